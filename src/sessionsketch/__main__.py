@@ -1,0 +1,3 @@
+from sessionsketch.cli import entry
+
+entry()

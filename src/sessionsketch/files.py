@@ -1,0 +1,111 @@
+"""File helpers shared by readers and writers: decoding text, atomic output."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from sessionsketch.errors import UserError
+
+log = logging.getLogger("sessionsketch")
+
+#: Inputs larger than this are refused rather than read into memory.
+MAX_INPUT_BYTES = 100 * 1024 * 1024
+
+
+def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a whole input file, refusing missing, unreadable or oversized files."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise UserError("no such file", path) from None
+    except OSError as exc:
+        raise UserError(f"cannot read: {exc.strerror}", path) from None
+    if p.is_dir():
+        raise UserError("is a folder, not a file", path)
+    if size > limit:
+        raise UserError(
+            f"file is {size / 1e6:.0f} MB; inputs larger than {limit / 1e6:.0f} MB are refused",
+            path,
+        )
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read: {exc.strerror}", path) from None
+
+
+def decode_text(data: bytes, path: str | Path | None = None) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252.
+
+    Binary data (NUL bytes without a UTF-16/32 BOM) is refused with a user error.
+    """
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return _normalise_newlines(data.decode(enc))
+            except UnicodeDecodeError as exc:
+                raise UserError(f"not valid {enc.upper()} text ({exc.reason})", path) from None
+    if b"\x00" in data[:8192]:
+        raise UserError("binary file, not text", path)
+    try:
+        return _normalise_newlines(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        log.warning("%s: not UTF-8; read as Windows-1252/Latin-1", path or "input")
+        return _normalise_newlines(data.decode("cp1252", errors="replace"))
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | Path, limit: int = MAX_INPUT_BYTES) -> str:
+    return decode_text(read_bytes(path, limit), path)
+
+
+@contextlib.contextmanager
+def atomic_output(dest: str | Path, mkdirs: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``dest``; rename it onto ``dest`` on success.
+
+    On any exception the temporary file is removed and ``dest`` is left untouched,
+    so a failed write never leaves a half-written output behind.
+    """
+    dest = Path(dest)
+    parent = dest.parent if str(dest.parent) else Path(".")
+    if not parent.exists():
+        if not mkdirs:
+            raise UserError("folder does not exist", parent)
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create folder: {exc.strerror}", parent) from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+
+
+def write_atomic(dest: str | Path, data: str | bytes) -> None:
+    """Write ``data`` to ``dest`` through a temporary file and a rename."""
+    with atomic_output(dest) as tmp:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)

@@ -1,0 +1,439 @@
+"""The document model every reader produces and every writer consumes.
+
+Plain dataclasses, no I/O. ``Sketch.to_dict`` / ``Sketch.from_dict`` define the
+sketch JSON shape that outside tools rely on::
+
+    {"metadata": {"conference", "theme", "url", "session", "date", "start", "end",
+                  "rapporteur": {"name", "affiliation"}, "moderator": {...},
+                  "speakers": [{"name", "affiliation"}]},
+     "paragraphs": [{"speaker": name-or-null,
+                     "sentences": [{"text", "speaker": name-or-null,
+                                    "evidence": [{"turn", "start", "end"}]}]}],
+     "disclaimer": text-or-null}
+
+Speaker names in a sketch are always the programme's canonical ``Person.name``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES: tuple[str, ...] = (
+    "moderator",
+    "speaker",
+    "rapporteur",
+    "discussant",
+    "chair",
+    "member",
+    "witness",
+    "audience",
+)
+"""Roles a participant can have in a session."""
+
+#: Roles whose arguments a sketch reports (the moderator only on request).
+REPORTED_ROLES: tuple[str, ...] = ("speaker", "discussant", "member", "witness")
+
+DEFAULT_LABEL = "Session Sketch"
+DEFAULT_DISCLAIMER = (
+    "The views expressed herein are summaries and may not necessarily reflect "
+    "the views of the speakers or their affiliated institutions."
+)
+
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass
+class Person:
+    """A participant as the programme names them.
+
+    ``name`` is the canonical spelling (as the programme writes it); ``aliases`` are
+    other spellings or labels that denote the same person (a transcript label, a
+    nickname). ``family_name_first`` marks names written family name first
+    (Kim Sung-han, Soeya Yoshihide, Zhu Feng), so that the family name is the first
+    word, not the last.
+    """
+
+    name: str
+    affiliation: str | None = None
+    role: str = "speaker"
+    aliases: list[str] = field(default_factory=list)
+    family_name_first: bool = False
+    pronouns: str | None = None  # e.g. "she/her"; used only when given
+
+    @property
+    def words(self) -> list[str]:
+        return self.name.split()
+
+    @property
+    def family_name(self) -> str:
+        """The name a sketch uses after the first mention (Knapper, Kim, Zhu)."""
+        words = [w for w in self.words if not _is_initial(w)]
+        if not words:
+            return self.name
+        return words[0] if self.family_name_first else words[-1]
+
+    @property
+    def given_name(self) -> str | None:
+        words = [w for w in self.words if not _is_initial(w)]
+        if len(words) < 2:
+            return None
+        return " ".join(words[1:]) if self.family_name_first else " ".join(words[:-1])
+
+    @property
+    def subject_pronoun(self) -> str | None:
+        """'he', 'she', 'they' ... from ``pronouns`` ("she/her"), or None."""
+        if not self.pronouns:
+            return None
+        return self.pronouns.split("/")[0].strip().lower() or None
+
+    def ref(self) -> PersonRef:
+        return PersonRef(name=self.name, affiliation=self.affiliation)
+
+
+def _is_initial(word: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.?", word))
+
+
+@dataclass
+class PersonRef:
+    """A person as a sketch's metadata block lists them: name and affiliation."""
+
+    name: str
+    affiliation: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "affiliation": self.affiliation}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PersonRef | None:
+        if data is None:
+            return None
+        if isinstance(data, str):
+            return cls(name=data)
+        if not isinstance(data, dict) or not data.get("name"):
+            return None
+        aff = data.get("affiliation")
+        return cls(name=str(data["name"]), affiliation=str(aff) if aff else None)
+
+
+# --------------------------------------------------------------------------- programme
+
+
+@dataclass
+class Conference:
+    name: str | None = None
+    theme: str | None = None
+    url: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+@dataclass
+class Session:
+    title: str | None = None
+    number: str | None = None
+    date: dt.date | None = None
+    start: str | None = None  # "HH:MM"
+    end: str | None = None  # "HH:MM"
+    venue: str | None = None
+    description: str | None = None
+    rapporteur: Person | None = None
+    moderators: list[Person] = field(default_factory=list)
+    speakers: list[Person] = field(default_factory=list)
+    others: list[Person] = field(default_factory=list)  # chairs, members, witnesses...
+    slug: str | None = None
+
+    @property
+    def moderator(self) -> Person | None:
+        return self.moderators[0] if self.moderators else None
+
+    @property
+    def people(self) -> list[Person]:
+        """Everyone on the session's programme, rapporteur included, in block order."""
+        out: list[Person] = []
+        if self.rapporteur:
+            out.append(self.rapporteur)
+        out.extend(self.moderators)
+        out.extend(self.speakers)
+        out.extend(self.others)
+        return out
+
+    @property
+    def participants(self) -> list[Person]:
+        """Everyone who may speak in the session (everyone but the rapporteur)."""
+        return [p for p in self.people if p is not self.rapporteur]
+
+    def find(self, name: str) -> Person | None:
+        for p in self.people:
+            if p.name == name:
+                return p
+        return None
+
+
+@dataclass
+class Programme:
+    conference: Conference = field(default_factory=Conference)
+    sessions: list[Session] = field(default_factory=list)
+    speaker_map: dict[str, str] = field(default_factory=dict)  # transcript label -> name
+    disclaimer: str | None = DEFAULT_DISCLAIMER
+    label: str = DEFAULT_LABEL
+    source: str | None = None  # file it was read from, for messages
+
+    @property
+    def session(self) -> Session:
+        """The programme's only (or first) session."""
+        if not self.sessions:
+            self.sessions.append(Session())
+        return self.sessions[0]
+
+
+# --------------------------------------------------------------------------- transcript
+
+
+@dataclass
+class Turn:
+    """One speaker's uninterrupted contribution."""
+
+    index: int
+    label: str  # the speaker label as the transcript writes it
+    text: str
+    speaker: Person | None = None  # resolved participant, or None
+    start: float | None = None  # seconds from the start of the recording
+    end: float | None = None
+
+    @property
+    def speaker_name(self) -> str | None:
+        return self.speaker.name if self.speaker else None
+
+    @property
+    def role(self) -> str | None:
+        return self.speaker.role if self.speaker else None
+
+
+@dataclass
+class Transcript:
+    turns: list[Turn] = field(default_factory=list)
+    source: str | None = None
+    format: str | None = None
+    unresolved: list[str] = field(default_factory=list)  # labels with no participant
+
+    def __len__(self) -> int:
+        return len(self.turns)
+
+    def turns_of(self, name: str) -> list[Turn]:
+        return [t for t in self.turns if t.speaker is not None and t.speaker.name == name]
+
+    def word_count(self) -> int:
+        return sum(len(t.text.split()) for t in self.turns)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "turns": [
+                {
+                    "index": t.index,
+                    "label": t.label,
+                    "speaker": t.speaker_name,
+                    "role": t.role,
+                    "text": t.text,
+                    "start": t.start,
+                    "end": t.end,
+                }
+                for t in self.turns
+            ],
+            "unresolved": list(self.unresolved),
+        }
+
+
+# --------------------------------------------------------------------------- sketch
+
+
+@dataclass
+class Evidence:
+    """A character span ``[start, end)`` of one transcript turn's text."""
+
+    turn: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"turn": self.turn, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(turn=int(data["turn"]), start=int(data["start"]), end=int(data["end"]))
+
+
+@dataclass
+class Sentence:
+    text: str
+    speaker: str | None = None  # canonical participant name, or None
+    evidence: list[Evidence] = field(default_factory=list)
+    confidence: float | None = None  # how sure an attribution is (parse); not serialised
+    why: str | None = None  # why it got its speaker (parse --explain); not serialised
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        return cls(
+            text=str(data.get("text", "")),
+            speaker=data.get("speaker") or None,
+            evidence=[Evidence.from_dict(e) for e in data.get("evidence") or []],
+        )
+
+
+@dataclass
+class Paragraph:
+    sentences: list[Sentence] = field(default_factory=list)
+    speaker: str | None = None  # the participant the paragraph reports on, or None
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "sentences": [s.to_dict() for s in self.sentences]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        return cls(
+            speaker=data.get("speaker") or None,
+            sentences=[Sentence.from_dict(s) for s in data.get("sentences") or []],
+        )
+
+
+@dataclass
+class Metadata:
+    conference: str | None = None
+    theme: str | None = None
+    url: str | None = None
+    session: str | None = None
+    date: dt.date | None = None
+    start: str | None = None  # "HH:MM"
+    end: str | None = None  # "HH:MM"
+    rapporteur: PersonRef | None = None
+    moderator: PersonRef | None = None
+    speakers: list[PersonRef] = field(default_factory=list)
+
+    @classmethod
+    def from_programme(cls, programme: Programme, session: Session | None = None) -> Metadata:
+        s = session or programme.session
+        c = programme.conference
+        return cls(
+            conference=c.name,
+            theme=c.theme,
+            url=c.url,
+            session=s.title,
+            date=s.date,
+            start=s.start,
+            end=s.end,
+            rapporteur=s.rapporteur.ref() if s.rapporteur else None,
+            moderator=s.moderator.ref() if s.moderator else None,
+            speakers=[p.ref() for p in s.speakers],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "conference": self.conference,
+            "theme": self.theme,
+            "url": self.url,
+            "session": self.session,
+            "date": self.date.isoformat() if self.date else None,
+            "start": self.start,
+            "end": self.end,
+            "rapporteur": self.rapporteur.to_dict() if self.rapporteur else None,
+            "moderator": self.moderator.to_dict() if self.moderator else None,
+            "speakers": [p.to_dict() for p in self.speakers],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Metadata:
+        date = data.get("date")
+        parsed_date: dt.date | None = None
+        if isinstance(date, dt.date):
+            parsed_date = date
+        elif isinstance(date, str) and date:
+            try:
+                parsed_date = dt.date.fromisoformat(date)
+            except ValueError:
+                parsed_date = None
+        speakers = [PersonRef.from_dict(p) for p in data.get("speakers") or []]
+        return cls(
+            conference=data.get("conference"),
+            theme=data.get("theme"),
+            url=data.get("url"),
+            session=data.get("session"),
+            date=parsed_date,
+            start=_time_or_none(data.get("start")),
+            end=_time_or_none(data.get("end")),
+            rapporteur=PersonRef.from_dict(data.get("rapporteur")),
+            moderator=PersonRef.from_dict(data.get("moderator")),
+            speakers=[p for p in speakers if p is not None],
+        )
+
+    @property
+    def people(self) -> list[PersonRef]:
+        out = [p for p in (self.rapporteur, self.moderator) if p is not None]
+        return out + list(self.speakers)
+
+
+def _time_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    m = _TIME_RE.match(text)
+    if not m:
+        return None
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+@dataclass
+class Sketch:
+    metadata: Metadata = field(default_factory=Metadata)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    disclaimer: str | None = DEFAULT_DISCLAIMER
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metadata": self.metadata.to_dict(),
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "disclaimer": self.disclaimer,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sketch:
+        """Build a sketch from its JSON shape; missing parts become empty.
+
+        Raises ``ValueError`` or ``TypeError`` when ``data`` is not of the sketch shape
+        at all; readers turn that into a user error naming the file.
+        """
+        if not isinstance(data, dict):
+            raise TypeError("a sketch must be a JSON object")
+        if "metadata" not in data and "paragraphs" not in data:
+            raise ValueError("not a sketch: neither 'metadata' nor 'paragraphs' is present")
+        meta = data.get("metadata") or {}
+        if not isinstance(meta, dict):
+            raise TypeError("'metadata' must be an object")
+        paragraphs = data.get("paragraphs") or []
+        if not isinstance(paragraphs, list):
+            raise TypeError("'paragraphs' must be a list")
+        return cls(
+            metadata=Metadata.from_dict(meta),
+            paragraphs=[Paragraph.from_dict(p) for p in paragraphs],
+            disclaimer=data.get("disclaimer"),
+        )

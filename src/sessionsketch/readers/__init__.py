@@ -1,0 +1,149 @@
+"""The reader registry: formats by name, file extension and content sniffing.
+
+Each module in this package registers its readers with :func:`transcript_reader` or
+:func:`sketch_reader`. Detecting a format is the registry's job, not each reader's:
+``detect`` asks every reader of a kind to score the input (content first, extension as
+a tie-breaker) and picks the best.
+
+A transcript reader is ``read(data: bytes, path: Path) -> Transcript`` returning turns
+whose speakers are not yet resolved; :func:`read_transcript` resolves them against a
+programme. A sketch reader is ``read(data: bytes, path: Path) -> Sketch``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sessionsketch.errors import UserError
+from sessionsketch.files import read_bytes
+
+if TYPE_CHECKING:
+    from sessionsketch.model import Programme, Sketch, Transcript
+
+Sniffer = Callable[[bytes, Path], float]
+
+
+@dataclass
+class Reader:
+    name: str
+    kind: str  # "transcript" or "sketch"
+    read: Callable[..., Any]
+    extensions: tuple[str, ...] = ()
+    sniff: Sniffer | None = None
+    description: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+_REGISTRY: dict[str, dict[str, Reader]] = {"transcript": {}, "sketch": {}}
+_LOADED = False
+
+
+def _register(kind: str, name: str, extensions: tuple[str, ...], sniff: Sniffer | None, description: str):
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _REGISTRY[kind][name] = Reader(
+            name=name,
+            kind=kind,
+            read=fn,
+            extensions=tuple(e.lower().lstrip(".") for e in extensions),
+            sniff=sniff,
+            description=description or (fn.__doc__ or "").strip().split("\n")[0],
+        )
+        return fn
+
+    return deco
+
+
+def transcript_reader(
+    name: str, extensions: tuple[str, ...] = (), sniff: Sniffer | None = None, description: str = ""
+):
+    """Register a transcript reader ``read(data, path) -> Transcript``."""
+    return _register("transcript", name, extensions, sniff, description)
+
+
+def sketch_reader(
+    name: str, extensions: tuple[str, ...] = (), sniff: Sniffer | None = None, description: str = ""
+):
+    """Register a sketch reader ``read(data, path) -> Sketch``."""
+    return _register("sketch", name, extensions, sniff, description)
+
+
+def _load() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    for mod in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{mod.name}")
+
+
+def readers(kind: str) -> dict[str, Reader]:
+    _load()
+    return dict(_REGISTRY[kind])
+
+
+def detect(data: bytes, path: Path, kind: str, fmt: str | None = None) -> Reader:
+    """Pick the reader for ``data``: the named ``fmt``, else the best sniffing score.
+
+    A reader whose extension matches gets a small bonus, so content decides and the
+    extension breaks ties. Raises a user error when no reader claims the input.
+    """
+    table = readers(kind)
+    if fmt:
+        if fmt not in table:
+            raise UserError(f"unknown {kind} format '{fmt}' (known: {', '.join(sorted(table))})", path)
+        return table[fmt]
+    ext = path.suffix.lower().lstrip(".")
+    best: tuple[float, Reader] | None = None
+    for r in table.values():
+        score = 0.0
+        if r.sniff is not None:
+            try:
+                score = float(r.sniff(data, path))
+            except Exception:  # a sniffer must never break detection
+                score = 0.0
+        if ext and ext in r.extensions:
+            score += 0.25 if score > 0 else 0.1
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, r)
+    if best is None:
+        raise UserError(
+            f"cannot tell the {kind} format (known: {', '.join(sorted(table))}); name it with --format",
+            path,
+        )
+    return best[1]
+
+
+def read_transcript(
+    path: str | Path,
+    programme: Programme | None = None,
+    speaker_map: dict[str, str] | None = None,
+    fmt: str | None = None,
+) -> Transcript:
+    """Read a transcript in any registered format and resolve its speakers.
+
+    Without a programme, a programme is inferred from the transcript's labels.
+    Unresolved labels are listed in ``Transcript.unresolved``; callers decide whether
+    that is an error.
+    """
+    from sessionsketch.resolve import resolve_transcript
+
+    p = Path(path)
+    data = read_bytes(p)
+    reader = detect(data, p, "transcript", fmt)
+    transcript = reader.read(data, p)
+    transcript.source = str(p)
+    transcript.format = reader.name
+    return resolve_transcript(transcript, programme, speaker_map)
+
+
+def read_sketch(path: str | Path, fmt: str | None = None) -> Sketch:
+    """Read a finished sketch (JSON, Markdown, text, PDF, DOCX, HTML) into the model."""
+    p = Path(path)
+    data = read_bytes(p)
+    reader = detect(data, p, "sketch", fmt)
+    return reader.read(data, p)

@@ -1,0 +1,34 @@
+"""QMSum meeting JSON: ``{"meeting_transcripts": [{"speaker", "content"}], ...}``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sessionsketch.errors import UserError
+from sessionsketch.files import decode_text
+from sessionsketch.model import Transcript, Turn
+from sessionsketch.readers import transcript_reader
+
+
+def _sniff(data: bytes, path: Path) -> float:
+    head = data[:4096]
+    return 0.9 if b'"meeting_transcripts"' in head or b"'meeting_transcripts'" in head else 0.0
+
+
+@transcript_reader("qmsum", extensions=("json",), sniff=_sniff, description="QMSum meeting JSON")
+def read_qmsum(data: bytes, path: Path) -> Transcript:
+    """Read a QMSum meeting file; each entry of ``meeting_transcripts`` is one turn."""
+    try:
+        doc = json.loads(decode_text(data, path))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+    entries = doc.get("meeting_transcripts") if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        raise UserError("not a QMSum meeting: 'meeting_transcripts' must be a list", path)
+    turns: list[Turn] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or "speaker" not in entry or "content" not in entry:
+            raise UserError(f"meeting_transcripts[{i}] needs 'speaker' and 'content'", path)
+        turns.append(Turn(index=i, label=str(entry["speaker"]).strip(), text=str(entry["content"]).strip()))
+    return Transcript(turns=turns)
