@@ -122,7 +122,8 @@ class SketchRecord:
     status: str
     title: str | None
     version: int
-    sketch: Sketch | None
+    sketch: Sketch | None  # the working copy (the workbench edits this)
+    published: Sketch | None = None  # what the archive shows, as last published
     programme: dict[str, Any] | None = None
     session_slug: str | None = None
     transcript: list[dict[str, Any]] | None = None  # turns as read: label, text, start, end
@@ -377,6 +378,7 @@ class Archive:
             title=row["title"],
             version=int(row["version"]),
             sketch=Sketch.from_dict(sketch_doc) if sketch_doc else None,
+            published=Sketch.from_dict(_loads(row["published_json"])) if row["published_json"] else None,
             programme=_loads(row["programme_json"]),
             session_slug=row["session_slug"],
             transcript=_loads(row["transcript_json"]),
@@ -510,12 +512,13 @@ class Archive:
                 action = "created"
                 sketch_id = self._insert(
                     cur,
-                    "INSERT INTO sketches (status, title, sketch_json, source_key, content_hash, conference, year, "
+                    "INSERT INTO sketches (status, title, sketch_json, published_json, source_key, content_hash, conference, year, "
                     "session_title, date, version, published_version, created_by, updated_by, created_at, "
-                    "updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?)",
+                    "updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?)",
                     (
                         PUBLISHED,
                         _title(sketch),
+                        doc,
                         doc,
                         source_key,
                         digest,
@@ -534,13 +537,15 @@ class Archive:
                 action = "updated"
                 row = self._exec(
                     cur,
-                    "UPDATE sketches SET status = ?, title = COALESCE(title, ?), sketch_json = ?, content_hash = ?, "
+                    "UPDATE sketches SET status = ?, title = COALESCE(title, ?), sketch_json = ?, published_json = ?, "
+                    "content_hash = ?, "
                     "conference = ?, year = ?, session_title = ?, date = ?, version = version + 1, "
                     "published_version = version + 1, updated_by = ?, updated_at = ?, published_at = ? "
                     "WHERE id = ? RETURNING id",
                     (
                         PUBLISHED,
                         _title(sketch),
+                        doc,
                         doc,
                         digest,
                         md.conference,

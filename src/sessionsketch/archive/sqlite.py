@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS users (
     is_admin INTEGER NOT NULL DEFAULT 0, created_at TEXT);
 CREATE TABLE IF NOT EXISTS sketches (
     id INTEGER PRIMARY KEY AUTOINCREMENT, status TEXT NOT NULL, title TEXT,
-    sketch_json TEXT, programme_json TEXT, session_slug TEXT, transcript_json TEXT, transcript_name TEXT,
+    sketch_json TEXT, published_json TEXT, programme_json TEXT, session_slug TEXT, transcript_json TEXT, transcript_name TEXT,
     speaker_map_json TEXT, source_key TEXT UNIQUE, content_hash TEXT,
     conference TEXT, year INTEGER, session_title TEXT, date TEXT,
     version INTEGER NOT NULL DEFAULT 1, published_version INTEGER,

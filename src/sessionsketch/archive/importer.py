@@ -1,0 +1,72 @@
+"""Bulk import of finished sketches (PDF, DOCX, Markdown, JSON, text) into the archive.
+
+Each file is read and attributed by the parse area's ``readers.parse_sketch``, then put
+into the archive in one transaction: a file that fails leaves nothing behind, and a
+file imported again under the same name updates its sketch instead of adding one.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from sessionsketch.archive.repository import Archive, content_hash
+from sessionsketch.errors import UserError
+
+log = logging.getLogger("sessionsketch")
+
+
+@dataclass
+class ImportResult:
+    file: str
+    status: str  # "created", "updated", "unchanged", "failed"
+    sketch_id: int | None = None
+    message: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "sketch_id": self.sketch_id,
+            "message": self.message,
+        }
+
+
+def import_sketch(archive: Archive, name: str, data: bytes, user: str | None = None) -> ImportResult:
+    """Parse one sketch file given as bytes and publish it under the source key ``name``."""
+    from sessionsketch.readers import parse_sketch
+
+    suffix = PurePath(name).suffix.lower()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"sketch{suffix if suffix.isascii() and len(suffix) <= 9 else ''}"
+            path.write_bytes(data)
+            try:
+                sketch = parse_sketch(path)
+            except UserError as exc:
+                raise UserError(exc.message, name, exc.line) from None
+        if not sketch.sentences:
+            raise UserError("no sentences found: is this a session sketch?", name)
+        sketch_id, action = archive.publish(
+            sketch, source_key=name, source_hash=content_hash(data), user=user
+        )
+    except UserError as exc:
+        return ImportResult(name, "failed", message=str(exc))
+    except Exception as exc:  # one bad file must not stop a bulk import
+        log.exception("import of %s failed", name)
+        return ImportResult(name, "failed", message=f"{name}: could not be read ({type(exc).__name__})")
+    return ImportResult(name, action, sketch_id)
+
+
+def run_import(
+    archive: Archive, job_id: int, files: list[tuple[str, bytes]], user: str | None = None
+) -> None:
+    """Import ``files`` one by one, recording progress on import job ``job_id``."""
+    try:
+        for name, data in files:
+            result = import_sketch(archive, name, data, user)
+            archive.record_import(job_id, result.to_dict(), failed=result.status == "failed")
+    finally:
+        archive.finish_import(job_id)

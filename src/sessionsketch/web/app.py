@@ -1,0 +1,173 @@
+"""The FastAPI application: the rapporteur's workbench and the public archive.
+
+Server-rendered Jinja2 pages (autoescaped) with plain forms and a little JavaScript,
+and a JSON API for the same data (OpenAPI at ``/docs``). Every route calls the same
+library functions as the CLI; nothing here drafts, parses, checks or renders itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sessionsketch import __version__
+from sessionsketch.archive import Archive, NotFound
+from sessionsketch.errors import UserError
+from sessionsketch.web.security import csrf_token, current_user
+
+HERE = Path(__file__).parent
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def wants_json(request: Request) -> bool:
+    """True for API clients (Accept: application/json, or a path under /api/)."""
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+class UploadLimit:
+    """ASGI middleware: refuse request bodies larger than ``limit`` bytes with 413."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(self.limit)(scope, receive, send)
+            return
+        seen = 0
+        limit = self.limit
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _BodyTooLarge:
+            await _too_large(limit)(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _too_large(limit: int) -> Response:
+    return JSONResponse(
+        {"detail": f"upload too large: the limit is {limit / 1024 / 1024:.0f} MB"}, status_code=413
+    )
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+def create_app(
+    archive: Archive,
+    *,
+    secure_cookies: bool = True,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    secret_key: str | None = None,
+) -> FastAPI:
+    """The web app over ``archive``. The cookie-signing key is kept in the archive's settings."""
+    from sessionsketch.web import imports, public, workbench
+
+    app = FastAPI(
+        title="sessionsketch",
+        version=__version__,
+        description="The rapporteur's workbench and a searchable archive of session sketches: "
+        "who said what, where and when. Reading is public; writes need a login and a CSRF token "
+        "(the `X-CSRF-Token` header; get it from `GET /api/me`).",
+    )
+    key = secret_key or archive.set_setting("session_secret", secrets.token_urlsafe(48), overwrite=False)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=key,
+        session_cookie="sessionsketch",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    app.add_middleware(UploadLimit, limit=max_upload_bytes)
+    app.state.archive = archive
+    app.state.templates = make_templates()
+    app.state.max_upload_bytes = max_upload_bytes
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 401 and request.method == "GET" and not wants_json(request):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return render(
+            request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code
+        )
+
+    @app.exception_handler(UserError)
+    async def user_error(request: Request, exc: UserError) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return render(request, "error.html", {"status": 404, "message": str(exc)}, 404)
+
+    app.include_router(public.router)
+    app.include_router(workbench.router)
+    app.include_router(imports.router)
+    return app
+
+
+def archive_of(request: Request) -> Archive:
+    return request.app.state.archive
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """A page, with the user and the CSRF token every form carries."""
+    templates: Jinja2Templates = request.app.state.templates
+    base = {"user": current_user(request), "csrf_token": csrf_token(request)}
+    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)

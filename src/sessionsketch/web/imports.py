@@ -1,0 +1,56 @@
+"""Bulk import of sketches into the archive, with a progress page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, File, HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from sessionsketch.archive.importer import run_import
+from sessionsketch.web import security
+from sessionsketch.web.app import archive_of, render, wants_json
+from sessionsketch.web.uploads import read_upload, safe_name
+
+router = APIRouter(tags=["import"], dependencies=[Depends(security.editor)])
+
+MAX_FILES = 500
+
+
+@router.get("/import", include_in_schema=False)
+def import_page(request: Request) -> Response:
+    return render(request, "import.html", {})
+
+
+@router.post(
+    "/import",
+    summary="Import sketch files (PDF, DOCX, Markdown, JSON); re-importing a file name updates it",
+    dependencies=[Depends(security.csrf_protect)],
+)
+async def import_files(
+    request: Request,
+    background: BackgroundTasks,
+    files: list[UploadFile] = File(...),
+    user: str = Depends(security.editor),
+) -> Response:
+    if len(files) > MAX_FILES:
+        raise HTTPException(400, f"at most {MAX_FILES} files at a time")
+    batch = [(safe_name(f.filename), await read_upload(request, f)) for f in files if f.filename]
+    if not batch:
+        raise HTTPException(400, "choose at least one file")
+    archive = archive_of(request)
+    job_id = archive.start_import(len(batch), user)
+    background.add_task(run_import, archive, job_id, batch, user)
+    if wants_json(request):
+        return JSONResponse({"job": job_id, "url": f"/api/imports/{job_id}"}, status_code=202)
+    return RedirectResponse(f"/import/{job_id}", status_code=303)
+
+
+@router.get("/import/{job_id}", include_in_schema=False)
+def import_progress(request: Request, job_id: int) -> Response:
+    return render(request, "import_job.html", {"job": archive_of(request).import_job(job_id)})
+
+
+@router.get("/api/imports/{job_id}", summary="Progress of an import")
+def api_import(request: Request, job_id: int) -> dict[str, Any]:
+    return archive_of(request).import_job(job_id).to_dict()

@@ -1,0 +1,219 @@
+"""The public archive: search, people, conferences, sketches — as pages and as JSON; and logging in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters, search_terms
+from sessionsketch.archive.users import authenticate
+from sessionsketch.web import security
+from sessionsketch.web.app import archive_of, render
+from sessionsketch.web.exports import export_response
+
+router = APIRouter()
+
+PAGE_SIZE = 20
+
+
+def _filters(
+    speaker: str | None = Query(None, description="Only sentences attributed to this person."),
+    affiliation: str | None = Query(None, description="Speaker's affiliation contains this."),
+    conference: str | None = Query(None, description="Conference name contains this."),
+    year: int | None = Query(None, ge=1900, le=2200, description="Year of the session."),
+    session: str | None = Query(None, description="Session title contains this."),
+) -> SearchFilters:
+    return SearchFilters(
+        speaker=speaker or None,
+        affiliation=affiliation or None,
+        conference=conference or None,
+        year=year,
+        session=session or None,
+    )
+
+
+def _search(request: Request, q: str, filters: SearchFilters, page: int) -> dict[str, Any]:
+    hits, more = archive_of(request).search(q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return {
+        "query": q,
+        "terms": search_terms(q),
+        "page": page,
+        "has_more": more,
+        "hits": [h.to_dict() for h in hits],
+    }
+
+
+def _published(request: Request, sketch_id: int) -> Any:
+    record = archive_of(request).get(sketch_id)
+    if record.status != PUBLISHED or record.published is None:
+        raise NotFound(f"no published sketch {sketch_id}")
+    return record
+
+
+# ---------------------------------------------------------------------- pages
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request) -> Response:
+    archive = archive_of(request)
+    return render(
+        request,
+        "index.html",
+        {
+            "counts": archive.counts(),
+            "conferences": archive.conferences(),
+            "recent": archive.published(limit=10),
+        },
+    )
+
+
+@router.get("/search", include_in_schema=False)
+def search_page(
+    request: Request,
+    q: str = Query("", max_length=500),
+    page: int = Query(1, ge=1, le=500),
+    filters: SearchFilters = Depends(_filters),
+) -> Response:
+    result = _search(request, q, filters, page)
+    return render(request, "search.html", {"result": result, "filters": filters, "q": q})
+
+
+@router.get("/people", include_in_schema=False)
+def people_page(request: Request) -> Response:
+    return render(request, "people.html", {"people": archive_of(request).people()})
+
+
+@router.get("/people/{name}", include_in_schema=False)
+def person_page(request: Request, name: str) -> Response:
+    person = archive_of(request).person(name)
+    if person is None:
+        raise NotFound(f"nobody called '{name}' in the archive")
+    return render(request, "person.html", {"person": person})
+
+
+@router.get("/conferences", include_in_schema=False)
+def conferences_page(request: Request) -> Response:
+    return render(request, "conferences.html", {"conferences": archive_of(request).conferences()})
+
+
+@router.get("/conferences/{name}", include_in_schema=False)
+def conference_page(request: Request, name: str) -> Response:
+    sketches = archive_of(request).published(conference=name, limit=2000)
+    if not sketches:
+        raise NotFound(f"no conference '{name}' in the archive")
+    return render(request, "conference.html", {"conference": name, "sketches": sketches})
+
+
+@router.get("/sketches/{sketch_id}", include_in_schema=False)
+def sketch_page(request: Request, sketch_id: int) -> Response:
+    record = _published(request, sketch_id)
+    return render(request, "sketch.html", {"record": record, "sketch": record.published})
+
+
+@router.get(
+    "/sketches/{sketch_id}/export/{fmt}", summary="Download a published sketch (pdf, docx, html, md, json)"
+)
+async def sketch_export(request: Request, sketch_id: int, fmt: str) -> Response:
+    record = _published(request, sketch_id)
+    return await run_in_threadpool(export_response, record.published, fmt, f"sketch-{sketch_id}", None)
+
+
+# ---------------------------------------------------------------------- login
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/workbench"
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", include_in_schema=False, dependencies=[Depends(security.csrf_protect)])
+async def login_submit(
+    request: Request,
+    name: str = Form(..., max_length=64),
+    password: str = Form(..., max_length=1024),
+    next: str | None = Form(None),
+) -> Response:
+    ok = await run_in_threadpool(authenticate, archive_of(request), name, password)
+    if not ok:
+        return render(
+            request, "login.html", {"next": _safe_next(next), "error": "wrong user name or password"}, 401
+        )
+    security.login(request, name)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", include_in_schema=False, dependencies=[Depends(security.csrf_protect)])
+def logout_submit(request: Request) -> Response:
+    security.logout(request)
+    return RedirectResponse("/", status_code=303)
+
+
+# ---------------------------------------------------------------------- JSON API
+
+
+@router.get("/api/me", tags=["session"], summary="The logged-in user and the CSRF token for write calls")
+def api_me(request: Request) -> dict[str, Any]:
+    return {"user": security.current_user(request), "csrf_token": security.csrf_token(request)}
+
+
+@router.get("/api/search", tags=["archive"], summary="Full-text search over attributed sentences")
+def api_search(
+    request: Request,
+    q: str = Query(
+        "", max_length=500, description="Words to find, e.g. 'what did Zhu Feng say about the alliance'."
+    ),
+    page: int = Query(1, ge=1, le=500),
+    filters: SearchFilters = Depends(_filters),
+) -> dict[str, Any]:
+    return _search(request, q, filters, page)
+
+
+@router.get("/api/people", tags=["archive"], summary="Everyone who appears in a published sketch")
+def api_people(request: Request) -> list[dict[str, Any]]:
+    return archive_of(request).people()
+
+
+@router.get("/api/people/{name}", tags=["archive"], summary="A person: affiliations over time and sentences")
+def api_person(request: Request, name: str) -> dict[str, Any]:
+    person = archive_of(request).person(name)
+    if person is None:
+        raise HTTPException(404, f"nobody called '{name}' in the archive")
+    return person
+
+
+@router.get("/api/conferences", tags=["archive"], summary="Conferences in the archive")
+def api_conferences(request: Request) -> list[dict[str, Any]]:
+    return archive_of(request).conferences()
+
+
+@router.get("/api/conferences/{name}", tags=["archive"], summary="The published sessions of one conference")
+def api_conference(request: Request, name: str) -> dict[str, Any]:
+    sketches = archive_of(request).published(conference=name, limit=2000)
+    if not sketches:
+        raise HTTPException(404, f"no conference '{name}' in the archive")
+    return {"conference": name, "sessions": [r.summary() for r in sketches]}
+
+
+@router.get("/api/sketches", tags=["archive"], summary="Published sketches, newest first")
+def api_sketches(request: Request, limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
+    return [r.summary() for r in archive_of(request).published(limit=limit)]
+
+
+@router.get(
+    "/api/sketches/{sketch_id}", tags=["archive"], summary="One published sketch in the sketch JSON shape"
+)
+def api_sketch(request: Request, sketch_id: int) -> dict[str, Any]:
+    try:
+        record = _published(request, sketch_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    return {**record.summary(), "sketch": record.published.to_dict()}

@@ -1,0 +1,408 @@
+"""The rapporteur's workbench: create a session, upload a transcript, map labels, draft,
+edit sentence by sentence with the evidence beside it, check, fix, export, publish.
+
+Every route here needs a login; every write also needs the CSRF token. Forms work
+without JavaScript; ``static/workbench.js`` saves edits as they are made (JSON).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sessionsketch.archive import StaleVersion
+from sessionsketch.errors import UserError
+from sessionsketch.model import Sketch
+from sessionsketch.programme import programme_from_dict
+from sessionsketch.web import security
+from sessionsketch.web.app import archive_of, render, wants_json
+from sessionsketch.web.exports import export_response
+from sessionsketch.web.uploads import read_upload, safe_suffix
+from sessionsketch.web.workspace import (
+    Workspace,
+    open_workspace,
+    programme_document,
+    read_uploaded_transcript,
+    revise_sentence,
+    stored_turns,
+)
+
+router = APIRouter(tags=["workbench"], dependencies=[Depends(security.editor)])
+WRITE = [Depends(security.csrf_protect)]
+
+
+def _back(sketch_id: int, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/workbench/{sketch_id}{anchor}", status_code=303)
+
+
+def _workspace(request: Request, sketch_id: int) -> Workspace:
+    return open_workspace(archive_of(request).get(sketch_id))
+
+
+# ---------------------------------------------------------------------- findings
+
+
+def _findings(ws: Workspace) -> list[Any]:
+    from sessionsketch.checks import run_checks
+
+    assert ws.record.sketch is not None
+    return run_checks(ws.record.sketch, programme=ws.programme, transcript=ws.transcript)
+
+
+def finding_place(finding: Any) -> tuple[int, int] | None:
+    """The (paragraph, sentence) a finding points at, when it points at one."""
+    loc = getattr(finding, "location", None)
+    if loc is None:
+        return None
+    if isinstance(loc, dict):
+        p, s = loc.get("paragraph"), loc.get("sentence")
+    elif isinstance(loc, tuple | list) and len(loc) >= 2:
+        p, s = loc[0], loc[1]
+    else:
+        p, s = getattr(loc, "paragraph", None), getattr(loc, "sentence", None)
+    if isinstance(p, int) and isinstance(s, int):
+        return p, s
+    return None
+
+
+def finding_view(index: int, finding: Any) -> dict[str, Any]:
+    place = finding_place(finding)
+    return {
+        "index": index,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "location": str(finding.location) if finding.location is not None else None,
+        "place": place,
+        "anchor": f"p{place[0]}-s{place[1]}" if place else None,
+        "fixable": finding.fix is not None,
+    }
+
+
+# ---------------------------------------------------------------------- pages
+
+
+@router.get("/workbench", include_in_schema=False)
+def workbench_list(request: Request) -> Response:
+    return render(request, "workbench_list.html", {"records": archive_of(request).workbench_list()})
+
+
+@router.post(
+    "/workbench", summary="Create a session from the form or an uploaded programme", dependencies=WRITE
+)
+async def workbench_create(
+    request: Request,
+    user: str = Depends(security.editor),
+    programme_file: UploadFile | None = File(None),
+    conference: str = Form("", max_length=300),
+    theme: str = Form("", max_length=300),
+    url: str = Form("", max_length=300),
+    title: str = Form("", max_length=300),
+    date: str = Form("", max_length=20),
+    start: str = Form("", max_length=10),
+    end: str = Form("", max_length=10),
+    rapporteur: str = Form("", max_length=300),
+    moderator: str = Form("", max_length=300),
+    speakers: str = Form("", max_length=10000),
+) -> Response:
+    if programme_file is not None and programme_file.filename:
+        data = await read_upload(request, programme_file)
+        doc = await run_in_threadpool(
+            programme_document, data, programme_file.filename, safe_suffix(programme_file.filename)
+        )
+    else:
+        session: dict[str, Any] = {
+            "title": title or None,
+            "date": date or None,
+            "start": start or None,
+            "end": end or None,
+            "speakers": [line.strip() for line in speakers.splitlines() if line.strip()],
+        }
+        if rapporteur.strip():
+            session["rapporteur"] = rapporteur.strip()
+        if moderator.strip():
+            session["moderator"] = moderator.strip()
+        doc = {"conference": {"name": conference or None, "theme": theme or None, "url": url or None}}
+        doc["session"] = session
+    programme = programme_from_dict(
+        doc, programme_file.filename if programme_file and programme_file.filename else "form"
+    )
+    first = programme.session
+    sketch_id = archive_of(request).create_workbench(
+        doc, first.title or programme.conference.name, first.slug, user
+    )
+    if wants_json(request):
+        return JSONResponse({"id": sketch_id, "url": f"/workbench/{sketch_id}"}, status_code=201)
+    return _back(sketch_id)
+
+
+@router.get("/workbench/{sketch_id}", include_in_schema=False)
+def workbench_page(request: Request, sketch_id: int, check: bool = False) -> Response:
+    ws = _workspace(request, sketch_id)
+    return render(request, "workbench.html", _page_context(ws, check))
+
+
+def _page_context(ws: Workspace, check: bool, conflict: dict[str, Any] | None = None) -> dict[str, Any]:
+    findings: list[dict[str, Any]] | None = None
+    by_sentence: dict[str, list[dict[str, Any]]] = {}
+    if check and ws.record.sketch is not None:
+        findings = [finding_view(i, f) for i, f in enumerate(_findings(ws))]
+        for f in findings:
+            if f["anchor"]:
+                by_sentence.setdefault(f["anchor"], []).append(f)
+    turns = []
+    if ws.transcript is not None:
+        turns = [
+            {"index": t.index, "label": t.label, "speaker": t.speaker_name, "text": t.text}
+            for t in ws.transcript.turns
+        ]
+    return {
+        "ws": ws,
+        "record": ws.record,
+        "sketch": ws.record.sketch,
+        "turns": turns,
+        "unresolved": ws.transcript.unresolved if ws.transcript else [],
+        "participants": ws.participant_names,
+        "findings": findings,
+        "findings_by_sentence": by_sentence,
+        "conflict": conflict,
+        "formats": ["pdf", "docx", "html", "md", "json"],
+    }
+
+
+@router.get(
+    "/api/workbench/{sketch_id}", summary="A workbench session: programme, transcript, sketch, version"
+)
+def api_workbench(request: Request, sketch_id: int) -> dict[str, Any]:
+    ws = _workspace(request, sketch_id)
+    r = ws.record
+    return {
+        **r.summary(),
+        "programme": r.programme,
+        "transcript": ws.transcript.to_dict() if ws.transcript else None,
+        "speaker_map": r.speaker_map,
+        "sketch": r.sketch.to_dict() if r.sketch else None,
+    }
+
+
+# ---------------------------------------------------------------------- transcript and labels
+
+
+@router.post(
+    "/workbench/{sketch_id}/transcript", summary="Upload the session's transcript", dependencies=WRITE
+)
+async def upload_transcript(
+    request: Request,
+    sketch_id: int,
+    user: str = Depends(security.editor),
+    transcript: UploadFile = File(...),
+    format: str = Form("", max_length=40),
+) -> Response:
+    ws = _workspace(request, sketch_id)
+    data = await read_upload(request, transcript)
+    name = Path(transcript.filename or "transcript").name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"transcript{safe_suffix(name)}"
+        path.write_bytes(data)
+        tr = await run_in_threadpool(
+            read_uploaded_transcript, path, name, ws.programme, ws.record.speaker_map, format or None
+        )
+    if not tr.turns:
+        raise UserError("no speaker turns found in the transcript", name)
+    version = archive_of(request).update_workbench(
+        sketch_id, user, transcript=stored_turns(tr), transcript_name=name
+    )
+    if wants_json(request):
+        return JSONResponse({"version": version, "turns": len(tr.turns), "unresolved": tr.unresolved})
+    return _back(sketch_id, "#speakers")
+
+
+@router.post(
+    "/workbench/{sketch_id}/speakers", summary="Map transcript labels to participants", dependencies=WRITE
+)
+async def map_speakers(request: Request, sketch_id: int, user: str = Depends(security.editor)) -> Response:
+    ws = _workspace(request, sketch_id)
+    form = await request.form()
+    labels = [v for v in form.getlist("label") if isinstance(v, str)]
+    people = [v for v in form.getlist("person") if isinstance(v, str)]
+    if len(labels) != len(people):
+        raise HTTPException(400, "every label needs a person (or none)")
+    allowed = set(ws.participant_names)
+    mapping = dict(ws.record.speaker_map)
+    for label, person in zip(labels, people, strict=True):
+        if not person:
+            mapping.pop(label, None)
+            continue
+        if person not in allowed:
+            raise HTTPException(400, f"'{person}' is not a participant of this session")
+        mapping[label] = person
+    version = archive_of(request).update_workbench(sketch_id, user, speaker_map=mapping)
+    if wants_json(request):
+        return JSONResponse({"version": version, "speaker_map": mapping})
+    return _back(sketch_id, "#speakers")
+
+
+# ---------------------------------------------------------------------- draft, edit, check, fix
+
+
+@router.post(
+    "/workbench/{sketch_id}/draft", summary="Draft the sketch from the transcript", dependencies=WRITE
+)
+async def draft(request: Request, sketch_id: int, user: str = Depends(security.editor)) -> Response:
+    from sessionsketch.engines import draft_sketch
+
+    ws = _workspace(request, sketch_id)
+    if ws.transcript is None:
+        raise HTTPException(400, "upload a transcript first")
+    sketch = await run_in_threadpool(draft_sketch, ws.programme, ws.transcript, ws.session)
+    version = archive_of(request).update_workbench(sketch_id, user, sketch=sketch)
+    if wants_json(request):
+        return JSONResponse({"version": version, "sketch": sketch.to_dict()})
+    return _back(sketch_id, "#editor")
+
+
+def _conflict(exc: StaleVersion, p: int, s: int) -> dict[str, Any]:
+    current = exc.current
+    sentence = None
+    if current.sketch is not None and p < len(current.sketch.paragraphs):
+        sentences = current.sketch.paragraphs[p].sentences
+        if s < len(sentences):
+            sentence = sentences[s].to_dict()
+    return {
+        "detail": f"not saved: {current.updated_by or 'someone else'} saved version {current.version} "
+        "after you opened this page. Their version is shown; copy your change over it and save again.",
+        "version": current.version,
+        "updated_by": current.updated_by,
+        "updated_at": current.updated_at,
+        "paragraph": p,
+        "position": s,
+        "sentence": sentence,
+    }
+
+
+@router.post(
+    "/workbench/{sketch_id}/sentences/{p}/{s}",
+    summary="Change one sentence's text or speaker (refused with 409 when the version is stale)",
+    dependencies=WRITE,
+)
+async def edit_sentence(
+    request: Request,
+    sketch_id: int,
+    p: int,
+    s: int,
+    user: str = Depends(security.editor),
+    text: str = Form(..., max_length=5000),
+    speaker: str = Form("", max_length=300),
+    version: int = Form(...),
+) -> Response:
+    archive = archive_of(request)
+    ws = _workspace(request, sketch_id)
+    sketch = ws.record.sketch
+    if sketch is None or p >= len(sketch.paragraphs) or s >= len(sketch.paragraphs[p].sentences):
+        raise HTTPException(404, f"no sentence {p}.{s} in this sketch")
+    if not text.strip():
+        raise HTTPException(400, "a sentence cannot be empty")
+    if speaker and speaker not in ws.participant_names:
+        raise HTTPException(400, f"'{speaker}' is not a participant of this session")
+    if version != ws.record.version:
+        return _stale(request, ws, StaleVersion(ws.record), p, s)
+    revised, supported = await run_in_threadpool(
+        revise_sentence, sketch.paragraphs[p].sentences[s], text, speaker or None, ws.transcript
+    )
+    sketch.paragraphs[p].sentences[s] = revised
+    try:
+        new_version = archive.save_sketch(sketch_id, sketch, version, user)
+    except StaleVersion as exc:
+        return _stale(request, ws, exc, p, s)
+    if wants_json(request):
+        return JSONResponse(
+            {
+                "version": new_version,
+                "sentence": revised.to_dict(),
+                "supported": supported,
+                "message": "saved" if supported else "saved — not supported by the transcript",
+            }
+        )
+    return _back(sketch_id, f"#p{p}-s{s}")
+
+
+def _stale(request: Request, ws: Workspace, exc: StaleVersion, p: int, s: int) -> Response:
+    conflict = _conflict(exc, p, s)
+    if wants_json(request):
+        return JSONResponse(conflict, status_code=409)
+    fresh = open_workspace(exc.current)
+    return render(request, "workbench.html", _page_context(fresh, False, conflict), 409)
+
+
+@router.post("/workbench/{sketch_id}/fixes", summary="Accept one finding's suggested fix", dependencies=WRITE)
+async def accept_fix(
+    request: Request,
+    sketch_id: int,
+    user: str = Depends(security.editor),
+    finding: int = Form(..., ge=0),
+    version: int = Form(...),
+) -> Response:
+    from sessionsketch.checks import apply_fixes
+
+    ws = _workspace(request, sketch_id)
+    if ws.record.sketch is None:
+        raise HTTPException(400, "draft the sketch first")
+    if version != ws.record.version:
+        return _stale(request, ws, StaleVersion(ws.record), 0, 0)
+    findings = await run_in_threadpool(_findings, ws)
+    if finding >= len(findings) or findings[finding].fix is None:
+        raise HTTPException(400, "that finding has no fix (run the check again)")
+    fixed: Sketch = await run_in_threadpool(apply_fixes, ws.record.sketch, [findings[finding]])
+    try:
+        new_version = archive_of(request).save_sketch(sketch_id, fixed, version, user)
+    except StaleVersion as exc:
+        return _stale(request, ws, exc, 0, 0)
+    if wants_json(request):
+        return JSONResponse({"version": new_version, "sketch": fixed.to_dict()})
+    return RedirectResponse(f"/workbench/{sketch_id}?check=1#findings", status_code=303)
+
+
+@router.get("/api/workbench/{sketch_id}/findings", summary="Run check on the working sketch")
+def api_findings(request: Request, sketch_id: int) -> dict[str, Any]:
+    ws = _workspace(request, sketch_id)
+    if ws.record.sketch is None:
+        raise HTTPException(400, "draft the sketch first")
+    return {
+        "version": ws.record.version,
+        "findings": [finding_view(i, f) for i, f in enumerate(_findings(ws))],
+    }
+
+
+# ---------------------------------------------------------------------- export and publish
+
+
+@router.get(
+    "/workbench/{sketch_id}/export/{fmt}", summary="Download the working sketch (pdf, docx, html, md, json)"
+)
+async def export(request: Request, sketch_id: int, fmt: str) -> Response:
+    ws = _workspace(request, sketch_id)
+    if ws.record.sketch is None:
+        raise HTTPException(400, "draft the sketch first")
+    return await run_in_threadpool(
+        export_response, ws.record.sketch, fmt, f"sketch-{sketch_id}", ws.transcript
+    )
+
+
+@router.post(
+    "/workbench/{sketch_id}/publish", summary="Publish the sketch to the archive", dependencies=WRITE
+)
+def publish(request: Request, sketch_id: int, user: str = Depends(security.editor)) -> Response:
+    archive = archive_of(request)
+    record = archive.get(sketch_id)
+    if record.sketch is None:
+        raise HTTPException(400, "draft the sketch first")
+    archive.publish(record.sketch, sketch_id=sketch_id, user=user)
+    if wants_json(request):
+        return JSONResponse({"id": sketch_id, "url": f"/sketches/{sketch_id}"})
+    return RedirectResponse(f"/sketches/{sketch_id}", status_code=303)

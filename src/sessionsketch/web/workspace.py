@@ -1,0 +1,169 @@
+"""A workbench session as the library sees it: programme, session, resolved transcript, sketch.
+
+The archive stores what the rapporteur gave (the programme document, the transcript's
+turns as read, the label map, the working sketch); this module rebuilds the model from
+them with the library's own functions (``programme_from_dict``, ``read_transcript``,
+``resolve_transcript``), and revises a sentence's evidence with ``SupportScorer``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sessionsketch.archive import SketchRecord
+from sessionsketch.errors import UserError
+from sessionsketch.model import Evidence, Programme, Sentence, Session, Transcript, Turn
+from sessionsketch.programme import programme_from_dict
+from sessionsketch.resolve import resolve_transcript
+
+
+@dataclass
+class Workspace:
+    record: SketchRecord
+    programme: Programme  # narrowed to the chosen session
+    session: Session
+    transcript: Transcript | None
+
+    @property
+    def participant_names(self) -> list[str]:
+        return [p.name for p in self.session.participants]
+
+
+def open_workspace(record: SketchRecord) -> Workspace:
+    if record.programme is None:
+        raise UserError(
+            f"sketch {record.id} was imported, not drafted here; it cannot be edited in the workbench"
+        )
+    programme = programme_from_dict(record.programme, f"workbench/{record.id}/programme")
+    session = next((s for s in programme.sessions if s.slug == record.session_slug), programme.session)
+    programme = dataclasses.replace(programme, sessions=[session])
+    transcript = None
+    if record.transcript is not None:
+        transcript = transcript_from_turns(record.transcript, record.transcript_name)
+        resolve_transcript(transcript, programme, record.speaker_map)
+    return Workspace(record, programme, session, transcript)
+
+
+def transcript_from_turns(turns: list[dict[str, Any]], source: str | None) -> Transcript:
+    """The transcript as read (speakers not yet resolved) from its stored turns."""
+    return Transcript(
+        turns=[
+            Turn(index=t["index"], label=t["label"], text=t["text"], start=t.get("start"), end=t.get("end"))
+            for t in turns
+        ],
+        source=source,
+    )
+
+
+def stored_turns(transcript: Transcript) -> list[dict[str, Any]]:
+    return [
+        {"index": t.index, "label": t.label, "text": t.text, "start": t.start, "end": t.end}
+        for t in transcript
+    ]
+
+
+def read_uploaded_transcript(
+    path: Path, shown_name: str, programme: Programme, speaker_map: dict[str, str], fmt: str | None = None
+) -> Transcript:
+    """Read an uploaded transcript with the readers; errors name the uploaded file, not the temporary one."""
+    from sessionsketch.readers import read_transcript
+
+    try:
+        return read_transcript(path, programme, speaker_map, fmt or None)
+    except UserError as exc:
+        raise UserError(exc.message, shown_name, exc.line) from None
+
+
+def programme_document(data: bytes, shown_name: str, suffix: str) -> dict[str, Any]:
+    """An uploaded programme file (YAML or JSON), validated by ``load_programme``, as a document to store."""
+    import tempfile
+
+    import yaml
+
+    from sessionsketch.programme import load_programme
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"programme{suffix if suffix in ('.yaml', '.yml', '.json') else '.yaml'}"
+        path.write_bytes(data)
+        try:
+            load_programme(path)
+        except UserError as exc:
+            raise UserError(exc.message, shown_name, exc.line) from None
+        from sessionsketch.files import decode_text
+
+        text = decode_text(data, shown_name)
+    doc = (
+        json.loads(text) if path.suffix == ".json" or text.lstrip().startswith("{") else yaml.safe_load(text)
+    )
+    # dates and times as text, so the document round-trips through JSON
+    return json.loads(json.dumps(doc, default=str))
+
+
+# ---------------------------------------------------------------------- evidence after an edit
+
+_SCORERS: OrderedDict[str, Any] = OrderedDict()
+_SCORERS_LOCK = threading.Lock()
+_SCORER_CACHE_SIZE = 8
+
+
+def support_scorer(transcript: Transcript) -> Any:
+    """A ``SupportScorer`` for the transcript, kept for reuse across edits of the same transcript."""
+    from sessionsketch.support import SupportScorer
+
+    key = hashlib.sha256(
+        json.dumps([(t.index, t.speaker_name, t.text) for t in transcript.turns]).encode()
+    ).hexdigest()
+    with _SCORERS_LOCK:
+        if key in _SCORERS:
+            _SCORERS.move_to_end(key)
+            return _SCORERS[key]
+    scorer = SupportScorer(transcript)
+    with _SCORERS_LOCK:
+        _SCORERS[key] = scorer
+        while len(_SCORERS) > _SCORER_CACHE_SIZE:
+            _SCORERS.popitem(last=False)
+    return scorer
+
+
+def support_threshold() -> float:
+    """The score at which the check engineer's scorer counts a sentence as supported."""
+    from sessionsketch import support
+
+    for name in ("SUPPORTED", "SUPPORT_THRESHOLD", "THRESHOLD", "DEFAULT_THRESHOLD"):
+        value = getattr(support, name, None)
+        if isinstance(value, int | float):
+            return float(value)
+    return 0.5
+
+
+def revise_sentence(
+    sentence: Sentence, text: str, speaker: str | None, transcript: Transcript | None
+) -> tuple[Sentence, bool]:
+    """The sentence with new text/speaker, and whether the transcript still supports it.
+
+    Unchanged sentences keep everything. A changed one keeps its evidence when the
+    scorer finds it supported in one of the turns it already rests on; supported
+    elsewhere, it rests on the span the scorer found; unsupported, its evidence is
+    cleared (the editor and ``check`` then show it as unsupported).
+    """
+    text = " ".join(text.split())
+    if text == sentence.text and speaker == sentence.speaker:
+        return sentence, bool(sentence.evidence) or speaker is None
+    revised = Sentence(text=text, speaker=speaker, evidence=list(sentence.evidence))
+    if transcript is None or speaker is None:
+        # nothing to weigh a framing sentence against: keep what it had
+        return revised, True
+    result = support_scorer(transcript).support(text, speaker)
+    if result.score < support_threshold() or result.turn is None:
+        revised.evidence = []
+        return revised, False
+    if not any(e.turn == result.turn for e in sentence.evidence) or speaker != sentence.speaker:
+        revised.evidence = [Evidence(turn=result.turn, start=result.start, end=result.end)]
+    return revised, True
