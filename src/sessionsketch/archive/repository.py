@@ -22,63 +22,10 @@ from sessionsketch.model import Sketch
 from sessionsketch.names import core_name, fold
 from sessionsketch.text import words
 
-#: Words a question carries that say nothing about the topic ("what did Zhu Feng say about ...").
+#: Words a question carries that say nothing about its topic ("what did Zhu Feng say about ...");
+#: with scikit-learn's English stop words, they are left out of a search unless nothing else is left.
 QUESTION_WORDS = frozenset(
     [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "by",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "about",
         "say",
         "said",
         "says",
@@ -95,8 +42,28 @@ QUESTION_WORDS = frozenset(
         "talked",
         "speak",
         "spoke",
+        "view",
+        "views",
+        "did",
+        "does",
+        "doing",
+        "tell",
+        "told",
     ]
 )
+#: Words scikit-learn counts as stop words that are topics in a session ("the bill", "fire safety").
+TOPIC_WORDS = frozenset(
+    ["bill", "fire", "system", "interest", "amount", "detail", "mill", "serious", "sincere", "empty"]
+)
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return (frozenset(ENGLISH_STOP_WORDS) - TOPIC_WORDS) | QUESTION_WORDS
+
+
+STOP_WORDS = _stop_words()
 
 DRAFT = "draft"
 PUBLISHED = "published"
@@ -220,8 +187,9 @@ class ImportJob:
 
 def search_terms(query: str) -> list[str]:
     """The words of a query that carry its topic, folded, question words dropped."""
-    terms = [w for w in words(fold(query)) if w not in QUESTION_WORDS]
-    return list(dict.fromkeys(terms))[:16]
+    every = list(dict.fromkeys(words(fold(query))))
+    terms = [w for w in every if w not in STOP_WORDS] or every
+    return terms[:16]
 
 
 def content_hash(data: bytes) -> str:
@@ -643,7 +611,7 @@ class Archive:
             where.append(match)
             params.extend(match_params)
         else:
-            source, order = "sentences s", "s.year DESC, s.sketch_id DESC, s.paragraph, s.position"
+            source, order = "sentences s", "s.sketch_id DESC, s.paragraph, s.position"
         if f.speaker:
             where.append("s.speaker_key = ?")
             params.append(core_name(f.speaker))
@@ -663,6 +631,7 @@ class Archive:
             params.append(int(f.sketch_id))
         if not terms and not where:
             where.append("s.speaker IS NOT NULL")
+            order = "s.id DESC"  # the newest sentences, without sorting the whole archive
         sql = (
             "SELECT s.text, s.speaker, s.affiliation, s.sketch_id, s.paragraph, s.position, s.session_title, "
             f"s.conference, s.year FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"

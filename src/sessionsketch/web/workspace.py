@@ -65,7 +65,7 @@ def transcript_from_turns(turns: list[dict[str, Any]], source: str | None) -> Tr
 def stored_turns(transcript: Transcript) -> list[dict[str, Any]]:
     return [
         {"index": t.index, "label": t.label, "text": t.text, "start": t.start, "end": t.end}
-        for t in transcript
+        for t in transcript.turns
     ]
 
 
