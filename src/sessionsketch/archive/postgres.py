@@ -70,8 +70,7 @@ class PostgresArchive(Archive):
 
     @contextmanager
     def _write(self) -> Iterator[Any]:
-        conn = self._conn()
-        with conn.transaction(), conn.cursor() as cur:
+        with self._borrow() as conn, conn.transaction(), conn.cursor() as cur:
             yield cur
 
     def init(self) -> Archive:

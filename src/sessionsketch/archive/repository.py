@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import queue
 import re
 import threading
 from collections.abc import Iterator
@@ -228,8 +229,11 @@ class Archive:
     SCHEMA: tuple[str, ...] = ()
     backend = "?"
 
+    #: Connections kept open and shared by the threads that serve requests (warm page caches).
+    pool_size = 4
+
     def __init__(self) -> None:
-        self._local = threading.local()
+        self._idle: queue.LifoQueue[Any] = queue.LifoQueue()
         self._conns: list[Any] = []
         self._conns_lock = threading.Lock()
 
@@ -238,14 +242,23 @@ class Archive:
     def _connect(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _conn(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect()
-            self._local.conn = conn
+    @contextmanager
+    def _borrow(self) -> Iterator[Any]:
+        """A connection for one statement or transaction, from the pool (opened on demand)."""
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = None
             with self._conns_lock:
-                self._conns.append(conn)
-        return conn
+                if len(self._conns) < self.pool_size:
+                    conn = self._connect()
+                    self._conns.append(conn)
+            if conn is None:
+                conn = self._idle.get(timeout=120)
+        try:
+            yield conn
+        finally:
+            self._idle.put(conn)
 
     def _sql(self, sql: str) -> str:
         return sql
@@ -256,9 +269,10 @@ class Archive:
         yield
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
-        cur = self._conn().cursor()
-        cur.execute(self._sql(sql), tuple(params))
-        return list(cur.fetchall())
+        with self._borrow() as conn:
+            cur = conn.cursor()
+            cur.execute(self._sql(sql), tuple(params))
+            return list(cur.fetchall())
 
     def _row(self, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
@@ -286,7 +300,7 @@ class Archive:
                 with suppress(Exception):
                     conn.close()
             self._conns.clear()
-        self._local = threading.local()
+        self._idle = queue.LifoQueue()
 
     # ------------------------------------------------------------------ settings
 

@@ -69,23 +69,26 @@ class SQLiteArchive(Archive):
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB of pages per connection
+        conn.execute("PRAGMA mmap_size = 1073741824")  # read the file through the page cache
         return conn
 
     def init(self) -> Archive:
-        self._conn().executescript(_SCHEMA)
+        with self._borrow() as conn:
+            conn.executescript(_SCHEMA)
         return self
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Cursor]:
-        conn = self._conn()
-        cur = conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            yield cur
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._borrow() as conn:
+            cur = conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                yield cur
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _match(self, terms: list[str]) -> tuple[str, str, str, list[Any]]:
         expression = " ".join('"' + t.replace('"', '""') + '"' for t in terms)

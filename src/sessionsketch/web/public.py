@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters, search_terms
@@ -173,8 +173,8 @@ def api_search(
     ),
     page: int = Query(1, ge=1, le=500),
     filters: SearchFilters = Depends(_filters),
-) -> dict[str, Any]:
-    return _search(request, q, filters, page)
+) -> JSONResponse:
+    return JSONResponse(_search(request, q, filters, page))
 
 
 @router.get("/api/people", tags=["archive"], summary="Everyone who appears in a published sketch")
