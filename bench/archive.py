@@ -21,9 +21,7 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,6 +34,7 @@ from sessionsketch.archive import open_archive, search_terms
 from sessionsketch.model import Metadata, Paragraph, PersonRef, Sentence, Sketch
 from sessionsketch.readers import read_transcript
 from sessionsketch.text import split_sentences, word_count
+from sessionsketch.web.process import serve_in_background
 
 ROOT = Path(__file__).resolve().parents[1]
 QMSUM = ROOT.parent / "shared" / "qmsum" / "committee"
@@ -110,12 +109,6 @@ def fixed_queries(sketches: list[Sketch], n: int = 200) -> list[dict[str, str]]:
     return queries
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -183,42 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     db_mb = sum(f.stat().st_size for f in data.glob("archive.sqlite3*")) / 1e6
 
     queries = fixed_queries(sketches, args.queries)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sessionsketch",
-            "serve",
-            "--data",
-            str(data),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/api/conferences", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
+    with serve_in_background(data) as base:
         run_clients(base, queries[:20], 1, 1)  # warm the page cache
         hits = [len(httpx.get(base + "/api/search", params=q).json()["hits"]) for q in queries]
         t0 = time.perf_counter()
         latencies, errors = run_clients(base, queries, args.clients, args.rounds)
         wall_s = time.perf_counter() - t0
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     tmp.cleanup()
 
     figures = {

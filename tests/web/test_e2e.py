@@ -9,18 +9,14 @@ save a screenshot of the editor with its evidence panel.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from sessionsketch.archive import open_archive
 from sessionsketch.archive.users import add_user
+from sessionsketch.web.process import serve_in_background
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +38,6 @@ EDITED = "Quillfeather said that the harbours now share their tide tables every 
 MISSPELT = "Quilfeather warned that the northern islands will turn off their lamps."
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
@@ -58,39 +48,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     archive = open_archive(data)
     add_user(archive, "rapporteur", PASSWORD)
     archive.close()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sessionsketch",
-            "serve",
-            "--data",
-            str(data),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://localhost:{port}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(base + "/api/conferences", timeout=1)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None:
-                    raise RuntimeError(
-                        proc.stderr.read().decode() if proc.stderr else "server exited"
-                    ) from None
-                time.sleep(0.1)
+    # "localhost": Chromium keeps the secure session cookie on it over plain HTTP
+    with serve_in_background(data, host_name="localhost") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

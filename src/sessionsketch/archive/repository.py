@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sessionsketch.model import Sketch
@@ -140,18 +140,7 @@ class SearchHit:
     year: int | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sentence": self.sentence,
-            "speaker": self.speaker,
-            "affiliation": self.affiliation,
-            "sketch_id": self.sketch_id,
-            "paragraph": self.paragraph,
-            "position": self.position,
-            "session": self.session,
-            "conference": self.conference,
-            "year": self.year,
-            "link": f"/sketches/{self.sketch_id}#p{self.paragraph}-s{self.position}",
-        }
+        return {**asdict(self), "link": f"/sketches/{self.sketch_id}#p{self.paragraph}-s{self.position}"}
 
 
 @dataclass
@@ -176,14 +165,7 @@ class ImportJob:
     created_at: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "status": self.status,
-            "total": self.total,
-            "done": self.done,
-            "failed": self.failed,
-            "log": self.log,
-        }
+        return {k: v for k, v in asdict(self).items() if k not in ("created_by", "created_at")}
 
 
 def search_terms(query: str) -> list[str]:
@@ -221,6 +203,37 @@ def _loads(text: Any) -> Any:
 
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+#: The tables both backends share; ``{id}`` and ``{ref}`` are the backend's key types.
+TABLES = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    id {id}, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0, created_at TEXT);
+CREATE TABLE IF NOT EXISTS sketches (
+    id {id}, status TEXT NOT NULL, title TEXT,
+    sketch_json TEXT, published_json TEXT, programme_json TEXT, session_slug TEXT, transcript_json TEXT,
+    transcript_name TEXT, speaker_map_json TEXT, source_key TEXT UNIQUE, content_hash TEXT,
+    conference TEXT, year INTEGER, session_title TEXT, date TEXT,
+    version INTEGER NOT NULL DEFAULT 1, published_version INTEGER,
+    created_by TEXT, updated_by TEXT, created_at TEXT, updated_at TEXT, published_at TEXT);
+CREATE INDEX IF NOT EXISTS sketches_conference ON sketches (conference);
+CREATE TABLE IF NOT EXISTS sentences (
+    id {id}, sketch_id {ref} NOT NULL REFERENCES sketches (id),
+    paragraph INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL,
+    speaker TEXT, speaker_key TEXT, affiliation TEXT, conference TEXT, year INTEGER, session_title TEXT{sentence_extra});
+CREATE INDEX IF NOT EXISTS sentences_sketch ON sentences (sketch_id);
+CREATE INDEX IF NOT EXISTS sentences_speaker ON sentences (speaker_key);
+CREATE TABLE IF NOT EXISTS appearances (
+    sketch_id {ref} NOT NULL REFERENCES sketches (id), name TEXT NOT NULL, name_key TEXT NOT NULL,
+    affiliation TEXT, role TEXT, conference TEXT, year INTEGER, date TEXT);
+CREATE INDEX IF NOT EXISTS appearances_name ON appearances (name_key);
+CREATE INDEX IF NOT EXISTS appearances_sketch ON appearances (sketch_id);
+CREATE TABLE IF NOT EXISTS imports (
+    id {id}, status TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL,
+    failed INTEGER NOT NULL, log_json TEXT NOT NULL, created_by TEXT, created_at TEXT, updated_at TEXT);
+"""
 
 
 class Archive:
