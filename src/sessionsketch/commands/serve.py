@@ -49,6 +49,12 @@ def register(app: typer.Typer) -> None:
         web_app = create_app(
             archive, secure_cookies=not insecure_cookies, max_upload_bytes=int(max_upload_mb * 1024 * 1024)
         )
+        if not insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
+            typer.echo(
+                "note: the login cookie is sent over HTTPS only: serve behind a TLS proxy, "
+                "or pass --insecure-cookies on a trusted network",
+                err=True,
+            )
         typer.echo(f"sessionsketch: serving on http://{host}:{port} ({archive.backend} archive)", err=True)
         try:
             uvicorn.run(web_app, host=host, port=port, log_level="warning")
