@@ -85,9 +85,13 @@ def test_bulk_import_progress_and_reimport(editor: tuple[TestClient, str], archi
     assert [h["sentence"] for h in hits] == ["Quillfeather proposed a larger lamp fund."]
 
 
-def test_public_pages_and_api(client: TestClient, archive: Archive) -> None:
+def test_public_pages_and_api(any_archive: Archive) -> None:
+    """The public pages and the read API, over SQLite and PostgreSQL."""
     from sessionsketch.archive.importer import import_sketch
+    from sessionsketch.web.app import create_app
 
+    archive = any_archive
+    client = TestClient(create_app(archive), base_url="https://testserver")
     result = import_sketch(
         archive, "forum.json", fictional(2024, "Quillfeather proposed a shared lamp fund.")
     )
