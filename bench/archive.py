@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sentences", type=int, default=50, help="sentences per sketch")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     ap.add_argument("--rounds", type=int, default=2, help="times each client sends each query")
     ap.add_argument("--data", type=Path, help="archive folder (default: a temporary one, removed afterwards)")
     ap.add_argument("--json", type=Path, help="write the figures here")
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     db_mb = sum(f.stat().st_size for f in data.glob("archive.sqlite3*")) / 1e6
 
     queries = fixed_queries(sketches, args.queries)
-    with serve_in_background(data) as base:
+    with serve_in_background(data, extra_args=("--workers", str(args.workers))) as base:
         run_clients(base, queries[:20], 1, 1)  # warm the page cache
         hits = [len(httpx.get(base + "/api/search", params=q).json()["hits"]) for q in queries]
         t0 = time.perf_counter()
@@ -198,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         "queries": len(queries),
         "queries_with_hits": sum(1 for h in hits if h),
         "clients": args.clients,
+        "server_workers": args.workers,
         "requests": len(latencies),
         "errors": errors,
         "throughput_rps": round(len(latencies) / wall_s, 1),
@@ -214,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         ("database", f"{figures['database_mb']} MB"),
         ("queries (with hits)", f"{figures['queries']} ({figures['queries_with_hits']})"),
         ("clients x requests", f"{args.clients} x {len(latencies) // args.clients}, {errors} errors"),
+        ("server processes", str(args.workers)),
         ("throughput", f"{figures['throughput_rps']} requests/s"),
         ("search p50 / p95 / p99", "{p50} / {p95} / {p99} ms".format(**figures["search_ms"])),
     ]

@@ -49,3 +49,26 @@ def test_data_folder_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     not_a_folder.write_text("x")
     assert run(["serve", "--data", str(not_a_folder)]) == 2
     assert f"{not_a_folder}: is a file, not a folder" in capsys.readouterr().err
+
+
+def test_serve_with_several_worker_processes(tmp_path: Path) -> None:
+    """`serve --workers 2` starts its worker processes over one archive and answers."""
+    import httpx
+
+    from sessionsketch.archive import open_archive
+    from sessionsketch.model import Metadata, Paragraph, Sentence, Sketch
+    from sessionsketch.web.process import serve_in_background
+
+    archive = open_archive(tmp_path)
+    sketch = Sketch(
+        metadata=Metadata(conference="Fictional Forum 2024", session="Tides"),
+        paragraphs=[
+            Paragraph(sentences=[Sentence("Quillfeather praised the tide tables.", "Ada Quillfeather")])
+        ],
+    )
+    archive.publish(sketch, source_key="tides.json")
+    archive.close()
+    with serve_in_background(tmp_path, extra_args=("--workers", "2")) as base:
+        for _ in range(6):
+            hits = httpx.get(base + "/api/search", params={"q": "tide tables"}).json()["hits"]
+            assert [h["speaker"] for h in hits] == ["Ada Quillfeather"]

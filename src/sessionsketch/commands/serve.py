@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import typer
@@ -23,6 +25,9 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
         port: int = typer.Option(8000, "--port", help="Port to listen on."),
         max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="Largest upload accepted, in MB."),
+        workers: int = typer.Option(
+            1, "--workers", help="Server processes (each keeps its own connections)."
+        ),
         insecure_cookies: bool = typer.Option(
             False,
             "--insecure-cookies",
@@ -34,21 +39,26 @@ def register(app: typer.Typer) -> None:
             import uvicorn
 
             from sessionsketch.archive import open_archive
-            from sessionsketch.web.app import create_app
+            from sessionsketch.web.app import SERVE_SETTINGS_ENV, create_app
         except ImportError as exc:
             raise UserError(
                 f"the web extra is missing ({exc.name}); pip install 'sessionsketch[web]'"
             ) from None
         if not 0 < port < 65536:
             raise typer.BadParameter("must be between 1 and 65535", param_hint="--port")
+        if not 1 <= workers <= 64:
+            raise typer.BadParameter("must be between 1 and 64", param_hint="--workers")
         archive = open_archive(data, database)
         if archive.user_count() == 0:
             typer.echo(
                 "no users yet: create one with `sessionsketch user add NAME` to edit and import", err=True
             )
-        web_app = create_app(
-            archive, secure_cookies=not insecure_cookies, max_upload_bytes=int(max_upload_mb * 1024 * 1024)
-        )
+        settings = {
+            "data": str(data) if data is not None else None,
+            "database": database,
+            "secure_cookies": not insecure_cookies,
+            "max_upload_bytes": int(max_upload_mb * 1024 * 1024),
+        }
         if not insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(
                 "note: the login cookie is sent over HTTPS only: serve behind a TLS proxy, "
@@ -56,7 +66,20 @@ def register(app: typer.Typer) -> None:
                 err=True,
             )
         typer.echo(f"sessionsketch: serving on http://{host}:{port} ({archive.backend} archive)", err=True)
-        try:
-            uvicorn.run(web_app, host=host, port=port, log_level="warning")
-        finally:
-            archive.close()
+        options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+        if workers == 1:
+            web_app = create_app(
+                archive,
+                secure_cookies=settings["secure_cookies"],
+                max_upload_bytes=settings["max_upload_bytes"],
+            )
+            try:
+                uvicorn.run(web_app, **options)
+            finally:
+                archive.close()
+            return
+        # several processes: each opens the archive itself (the cookie key is already stored)
+        create_app(archive)
+        archive.close()
+        os.environ[SERVE_SETTINGS_ENV] = json.dumps(settings)
+        uvicorn.run("sessionsketch.web.app:app_from_environment", factory=True, workers=workers, **options)

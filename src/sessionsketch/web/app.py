@@ -183,6 +183,24 @@ def create_app(
     return app
 
 
+#: ``serve --workers N`` passes its settings to each worker process in this variable (JSON).
+SERVE_SETTINGS_ENV = "SESSIONSKETCH_SERVE_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app for one worker process of ``serve --workers N``."""
+    import json
+    import os
+
+    from sessionsketch.archive import open_archive
+
+    settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
+    archive = open_archive(settings["data"], settings["database"])
+    return create_app(
+        archive, secure_cookies=settings["secure_cookies"], max_upload_bytes=settings["max_upload_bytes"]
+    )
+
+
 def archive_of(request: Request) -> Archive:
     return request.app.state.archive
 

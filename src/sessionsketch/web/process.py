@@ -20,7 +20,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_in_background(data: Path, host_name: str = "127.0.0.1", timeout: float = 30.0) -> Iterator[str]:
+def serve_in_background(
+    data: Path, host_name: str = "127.0.0.1", timeout: float = 30.0, extra_args: tuple[str, ...] = ()
+) -> Iterator[str]:
     """Start the server on 127.0.0.1 over the archive in ``data``; yield its base URL; stop it afterwards.
 
     ``host_name`` is what the URL calls the host ("localhost" for a browser, whose secure
@@ -39,6 +41,7 @@ def serve_in_background(data: Path, host_name: str = "127.0.0.1", timeout: float
             "127.0.0.1",
             "--port",
             str(port),
+            *extra_args,
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
