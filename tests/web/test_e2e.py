@@ -8,6 +8,7 @@ save a screenshot of the editor with its evidence panel.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +40,7 @@ MISSPELT = "Quilfeather warned that the northern islands will turn off their lam
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not Path(CHROMIUM).exists():
         if IN_CI:
             pytest.fail("Chromium is missing in CI (.ci/setup.d/web.sh installs Debian's chromium)")
@@ -47,10 +48,147 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("e2e-data")
     archive = open_archive(data)
     add_user(archive, "rapporteur", PASSWORD)
+    add_user(archive, "oona", PASSWORD)
     archive.close()
+    return data
+
+
+@pytest.fixture(scope="module")
+def server(data_dir: Path) -> Iterator[str]:
     # "localhost": Chromium keeps the secure session cookie on it over plain HTTP
-    with serve_in_background(data, host_name="localhost") as base:
+    with serve_in_background(data_dir, host_name="localhost") as base:
         yield base
+
+
+def log_in(browser: object, server: str, name: str = "rapporteur") -> object:
+    """A new browser context, logged in; returns its page."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(server + "/login")
+    page.fill('input[name="name"]', name)
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button:has-text("Log in")')
+    page.wait_for_url(server + "/workbench")
+    return page
+
+
+def drafted_session(data_dir: Path) -> int:
+    """A workbench session with the fictional panel's programme, transcript and a small sketch."""
+    from sessionsketch.model import Evidence, Metadata, Paragraph, Sentence, Sketch
+    from sessionsketch.web.workspace import programme_document
+
+    archive = open_archive(data_dir)
+    programme = programme_document(
+        (DATA / "fictional_programme.yaml").read_bytes(), "programme.yaml", ".yaml"
+    )
+    sid = archive.create_workbench(programme, "The Lighthouse Alliance", None, "rapporteur")
+    turns = json.loads((DATA / "fictional_panel.json").read_text())["meeting_transcripts"]
+    archive.update_workbench(
+        sid,
+        "rapporteur",
+        transcript=[{"index": i, "label": t["speaker"], "text": t["content"]} for i, t in enumerate(turns)],
+        transcript_name="panel.json",
+        speaker_map={"SPEAKER_02": "Bo Larkspur"},
+    )
+    said = "Cloud tariffs punish the very islands that depend on the lighthouse network."
+    start = turns[3]["content"].index(said)
+    sketch = Sketch(
+        metadata=Metadata(conference="Fictional Forum 2025", session="The Lighthouse Alliance"),
+        paragraphs=[
+            Paragraph(
+                speaker="Bo Larkspur",
+                sentences=[
+                    Sentence(
+                        "Bo Larkspur argued that cloud tariffs punish the very islands that depend on the "
+                        "lighthouse network.",
+                        "Bo Larkspur",
+                        [Evidence(3, start, start + len(said))],
+                    )
+                ],
+            ),
+            Paragraph(sentences=[Sentence("The panel then took questions from the floor.")]),
+        ],
+    )
+    archive.save_sketch(sid, sketch, archive.get(sid).version, "rapporteur")
+    archive.close()
+    return sid
+
+
+def test_log_in_create_session_upload_and_map_a_label(server: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    page = log_in(browser, server)
+    form = page.locator("#new-session")
+    form.locator('input[name="conference"]').fill("Fictional Forum 2025")
+    form.locator('input[name="title"]').fill("Harbour Fees")
+    form.locator('input[name="moderator"]').fill("Oona Brackwater, Paper Harbour Council")
+    form.locator('textarea[name="speakers"]').fill(
+        "Ada Quillfeather, Institute of Imaginary Affairs\nBo Larkspur, Cloud Ministry"
+    )
+    form.locator('button[type="submit"]').click()
+    expect(page.locator("h1")).to_have_text("Harbour Fees")
+    page.set_input_files('input[name="transcript"]', str(DATA / "fictional_panel.json"))
+    page.click('button:has-text("Upload transcript")')
+    expect(page.locator("tr.unresolved")).to_have_count(1)
+    page.select_option('select[aria-label="Participant for SPEAKER_02"]', "Bo Larkspur")
+    page.click('button:has-text("Save speakers")')
+    expect(page.locator("tr.unresolved")).to_have_count(0)
+    expect(page.locator("#draft-button")).to_be_visible()
+    page.context.close()
+
+
+def test_editor_evidence_saving_conflict_publish_and_search(
+    server: str, browser: object, data_dir: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    sid = drafted_session(data_dir)
+    mine = log_in(browser, server)
+    theirs = log_in(browser, server, "oona")
+    errors: list[str] = []
+    for page in (mine, theirs):
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{server}/workbench/{sid}")
+
+    # selecting a sentence highlights the transcript span it rests on
+    first = mine.locator("li.sentence").first
+    first.locator("textarea").click()
+    expect(mine.locator("#turn-3.evidence")).to_be_visible()
+    expect(mine.locator("#turn-3 mark")).to_have_text(
+        "Cloud tariffs punish the very islands that depend on the lighthouse network."
+    )
+    if os.environ.get("SESSIONSKETCH_EDITOR_PNG"):
+        mine.locator("#editor").scroll_into_view_if_needed()
+        mine.screenshot(path=os.environ["SESSIONSKETCH_EDITOR_PNG"])
+
+    # an edit is saved as soon as the field is left
+    closing = mine.locator("li.sentence").nth(1)
+    closing.locator("textarea").fill("The panel closed with a question about the fishing fleets.")
+    closing.locator("textarea").blur()
+    expect(closing.locator(".status")).to_have_text("saved")
+
+    # the other editor's page is now stale: their save is refused and shows ours
+    other = theirs.locator("li.sentence").nth(1)
+    other.locator("textarea").fill("The panel closed early.")
+    other.locator("textarea").blur()
+    expect(other.locator(".status")).to_contain_text("not saved")
+    expect(other.locator(".status")).to_contain_text(
+        "The panel closed with a question about the fishing fleets."
+    )
+
+    # publish and find the edited sentence in the archive
+    mine.click("#publish-button")
+    expect(mine.locator("article.sketch")).to_contain_text("a question about the fishing fleets")
+    mine.goto(server + "/search")
+    mine.fill('input[name="q"]', "fishing fleets question")
+    mine.click('form.search button[type="submit"]')
+    expect(mine.locator("ol.hits li").first).to_contain_text(
+        "The panel closed with a question about the fishing fleets."
+    )
+    assert not errors, errors
+    mine.context.close()
+    theirs.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +202,21 @@ def browser() -> Iterator[object]:
 
 
 def _needs_library() -> None:
+    """The full flow needs the draft, support, check and publish areas' functions."""
+    import importlib
+
     from sessionsketch.engines import engine_names
 
-    missing = [
-        m for m in ("sessionsketch.support", "sessionsketch.checks", "sessionsketch.writers") if not _has(m)
-    ]
+    missing = []
+    for module, name in (
+        ("sessionsketch.support", "SupportScorer"),
+        ("sessionsketch.checks", "run_checks"),
+        ("sessionsketch.writers", "render_bytes"),
+    ):
+        try:
+            getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            missing.append(f"{module}.{name}")
     if "extractive" not in engine_names():
         missing.append("the extractive engine")
     if missing:
@@ -77,32 +225,13 @@ def _needs_library() -> None:
         pytest.skip(f"not landed yet: {', '.join(missing)}")
 
 
-def _has(module: str) -> bool:
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return False
-    return bool(getattr(mod, "__path__", None) or getattr(mod, "__file__", None))
-
-
 def test_rapporteur_flow_in_chromium(server: str, browser: object, tmp_path: Path) -> None:
     _needs_library()
     from playwright.sync_api import expect
 
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
-    context.set_default_timeout(20_000)
-    page = context.new_page()
+    page = log_in(browser, server)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-    # log in
-    page.goto(server + "/login")
-    page.fill('input[name="name"]', "rapporteur")
-    page.fill('input[name="password"]', PASSWORD)
-    page.click('button:has-text("Log in")')
-    expect(page).to_have_url(server + "/workbench")
 
     # create a session from the form
     form = page.locator("#new-session")
@@ -141,9 +270,6 @@ def test_rapporteur_flow_in_chromium(server: str, browser: object, tmp_path: Pat
     expect(first.locator(".status")).to_contain_text("saved")
     assert int(page.locator("#editor").get_attribute("data-version") or "0") > version
     expect(page.locator(".turn.evidence").first).to_be_visible()
-    if os.environ.get("SESSIONSKETCH_EDITOR_PNG"):
-        first.locator("textarea").click()
-        page.screenshot(path=os.environ["SESSIONSKETCH_EDITOR_PNG"], full_page=False)
 
     # a second sentence with a misspelt name: check must say so, inline
     second = page.locator("li.sentence").nth(1)
@@ -170,7 +296,7 @@ def test_rapporteur_flow_in_chromium(server: str, browser: object, tmp_path: Pat
     page.click('form.search button[type="submit"]')
     expect(page.locator("ol.hits li").first).to_contain_text(EDITED)
     assert not errors, errors
-    context.close()
+    page.context.close()
 
 
 def test_logged_out_browser_cannot_reach_the_workbench(server: str, browser: object) -> None:

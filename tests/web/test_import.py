@@ -109,6 +109,12 @@ def test_public_pages_and_api(any_archive: Archive) -> None:
     assert "Quillfeather proposed a shared lamp fund." in hit_page
     assert f"/sketches/{sid}#p0-s0" in hit_page
     assert client.get("/api/search", params={"q": "lamp", "year": 2023}).json()["hits"] == []
+    # the search form sends empty filters; a bad year is a clear 422, on the page and in the API
+    page = client.get("/search", params={"q": "lamp", "speaker": "", "year": "", "session": ""})
+    assert page.status_code == 200 and "Quillfeather proposed a shared lamp fund." in page.text
+    bad = client.get("/search", params={"q": "lamp", "year": "last year"})
+    assert bad.status_code == 422 and "year" in bad.text and "<!doctype html>" in bad.text
+    assert client.get("/api/search", params={"q": "lamp", "year": "1999x"}).status_code == 422
     assert client.get("/api/people/Nobody").status_code == 404
     assert client.get("/sketches/999").status_code == 404
     schema = client.get("/openapi.json").json()

@@ -23,14 +23,14 @@ def _filters(
     speaker: str | None = Query(None, description="Only sentences attributed to this person."),
     affiliation: str | None = Query(None, description="Speaker's affiliation contains this."),
     conference: str | None = Query(None, description="Conference name contains this."),
-    year: int | None = Query(None, ge=1900, le=2200, description="Year of the session."),
+    year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of the session (YYYY)."),
     session: str | None = Query(None, description="Session title contains this."),
 ) -> SearchFilters:
     return SearchFilters(
         speaker=speaker or None,
         affiliation=affiliation or None,
         conference=conference or None,
-        year=year,
+        year=int(year) if year else None,
         session=session or None,
     )
 
