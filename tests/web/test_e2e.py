@@ -91,11 +91,34 @@ def drafted_session(data_dir: Path) -> int:
         transcript_name="panel.json",
         speaker_map={"SPEAKER_02": "Bo Larkspur"},
     )
-    said = "Cloud tariffs punish the very islands that depend on the lighthouse network."
-    start = turns[3]["content"].index(said)
+
+    def rests_on(turn: int, words: str) -> list[Evidence]:
+        start = turns[turn]["content"].index(words)
+        return [Evidence(turn, start, start + len(words))]
+
     sketch = Sketch(
         metadata=Metadata(conference="Fictional Forum 2025", session="The Lighthouse Alliance"),
         paragraphs=[
+            Paragraph(
+                speaker="Ada Quillfeather",
+                sentences=[
+                    Sentence(
+                        "Ada Quillfeather said the Lighthouse Alliance is stronger than it was a decade ago, "
+                        "because the harbours now share their tide tables every morning.",
+                        "Ada Quillfeather",
+                        rests_on(
+                            1,
+                            "The Lighthouse Alliance is stronger than it was a decade ago, because the "
+                            "harbours now share their tide tables every morning.",
+                        ),
+                    ),
+                    Sentence(
+                        "But, she noted, the alliance still needs common rules for harbour fees.",
+                        "Ada Quillfeather",
+                        rests_on(1, "But the alliance still needs common rules for harbour fees."),
+                    ),
+                ],
+            ),
             Paragraph(
                 speaker="Bo Larkspur",
                 sentences=[
@@ -103,8 +126,11 @@ def drafted_session(data_dir: Path) -> int:
                         "Bo Larkspur argued that cloud tariffs punish the very islands that depend on the "
                         "lighthouse network.",
                         "Bo Larkspur",
-                        [Evidence(3, start, start + len(said))],
-                    )
+                        rests_on(
+                            3, "Cloud tariffs punish the very islands that depend on the lighthouse network."
+                        ),
+                    ),
+                    Sentence("Larkspur said the alliance should paint the lamps gold.", "Bo Larkspur"),
                 ],
             ),
             Paragraph(sentences=[Sentence("The panel then took questions from the floor.")]),
@@ -152,24 +178,26 @@ def test_editor_evidence_saving_conflict_publish_and_search(
         page.goto(f"{server}/workbench/{sid}")
 
     # selecting a sentence highlights the transcript span it rests on
-    first = mine.locator("li.sentence").first
-    first.locator("textarea").click()
+    bo = mine.locator("li.sentence").nth(2)
+    bo.locator("textarea").click()
     expect(mine.locator("#turn-3.evidence")).to_be_visible()
     expect(mine.locator("#turn-3 mark")).to_have_text(
         "Cloud tariffs punish the very islands that depend on the lighthouse network."
     )
     if os.environ.get("SESSIONSKETCH_EDITOR_PNG"):
         mine.locator("#editor").scroll_into_view_if_needed()
+        mine.wait_for_timeout(500)  # the evidence panel scrolls smoothly
         mine.screenshot(path=os.environ["SESSIONSKETCH_EDITOR_PNG"])
 
     # an edit is saved as soon as the field is left
-    closing = mine.locator("li.sentence").nth(1)
+    expect(mine.locator("li.sentence").nth(3)).to_have_class("sentence unsupported")  # no evidence
+    closing = mine.locator("li.sentence").last
     closing.locator("textarea").fill("The panel closed with a question about the fishing fleets.")
     closing.locator("textarea").blur()
     expect(closing.locator(".status")).to_have_text("saved")
 
     # the other editor's page is now stale: their save is refused and shows ours
-    other = theirs.locator("li.sentence").nth(1)
+    other = theirs.locator("li.sentence").last
     other.locator("textarea").fill("The panel closed early.")
     other.locator("textarea").blur()
     expect(other.locator(".status")).to_contain_text("not saved")
