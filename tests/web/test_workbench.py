@@ -317,3 +317,21 @@ def test_draft_check_fix_export_publish_search(editor: tuple[TestClient, str], a
     first = archive.get(sketch_id).sketch.sentences[0]  # type: ignore[union-attr]
     hits = client.get("/api/search", params={"q": " ".join(first.text.split()[:6])}).json()["hits"]
     assert any(h["sketch_id"] == sketch_id for h in hits)
+
+
+def test_transcript_format_can_be_named(editor: tuple[TestClient, str], archive: Archive) -> None:
+    client, token = editor
+    page = create_session(client, token)
+    upload = {"transcript": ("panel.txt", TRANSCRIPT.read_bytes(), "text/plain")}
+    r = client.post(
+        page + "/transcript", data={"csrf_token": token, "format": "no-such-format"}, files=upload
+    )
+    assert r.status_code == 400 and "unknown transcript format" in r.text
+    r = client.post(
+        page + "/transcript",
+        data={"csrf_token": token, "format": "qmsum"},
+        files=upload,
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert len(archive.get(int(page.rsplit("/", 1)[1])).transcript or []) == 7

@@ -19,6 +19,7 @@ from sessionsketch.archive import StaleVersion
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
 from sessionsketch.programme import programme_from_dict
+from sessionsketch.readers import readers
 from sessionsketch.web import security
 from sessionsketch.web.app import archive_of, render, wants_json
 from sessionsketch.web.exports import export_response
@@ -173,6 +174,7 @@ def _page_context(ws: Workspace, check: bool, conflict: dict[str, Any] | None = 
         "findings_by_sentence": by_sentence,
         "conflict": conflict,
         "formats": ["pdf", "docx", "html", "md", "json"],
+        "transcript_formats": sorted(readers("transcript").values(), key=lambda r: r.name),
     }
 
 
