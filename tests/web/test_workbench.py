@@ -335,3 +335,20 @@ def test_transcript_format_can_be_named(editor: tuple[TestClient, str], archive:
     )
     assert r.status_code == 303
     assert len(archive.get(int(page.rsplit("/", 1)[1])).transcript or []) == 7
+
+
+def test_drafting_over_someone_elses_newer_edits_is_refused(
+    editor: tuple[TestClient, str], archive: Archive
+) -> None:
+    client, token = editor
+    page = create_session(client, token)
+    sketch_id = int(page.rsplit("/", 1)[1])
+    upload_transcript(client, token, page)
+    seen = archive.get(sketch_id).version
+    newer = _saved_sketch(archive, sketch_id)  # someone edits after our page was shown
+    r = client.post(
+        page + "/draft", data={"csrf_token": token, "version": seen}, headers={"Accept": "application/json"}
+    )
+    assert r.status_code == 409
+    assert r.json()["version"] == newer
+    assert archive.get(sketch_id).version == newer  # their edits are still there

@@ -256,23 +256,38 @@ async def map_speakers(request: Request, sketch_id: int, user: str = Depends(sec
 @router.post(
     "/workbench/{sketch_id}/draft", summary="Draft the sketch from the transcript", dependencies=WRITE
 )
-async def draft(request: Request, sketch_id: int, user: str = Depends(security.editor)) -> Response:
+async def draft(
+    request: Request,
+    sketch_id: int,
+    user: str = Depends(security.editor),
+    version: int | None = Form(
+        None, description="The version the page showed; a newer one refuses the draft."
+    ),
+) -> Response:
     from sessionsketch.engines import draft_sketch
 
     ws = _workspace(request, sketch_id)
     if ws.transcript is None:
         raise HTTPException(400, "upload a transcript first")
+    if version is not None and version != ws.record.version:
+        return _stale(request, ws, StaleVersion(ws.record))
     sketch = await run_in_threadpool(draft_sketch, ws.programme, ws.transcript, ws.session)
-    version = archive_of(request).update_workbench(sketch_id, user, sketch=sketch)
+    try:
+        if version is None:
+            version = archive_of(request).update_workbench(sketch_id, user, sketch=sketch)
+        else:
+            version = archive_of(request).save_sketch(sketch_id, sketch, version, user)
+    except StaleVersion as exc:
+        return _stale(request, ws, exc)
     if wants_json(request):
         return JSONResponse({"version": version, "sketch": sketch.to_dict()})
     return _back(sketch_id, "#editor")
 
 
-def _conflict(exc: StaleVersion, p: int, s: int) -> dict[str, Any]:
+def _conflict(exc: StaleVersion, p: int | None, s: int | None) -> dict[str, Any]:
     current = exc.current
     sentence = None
-    if current.sketch is not None and p < len(current.sketch.paragraphs):
+    if current.sketch is not None and p is not None and s is not None and p < len(current.sketch.paragraphs):
         sentences = current.sketch.paragraphs[p].sentences
         if s < len(sentences):
             sentence = sentences[s].to_dict()
@@ -334,7 +349,9 @@ async def edit_sentence(
     return _back(sketch_id, f"#p{p}-s{s}")
 
 
-def _stale(request: Request, ws: Workspace, exc: StaleVersion, p: int, s: int) -> Response:
+def _stale(
+    request: Request, ws: Workspace, exc: StaleVersion, p: int | None = None, s: int | None = None
+) -> Response:
     conflict = _conflict(exc, p, s)
     if wants_json(request):
         return JSONResponse(conflict, status_code=409)
@@ -356,7 +373,7 @@ async def accept_fix(
     if ws.record.sketch is None:
         raise HTTPException(400, "draft the sketch first")
     if version != ws.record.version:
-        return _stale(request, ws, StaleVersion(ws.record), 0, 0)
+        return _stale(request, ws, StaleVersion(ws.record))
     findings = await run_in_threadpool(_findings, ws)
     if finding >= len(findings) or findings[finding].fix is None:
         raise HTTPException(400, "that finding has no fix (run the check again)")
@@ -364,7 +381,7 @@ async def accept_fix(
     try:
         new_version = archive_of(request).save_sketch(sketch_id, fixed, version, user)
     except StaleVersion as exc:
-        return _stale(request, ws, exc, 0, 0)
+        return _stale(request, ws, exc)
     if wants_json(request):
         return JSONResponse({"version": new_version, "sketch": fixed.to_dict()})
     return RedirectResponse(f"/workbench/{sketch_id}?check=1#findings", status_code=303)
