@@ -62,9 +62,7 @@ def finding_place(finding: Any) -> tuple[int, int] | None:
         return None
     if isinstance(loc, dict):
         p, s = loc.get("paragraph"), loc.get("sentence")
-    elif isinstance(loc, tuple | list) and len(loc) >= 2:
-        p, s = loc[0], loc[1]
-    else:
+    else:  # the check area's Location(file, line, page, paragraph, sentence)
         p, s = getattr(loc, "paragraph", None), getattr(loc, "sentence", None)
     if isinstance(p, int) and isinstance(s, int):
         return p, s
