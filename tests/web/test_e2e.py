@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -229,32 +229,13 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def _needs_library() -> None:
-    """The full flow needs the draft, support, check and publish areas' functions."""
-    import importlib
-
-    from sessionsketch.engines import engine_names
-
-    missing = []
-    for module, name in (
-        ("sessionsketch.support", "SupportScorer"),
-        ("sessionsketch.checks", "run_checks"),
-        ("sessionsketch.writers", "render_bytes"),
-    ):
-        try:
-            getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            missing.append(f"{module}.{name}")
-    if "extractive" not in engine_names():
-        missing.append("the extractive engine")
-    if missing:
-        if IN_CI:
-            pytest.fail(f"missing: {', '.join(missing)}")
-        pytest.skip(f"not landed yet: {', '.join(missing)}")
-
-
-def test_rapporteur_flow_in_chromium(server: str, browser: object, tmp_path: Path) -> None:
-    _needs_library()
+def test_rapporteur_flow_in_chromium(
+    server: str, browser: object, tmp_path: Path, needs: Callable[..., None]
+) -> None:
+    needs("sessionsketch.engines", "extractive")
+    needs("sessionsketch.support", "SupportScorer")
+    needs("sessionsketch.checks", "run_checks")
+    needs("sessionsketch.writers", "render_bytes")
     from playwright.sync_api import expect
 
     page = log_in(browser, server)

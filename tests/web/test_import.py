@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
@@ -124,3 +125,26 @@ def test_public_pages_and_api(any_archive: Archive) -> None:
         "/api/conferences/{name}",
         "/api/sketches/{sketch_id}",
     } <= set(schema["paths"])
+
+
+def test_import_published_formats_round_trip(
+    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
+) -> None:
+    """PDF, DOCX and Markdown made by the publishing writers import back with their speakers."""
+    needs("sessionsketch.writers", "render_bytes")
+    needs("sessionsketch.readers", "parse_sketch")
+    from sessionsketch.writers import render_bytes
+
+    client, token = editor
+    sketch = Sketch.from_dict(json.loads(fictional(2025, "Quillfeather proposed a shared lamp fund.")))
+    files = [
+        ("files", (f"forum.{fmt}", render_bytes(sketch, fmt), "application/octet-stream"))
+        for fmt in ("pdf", "docx", "md")
+    ]
+    r = client.post(
+        "/import", data={"csrf_token": token}, files=files, headers={"Accept": "application/json"}
+    )
+    job = client.get(r.json()["url"]).json()
+    assert [e["status"] for e in job["log"]] == ["created"] * 3, job["log"]
+    hits = client.get("/api/search", params={"q": "lamp fund"}).json()["hits"]
+    assert len(hits) == 3 and {h["speaker"] for h in hits} == {"Ada Quillfeather"}

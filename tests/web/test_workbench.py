@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from sessionsketch.archive import Archive
@@ -16,28 +14,6 @@ from sessionsketch.model import Evidence, Paragraph, Sentence, Sketch
 DATA = Path(__file__).parent / "data"
 PROGRAMME = DATA / "fictional_programme.yaml"
 TRANSCRIPT = DATA / "fictional_panel.json"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def needs(module: str, attr: str | None = None) -> None:
-    """Skip (fail in CI) when another area's library piece has not landed."""
-    try:
-        mod = importlib.import_module(module)
-        if attr is not None:
-            getattr(mod, attr)
-    except (ImportError, AttributeError) as exc:
-        if IN_CI:
-            pytest.fail(f"{module}{'.' + attr if attr else ''} is missing: {exc}")
-        pytest.skip(f"{module}{'.' + attr if attr else ''} has not landed yet")
-
-
-def needs_engine() -> None:
-    from sessionsketch.engines import engine_names
-
-    if "extractive" not in engine_names():
-        if IN_CI:
-            pytest.fail("the extractive engine is missing")
-        pytest.skip("the extractive engine has not landed yet")
 
 
 def create_session(client: TestClient, token: str) -> str:
@@ -234,7 +210,7 @@ def test_second_stale_save_is_refused_and_shows_the_other_version(
 
 
 def test_edit_keeps_supported_evidence_and_marks_unsupported(
-    editor: tuple[TestClient, str], archive: Archive
+    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
 ) -> None:
     needs("sessionsketch.support", "SupportScorer")
     client, token = editor
@@ -275,8 +251,10 @@ def test_edit_keeps_supported_evidence_and_marks_unsupported(
     assert 'class="sentence unsupported"' in client.get(page).text
 
 
-def test_draft_check_fix_export_publish_search(editor: tuple[TestClient, str], archive: Archive) -> None:
-    needs_engine()
+def test_draft_check_fix_export_publish_search(
+    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
+) -> None:
+    needs("sessionsketch.engines", "extractive")
     needs("sessionsketch.checks", "run_checks")
     needs("sessionsketch.writers", "render_bytes")
     client, token = editor

@@ -86,7 +86,7 @@ def people_page(request: Request) -> Response:
     return render(request, "people.html", {"people": archive_of(request).people()})
 
 
-@router.get("/people/{name}", include_in_schema=False)
+@router.get("/people/{name:path}", include_in_schema=False)
 def person_page(request: Request, name: str) -> Response:
     person = archive_of(request).person(name)
     if person is None:
@@ -99,7 +99,7 @@ def conferences_page(request: Request) -> Response:
     return render(request, "conferences.html", {"conferences": archive_of(request).conferences()})
 
 
-@router.get("/conferences/{name}", include_in_schema=False)
+@router.get("/conferences/{name:path}", include_in_schema=False)
 def conference_page(request: Request, name: str) -> Response:
     sketches = archive_of(request).published(conference=name, limit=2000)
     if not sketches:
@@ -182,7 +182,9 @@ def api_people(request: Request) -> list[dict[str, Any]]:
     return archive_of(request).people()
 
 
-@router.get("/api/people/{name}", tags=["archive"], summary="A person: affiliations over time and sentences")
+@router.get(
+    "/api/people/{name:path}", tags=["archive"], summary="A person: affiliations over time and sentences"
+)
 def api_person(request: Request, name: str) -> dict[str, Any]:
     person = archive_of(request).person(name)
     if person is None:
@@ -195,7 +197,9 @@ def api_conferences(request: Request) -> list[dict[str, Any]]:
     return archive_of(request).conferences()
 
 
-@router.get("/api/conferences/{name}", tags=["archive"], summary="The published sessions of one conference")
+@router.get(
+    "/api/conferences/{name:path}", tags=["archive"], summary="The published sessions of one conference"
+)
 def api_conference(request: Request, name: str) -> dict[str, Any]:
     sketches = archive_of(request).published(conference=name, limit=2000)
     if not sketches:
