@@ -1,0 +1,283 @@
+"""Rule ``names``: every mention of a participant is spelt as the programme spells it.
+
+A sketch may write a participant's full name, the name without a middle initial, the
+family name alone or with an honorific ("Kim", "Dr Kim"). Any of those is correct.
+A run of capitalised words that comes close to a participant's name without being one
+of those forms ("Soeya Yoshida" for "Soeya Yoshihide", "Knaper" for "Knapper") is a
+misspelling, reported with the right spelling and a safe fix. Names that come nowhere
+near a participant (Kim Jong-un, Donald Trump) are other people and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from sessionsketch.checks import Context, Finding, Fix, rule
+from sessionsketch.model import Person
+from sessionsketch.names import core_name, fold, match_name, strip_titles
+
+#: A multi-word name this close (rapidfuzz ratio) to a participant's is a misspelling.
+NEAR_RATIO = 80.0
+
+_TOKEN_RE = re.compile(r"\S+")
+_LEAD = "\"'“‘(["
+_TRAIL = "\"'”’)],;:!?.*_"
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+_INITIAL_RE = re.compile(r"^[A-Z]\.$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name written in a text: ``person`` is who it denotes (None: not a participant).
+
+    ``kind`` is "exact" for a legitimate form and "near" for a misspelling, in which
+    case ``right`` is the same form spelt as the programme spells it.
+    """
+
+    start: int
+    end: int
+    written: str
+    person: Person | None
+    kind: str
+    right: str | None = None
+
+
+def _display_forms(person: Person) -> dict[str, str]:
+    """Folded legitimate forms of ``person`` → the form as the programme would write it."""
+    words = person.name.split()
+    no_initials = " ".join(w for w in words if not _INITIAL_RE.match(w) and not re.fullmatch(r"[A-Z]", w))
+    out: dict[str, str] = {}
+    candidates = [person.name, no_initials, person.family_name, *person.aliases]
+    if person.given_name:
+        candidates += [
+            f"{person.given_name} {person.family_name}",
+            f"{person.family_name} {person.given_name}",
+        ]
+    for display in candidates:
+        key = strip_titles(fold(display))
+        if key and key not in out:
+            out[key] = display
+    return out
+
+
+class NameFinder:
+    """Finds participants' names — right or nearly right — in running text."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.people = people
+        self.forms: dict[str, tuple[Person, str]] = {}
+        ambiguous: set[str] = set()
+        for p in people:
+            for key, display in _display_forms(p).items():
+                other = self.forms.get(key)
+                if other is not None and other[0] is not p:
+                    ambiguous.add(key)
+                self.forms.setdefault(key, (p, display))
+        self.ambiguous = ambiguous
+        self.multi = {k: v for k, v in self.forms.items() if " " in k}
+        self.family = {k: v for k, v in self.forms.items() if " " not in k and v[0].family_name == v[1]}
+
+    # ------------------------------------------------------------------ tokens
+
+    @staticmethod
+    def _runs(text: str) -> Iterator[list[tuple[str, int, int]]]:
+        """Runs of capitalised words (with their spans), split at punctuation."""
+        run: list[tuple[str, int, int]] = []
+        for m in _TOKEN_RE.finditer(text):
+            if run and "\n" in text[run[-1][2] : m.start()]:
+                yield run
+                run = []
+            raw = m.group()
+            start = m.start()
+            lead = len(raw) - len(raw.lstrip(_LEAD))
+            word = raw[lead:]
+            core = _POSSESSIVE_RE.sub("", word)
+            if _INITIAL_RE.match(core):
+                stripped = core
+            else:
+                stripped = core.rstrip(_TRAIL)
+                stripped = _POSSESSIVE_RE.sub("", stripped)
+            breaks_after = stripped != core or core != word
+            if lead or not stripped or not stripped[0].isupper():
+                if run:
+                    yield run
+                run = []
+                if not (stripped and stripped[0].isupper()):
+                    continue
+            s = start + lead
+            run.append((stripped, s, s + len(stripped)))
+            if breaks_after:
+                yield run
+                run = []
+        if run:
+            yield run
+
+    # ------------------------------------------------------------------ matching
+
+    def _exact(self, key: str) -> tuple[Person, str] | None:
+        if key in self.ambiguous:
+            return None
+        return self.forms.get(key)
+
+    def _near_multi(self, key: str) -> tuple[Person, str] | None:
+        if len(key) < 6:
+            return None
+        scored = sorted(
+            ((fuzz.ratio(key, form), form) for form in self.multi),
+            key=lambda sf: -sf[0],
+        )
+        if not scored or scored[0][0] < NEAR_RATIO:
+            return None
+        best_score, best = scored[0]
+        person = self.multi[best][0]
+        rivals = [s for s, f in scored[1:] if self.multi[f][0] is not person]
+        if rivals and best_score - rivals[0] < 5:
+            return None
+        return self.multi[best]
+
+    def _near_single(self, key: str) -> tuple[Person, str] | None:
+        if len(key) < 4 or " " in key or key in ENGLISH_STOP_WORDS:
+            return None
+        hits = []
+        for form, target in self.family.items():
+            if len(form) < 4 or form[0] != key[0]:
+                continue
+            allowed = 1 if len(form) <= 5 else 2
+            d = Levenshtein.distance(key, form, score_cutoff=allowed)
+            if 0 < d <= allowed:
+                hits.append((d, target))
+        people = {id(t[0]) for _, t in hits}
+        if len(people) != 1:
+            return None
+        return min(hits, key=lambda h: h[0])[1]
+
+    def mentions(self, text: str) -> Iterator[Mention]:
+        """Every participant name in ``text``, right ("exact") or nearly right ("near")."""
+        for run in self._runs(text):
+            i, n = 0, len(run)
+            while i < n:
+                step, found = 1, None
+                for size in range(min(4, n - i), 0, -1):
+                    words = run[i : i + size]
+                    written = text[words[0][1] : words[-1][2]]
+                    key = core_name(written)
+                    if not key or any(w.lower() in ENGLISH_STOP_WORDS for w, _, _ in words):
+                        continue
+                    exact = self._exact(key) or self._exact(strip_titles(fold(written)))
+                    if exact and size == 1 and " " not in key and i + 1 < n:
+                        # "Kim Jong-un": a family name run on into a name that is not
+                        # the participant's is somebody else's
+                        step, found = n - i, None
+                        break
+                    if exact:
+                        found = Mention(words[0][1], words[-1][2], written, exact[0], "exact")
+                    elif size > 1:
+                        near = self._near_multi(key)
+                        if near:
+                            found = Mention(
+                                words[0][1],
+                                words[-1][2],
+                                written,
+                                near[0],
+                                "near",
+                                self._respell(written, near[1]),
+                            )
+                    else:
+                        near = self._near_single(key)
+                        if near:
+                            found = Mention(
+                                words[0][1],
+                                words[-1][2],
+                                written,
+                                near[0],
+                                "near",
+                                self._respell(written, near[1]),
+                            )
+                    if found:
+                        step = size
+                        break
+                if found:
+                    yield found
+                i += step
+
+    @staticmethod
+    def _respell(written: str, right: str) -> str:
+        """``right``, keeping any honorific ``written`` starts with ("Dr Knaper" → "Dr Knapper")."""
+        lead: list[str] = []
+        for word in written.split():
+            if not fold(word) or strip_titles(fold(word) + " x") != "x":
+                break
+            lead.append(word)
+        return " ".join([*lead, right])
+
+
+@rule("names")
+def check_names(ctx: Context) -> Iterator[Finding]:
+    """Misspelt participant names in the body, and names/affiliations in the block."""
+    if not ctx.people:
+        return
+    finder = NameFinder(ctx.people)
+    for passage in ctx.passages:
+        for m in finder.mentions(passage.text):
+            if m.kind != "near" or m.right is None or m.person is None:
+                continue
+            yield Finding(
+                "names.misspelt",
+                "error",
+                f"'{m.written}' is not how the programme spells {m.person.name}",
+                f"write '{m.right}'",
+                passage.location,
+                Fix(m.written, m.right),
+            )
+    if ctx.programme is None:
+        return
+    yield from _block_names(ctx)
+
+
+def _block_names(ctx: Context) -> Iterator[Finding]:
+    for ref in ctx.sketch.metadata.people:
+        loc = ctx.block_location(ref.name)
+        m = match_name(ref.name, ctx.people)
+        if m is None:
+            yield Finding(
+                "names.block",
+                "warning",
+                f"'{ref.name}' is listed in the block but is not on the programme",
+                "check the programme or remove the name",
+                loc,
+            )
+            continue
+        person = m.person
+        if core_name(ref.name) != core_name(person.name):
+            yield Finding(
+                "names.misspelt",
+                "error",
+                f"the block writes '{ref.name}' for {person.name}",
+                f"write '{person.name}'",
+                loc,
+                Fix(ref.name, person.name),
+            )
+        if person.affiliation and ref.affiliation and fold(ref.affiliation) != fold(person.affiliation):
+            yield Finding(
+                "names.affiliation",
+                "error",
+                f"{person.name}'s affiliation is '{ref.affiliation}' in the block "
+                f"but '{person.affiliation}' in the programme",
+                f"write '{person.affiliation}'",
+                ctx.block_location(ref.affiliation),
+                Fix(ref.affiliation, person.affiliation),
+            )
+        elif person.affiliation and not ref.affiliation:
+            yield Finding(
+                "names.affiliation",
+                "warning",
+                f"the block gives no affiliation for {person.name}",
+                f"add '{person.affiliation}'",
+                loc,
+            )
