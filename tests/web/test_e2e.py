@@ -130,7 +130,9 @@ def drafted_session(data_dir: Path) -> int:
                             3, "Cloud tariffs punish the very islands that depend on the lighthouse network."
                         ),
                     ),
-                    Sentence("Larkspur said the alliance should paint the lamps gold.", "Bo Larkspur"),
+                    Sentence(
+                        "Larkspur said every volcano should be painted purple by Tuesday.", "Bo Larkspur"
+                    ),
                 ],
             ),
             Paragraph(sentences=[Sentence("The panel then took questions from the floor.")]),
@@ -164,9 +166,10 @@ def test_log_in_create_session_upload_and_map_a_label(server: str, browser: obje
     page.context.close()
 
 
-def test_editor_evidence_saving_conflict_publish_and_search(
-    server: str, browser: object, data_dir: Path
+def test_editor_evidence_saving_conflict_check_publish_and_search(
+    server: str, browser: object, data_dir: Path, needs: Callable[..., None]
 ) -> None:
+    needs("sessionsketch.checks", "run_checks")
     from playwright.sync_api import expect
 
     sid = drafted_session(data_dir)
@@ -204,6 +207,13 @@ def test_editor_evidence_saving_conflict_publish_and_search(
     expect(other.locator(".status")).to_contain_text(
         "The panel closed with a question about the fishing fleets."
     )
+
+    # run check: the unsupported sentence gets a finding beside it
+    mine.reload()
+    mine.click("#run-check")
+    volcano = mine.locator("li.sentence").nth(3)
+    expect(volcano.locator(".finding")).to_contain_text("support.unsupported")
+    expect(mine.locator("#findings .finding").first).to_be_visible()
 
     # publish and find the edited sentence in the archive
     mine.click("#publish-button")

@@ -330,3 +330,50 @@ def test_drafting_over_someone_elses_newer_edits_is_refused(
     assert r.status_code == 409
     assert r.json()["version"] == newer
     assert archive.get(sketch_id).version == newer  # their edits are still there
+
+
+def test_check_findings_inline_and_one_click_fix(
+    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
+) -> None:
+    needs("sessionsketch.checks", "run_checks")
+    client, token = editor
+    page = create_session(client, token)
+    sketch_id = int(page.rsplit("/", 1)[1])
+    upload_transcript(client, token, page)
+    client.post(
+        page + "/speakers", data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Bo Larkspur"]}
+    )
+    sketch = Sketch(
+        paragraphs=[
+            Paragraph(
+                speaker="Ada Quillfeather",
+                sentences=[
+                    Sentence(
+                        "Quilfeather said the harbours now share their tide tables every morning.",
+                        "Ada Quillfeather",
+                        [Evidence(1, 0, 120)],
+                    )
+                ],
+            )
+        ]
+    )
+    version = archive.save_sketch(sketch_id, sketch, archive.get(sketch_id).version, "rapporteur")
+    findings = client.get(f"/api/workbench/{sketch_id}/findings").json()["findings"]
+    misspelt = [f for f in findings if f["rule"] == "names.misspelt"]
+    assert len(misspelt) == 1 and misspelt[0]["anchor"] == "p0-s0" and misspelt[0]["fixable"]
+    html = client.get(page, params={"check": 1}).text
+    sentence_html = html[html.index('id="p0-s0"') : html.index("</li>", html.index('id="p0-s0"'))]
+    assert "names.misspelt" in sentence_html and "Accept fix" in sentence_html  # inline, beside its sentence
+    assert 'href="#p0-s0"' in html  # and linked from the list
+    r = client.post(
+        page + "/fixes",
+        data={"csrf_token": token, "finding": misspelt[0]["index"], "version": version},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    fixed = archive.get(sketch_id)
+    assert fixed.version == version + 1
+    assert fixed.sketch.sentences[0].text.startswith("Quillfeather said")  # type: ignore[union-attr]
+    # a second click on the old page is refused: the version moved on
+    r = client.post(page + "/fixes", data={"csrf_token": token, "finding": 0, "version": version})
+    assert r.status_code == 409
