@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from sessionsketch.checks import Context, Finding, rule
-from sessionsketch.checks.names import NameFinder
+from sessionsketch.checks.names import REPORTING_VERBS, NameFinder
 from sessionsketch.names import fold, strip_titles
 from sessionsketch.text import word_count
 
@@ -21,14 +21,9 @@ SHARE_RATIO = 3.0
 #: ...and only when the shares differ by at least this much.
 SHARE_GAP = 0.10
 
-_REPORTING = (
-    r"noted|said|argued|suggested|stated|explained|emphasi[sz]ed|stressed|observed|remarked|"
-    r"contended|maintained|asserted|claimed|warned|acknowledged|insisted|highlighted|pointed\s+out|"
-    r"added|believes|thinks|told|cautioned|countered|concluded|agreed|disagreed|urged|proposed"
-)
 _REPORTED_BY_RE = re.compile(
     r"(?:^|(?<=[\s(“\"]))((?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'-]*)(?:[’']s)?\s+(?:also\s+|likewise\s+|further\s+)?"
-    rf"(?:{_REPORTING})\b"
+    rf"(?:{REPORTING_VERBS})\b"
 )
 _NOT_NAMES = frozenset(
     [

@@ -13,19 +13,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from sessionsketch.checks import Context, Finding, Fix, rule
 from sessionsketch.model import Person
 from sessionsketch.names import core_name, fold, match_name, strip_titles
 
+#: A capitalised word used this often in English (pyspellchecker's counts) is a word, not a typo.
+COMMON_WORD_COUNT = 100
+
 #: A multi-word name this close (rapidfuzz ratio) to a participant's is a misspelling.
 NEAR_RATIO = 80.0
 
 _TOKEN_RE = re.compile(r"\S+")
+REPORTING_VERBS = (
+    r"noted|said|says|argued|suggested|stated|explained|emphasi[sz]ed|stressed|observed|remarked|"
+    r"contended|maintained|asserted|claimed|warned|acknowledged|insisted|highlighted|pointed\s+out|"
+    r"added|believes|thinks|told|cautioned|countered|concluded|agreed|disagreed|urged|proposed"
+)
+"""Verbs of a reporting frame: the word before "noted that" is somebody's name."""
+_FRAME_RE = re.compile(rf"^(?:[’']s)?\s+(?:also\s+|likewise\s+|further\s+)?(?:{REPORTING_VERBS})\b")
 _LEAD = "\"'“‘(["
 _TRAIL = "\"'”’)],;:!?.*_"
 _POSSESSIVE_RE = re.compile(r"[’']s$")
@@ -66,6 +78,18 @@ def _display_forms(person: Person) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _english() -> Any:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1).word_frequency
+
+
+def is_common_word(word: str) -> bool:
+    """True for an English word ("China", "Bank", "Post"), which no typo of a name is taken for."""
+    return _english()[word.lower()] >= COMMON_WORD_COUNT
+
+
 class NameFinder:
     """Finds participants' names — right or nearly right — in running text."""
 
@@ -81,7 +105,8 @@ class NameFinder:
                 self.forms.setdefault(key, (p, display))
         self.ambiguous = ambiguous
         self.multi = {k: v for k, v in self.forms.items() if " " in k}
-        self.family = {k: v for k, v in self.forms.items() if " " not in k and v[0].family_name == v[1]}
+        self.name_words = frozenset(w for key in self.forms for w in key.split())
+        self.family = {k: v for k, v in self.forms.items() if v[0].family_name == v[1]}
 
     # ------------------------------------------------------------------ tokens
 
@@ -141,19 +166,23 @@ class NameFinder:
             return None
         return self.multi[best]
 
-    def _near_single(self, key: str) -> tuple[Person, str] | None:
-        if len(key) < 4 or " " in key or key in ENGLISH_STOP_WORDS:
+    def _near_single(self, key: str, written: str, subject: bool) -> tuple[Person, str] | None:
+        """A family name misspelt. As the subject of a reporting verb ("Knaper noted")
+        the word is surely a name, so two edits count even in a short name."""
+        if len(key) < 4 or (key in ENGLISH_STOP_WORDS and key not in self.name_words):
             return None
+        if written[:2].isupper():
+            return None  # an acronym (SMEs, NATO), not a name
         hits = []
         for form, target in self.family.items():
             if len(form) < 4 or form[0] != key[0]:
                 continue
-            allowed = 1 if len(form) <= 5 else 2
-            d = Levenshtein.distance(key, form, score_cutoff=allowed)
+            allowed = (1 if len(form) <= 4 else 2) + (1 if subject else 0)
+            d = OSA.distance(key, form, score_cutoff=allowed)
             if 0 < d <= allowed:
                 hits.append((d, target))
-        people = {id(t[0]) for _, t in hits}
-        if len(people) != 1:
+        spellings = {t[1] for _, t in hits}  # two Davieses share one spelling
+        if len(spellings) != 1 or (not subject and all(is_common_word(w) for w in key.split())):
             return None
         return min(hits, key=lambda h: h[0])[1]
 
@@ -167,8 +196,15 @@ class NameFinder:
                     words = run[i : i + size]
                     written = text[words[0][1] : words[-1][2]]
                     key = core_name(written)
-                    if not key or any(w.lower() in ENGLISH_STOP_WORDS for w, _, _ in words):
+                    if not key or any(
+                        w.lower() in ENGLISH_STOP_WORDS and fold(w) not in self.name_words
+                        for w, _, _ in words
+                    ):
                         continue
+                    if key in self.ambiguous:  # a form two participants share: right, but whose?
+                        found = Mention(words[0][1], words[-1][2], written, None, "exact")
+                        step = size
+                        break
                     exact = self._exact(key) or self._exact(strip_titles(fold(written)))
                     if exact and size == 1 and " " not in key and i + 1 < n:
                         # "Kim Jong-un": a family name run on into a name that is not
@@ -177,28 +213,14 @@ class NameFinder:
                         break
                     if exact:
                         found = Mention(words[0][1], words[-1][2], written, exact[0], "exact")
-                    elif size > 1:
-                        near = self._near_multi(key)
-                        if near:
-                            found = Mention(
-                                words[0][1],
-                                words[-1][2],
-                                written,
-                                near[0],
-                                "near",
-                                self._respell(written, near[1]),
-                            )
+                    elif size > 1 and self._exact(core_name(text[words[1][1] : words[-1][2]])):
+                        continue  # "MP Paul-Hus": a name with a word before it, not a misspelling
                     else:
-                        near = self._near_single(key)
+                        subject = bool(_FRAME_RE.match(text[words[-1][2] :]))
+                        near = self._near_multi(key) if size > 1 else self._near_single(key, written, subject)
                         if near:
-                            found = Mention(
-                                words[0][1],
-                                words[-1][2],
-                                written,
-                                near[0],
-                                "near",
-                                self._respell(written, near[1]),
-                            )
+                            right = self._respell(written, near[1])
+                            found = Mention(words[0][1], words[-1][2], written, near[0], "near", right)
                     if found:
                         step = size
                         break
