@@ -171,8 +171,8 @@ class NameFinder:
         the word is surely a name, so two edits count even in a short name."""
         if len(key) < 4 or (key in ENGLISH_STOP_WORDS and key not in self.name_words):
             return None
-        if written[:2].isupper():
-            return None  # an acronym (SMEs, NATO), not a name
+        if written[:2].isupper() or any(c.isdigit() for c in written):
+            return None  # an acronym (SMEs, NATO) or a date (June3), not a name
         hits = []
         for form, target in self.family.items():
             if len(form) < 4 or form[0] != key[0]:
@@ -181,10 +181,13 @@ class NameFinder:
             d = OSA.distance(key, form, score_cutoff=allowed)
             if 0 < d <= allowed:
                 hits.append((d, target))
-        spellings = {t[1] for _, t in hits}  # two Davieses share one spelling
+        if not hits:
+            return None
+        closest = min(d for d, _ in hits)
+        spellings = {t[1] for d, t in hits if d == closest}  # two Davieses share one spelling
         if len(spellings) != 1 or (not subject and all(is_common_word(w) for w in key.split())):
             return None
-        return min(hits, key=lambda h: h[0])[1]
+        return next(t for d, t in hits if d == closest)
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Every participant name in ``text``, right ("exact") or nearly right ("near")."""
@@ -213,7 +216,11 @@ class NameFinder:
                         break
                     if exact:
                         found = Mention(words[0][1], words[-1][2], written, exact[0], "exact")
-                    elif size > 1 and self._exact(core_name(text[words[1][1] : words[-1][2]])):
+                    elif (
+                        size > 1
+                        and (words[0][0][:2].isupper() or not strip_titles(fold(words[0][0])))
+                        and self._exact(core_name(text[words[1][1] : words[-1][2]]))
+                    ):
                         continue  # "MP Paul-Hus": a name with a word before it, not a misspelling
                     else:
                         subject = bool(_FRAME_RE.match(text[words[-1][2] :]))
