@@ -20,6 +20,8 @@ from sessionsketch.text import word_count
 SHARE_RATIO = 3.0
 #: ...and only when the shares differ by at least this much.
 SHARE_GAP = 0.10
+#: Shares this far apart are out of line whatever their ratio.
+SHARE_GAP_ALWAYS = 0.25
 
 _REPORTED_BY_RE = re.compile(
     r"(?:^|(?<=[\s(“\"]))((?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'-]*)(?:[’']s)?\s+(?:also\s+|likewise\s+|further\s+)?"
@@ -138,7 +140,7 @@ def _shares(ctx: Context) -> Iterator[Finding]:
         got = written[name] / total_written
         if abs(said - got) < SHARE_GAP:
             continue
-        if got * SHARE_RATIO < said or got > said * SHARE_RATIO:
+        if abs(said - got) >= SHARE_GAP_ALWAYS or got * SHARE_RATIO < said or got > said * SHARE_RATIO:
             yield Finding(
                 "coverage.share",
                 "warning",

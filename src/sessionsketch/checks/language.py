@@ -20,7 +20,7 @@ _ADJ = (
 
 CONFUSIONS: list[tuple[re.Pattern[str], str, str]] = [
     (
-        re.compile(rf"\b(?:(?:{_ADJ})\s+principals|principals\s+(?:of|that|such\s+as|underlying))\b", re.I),
+        re.compile(rf"\b(?:(?:{_ADJ})\s+principals|principals\s+(?:such\s+as|underlying))\b", re.I),
         "principals",
         "principles (rules, ideas); principals are people",
     ),

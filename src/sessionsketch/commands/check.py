@@ -89,9 +89,9 @@ def register(app: typer.Typer) -> None:
         Exit status 0: nothing at warning level or above; 1: findings; 2: unreadable input.
         """
         if fmt not in ("text", "json"):
-            raise typer.BadParameter("must be 'text' or 'json'", param_hint="--format")
+            raise UserError(f"--format must be 'text' or 'json', not '{fmt}'")
         if out is not None and not fix:
-            raise typer.BadParameter("only with --fix", param_hint="--output")
+            raise UserError("--output goes with --fix")
         prog = optional_programme(programme)
         sketch, text, plain = read_sketch_for_check(sketch_file, prog)
         tr = read_transcript(transcript, prog) if transcript is not None else None
