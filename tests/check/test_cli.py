@@ -10,13 +10,39 @@ import yaml
 
 from sessionsketch.cli import run
 
-GOOD_MD = """# Tides and Tariffs
+GOOD_MD = """## Session Sketch
+
+Fictional Harbour Forum 2031
+
+**Session:** Tides and Tariffs
+
+**Date/Time:** May 6, 2031 / 10:00-11:30
+
+**Rapporteur:**
+
+Nell Farrow, Lantern Review
+
+**Moderator:**
+
+Ivo Brandt, Cobble Foundation
+
+**Speakers:**
+
+Ada Quill, Harbour Institute
+
+Bram Otterly, Northern Fisheries Board
+
+Tan Weiming, Saltmarsh University
+
+**Session Sketch:**
 
 Ada Quill noted that the two towns have made a conscious choice to take the harbour compact to the next level. Quill added that lighthouse trade has doubled since 2025.
 
 Otterly argued that harbour tariffs are hurting northern fishermen and called for a subsidy scheme for small boats.
 
 Tan Weiming said that the saltmarsh is shrinking by two metres a year. Tan warned that the sea wall will not hold past 2040 without new funding.
+
+*\\* The views expressed herein are summaries and may not necessarily reflect the views of the speakers or their affiliated institutions.*
 """
 
 
