@@ -1,12 +1,19 @@
-"""Sentences and words: one splitter for engines, readers and checks."""
+"""Sentences and words: one splitter for engines, readers and checks.
+
+The splitter is a careful regular expression, not a statistical model: a sentence
+ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets) followed by
+white space and a capital letter, digit or opening quote — unless the word before the
+stop is a known abbreviation ("Mr.", "Hon.", "e.g."), a single initial ("J. Smith") or
+a dotted acronym ("U.S.") that is not followed by a word that usually starts a
+sentence. Paragraph breaks always end a sentence. It agrees with pysbd on the QMSum
+committee transcripts on almost every boundary at a fraction of the time (pysbd took
+about 1.5 s per 22k words; this takes about 20 ms); see ``docs/draft.md``.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-import pysbd
 
 
 @dataclass(frozen=True)
@@ -18,37 +25,90 @@ class Span:
     end: int
 
 
-@lru_cache(maxsize=4)
-def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language, clean=False, char_span=True)
+#: Words that end with a full stop without ending a sentence (folded to lower case).
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    mr mrs ms mssrs messrs dr prof hon rt st sr jr gen col lt sgt capt cmdr adm gov sen rep
+    pres amb rev fr dept govt univ assn bros vs approx jan feb
+    apr jun jul aug sep sept oct nov dec tues thurs mt ave blvd e.g i.e ph.d op cit ibid viz
+    """.split()
+)
+
+#: Abbreviations only when a number follows ("No. 5", "p. 12", "Art. 3").
+NUMBER_ABBREVIATIONS: frozenset[str] = frozenset("no nos vol vols fig figs p pp ch art sec para".split())
+
+#: Words that usually start a sentence: after "U.S." they mean the acronym ended one.
+SENTENCE_STARTERS: frozenset[str] = frozenset(
+    """
+    the a an i we you he she it they this that these those there but and so yet however
+    in on at for if when while as our my his her their its what why how who which
+    """.split()
+)
+
+_PARA_RE = re.compile(r"\n[ \t]*\n\s*")
+# a stop, closing quotes/brackets, white space, then what may start a sentence
+_BOUNDARY_RE = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
+_NEXT_WORD_RE = re.compile(r"[\"'“‘(\[]?(\w+)")
 
 
-_PARA_RE = re.compile(r"\n\s*\n")
+def _ends_sentence(block: str, stop_at: int, stop: str, after: int) -> bool:
+    """Whether the stop ``stop`` at ``block[stop_at]`` ends a sentence."""
+    if stop != ".":
+        return True  # "!", "?", "...", "?!" end a sentence before a capital
+    m = _WORD_BEFORE_RE.search(block, 0, stop_at)
+    if not m:
+        return True
+    word = m.group(1)
+    low = word.lower().rstrip(".")
+    if low in ABBREVIATIONS:
+        return False
+    if low in NUMBER_ABBREVIATIONS and after < len(block) and block[after].isdigit():
+        return False
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "J. Smith"
+    parts = word.strip(".").split(".")
+    if len(parts) > 1 and all(len(p) <= 2 for p in parts):  # a dotted acronym: U.S., p.m.
+        nxt = _NEXT_WORD_RE.match(block, after)
+        return bool(nxt and nxt.group(1).lower() in SENTENCE_STARTERS)
+    return True
 
 
 def split_sentences(text: str, language: str = "en") -> list[Span]:
     """Split ``text`` into sentences with character spans into ``text``.
 
     Spans exclude surrounding white space, so ``text[s.start:s.end] == s.text``.
-    Paragraph breaks always end a sentence.
+    Paragraph breaks always end a sentence. ``language`` is accepted for callers that
+    pass it; the rules are tuned for English and are harmless on other Latin scripts.
     """
     out: list[Span] = []
     pos = 0
-    for block in _PARA_RE.split(text):
-        base = text.find(block, pos)
-        pos = base + len(block)
-        if not block.strip():
-            continue
-        for seg in _segmenter(language).segment(block):
-            raw = seg.sent
-            start = base + seg.start
-            stripped = raw.strip()
-            if not stripped:
-                continue
-            lead = len(raw) - len(raw.lstrip())
-            s = start + lead
-            out.append(Span(stripped, s, s + len(stripped)))
+    for para in _PARA_RE.finditer(text + "\n\n"):
+        _split_block(text, pos, para.start(), out)
+        pos = para.end()
+    if pos < len(text):
+        _split_block(text, pos, len(text), out)
     return out
+
+
+def _split_block(text: str, begin: int, end: int, out: list[Span]) -> None:
+    block = text[begin:end]
+    start = 0
+    for m in _BOUNDARY_RE.finditer(block):
+        if not _ends_sentence(block, m.start(1), m.group(1), m.end()):
+            continue
+        _emit(text, begin + start, begin + m.start(3), out)
+        start = m.end()
+    _emit(text, begin + start, begin + len(block), out)
+
+
+def _emit(text: str, start: int, end: int, out: list[Span]) -> None:
+    raw = text[start:end]
+    stripped = raw.strip()
+    if not stripped:
+        return
+    s = start + (len(raw) - len(raw.lstrip()))
+    out.append(Span(stripped, s, s + len(stripped)))
 
 
 _WORD_RE = re.compile(r"[\w][\w'’-]*")

@@ -1,0 +1,454 @@
+"""The embedded offline engine: each speaker's own points, in reported speech.
+
+For every reported speaker it takes the sentences of that speaker's turns, drops
+greetings, thanks, procedure and filler, scores the rest by TF-IDF centrality within
+the speaker's own turns blended with salience in the whole session, picks distinct
+points with maximal marginal relevance (MMR) up to the speaker's word share, puts them
+back in speaking order and writes them in reported speech (:mod:`.reported`). Every
+output sentence carries the turn and character span it came from, and rests only on
+the turns of the speaker it is attributed to.
+
+TF-IDF is computed here over stemmed content words with plain dictionaries: importing
+scikit-learn costs about 2 s on the reference machine, more than the whole 20k-word
+budget of ``bench/speed.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+from sessionsketch.engines import DraftOptions, register_engine
+from sessionsketch.engines.reported import (
+    FIRST_PERSON_RE,
+    SECOND_PERSON_RE,
+    Referent,
+    referent_for,
+    report,
+)
+from sessionsketch.errors import UserError
+from sessionsketch.model import (
+    REPORTED_ROLES,
+    Evidence,
+    Metadata,
+    Paragraph,
+    Person,
+    Programme,
+    Sentence,
+    Session,
+    Sketch,
+    Transcript,
+)
+from sessionsketch.text import split_sentences, word_count
+
+log = logging.getLogger("sessionsketch")
+
+WORDS_PER_SPEAKER = 120
+MIN_SHARE = 35  # no reported speaker gets fewer words than this (if they said enough)
+MIN_WORDS = 6  # shorter sentences are rarely a point
+MAX_WORDS = 60  # longer ones are run-ons of a transcript; reported only if nothing else
+SPEAKER_WEIGHT = 0.55  # centrality within the speaker's turns
+SESSION_WEIGHT = 0.45  # salience in the whole session
+MMR_LAMBDA = 0.7
+SENTENCES_PER_PARAGRAPH = 5
+
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
+    having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll
+    i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
+    not of off on once only or other ought our ours ourselves out over own same shan't she she'd
+    she'll she's should shouldn't so some such than that that's the their theirs them themselves
+    then there there's these they they'd they'll they're they've this those through to too under
+    until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where
+    where's which while who who's whom why why's with won't would wouldn't you you'd you'll
+    you're you've your yours yourself yourselves just really well yes okay ok uh um mr mrs ms
+    chair madam thank thanks think know going get got go say said like want also one would
+    """.split()
+)
+
+_NOT_A_POINT = re.compile(
+    r"^\W*("
+    r"thank|thanks|good (morning|afternoon|evening)|hello|hi\b|welcome|congratulations|"
+    r"(mr|mrs|ms|madam)\.? (chair|speaker|president)\W*$|"
+    r"(i|we)('d| would| will|'ll) (like to |now |just )?(make|ask|begin|start|turn|move|give|go|"
+    r"thank|share|take|pass|yield|call|invite|welcome|recognize|recognise)|"
+    r"(i|we) have (\w+ )?(points|questions|minutes|seconds)|"
+    r"(can|could|may) (i|we) (ask|have|go|continue|get)|my (first|second|next|last|final) question|"
+    r"(you|we) have (the floor|\w+ (minutes|seconds))|the (floor|time) is|"
+    r"(that|it)('s| is) (all|it|my time)|is that (clear|right|correct)|"
+    r"(order|point of order)|i('m| am) (sorry|pleased|happy|glad|honou?red|delighted)|"
+    r"(yes|no|okay|ok|right|sure|absolutely|exactly|indeed)\W*$|"
+    r"(please|go ahead|over to you|next|carry on)\b|"
+    r"(can|could) you hear|excuse me|pardon"
+    r")",
+    re.I,
+)
+_PROCEDURE = re.compile(
+    r"\b(the floor|your time is|time is up|minutes left|seconds left|next question|"
+    r"i('ll| will) let you|interpretation|unmute|microphone|order, please|the honourable member|"
+    r"the hon\. member|we will now (go|move|continue|proceed)|questions? and answers?)\b",
+    re.I,
+)
+_TOKEN_RE = re.compile(r"[a-z][a-z'’]+")
+_LOWER_RE = re.compile(r"\b[a-z]{2,}\b")
+
+
+@dataclass
+class Candidate:
+    """One sentence of a speaker's turn that might carry a point."""
+
+    person: Person
+    turn: int
+    start: int
+    end: int
+    text: str
+    words: int
+    vector: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+
+class _Vectoriser:
+    """TF-IDF over stemmed content words, sentences as documents (sublinear tf, l2)."""
+
+    def __init__(self) -> None:
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._stems: dict[str, str] = {}
+
+    def terms(self, text: str) -> list[str]:
+        out = []
+        for tok in _TOKEN_RE.findall(text.lower()):
+            tok = tok.replace("’", "'")
+            if tok in STOP_WORDS or len(tok) < 3:
+                continue
+            stem = self._stems.get(tok)
+            if stem is None:
+                stem = self._stemmer.stemWord(tok.split("'")[0])
+                self._stems[tok] = stem
+            out.append(stem)
+        return out
+
+    def fit(self, docs: list[list[str]]) -> dict[str, float]:
+        df: Counter[str] = Counter()
+        for terms in docs:
+            df.update(set(terms))
+        n = len(docs) + 1
+        return {t: math.log(n / (c + 1)) + 1.0 for t, c in df.items()}
+
+    @staticmethod
+    def vector(terms: list[str], idf: dict[str, float]) -> dict[str, float]:
+        tf = Counter(terms)
+        vec = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _centroid(vectors: list[dict[str, float]]) -> dict[str, float]:
+    acc: Counter[str] = Counter()
+    for v in vectors:
+        acc.update(v)
+    norm = math.sqrt(sum(x * x for x in acc.values())) or 1.0
+    return {t: x / norm for t, x in acc.items()}
+
+
+def is_point(text: str) -> bool:
+    """Whether a transcript sentence may carry an argument (not greeting, thanks, procedure)."""
+    n = word_count(text)
+    if n < MIN_WORDS:
+        return False
+    if _NOT_A_POINT.match(text):
+        return False
+    return not _PROCEDURE.search(text)
+
+
+def reported_people(session: Session, transcript: Transcript, include_moderator: bool) -> list[Person]:
+    """The participants whose points a sketch reports, in the order they first spoke."""
+    roles = set(REPORTED_ROLES) | ({"moderator", "chair"} if include_moderator else set())
+    first: dict[str, int] = {}
+    people: dict[str, Person] = {}
+    for t in transcript.turns:
+        p = t.speaker
+        if p is None or p.role not in roles or p.name in first:
+            continue
+        first[p.name] = t.index
+        people[p.name] = p
+    return [people[n] for n in sorted(first, key=first.__getitem__)]
+
+
+def word_shares(spoken: dict[str, int], total: int) -> dict[str, int]:
+    """Split ``total`` words among speakers in proportion to how much each said."""
+    if not spoken:
+        return {}
+    floor = min(MIN_SHARE, total // max(1, len(spoken)))
+    rest = max(0, total - floor * len(spoken))
+    weight = {n: math.sqrt(w) for n, w in spoken.items()}
+    all_w = sum(weight.values()) or 1.0
+    return {n: floor + int(round(rest * weight[n] / all_w)) for n in spoken}
+
+
+class Namer:
+    """Names as a sketch writes them: full name first, then the family name or pronoun."""
+
+    def __init__(self, unattributed: bool = False) -> None:
+        self.unattributed = unattributed
+        self.seen: set[str] = set()
+        self.anonymous_count = 0
+
+    def subject(self, person: Person, lead: bool) -> str:
+        if self.unattributed:
+            if lead:
+                self.anonymous_count += 1
+                return "One participant" if self.anonymous_count == 1 else "Another participant"
+            return "The participant"
+        if person.name not in self.seen:
+            self.seen.add(person.name)
+            return person.name
+        if not lead and person.subject_pronoun:
+            return person.subject_pronoun.capitalize()
+        return person.family_name
+
+    def referent(self, person: Person) -> Referent:
+        if self.unattributed:
+            return referent_for("the participant", person.subject_pronoun, _group_of(person))
+        return referent_for(person.family_name, person.subject_pronoun, _group_of(person))
+
+
+def _group_of(person: Person) -> str:
+    """What "we" means for a speaker: "the government" for ministers, else "they"."""
+    text = f"{person.affiliation or ''} {person.role}".lower()
+    if re.search(r"\b(minister|prime minister|government|secretary of state)\b", text):
+        return "the government"
+    return "they"
+
+
+@register_engine("extractive")
+class ExtractiveEngine:
+    """Speaker-by-speaker extractive drafting with reported speech and evidence."""
+
+    name = "extractive"
+
+    def __init__(self, **settings: object) -> None:
+        self.settings = settings
+        self.lower_words: set[str] = set()
+
+    # ------------------------------------------------------------------ selection
+    def candidates(
+        self, transcript: Transcript, people: list[Person]
+    ) -> tuple[dict[str, list[Candidate]], dict[str, float], dict[str, int]]:
+        """Point-carrying sentences per speaker, the session IDF and words spoken."""
+        names = {p.name for p in people}
+        vec = _Vectoriser()
+        per: dict[str, list[Candidate]] = {p.name: [] for p in people}
+        spoken: dict[str, int] = {p.name: 0 for p in people}
+        docs: list[list[str]] = []
+        terms_of: list[tuple[Candidate, list[str]]] = []
+        for turn in transcript.turns:
+            p = turn.speaker
+            if p is not None and p.name in names:
+                self.lower_words.update(_LOWER_RE.findall(turn.text))
+            for span in split_sentences(turn.text):
+                terms = vec.terms(span.text)
+                docs.append(terms)
+                if p is None or p.name not in names:
+                    continue
+                n = word_count(span.text)
+                spoken[p.name] += n
+                if not is_point(span.text) or not terms:
+                    continue
+                cand = Candidate(p, turn.index, span.start, span.end, span.text, n)
+                per[p.name].append(cand)
+                terms_of.append((cand, terms))
+        idf = vec.fit(docs)
+        for cand, terms in terms_of:
+            cand.vector = vec.vector(terms, idf)
+        return per, idf, spoken
+
+    def score(self, per: dict[str, list[Candidate]]) -> None:
+        everyone = [c.vector for cands in per.values() for c in cands]
+        session_centre = _centroid(everyone) if everyone else {}
+        for cands in per.values():
+            if not cands:
+                continue
+            centre = _centroid([c.vector for c in cands])
+            for c in cands:
+                length = min(1.0, c.words / 18.0) * (0.6 if c.words > MAX_WORDS else 1.0)
+                person_penalty = 0.75 if SECOND_PERSON_RE.search(c.text) else 1.0
+                question_penalty = 0.8 if c.text.rstrip().endswith("?") else 1.0
+                c.score = (
+                    (SPEAKER_WEIGHT * _dot(c.vector, centre) + SESSION_WEIGHT * _dot(c.vector, session_centre))
+                    * length
+                    * person_penalty
+                    * question_penalty
+                )
+
+    @staticmethod
+    def select(cands: list[Candidate], budget: int) -> list[Candidate]:
+        """Distinct high-scoring sentences up to ``budget`` words (MMR), in speaking order."""
+        pool = sorted(cands, key=lambda c: -c.score)[:60]
+        chosen: list[Candidate] = []
+        used = 0
+        while pool and used < budget:
+            best, best_val = None, -1e9
+            for c in pool:
+                redundancy = max((_dot(c.vector, s.vector) for s in chosen), default=0.0)
+                val = MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
+                if val > best_val:
+                    best, best_val = c, val
+            assert best is not None
+            pool.remove(best)
+            if chosen and used + best.words * 0.5 > budget:
+                continue  # would overshoot by too much: try a shorter one
+            chosen.append(best)
+            used += best.words
+        return sorted(chosen, key=lambda c: (c.turn, c.start))
+
+    # ------------------------------------------------------------------ writing
+    def write_speaker(self, person: Person, chosen: list[Candidate], namer: Namer) -> list[Paragraph]:
+        sentences: list[Sentence] = []
+        previous_verb = ""
+        ref = namer.referent(person)
+        for i, c in enumerate(chosen):
+            rep = report(c.text, ref, lower_words=self.lower_words)
+            if rep is None:
+                continue
+            verb = rep.verb
+            if verb == previous_verb and not rep.question:
+                verb = {"said": "noted", "noted": "added", "argued": "maintained",
+                        "warned": "cautioned", "suggested": "proposed", "added": "said",
+                        "explained": "said"}.get(verb, "said")
+            previous_verb = verb
+            subject = namer.subject(person, lead=not sentences)
+            also = " also" if sentences and i % 2 == 1 and not rep.question and verb != "added" else ""
+            text = f"{subject}{also} {verb} {rep.clause}."
+            text = text[0].upper() + text[1:]
+            speaker = None if namer.unattributed else person.name
+            sentences.append(Sentence(text, speaker, [Evidence(c.turn, c.start, c.end)]))
+        paragraphs = []
+        for k in range(0, len(sentences), SENTENCES_PER_PARAGRAPH):
+            chunk = sentences[k : k + SENTENCES_PER_PARAGRAPH]
+            paragraphs.append(Paragraph(chunk, None if namer.unattributed else person.name))
+        return paragraphs
+
+    def opening(
+        self, session: Session, transcript: Transcript, people: list[Person], namer: Namer
+    ) -> Paragraph | None:
+        sentences: list[Sentence] = []
+        if session.description and not namer.unattributed:
+            for span in split_sentences(session.description):
+                sentences.append(Sentence(span.text, None, []))
+        moderator = session.moderator
+        if moderator is not None and moderator.name not in {p.name for p in people}:
+            turns = [t for t in transcript.turns if t.speaker is not None and t.speaker.name == moderator.name]
+            for turn in turns[:3]:
+                spans = [s for s in split_sentences(turn.text) if is_point(s.text)
+                         and not FIRST_PERSON_RE.search(s.text[:1])]
+                if not spans:
+                    continue
+                span = max(spans[:4], key=lambda s: word_count(s.text) if word_count(s.text) < 40 else 0)
+                ref = namer.referent(moderator)
+                rep = report(span.text, ref)
+                if rep is None:
+                    continue
+                who = "The moderator" if namer.unattributed else namer.subject(moderator, lead=True)
+                text = f"{who} opened the session; {ref.subject if not namer.unattributed else 'the moderator'} "
+                text = f"{who} opened the session by noting {rep.clause}." if not rep.question else (
+                    f"{who} opened the session by asking {rep.clause}.")
+                sentences.append(
+                    Sentence(text[0].upper() + text[1:], None if namer.unattributed else moderator.name,
+                             [Evidence(turn.index, span.start, span.end)])
+                )
+                break
+        if not sentences:
+            title = session.title
+            n = len(people)
+            if title:
+                sentences.append(Sentence(f"The session on {title} heard {n} speaker{'s' if n != 1 else ''}.", None, []))
+        return Paragraph(sentences, None) if sentences else None
+
+    # ------------------------------------------------------------------ engine
+    def draft(
+        self, programme: Programme, session: Session, transcript: Transcript, options: DraftOptions
+    ) -> Sketch:
+        people = reported_people(session, transcript, options.include_moderator)
+        per, _idf, spoken = self.candidates(transcript, people)
+        self.score(per)
+        total = options.words or WORDS_PER_SPEAKER * max(1, len(people))
+        shares = word_shares({n: w for n, w in spoken.items() if per[n]}, total)
+        namer = Namer(options.unattributed)
+        paragraphs: list[Paragraph] = []
+        opening = self.opening(session, transcript, people, namer)
+        if opening:
+            paragraphs.append(opening)
+        for person in people:
+            if not per[person.name]:
+                log.warning(
+                    "%s: %s has no substantive turns; the sketch says nothing for them",
+                    transcript.source or "transcript",
+                    person.name,
+                )
+                continue
+            chosen = self.select(per[person.name], shares[person.name])
+            paragraphs.extend(self.write_speaker(person, chosen, namer))
+        metadata = Metadata.from_programme(programme, session)
+        sketch = Sketch(metadata=metadata, paragraphs=paragraphs, disclaimer=programme.disclaimer)
+        if options.unattributed:
+            sketch = make_unattributed(sketch, session)
+        return sketch
+
+
+def identifying_words(session: Session) -> list[str]:
+    """Names, family names, given names and affiliations of everyone on the panel."""
+    out: set[str] = set()
+    for p in session.participants:
+        for form in [p.name, p.family_name, p.given_name or "", p.affiliation or "", *p.aliases]:
+            form = form.strip()
+            if len(form) >= 3:
+                out.add(form)
+    return sorted(out, key=len, reverse=True)
+
+
+def leaks(text: str, words: list[str]) -> list[str]:
+    """Which identifying words occur in ``text`` (whole words, any case)."""
+    found = []
+    for w in words:
+        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I):
+            found.append(w)
+    return found
+
+
+def make_unattributed(sketch: Sketch, session: Session) -> Sketch:
+    """Drop sentences that name a participant, blank the panel list, then verify.
+
+    Raises a user error when any participant's name, surname or affiliation would
+    still appear.
+    """
+    words = identifying_words(session)
+    for para in sketch.paragraphs:
+        para.sentences = [s for s in para.sentences if not leaks(s.text, words)]
+        para.speaker = None
+        for s in para.sentences:
+            s.speaker = None
+    sketch.paragraphs = [p for p in sketch.paragraphs if p.sentences]
+    meta = sketch.metadata
+    meta.moderator = None
+    meta.speakers = []
+    visible = " ".join(
+        [s.text for s in sketch.sentences] + [str(meta.session or ""), str(meta.theme or "")]
+    )
+    found = leaks(visible, words)
+    if found:
+        raise UserError(f"unattributed sketch would name {', '.join(found)}; refusing to write it")
+    return sketch

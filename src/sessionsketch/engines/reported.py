@@ -1,0 +1,393 @@
+"""Direct speech → reported speech, as a sketch writes it.
+
+"I think we should engage him." said by Soeya becomes "Soeya argued that they should
+engage him.": the reporting frame ("I think") is dropped and chooses the verb, first
+and second person become third, the verb after a first-person subject agrees, and
+auxiliaries are backshifted where that is safe (is → was, will → would, can → could).
+A question becomes "asked whether ..." (yes/no) or "asked how ..." (wh-), with the
+auxiliary moved after its subject when the subject can be found; otherwise the
+sentence is not reported (:func:`report` returns ``None``).
+
+Nothing here invents content: every word of a reported clause is the speaker's own,
+except pronouns, the reporting verb and agreement/tense endings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Frames that open a sentence without carrying content, and the verb each suggests.
+_FRAMES: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(p, re.I), verb)
+    for p, verb in [
+        (r"^(and|but|so|well|now|look|again|also|yes|no|okay|ok|indeed|of course|first(ly)?|"
+         r"second(ly)?|third(ly)?|finally|lastly|then|obviously|clearly|frankly|honestly|"
+         r"as well|in fact|actually|listen|anyway)\s*,?\s+", None),
+        (r"^(mr\.?|madam|mister|mrs\.?|ms\.?)\s+(chair|speaker|president|minister)\w*\s*,\s*", None),
+        (r"^(i|we)\s+(would|'d)\s+(just\s+)?(like to|want to|say|argue|suggest|note)\s+"
+         r"(say|note|stress|emphasi[sz]e|point out|argue|suggest|add|remind (you|everyone))?\s*(that\s+)?",
+         "said"),
+        (r"^(i|we)\s+(really\s+|strongly\s+|do\s+|also\s+)?(think|believe|feel|consider)\s+(that\s+)?",
+         "argued"),
+        (r"^i\s+(am|'m)\s+(convinced|sure|confident|certain)\s+(that\s+)?", "argued"),
+        (r"^(i|we)\s+(am|are|'m|'re)\s+(concerned|worried|afraid)\s+(that\s+)?", "warned"),
+        (r"^(i|we)\s+(would\s+)?(suggest|propose|recommend)\s+(that\s+)?", "suggested"),
+        (r"^(i|we)\s+(would\s+)?(agree|disagree)\s+(with\s+\w+\s+)?(that\s+)?", None),
+        (r"^(i|we)\s+(know|understand|recognize|recognise|acknowledge)\s+(that\s+)?", "acknowledged"),
+        (r"^(in my (view|opinion)|from my (perspective|point of view)|for me|to me|personally)\s*,\s*",
+         "argued"),
+        (r"^(let me (say|be clear|add|stress)|i\s+(must|have to|need to|should)\s+(say|add|stress))"
+         r"\s*(,\s*|that\s+|:\s*)?", "said"),
+        (r"^(what\s+i\s+(would|want to|'d)\s+say\s+is\s+(that\s+)?)", "said"),
+        (r"^(the\s+(fact|truth|reality)\s+is\s+(that\s+)?)", "noted"),
+        (r"^(it\s+is|it's)\s+(important|essential|crucial|vital)\s+(to\s+note\s+)?that\s+", "stressed"),
+    ]
+]
+
+_SUBJECTS_1SG = {"i": "SUBJ", "me": "OBJ", "my": "POSS", "mine": "POSSP", "myself": "REFL"}
+_PLURAL_MAP = {"we": "they", "us": "them", "our": "their", "ours": "theirs", "ourselves": "themselves"}
+_SECOND_MAP = {"you": "they", "your": "their", "yours": "theirs", "yourself": "themselves",
+               "yourselves": "themselves"}
+_CONTRACTIONS = {
+    "i'm": "i am", "i've": "i have", "i'll": "i will", "i'd": "i would",
+    "we're": "we are", "we've": "we have", "we'll": "we will", "we'd": "we would",
+    "you're": "you are", "you've": "you have", "you'll": "you will", "you'd": "you would",
+    "let's": "let us",
+}
+_BACKSHIFT = {"is": "was", "are": "were", "am": "was", "will": "would", "can": "could",
+              "won't": "would not", "can't": "could not", "isn't": "was not", "aren't": "were not",
+              "don't": "did not", "doesn't": "did not", "shall": "should"}
+_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "did",
+           "didn't", "couldn't", "wouldn't", "shouldn't", "was", "wasn't", "had", "hadn't"}
+_AUX = {"is", "are", "was", "were", "will", "would", "can", "could", "should", "shall", "do",
+        "does", "did", "has", "have", "had", "may", "might", "must", "am"}
+_WH = {"what", "why", "how", "when", "where", "who", "which", "whom", "whose"}
+_SUBJ_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "this", "that", "there"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "our",
+                "your", "my", "its", "any", "some", "all", "each", "every"}
+
+_WORD_RE = re.compile(r"[A-Za-z’']+|[^A-Za-z’'\s]+|\s+")
+_QUESTION_VERBS = re.compile(r"^(can|could|will|would|do|does|did|is|are|was|were|has|have|should|may|might)$")
+
+FIRST_PERSON_RE = re.compile(r"\b(I|me|my|mine|myself|we|us|our|ours|ourselves|I'm|I've|I'll|I'd)\b")
+SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Referent:
+    """How a clause refers to its speaker in the third person.
+
+    ``subject`` is a pronoun ("she") when the programme gives one, else the family name
+    ("Kim"); ``group`` replaces "we" ("they", "the government").
+    """
+
+    subject: str
+    object: str
+    possessive: str
+    reflexive: str
+    singular: bool = True  # takes "is"/"has"/"-s" agreement
+    group: str = "they"
+    group_object: str = "them"
+    group_possessive: str = "their"
+
+
+def referent_for(
+    family_name: str, subject_pronoun: str | None = None, group: str = "they"
+) -> Referent:
+    """The third-person forms for a speaker: a pronoun only when the programme gives one."""
+    forms = {
+        "he": ("he", "him", "his", "himself", True),
+        "she": ("she", "her", "her", "herself", True),
+        "they": ("they", "them", "their", "themselves", False),
+    }
+    if subject_pronoun in forms:
+        s, o, p, r, sing = forms[subject_pronoun]
+        ref = Referent(s, o, p, r, sing)
+    else:
+        ref = Referent(family_name, family_name, f"{family_name}’s", family_name, True)
+    if group == "they":
+        return ref
+    return Referent(ref.subject, ref.object, ref.possessive, ref.reflexive, ref.singular,
+                    group, group, f"{group}’s")
+
+
+@dataclass
+class Reported:
+    verb: str  # past tense reporting verb: "argued", "asked"
+    clause: str  # the reported clause: "that they should engage him", "whether ..."
+    question: bool = False
+
+
+def strip_frames(text: str) -> tuple[str, str | None]:
+    """Remove opening frames ("So,", "Mr. Chair,", "I think that"); the verb they suggest."""
+    verb: str | None = None
+    changed = True
+    while changed:
+        changed = False
+        for pattern, v in _FRAMES:
+            m = pattern.match(text)
+            if m and m.end() > 0 and m.end() < len(text):
+                text = text[m.end():].lstrip(" ,")
+                verb = verb or v
+                changed = True
+    return text, verb
+
+
+def _third_person_verb(word: str) -> str:
+    low = word.lower()
+    special = {"am": "is", "have": "has", "do": "does", "go": "goes", "be": "is", "'m": "is",
+               "was": "was", "don't": "doesn't"}
+    if low in special:
+        return special[low]
+    if low in _MODALS or low in {"can", "will", "would", "should", "must", "may", "might", "could"}:
+        return word
+    if not low.isalpha() or low.endswith("ed") or low.endswith("s"):
+        return word
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if low.endswith(("sh", "ch", "x", "z", "o")):
+        return word + "es"
+    return word + "s"
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _expand(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        low = t.lower().replace("’", "'")
+        if low in _CONTRACTIONS:
+            parts = _CONTRACTIONS[low].split()
+            if t[0].isupper():
+                parts[0] = parts[0].capitalize() if parts[0] != "i" else "I"
+            for i, p in enumerate(parts):
+                if i:
+                    out.append(" ")
+                out.append(p if p != "i" else "I")
+        else:
+            out.append(t)
+    return out
+
+
+def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
+    """Person, agreement and (optionally) tense of a clause's tokens."""
+    out: list[str] = []
+    words_idx = [i for i, t in enumerate(tokens) if t.strip() and t[0].isalpha()]
+    next_word: dict[int, int] = {a: b for a, b in zip(words_idx, words_idx[1:], strict=False)}
+    agree_at: set[int] = set()
+    plural_subject_at: set[int] = set()
+    for i, t in enumerate(tokens):
+        low = t.lower()
+        if i in agree_at and ref.singular:
+            t = _third_person_verb(t)
+            low = t.lower()
+            if t.lower() in {"don't"}:
+                t = "doesn't"
+        if backshift and (low in _BACKSHIFT) and (i not in plural_subject_at or low != "am"):
+            repl = _BACKSHIFT[low]
+            if low in {"are"} and i in agree_at and ref.singular:
+                repl = "was"
+            t = repl
+        elif backshift and low in {"has", "have"}:
+            j = next_word.get(i)
+            nxt = tokens[j].lower() if j is not None else ""
+            if nxt == "been" or (nxt.endswith("ed") and len(nxt) > 3):
+                t = "had"
+        if low == "i":
+            out.append(ref.subject)
+            j = next_word.get(i)
+            if j is not None and tokens[j].lower() in {"also", "really", "just", "always", "never",
+                                                       "certainly", "still", "do", "don't"}:
+                if tokens[j].lower() in {"do", "don't"}:
+                    agree_at.add(j)
+                else:
+                    k = next_word.get(j)
+                    if k is not None:
+                        agree_at.add(k)
+            elif j is not None:
+                agree_at.add(j)
+            continue
+        if low in _SUBJECTS_1SG:
+            kind = _SUBJECTS_1SG[low]
+            out.append({"OBJ": ref.object, "POSS": ref.possessive, "POSSP": ref.possessive,
+                        "REFL": ref.reflexive}[kind])
+            continue
+        if low in _PLURAL_MAP:
+            repl = {"we": ref.group, "us": ref.group_object, "our": ref.group_possessive}.get(
+                low, _PLURAL_MAP[low])
+            if low == "we" and ref.group != "they":
+                j = next_word.get(i)
+                if j is not None:
+                    agree_at.add(j)
+            out.append(repl)
+            continue
+        if low in _SECOND_MAP:
+            out.append(_SECOND_MAP[low])
+            continue
+        out.append(t)
+    # "Kim are" cannot happen: "I am" → "Kim is" via agreement above; fix "they was"
+    text_out = out
+    return text_out
+
+
+def _lower_first(text: str, lower_words: frozenset[str] | set[str] = frozenset()) -> str:
+    """Lower-case the clause's first word unless it is "I", an acronym or a name."""
+    if not text:
+        return text
+    first = text.split(" ", 1)[0]
+    if first in {"I"} or (len(first) > 1 and first[1:].lower() != first[1:]):
+        return text  # "I", acronyms, CamelCase names
+    low = first.lower()
+    if low in _COMMON_STARTS or low in lower_words:
+        return text[0].lower() + text[1:]
+    return text
+
+
+_COMMON_STARTS = {
+    "the", "a", "an", "this", "that", "these", "those", "there", "it", "its", "we", "our", "they",
+    "their", "he", "she", "his", "her", "you", "your", "in", "on", "at", "for", "if", "when",
+    "while", "as", "many", "most", "some", "all", "every", "each", "no", "not", "one", "two",
+    "three", "more", "less", "what", "how", "why", "where", "who", "which", "both", "since",
+    "because", "after", "before", "during", "without", "with", "by", "from", "to", "any",
+    "people", "everyone", "nobody", "nothing", "everything", "something", "too", "only", "even",
+    "just", "over", "under", "about", "today", "yesterday", "tomorrow", "right", "once", "such",
+}
+
+
+def _finish(tokens: list[str]) -> str:
+    text = "".join(tokens)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[\s,;:]*[.!?…]+[\"'”’)]*$", "", text)
+    return text
+
+
+def _declarative_question(tokens: list[str]) -> str | None:
+    """'will the minister commit to X' → 'the minister will commit to X' (or None)."""
+    words = [t for t in tokens if t.strip()]
+    if not words:
+        return None
+    aux = words[0]
+    if aux.lower() not in _AUX:
+        return None
+    rest = words[1:]
+    if not rest:
+        return None
+    # subject: a pronoun, or a determiner phrase / proper noun run up to the next verb-ish word
+    if rest[0].lower() in _SUBJ_PRONOUNS or rest[0][0].isupper():
+        n = 1
+        while n < len(rest) and rest[n][:1].isupper() and rest[n].isalpha():
+            n += 1
+    elif rest[0].lower() in _DETERMINERS:
+        n = 1
+        while n < len(rest) and n < 5 and rest[n].isalpha() and not _verbish(rest[n]):
+            n += 1
+        if n >= len(rest) or not _verbish(rest[n]):
+            return None
+    else:
+        return None
+    if aux.lower() in {"do", "does", "did"}:
+        aux_words: list[str] = []  # "does the minister agree" → "the minister agrees": keep plain
+        verb_fix = {"do": "", "does": "", "did": "did"}[aux.lower()]
+        if verb_fix:
+            aux_words = [verb_fix]
+    else:
+        aux_words = [aux.lower()]
+    out = rest[:n] + aux_words + rest[n:]
+    return " ".join(out)
+
+
+_VERB_HINTS = {
+    "commit", "provide", "tell", "confirm", "give", "do", "make", "take", "ensure", "know",
+    "explain", "extend", "be", "have", "agree", "support", "allow", "help", "consider", "release",
+    "answer", "table", "say", "put", "get", "pay", "accept", "admit", "apologize", "apologise",
+    "act", "stop", "start", "fix", "reverse", "change", "see", "look", "think", "want", "need",
+    "plan", "intend", "going", "been", "expect", "share", "work", "invest", "stand", "meet",
+    "launch", "come", "go", "use", "protect", "increase", "reduce", "cut", "raise", "keep",
+    "believe", "understand", "recognize", "recognise", "guarantee", "implement", "fund",
+    "update", "address", "respond", "deliver", "cover", "include", "follow", "bring", "call",
+    "describe", "clarify", "assure", "let",
+}
+
+
+def _verbish(word: str) -> bool:
+    low = word.lower()
+    return low in _VERB_HINTS or low in _AUX or (low.endswith("ing") and len(low) > 5)
+
+
+def report(
+    text: str, ref: Referent, backshift: bool = True, lower_words: frozenset[str] | set[str] = frozenset()
+) -> Reported | None:
+    """Reported form of one transcript sentence, or None when it cannot be reported safely.
+
+    ``lower_words`` are words the transcript writes in lower case somewhere: a clause
+    starting with one of them is lower-cased ("Moving forward" → "moving forward").
+    """
+    text = text.strip()
+    if not text:
+        return None
+    is_question = text.rstrip("\"'”’) ").endswith("?")
+    body, frame_verb = strip_frames(text)
+    tokens = _expand(_tokens(body))
+    if is_question:
+        words = [t for t in tokens if t.strip()]
+        if not words:
+            return None
+        first = words[0].lower()
+        if first in _WH:
+            # "how many X will the government provide" → "how many X the government would provide"
+            k = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _AUX), None)
+            if k is None:
+                decl = " ".join(words)
+            else:
+                tail = _declarative_question(words[k:])
+                if tail is None:
+                    if k == 1 or words[k + 1 : k + 2] and _verbish(words[k + 1]):
+                        decl = " ".join(words)  # "who is responsible", "what happened"
+                    else:
+                        return None
+                else:
+                    decl = " ".join(words[:k] + [tail])
+            clause_tokens = _tokens(decl)
+            lead = ""
+        else:
+            decl = _declarative_question(words)
+            if decl is None:
+                return None
+            clause_tokens = _tokens(decl)
+            lead = "whether "
+        out = _finish(_transform(clause_tokens, ref, backshift))
+        out = _lower_first(out, lower_words)
+        if not out or FIRST_PERSON_RE.search(out):
+            return None
+        return Reported("asked", lead + out, question=True)
+    out = _finish(_transform(tokens, ref, backshift))
+    if not out:
+        return None
+    out = _lower_first(out, lower_words)
+    if FIRST_PERSON_RE.search(out):
+        return None
+    verb = frame_verb or choose_verb(body)
+    return Reported(verb, "that " + out)
+
+
+_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(risk|danger|dangerous|threat|worr|concern|fear|crisis|catastroph|warn)", re.I),
+     "warned"),
+    (re.compile(r"\b(should|must|need to|needs to|have to|has to|ought to|it is time)\b", re.I),
+     "argued"),
+    (re.compile(r"\b(suggest|propose|recommend|perhaps|maybe|could consider|might)\b", re.I),
+     "suggested"),
+    (re.compile(r"^(but|however|no|i disagree|that is not|that's not)\b", re.I), "countered"),
+    (re.compile(r"\d"), "noted"),
+    (re.compile(r"\b(because|since|so that|which means|in order to)\b", re.I), "explained"),
+]
+
+
+def choose_verb(text: str) -> str:
+    for pattern, verb in _CUES:
+        if pattern.search(text):
+            return verb
+    return "said"
