@@ -147,3 +147,18 @@ def read_sketch(path: str | Path, fmt: str | None = None) -> Sketch:
     data = read_bytes(p)
     reader = detect(data, p, "sketch", fmt)
     return reader.read(data, p)
+
+
+def parse_sketch(path: str | Path, programme: Programme | None = None, fmt: str | None = None) -> Sketch:
+    """Read a finished sketch and attribute every sentence (``sessionsketch parse``).
+
+    Participants are the programme's session people when a programme is given (their
+    canonical names replace the block's spellings), else the sketch's metadata block.
+    """
+    from sessionsketch.attribute import attribute_sketch, canonical_metadata
+
+    sketch = read_sketch(path, fmt)
+    people = programme.session.people if programme is not None else None
+    if people:
+        sketch.metadata = canonical_metadata(sketch.metadata, people)
+    return attribute_sketch(sketch, people)

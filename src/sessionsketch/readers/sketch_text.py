@@ -1,0 +1,530 @@
+"""Finished sketches as text: Markdown, converted text (a PDF turned to Markdown), and the
+layout-free core every sketch reader shares.
+
+A reader turns its file into :class:`Block` s (a paragraph, a heading or a page rule, in
+reading order, with the page it sits on); :func:`sketch_from_blocks` does the rest for
+every format: it drops the page furniture (running headings, conference line and URL,
+disclaimer, rules), finds the disclaimer once, reads the metadata block, and rejoins body
+paragraphs that a page break cut in two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from sessionsketch.files import decode_text
+from sessionsketch.model import (
+    DEFAULT_DISCLAIMER,
+    DEFAULT_LABEL,
+    Metadata,
+    Paragraph,
+    PersonRef,
+    Sentence,
+    Sketch,
+)
+from sessionsketch.names import SUFFIXES, fold
+from sessionsketch.readers import sketch_reader
+from sessionsketch.text import split_sentences, word_count
+
+log = logging.getLogger("sessionsketch")
+
+
+@dataclass
+class Block:
+    """One paragraph of a laid-out sketch: its lines, what it is, where it sits."""
+
+    lines: list[str]
+    kind: str = "para"  # "para", "heading" or "rule"
+    page: int = 1
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+
+# ----------------------------------------------------------------------------- text helpers
+
+_HYPHEN_END = re.compile(r"(\w)[-‐]$")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines into one paragraph, undoing hyphenation at line ends."""
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif _HYPHEN_END.search(out) and line[:1].islower():
+            out = out[:-1] + line
+        else:
+            out = f"{out} {line}"
+    return out
+
+
+_LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
+
+
+def unmark(line: str) -> str:
+    """Markdown inline markup removed: emphasis, escapes, links, list bullets, quotes."""
+    s = _LINK_RE.sub(r"\1", line)
+    s = _AUTOLINK_RE.sub(r"\1", s)
+    s = re.sub(r"^\s*(?:[-+]|\d+[.)])\s+", "", s)  # list bullets
+    s = re.sub(r"^\s*>\s?", "", s)
+    s = re.sub(r"(?<!\\)(\*\*|__)", "", s)
+    s = re.sub(r"(?<![\\\w])[*_](?=\S)|(?<=\S)(?<!\\)[*_](?!\w)", "", s)
+    s = re.sub(r"^\s*\*\s+", "", s)  # a bullet written with '*'
+    s = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>])", r"\1", s)
+    return s.strip()
+
+
+_END_PUNCT = re.compile(r"[.!?…:;][\"'”’)\]*_]*$")
+_DISCLAIMER_HINT = re.compile(r"views expressed|do not necessarily|may not necessarily|summar", re.I)
+
+
+def _is_disclaimer(text: str) -> bool:
+    t = text.lstrip("*\\ †‡").strip()
+    if not t:
+        return False
+    if fuzz.ratio(t.lower(), DEFAULT_DISCLAIMER.lower()) >= 80:
+        return True
+    return (
+        text.lstrip().startswith(("*", "\\*", "†"))
+        and bool(_DISCLAIMER_HINT.search(t))
+        and word_count(t) < 60
+    )
+
+
+def _clean_disclaimer(text: str) -> str:
+    return text.lstrip("*\\ †‡").strip().strip("*_ ").strip()
+
+
+def _is_prose(text: str) -> bool:
+    return word_count(text) >= 12 and bool(re.search(r"[.!?…][\"'”’)]*$", text.strip()))
+
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d+(?:\s*(?:/|of)\s*\d+)?$|^[-–—]\s*\d+\s*[-–—]$", re.I)
+_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.I)
+
+# ----------------------------------------------------------------------------- metadata
+
+_LABELS: dict[str, str] = {
+    "conference": "conference",
+    "event": "conference",
+    "theme": "theme",
+    "url": "url",
+    "website": "url",
+    "web": "url",
+    "session": "session",
+    "session title": "session",
+    "panel": "session",
+    "title": "session",
+    "date time": "datetime",
+    "date and time": "datetime",
+    "date": "date",
+    "time": "time",
+    "rapporteur": "rapporteur",
+    "rapporteurs": "rapporteur",
+    "moderator": "moderator",
+    "moderators": "moderator",
+    "chair": "moderator",
+    "speaker": "speakers",
+    "speakers": "speakers",
+    "panelist": "speakers",
+    "panelists": "speakers",
+    "panellists": "speakers",
+    "discussants": "speakers",
+    "session sketch": "body",
+    "sketch": "body",
+    "summary": "body",
+}
+_LABEL_RE = re.compile(r"^([A-Za-z][A-Za-z /&]{1,30}?)\s*:\s*(.*)$")
+
+
+def _label(line: str) -> tuple[str, str] | None:
+    m = _LABEL_RE.match(line)
+    if not m:
+        return None
+    key = _LABELS.get(fold(m.group(1)).replace(" and ", " ").strip()) or _LABELS.get(fold(m.group(1)))
+    return (key, m.group(2).strip()) if key else None
+
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DATE_FORMS = [
+    re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})"),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"),
+    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})"),
+    re.compile(r"(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./](?P<year>\d{4})"),
+]
+_TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?"
+_TIME_RANGE = re.compile(
+    r"(?<![\d-])" + _TIME + r"\s*(?:[-–—]|to|until)\s*" + _TIME + r"(?![\d])",
+    re.I,
+)
+_ONE_TIME = re.compile(
+    r"(?<![\d-])(\d{1,2})[:.h](\d{2})\s*(a\.?m\.?|p\.?m\.?)?|(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)", re.I
+)
+
+
+def parse_date(text: str) -> tuple[dt.date | None, str]:
+    """The first date written in ``text`` and the text with it removed."""
+    for pattern in _DATE_FORMS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            month = int(g["mnum"]) if g.get("mnum") else _MONTHS.get(g["month"].lower())
+            if not month:
+                continue
+            try:
+                date = dt.date(int(g["year"]), month, int(g["day"]))
+            except ValueError:
+                continue
+            return date, text[: m.start()] + " " + text[m.end() :]
+    return None, text
+
+
+def _hhmm(hour: str, minute: str | None, ampm: str | None, default_ampm: str | None = None) -> str | None:
+    h, mi = int(hour), int(minute or 0)
+    mark = (ampm or default_ampm or "").lower().replace(".", "")
+    if mark == "pm" and h < 12:
+        h += 12
+    elif mark == "am" and h == 12:
+        h = 0
+    if h > 23 or mi > 59:
+        return None
+    return f"{h:02d}:{mi:02d}"
+
+
+def parse_times(text: str) -> tuple[str | None, str | None]:
+    """Start and end ("HH:MM") from "13:00-14:30", "1:00 pm - 2:30 pm", "1-2:30 p.m."."""
+    m = _TIME_RANGE.search(text)
+    if m:
+        h1, m1, a1, h2, m2, a2 = m.groups()
+        if m1 or m2 or a1 or a2:
+            end = _hhmm(h2, m2, a2)
+            # "1:00-2:30 pm": the first time takes the second's am/pm unless that makes it later
+            start = _hhmm(h1, m1, a1, a2 if not a1 else None)
+            if start and end and start > end and not a1:
+                start = _hhmm(h1, m1, None)
+            return start, end
+    m1 = _ONE_TIME.search(text)
+    if m1:
+        if m1.group(1):
+            return _hhmm(m1.group(1), m1.group(2), m1.group(3)), None
+        return _hhmm(m1.group(4), None, m1.group(5)), None
+    return None, None
+
+
+_SUFFIX_SET = {s for s in SUFFIXES}
+
+
+def split_person(text: str) -> PersonRef | None:
+    """ "Name, Affiliation" split at the first comma after the name.
+
+    Post-nominals after a comma stay with the name ("John Smith, Jr., Brookings" →
+    "John Smith, Jr." of "Brookings"); the affiliation keeps its own commas.
+    """
+    text = text.strip().strip(";").strip()
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    name = parts[0]
+    rest = parts[1:]
+    while rest and fold(rest[0]) in _SUFFIX_SET:
+        name = f"{name}, {rest.pop(0)}"
+    m = re.match(r"^(.*?)\s*[(\[]([^)\]]+)[)\]]\s*$", name)  # "Name (Affiliation)"
+    if m and not rest:
+        name, rest = m.group(1), [m.group(2)]
+    if not rest:
+        m = re.match(r"^(.*?)\s+[–—-]\s+(.+)$", name)  # "Name – Affiliation"
+        if m:
+            name, rest = m.group(1), [m.group(2)]
+    affiliation = ", ".join(p for p in rest if p) or None
+    return PersonRef(name=name.strip(), affiliation=affiliation)
+
+
+def _looks_like_person(text: str) -> bool:
+    if _label(text) or word_count(text) > 25 or not text.strip():
+        return False
+    name = text.split(",")[0].strip()
+    words = name.split()
+    return 1 <= len(words) <= 6 and all(w[:1].isupper() or w[:1] in "(\"'" for w in words)
+
+
+_QUOTED = re.compile(r"“([^”]{2,})”|\"([^\"]{2,})\"|‘([^’]{2,})’(?!\w)")
+
+
+def split_conference(text: str) -> tuple[str | None, str | None]:
+    """'Asan Plenum 2019: “Korea’s Choice”' → ("Asan Plenum 2019", "Korea’s Choice")."""
+    text = text.strip()
+    m = _QUOTED.search(text)
+    if m:
+        name = (text[: m.start()] + text[m.end() :]).strip().rstrip(":–—-,").strip()
+        theme = next(g for g in m.groups() if g is not None)
+        return (name or None), theme.strip()
+    if ":" in text:
+        name, theme = text.split(":", 1)
+        return name.strip() or None, theme.strip() or None
+    return text or None, None
+
+
+# ----------------------------------------------------------------------------- the core
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", fold(text))
+
+
+def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool = True) -> Sketch:
+    """Build a sketch from laid-out blocks in reading order (furniture still in them)."""
+    meta = Metadata()
+    disclaimer: str | None = None
+    heading_seen: set[str] = set()
+    head_norms: set[str] = set()  # lines of the title area: repeated later = furniture
+    role: str | None = None
+    body_started = False
+    body: list[Block] = []
+    fallback_title: str | None = None
+    label_text = fold(DEFAULT_LABEL)
+
+    counts: dict[str, int] = {}
+    for b in blocks:
+        if b.kind == "para":
+            for line in b.lines:
+                key = _norm(unmark(line))
+                counts[key] = counts.get(key, 0) + 1
+
+    for b in blocks:
+        if b.kind == "rule":
+            continue
+        raw_text = " ".join(b.lines)
+        text = unmark(b.text)
+        if not text:
+            continue
+        if _is_disclaimer(raw_text) or _is_disclaimer(text):
+            disclaimer = disclaimer or _clean_disclaimer(text)
+            continue
+        if b.kind == "heading":
+            key = fold(text)
+            if body_started and (key in heading_seen or key == label_text):
+                continue
+            heading_seen.add(key)
+            if key == label_text or key.endswith(label_text):
+                continue
+            if not body_started and fallback_title is None and meta.session is None:
+                fallback_title = text
+            head_norms.add(_norm(text))
+            continue
+        if body_started:
+            line_norms = [_norm(unmark(x)) for x in b.lines if unmark(x)]
+            if _PAGE_NUMBER.match(text) or all(n in head_norms for n in line_norms):
+                continue
+            lab = _label(text)
+            if lab and lab[0] == "body" and not lab[1]:
+                continue
+            if not _is_prose(text) and counts.get(_norm(text), 0) > 1:
+                continue  # a running line repeated on every page
+            body.append(b)
+            continue
+        # the title area and the metadata block, line by line
+        for line in (unmark(x) for x in b.lines):
+            if not line or _PAGE_NUMBER.match(line):
+                continue
+            lab = _label(line)
+            if lab:
+                key, value = lab
+                if key == "body":
+                    body_started = True
+                    if value:
+                        body.append(Block([value], page=b.page))
+                    continue
+                role = key
+                if value:
+                    _set_meta(meta, key, value)
+                    if key not in ("speakers", "rapporteur", "moderator"):
+                        role = None
+                continue
+            if _is_prose(line) and (meta.speakers or meta.session or len(b.lines) == 1):
+                body_started = True
+                body.append(b)
+                break
+            if role in ("speakers", "rapporteur", "moderator") and _looks_like_person(line):
+                _set_meta(meta, role, line)
+                if role != "speakers":
+                    role = None
+                continue
+            if meta.url is None and _URL_RE.match(line.strip()):
+                meta.url = line.strip()
+                head_norms.add(_norm(line))
+                continue
+            if meta.conference is None and meta.session is None and not meta.speakers:
+                meta.conference, meta.theme = split_conference(line)
+                head_norms.add(_norm(line))
+                continue
+            if _is_prose(line) or word_count(line) > 25:
+                body_started = True
+                body.append(b)
+                break
+    if meta.session is None and fallback_title:
+        meta.session = fallback_title
+
+    sketch = Sketch(metadata=meta, paragraphs=_paragraphs(body), disclaimer=disclaimer)
+    if warn:
+        missing = missing_fields(sketch)
+        if missing:
+            log.warning("%s: not found in this sketch: %s", path or "input", ", ".join(missing))
+    return sketch
+
+
+def missing_fields(sketch: Sketch) -> list[str]:
+    m = sketch.metadata
+    out = []
+    for name, value in (
+        ("conference", m.conference),
+        ("session", m.session),
+        ("date", m.date),
+        ("time", m.start),
+        ("rapporteur", m.rapporteur),
+        ("moderator", m.moderator),
+        ("speakers", m.speakers),
+        ("body", sketch.paragraphs),
+    ):
+        if not value:
+            out.append(name)
+    return out
+
+
+def _set_meta(meta: Metadata, key: str, value: str) -> None:
+    value = value.strip()
+    if key == "conference":
+        name, theme = split_conference(value)
+        meta.conference = name
+        meta.theme = meta.theme or theme
+    elif key == "theme":
+        meta.theme = value.strip("“”\"'‘’ ")
+    elif key == "url":
+        meta.url = value
+    elif key == "session":
+        meta.session = value
+    elif key in ("datetime", "date", "time"):
+        date, rest = parse_date(value)
+        if date:
+            meta.date = date
+        start, end = parse_times(rest)
+        if start:
+            meta.start, meta.end = start, end
+    elif key in ("rapporteur", "moderator"):
+        person = split_person(value)
+        if person and getattr(meta, key) is None:
+            setattr(meta, key, person)
+    elif key == "speakers":
+        for part in [value] if "," in value or ";" not in value else value.split(";"):
+            person = split_person(part)
+            if person:
+                meta.speakers.append(person)
+
+
+def _paragraphs(body: list[Block]) -> list[Paragraph]:
+    """Body blocks to paragraphs, rejoining a paragraph cut by a page break."""
+    texts: list[str] = []
+    for b in body:
+        text = unmark(b.text) if b.kind == "para" else b.text
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text:
+            continue
+        if texts and not _END_PUNCT.search(texts[-1]):
+            texts[-1] = join_lines([texts[-1], text])
+        else:
+            texts.append(text)
+    return [Paragraph([Sentence(s.text) for s in split_sentences(t)]) for t in texts]
+
+
+# ----------------------------------------------------------------------------- Markdown / text
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Blocks of Markdown or converted text: blank lines separate, '#' heads, '---' rules."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    page = 1
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            blocks.append(Block(current, "para", page))
+            current = []
+
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif re.fullmatch(r"(?:-{3,}|\*{3,}|_{3,}|\f)", stripped) or "\f" in stripped:
+            flush()
+            blocks.append(Block([], "rule", page))
+            page += 1
+        elif m := re.match(r"^#{1,6}\s+(.*?)\s*#*$", stripped):
+            flush()
+            blocks.append(Block([m.group(1)], "heading", page))
+        elif re.fullmatch(r"=+|-+", stripped) and current:  # setext heading
+            title = current.pop()
+            flush()
+            blocks.append(Block([title], "heading", page))
+        else:
+            current.append(stripped)
+    flush()
+    return blocks
+
+
+def _sniff_text(data: bytes, path: Path) -> float:
+    head = data[:8192]
+    if b"\x00" in head or head.lstrip().startswith((b"{", b"%PDF", b"PK", b"<")):
+        return 0.0
+    try:
+        sample = head.decode("utf-8", errors="ignore").lower()
+    except Exception:
+        return 0.0
+    score = 0.05
+    if "session sketch" in sample:
+        score += 0.5
+    if re.search(r"(rapporteur|speakers|moderator)\s*:", sample.replace("*", "")):
+        score += 0.3
+    return min(score, 0.9)
+
+
+@sketch_reader(
+    "text",
+    extensions=("md", "markdown", "txt", "text"),
+    sniff=_sniff_text,
+    description="Markdown or converted text of a finished sketch",
+)
+def read_sketch_text(data: bytes, path: Path) -> Sketch:
+    return sketch_from_blocks(markdown_blocks(decode_text(data, path)), path)
