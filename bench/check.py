@@ -228,7 +228,7 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
             continue
         sent.text = sent.text[: m.start] + wrong + sent.text[m.end :]
         targets[(i, j)] = (wrong, m.written)
-    found = [f for f in run_checks(bad, programme, only=["names"]) if f.rule == "names.misspelt"]
+    found = [f for f in run_checks(bad, programme, transcript, only=["names"]) if f.rule == "names.misspelt"]
     t["names.misspelt"].injected += len(targets)
     for (i, j), (wrong, right) in targets.items():
         if not any(

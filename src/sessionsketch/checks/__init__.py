@@ -149,6 +149,15 @@ class Context:
         return [p for p in self.people if p.role in REPORTED_ROLES]
 
     @cached_property
+    def transcript_words(self) -> frozenset[str]:
+        """Every folded word of the transcript (empty without one)."""
+        if self.transcript is None:
+            return frozenset()
+        from sessionsketch.names import fold
+
+        return frozenset(w for t in self.transcript.turns for w in fold(t.text).split())
+
+    @cached_property
     def scorer(self) -> Any:
         from sessionsketch.support import SupportScorer
 

@@ -24,8 +24,10 @@ from sessionsketch.checks import Context, Finding, Fix, rule
 from sessionsketch.model import Person
 from sessionsketch.names import core_name, fold, match_name, strip_titles
 
-#: A capitalised word used this often in English (pyspellchecker's counts) is a word, not a typo.
+#: A capitalised word used this often in English (pyspellchecker's counts) is a word, not a typo...
 COMMON_WORD_COUNT = 100
+#: ...even as the subject of a reporting verb ("Post noted", "Davis said") if used this often.
+VERY_COMMON_WORD_COUNT = 2000
 
 #: A multi-word name this close (rapidfuzz ratio) to a participant's is a misspelling.
 NEAR_RATIO = 80.0
@@ -85,16 +87,18 @@ def _english() -> Any:
     return SpellChecker(distance=1).word_frequency
 
 
-def is_common_word(word: str) -> bool:
+def is_common_word(word: str, count: int = COMMON_WORD_COUNT) -> bool:
     """True for an English word ("China", "Bank", "Post"), which no typo of a name is taken for."""
-    return _english()[word.lower()] >= COMMON_WORD_COUNT
+    return _english()[word.lower()] >= count
 
 
 class NameFinder:
     """Finds participants' names — right or nearly right — in running text."""
 
-    def __init__(self, people: list[Person]) -> None:
+    def __init__(self, people: list[Person], known_words: frozenset[str] = frozenset()) -> None:
+        """``known_words``: folded words known to be spelt right (a transcript's words)."""
         self.people = people
+        self.known_words = known_words
         self.forms: dict[str, tuple[Person, str]] = {}
         ambiguous: set[str] = set()
         for p in people:
@@ -151,8 +155,11 @@ class NameFinder:
         return self.forms.get(key)
 
     def _near_multi(self, key: str) -> tuple[Person, str] | None:
-        if len(key) < 6:
-            return None
+        first = key.split()[0]
+        if len(key) < 6 or (
+            first not in self.name_words and (is_common_word(first) or first in self.known_words)
+        ):
+            return None  # "Like Bessette", "Let Bessette": a word before a name
         scored = sorted(
             ((fuzz.ratio(key, form), form) for form in self.multi),
             key=lambda sf: -sf[0],
@@ -185,7 +192,10 @@ class NameFinder:
             return None
         closest = min(d for d, _ in hits)
         spellings = {t[1] for d, t in hits if d == closest}  # two Davieses share one spelling
-        if len(spellings) != 1 or (not subject and all(is_common_word(w) for w in key.split())):
+        common = VERY_COMMON_WORD_COUNT if subject else COMMON_WORD_COUNT
+        if len(spellings) != 1 or all(
+            is_common_word(w, common) or w in self.known_words for w in key.split()
+        ):
             return None
         return next(t for d, t in hits if d == closest)
 
@@ -251,7 +261,7 @@ def check_names(ctx: Context) -> Iterator[Finding]:
     """Misspelt participant names in the body, and names/affiliations in the block."""
     if not ctx.people:
         return
-    finder = NameFinder(ctx.people)
+    finder = NameFinder(ctx.people, ctx.transcript_words)
     for passage in ctx.passages:
         for m in finder.mentions(passage.text):
             if m.kind != "near" or m.right is None or m.person is None:
