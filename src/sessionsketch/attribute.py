@@ -25,7 +25,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from sessionsketch.model import Metadata, Person, PersonRef, Sketch
 from sessionsketch.names import HONORIFICS, fold, match_name
@@ -190,7 +189,74 @@ _PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
 _TOKEN = r"(?:[A-Z][\w’'.]*(?:-[\w’'.]+)*)"
 _RUN_RE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
 _HONORIFIC_WORDS = {w for h in HONORIFICS for w in h.split()} | {"president", "chairman", "secretary"}
-_COMMON = {w.lower() for w in ENGLISH_STOP_WORDS} | {
+#: Words that may start a sentence just before a name ("Despite Kim's doubts", "When Knapper ...").
+_COMMON = set(
+    [
+        "a",
+        "about",
+        "after",
+        "against",
+        "all",
+        "also",
+        "although",
+        "an",
+        "and",
+        "as",
+        "at",
+        "because",
+        "before",
+        "but",
+        "by",
+        "despite",
+        "during",
+        "even",
+        "for",
+        "from",
+        "given",
+        "however",
+        "if",
+        "in",
+        "instead",
+        "like",
+        "meanwhile",
+        "moreover",
+        "nevertheless",
+        "next",
+        "not",
+        "now",
+        "of",
+        "on",
+        "once",
+        "only",
+        "or",
+        "since",
+        "so",
+        "still",
+        "than",
+        "that",
+        "the",
+        "then",
+        "there",
+        "therefore",
+        "these",
+        "this",
+        "those",
+        "though",
+        "thus",
+        "to",
+        "under",
+        "unlike",
+        "until",
+        "when",
+        "whereas",
+        "whether",
+        "while",
+        "with",
+        "within",
+        "without",
+        "yet",
+    ]
+) | {
     "despite",
     "according",
     "while",

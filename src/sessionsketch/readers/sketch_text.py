@@ -40,7 +40,7 @@ class Block:
     """One paragraph of a laid-out sketch: its lines, what it is, where it sits."""
 
     lines: list[str]
-    kind: str = "para"  # "para", "heading" or "rule"
+    kind: str = "para"  # "para", "heading", "rule" or "furniture" (a running header/footer)
     page: int = 1
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -332,6 +332,8 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
         if _is_disclaimer(raw_text) or _is_disclaimer(text):
             disclaimer = disclaimer or _clean_disclaimer(text)
             continue
+        if b.kind == "furniture":
+            continue
         if b.kind == "heading":
             key = fold(text)
             if body_started and (key in heading_seen or key == label_text):
@@ -354,9 +356,13 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
                 continue  # a running line repeated on every page
             body.append(b)
             continue
+        if _is_prose(text) and (meta.speakers or meta.session or meta.conference) and not _label(text):
+            body_started = True
+            body.append(b)
+            continue
         # the title area and the metadata block, line by line
         for line in (unmark(x) for x in b.lines):
-            if not line or _PAGE_NUMBER.match(line):
+            if not line or _PAGE_NUMBER.match(line) or (fold(line) == label_text and ":" not in line):
                 continue
             lab = _label(line)
             if lab:

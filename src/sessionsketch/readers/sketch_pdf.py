@@ -1,0 +1,193 @@
+"""Finished sketches as PDF (PDFium through pypdfium2, the engine pdfplumber ships with).
+
+Lines are read with their position on the page. A line that comes back at the same place
+on several pages (the running "Session Sketch" heading, the conference line, the
+disclaimer footer, page numbers) is page furniture: it is dropped, except where it first
+appears above the body on page one (the title area the metadata is read from). Paragraphs
+come from line spacing, first-line indentation and font size; paragraphs and sentences
+cut by a page break, and words hyphenated at a line end, are joined again by the shared
+core in :mod:`sessionsketch.readers.sketch_text`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from sessionsketch.errors import UserError
+from sessionsketch.model import Sketch
+from sessionsketch.readers import sketch_reader
+from sessionsketch.readers.sketch_text import Block, sketch_from_blocks
+
+log = logging.getLogger("sessionsketch")
+
+#: Lines within this many points of each other's top on different pages are "the same place".
+SAME_PLACE_PT = 4.0
+#: Running headers and footers sit in the top or bottom fifth of a page.
+BAND = 0.2
+
+
+def _sniff(data: bytes, path: Path) -> float:
+    return 0.95 if data[:1024].lstrip().startswith(b"%PDF") else 0.0
+
+
+def _open(data: bytes, path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UserError("the PDF is encrypted (password protected); decrypt it first", path) from None
+        raise UserError(f"not a readable PDF (damaged or truncated: {exc})", path) from None
+
+
+def _page_lines(page: Any) -> list[dict[str, Any]]:
+    """The page's text lines, top to bottom, with position, font size and weight."""
+    import pypdfium2.raw as pdfium_c
+
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        lines = []
+        index = 0
+        for raw_line in re.split(r"(\r\n|\n|\r)", text):
+            if raw_line in ("\r\n", "\n", "\r"):
+                index += len(raw_line)
+                continue
+            first, index = index, index + len(raw_line)
+            line = raw_line.strip()
+            if not line:
+                continue
+            boxes, sizes, bold = [], [], 0
+            for i in range(first, min(index, count)):
+                if raw_line[i - first].isspace():
+                    continue
+                box = textpage.get_charbox(i)
+                if box[2] > box[0]:
+                    boxes.append(box)
+                sizes.append(pdfium_c.FPDFText_GetFontSize(textpage.raw, i))
+                bold += pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= 600
+            if not boxes:
+                continue
+            top = height - max(b[3] for b in boxes)
+            bottom = height - min(b[1] for b in boxes)
+            lines.append(
+                {
+                    "text": line,
+                    "x0": min(b[0] for b in boxes),
+                    "top": top,
+                    "bottom": bottom,
+                    "size": round(median(sizes), 1),
+                    "bold": bold > len(sizes) / 2,
+                    "band": top < height * BAND or bottom > height * (1 - BAND),
+                }
+            )
+    finally:
+        textpage.close()
+    lines.sort(key=lambda ln: (round(ln["top"]), ln["x0"]))
+    return lines
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _furniture(pages: list[list[dict[str, Any]]]) -> set[tuple[int, int]]:
+    """(page, line) indexes of lines repeated at the same place on other pages."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, list[tuple[int, int, float]]] = {}
+    for pi, lines in enumerate(pages):
+        for li, ln in enumerate(lines):
+            if ln["band"]:
+                seen.setdefault(_norm(ln["text"]), []).append((pi, li, ln["top"]))
+    out: set[tuple[int, int]] = set()
+    for places in seen.values():
+        pages_with = {p for p, _, _ in places}
+        if len(pages_with) < 2:
+            continue
+        for p, li, top in places:
+            if any(q != p and abs(top - t) <= SAME_PLACE_PT for q, _, t in places):
+                out.add((p, li))
+    return out
+
+
+def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) -> list[Block]:
+    sizes = [ln["size"] for lines in pages for ln in lines if ln["size"]]
+    body_size = median(sizes) if sizes else 0.0
+    gaps = [
+        b["top"] - a["top"]
+        for lines in pages
+        for a, b in itertools.pairwise(lines)
+        if 0 < b["top"] - a["top"] < 3 * max(body_size, 1)
+    ]
+    line_step = median(gaps) if gaps else body_size * 1.2
+    lefts = [ln["x0"] for lines in pages for ln in lines]
+    margin = min(lefts) if lefts else 0.0
+    blocks: list[Block] = []
+    for pi, lines in enumerate(pages):
+        # furniture on page one stays only above the first body line (the title area)
+        keep_top = pi == 0
+        prev: dict[str, Any] | None = None
+        for li, ln in enumerate(lines):
+            if (pi, li) in furniture and not keep_top:
+                # kept aside as furniture: the disclaimer is found there once
+                if blocks and blocks[-1].kind == "furniture" and blocks[-1].page == pi + 1:
+                    blocks[-1].lines.append(ln["text"])
+                else:
+                    blocks.append(Block([ln["text"]], "furniture", pi + 1))
+                continue
+            if (pi, li) not in furniture:
+                keep_top = False
+            heading = ln["size"] > body_size + 1.5
+            new = (
+                prev is None
+                or heading
+                or blocks[-1].kind in ("heading", "furniture")
+                or ln["top"] - prev["top"] > line_step * 1.45
+                or ln["top"] < prev["top"]
+                or (ln["x0"] > margin + 8 and prev["x0"] <= margin + 8)
+                or ln["size"] != prev["size"]
+                or ln["bold"] != prev["bold"]
+            )
+            if new:
+                blocks.append(Block([ln["text"]], "heading" if heading else "para", pi + 1))
+            else:
+                blocks[-1].lines.append(ln["text"])
+            prev = ln
+    return blocks
+
+
+@sketch_reader("pdf", extensions=("pdf",), sniff=_sniff, description="PDF of a finished sketch")
+def read_sketch_pdf(data: bytes, path: Path) -> Sketch:
+    pdf = _open(data, path)
+    try:
+        pages = []
+        has_images = False
+        for page in pdf:
+            try:
+                pages.append(_page_lines(page))
+                has_images = has_images or any(
+                    obj.type == 3
+                    for obj in page.get_objects(max_depth=1)  # FPDF_PAGEOBJ_IMAGE
+                )
+            finally:
+                page.close()
+    except UserError:
+        raise
+    except Exception as exc:
+        raise UserError(f"not a readable PDF (damaged or truncated: {type(exc).__name__})", path) from None
+    finally:
+        pdf.close()
+    if not any(pages):
+        if has_images:
+            raise UserError("the PDF has no text layer (a scan?); it needs OCR first", path)
+        raise UserError("the PDF has no text", path)
+    return sketch_from_blocks(_blocks(pages, _furniture(pages)), path)
