@@ -51,6 +51,7 @@ def test_data_folder_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert f"{not_a_folder}: is a file, not a folder" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_serve_with_several_worker_processes(tmp_path: Path) -> None:
     """`serve --workers 2` starts its worker processes over one archive and answers."""
     import httpx
