@@ -89,3 +89,18 @@ def test_reference_sketch_reports_soeya_yoshida_only(reference_txt) -> None:
     assert near == [("Soeya Yoshida", "Soeya Yoshihide")]
     exact = {m.person.name for m in mentions if m.kind == "exact"}
     assert exact == {p.name for p in programme.session.people}
+
+
+def test_names_rule_works_on_raw_text(reference_txt) -> None:
+    from sessionsketch.commands.check import plain_sketch
+    from sessionsketch.files import read_text
+    from sessionsketch.programme import load_programme
+
+    from ..conftest import EXAMPLES
+
+    programme = load_programme(EXAMPLES / "asan-plenum-2019-rok-us-alliance" / "programme.yaml")
+    text = read_text(reference_txt)
+    findings = run_checks(plain_sketch(text), programme, only=["names"], source_text=text)
+    assert [(f.fix.old, f.fix.new, f.location.line) for f in findings if f.fix] == [
+        ("Soeya Yoshida", "Soeya Yoshihide", 69)
+    ]

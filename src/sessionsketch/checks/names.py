@@ -32,7 +32,7 @@ VERY_COMMON_WORD_COUNT = 2000
 #: A multi-word name this close (rapidfuzz ratio) to a participant's is a misspelling.
 NEAR_RATIO = 80.0
 
-_TOKEN_RE = re.compile(r"\S+")
+_TOKEN_RE = re.compile(r"[^\s:;/]+[:;/]?")  # "Bibeau:as" is two words
 REPORTING_VERBS = (
     r"noted|said|says|argued|suggested|stated|explained|emphasi[sz]ed|stressed|observed|remarked|"
     r"contended|maintained|asserted|claimed|warned|acknowledged|insisted|highlighted|pointed\s+out|"
@@ -41,7 +41,7 @@ REPORTING_VERBS = (
 """Verbs of a reporting frame: the word before "noted that" is somebody's name."""
 _FRAME_RE = re.compile(rf"^(?:[’']s)?\s+(?:also\s+|likewise\s+|further\s+)?(?:{REPORTING_VERBS})\b")
 _LEAD = "\"'“‘(["
-_TRAIL = "\"'”’)],;:!?.*_"
+_TRAIL = "\"'”’)],;:!?.*_/"
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _INITIAL_RE = re.compile(r"^[A-Z]\.$")
 
