@@ -16,6 +16,8 @@ The LLM engine's evidence gate, the ``support`` check and the workbench all use 
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -220,3 +222,25 @@ class SupportScorer:
         if support.turn is None or support.turn not in self._turns:
             return ""
         return self._turns[support.turn].text[support.start : support.end]
+
+
+_SCORERS: OrderedDict[str, SupportScorer] = OrderedDict()
+_SCORERS_LOCK = threading.Lock()
+
+
+def scorer_for(transcript: Transcript, keep: int = 4) -> SupportScorer:
+    """A scorer for ``transcript``, reused while the same turns are checked again."""
+    digest = hashlib.sha256()
+    for t in transcript.turns:
+        digest.update(f"{t.index}\x00{t.speaker_name}\x00{t.text}\x01".encode())
+    key = digest.hexdigest()
+    with _SCORERS_LOCK:
+        if key in _SCORERS:
+            _SCORERS.move_to_end(key)
+            return _SCORERS[key]
+    scorer = SupportScorer(transcript)
+    with _SCORERS_LOCK:
+        _SCORERS[key] = scorer
+        while len(_SCORERS) > keep:
+            _SCORERS.popitem(last=False)
+    return scorer

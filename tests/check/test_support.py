@@ -60,3 +60,13 @@ def test_unknown_speaker_and_empty_transcript() -> None:
     empty = SupportScorer(Transcript())
     assert empty.ranking("Quill noted trade doubled.") == []
     assert empty.support("Quill noted trade doubled.", "Ada Quill").turn is None
+
+
+def test_scorer_is_reused_for_the_same_turns_only() -> None:
+    from sessionsketch.support import scorer_for
+
+    first = scorer_for(_panel())
+    assert scorer_for(_panel()) is first
+    changed = _panel()
+    changed.turns[1].text += " And the quay needs dredging."
+    assert scorer_for(changed) is not first

@@ -159,10 +159,10 @@ class Context:
 
     @cached_property
     def scorer(self) -> Any:
-        from sessionsketch.support import SupportScorer
+        from sessionsketch.support import scorer_for
 
         assert self.transcript is not None
-        return SupportScorer(self.transcript)
+        return scorer_for(self.transcript)
 
     # ---------------------------------------------------------------- places
 
