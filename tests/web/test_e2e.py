@@ -245,7 +245,6 @@ def test_rapporteur_flow_in_chromium(
     needs("sessionsketch.engines", "extractive")
     needs("sessionsketch.support", "SupportScorer")
     needs("sessionsketch.checks", "run_checks")
-    needs("sessionsketch.writers", "render_bytes")
     from playwright.sync_api import expect
 
     page = log_in(browser, server)
@@ -299,13 +298,6 @@ def test_rapporteur_flow_in_chromium(
     expect(page.locator("#findings .finding").first).to_be_visible()
     expect(page.locator("li.sentence .finding").first).to_be_visible()
 
-    # export a PDF
-    with page.expect_download() as download_info:
-        page.click('a[href$="/export/pdf"]')
-    pdf = tmp_path / "sketch.pdf"
-    download_info.value.save_as(pdf)
-    assert pdf.read_bytes().startswith(b"%PDF")
-
     # publish, then find the edited sentence in the archive
     page.goto(workbench_url)
     page.click("#publish-button")
@@ -315,6 +307,15 @@ def test_rapporteur_flow_in_chromium(
     page.click('form.search button[type="submit"]')
     expect(page.locator("ol.hits li").first).to_contain_text(EDITED)
     assert not errors, errors
+
+    # export a PDF through the publishing writers
+    needs("sessionsketch.writers", "render_bytes")
+    page.goto(workbench_url)
+    with page.expect_download() as download_info:
+        page.click('a[href$="/export/pdf"]')
+    pdf = tmp_path / "sketch.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
     page.context.close()
 
 
