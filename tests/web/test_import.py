@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -148,3 +149,28 @@ def test_import_published_formats_round_trip(
     assert [e["status"] for e in job["log"]] == ["created"] * 3, job["log"]
     hits = client.get("/api/search", params={"q": "lamp fund"}).json()["hits"]
     assert len(hits) == 3 and {h["speaker"] for h in hits} == {"Ada Quillfeather"}
+
+
+def test_import_the_reference_sketch_and_ask_who_said_what(
+    editor: tuple[TestClient, str], reference_txt: Path, needs: Callable[..., None]
+) -> None:
+    """The real Asan Plenum 2019 sketch, imported as text: "what did Zhu Feng say about the alliance"."""
+    needs("sessionsketch.readers", "parse_sketch")
+    client, token = editor
+    files = [("files", (reference_txt.name, reference_txt.read_bytes(), "text/plain"))]
+    r = client.post(
+        "/import", data={"csrf_token": token}, files=files, headers={"Accept": "application/json"}
+    )
+    assert client.get(r.json()["url"]).json()["log"][0]["status"] == "created"
+    hits = client.get("/api/search", params={"q": "what did Zhu Feng say about the alliance"}).json()["hits"]
+    assert hits and hits[0]["speaker"] == "Zhu Feng"
+    assert hits[0]["sentence"].startswith("Zhu Feng noted that the U.S.-Korea alliance")
+    assert (hits[0]["conference"], hits[0]["year"], hits[0]["session"]) == (
+        "Asan Plenum 2019",
+        2019,
+        "ROK-U.S. Alliance",
+    )
+    person = client.get("/api/people/Zhu Feng").json()
+    assert person["affiliations"] == [
+        {"affiliation": "Nanjing University", "year": 2019, "conference": "Asan Plenum 2019"}
+    ]

@@ -36,10 +36,7 @@ class ImportResult:
 
 def import_sketch(archive: Archive, name: str, data: bytes, user: str | None = None) -> ImportResult:
     """Parse one sketch file given as bytes and publish it under the source key ``name``."""
-    try:
-        from sessionsketch.readers import parse_sketch
-    except ImportError:  # parse (issue: read) not installed yet: JSON sketches carry their speakers already
-        from sessionsketch.readers import read_sketch as parse_sketch
+    from sessionsketch.readers import parse_sketch
 
     suffix = PurePath(name).suffix.lower()
     try:
