@@ -23,9 +23,11 @@ import argparse
 import json
 import platform
 import random
+import re
 import string
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from sessionsketch.checks import run_checks
 from sessionsketch.checks.names import NameFinder
 from sessionsketch.errors import UserError
 from sessionsketch.model import Paragraph, Programme, Sentence, Session, Sketch, Transcript
+from sessionsketch.names import match_name
 from sessionsketch.readers import read_transcript
 from sessionsketch.text import split_sentences, word_count
 
@@ -264,6 +267,66 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
         t["coverage.missing"].caught += any(f.message.startswith(f"{victim} is a listed") for f in found)
 
 
+_SPEAKER_QUERY = re.compile(
+    r"^(?:What|How) did (.+?) (?:think|say|argue|feel|suggest|propose|explain|state|mention|believe|"
+    r"respond|answer|report|describe|express)"
+)
+
+
+def bench_answers(path: Path, run: Run, rng: random.Random) -> None:
+    """Human-written reported speech: QMSum's answers to "What did <speaker> say about ...?".
+
+    Each answer sentence is attributed to the speaker the query names (queries naming a
+    role, "the Prime Minister", are left out). Clean: how many are flagged; injected: the
+    same sentences given to someone else who speaks in the query's span.
+    """
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    transcript = read_transcript(path)
+    people = list({t.speaker.name: t.speaker for t in transcript.turns if t.speaker}.values())
+    by_index = {t.index: t for t in transcript.turns}
+    paragraphs, swaps = [], []
+    for query in doc.get("specific_query_list", []):
+        m = _SPEAKER_QUERY.match(query.get("query", ""))
+        if not m:
+            continue
+        words: Counter[str] = Counter()
+        for lo, hi in query.get("relevant_text_span", []):
+            for i in range(int(lo), int(hi) + 1):
+                turn = by_index.get(i)
+                if turn is not None and turn.speaker is not None:
+                    words[turn.speaker.name] += word_count(turn.text)
+        named = match_name(m.group(1), people)
+        if named is None or named.kind == "fuzzy":
+            continue  # a role ("the Minister of Seniors"), not a name: whose words, is unclear
+        subject = named.person.name
+        others = [n for n in words if n != subject] or [p.name for p in people if p.name != subject]
+        sentences = [
+            Sentence(s.text, subject) for s in split_sentences(query["answer"]) if word_count(s.text) >= 6
+        ]
+        if sentences:
+            paragraphs.append(Paragraph(sentences, subject))
+            swaps.append(others)
+    sketch = Sketch(paragraphs=paragraphs)
+    clean = run_checks(sketch, None, transcript, only=["support"])
+    n = len(sketch.sentences)
+    t = run.tallies
+    t["answers: misattributed"].clean += n
+    t["answers: misattributed"].false += len(places(clean, "support.misattributed"))
+    t["answers: unsupported"].clean += n
+    t["answers: unsupported"].false += len(places(clean, "support.unsupported"))
+    for f in clean:
+        log(f"{path.name}: clean answer flagged: {f.rule}: {f.message[:160]}")
+    bad = copy(sketch)
+    for para, others in zip(bad.paragraphs, swaps, strict=True):
+        new = rng.choice(others)
+        for sent in para.sentences:
+            sent.speaker = new
+        para.speaker = new
+    got = places(run_checks(bad, None, transcript, only=["support"]), "support.misattributed")
+    t["answers: misattributed"].injected += n
+    t["answers: misattributed"].caught += len(got)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="folder of QMSum meeting JSON files")
@@ -279,15 +342,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.data}: no meetings", file=sys.stderr)
         return 2
     rng = random.Random(args.seed)
-    run = Run(
-        tallies={
-            r: Tally()
-            for r in ("support.misattributed", "support.unsupported", "names.misspelt", "coverage.missing")
-        }
-    )
+    rules = ("support.misattributed", "support.unsupported", "names.misspelt", "coverage.missing")
+    run = Run(tallies={r: Tally() for r in (*rules, "answers: misattributed", "answers: unsupported")})
     start = time.perf_counter()
     for path in files:
         bench_meeting(path, run, rng, args.k)
+        bench_answers(path, run, rng)
         run.meetings.append(path.name)
     run.seconds = time.perf_counter() - start
 

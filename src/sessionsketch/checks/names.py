@@ -155,11 +155,8 @@ class NameFinder:
         return self.forms.get(key)
 
     def _near_multi(self, key: str) -> tuple[Person, str] | None:
-        first = key.split()[0]
-        if len(key) < 6 or (
-            first not in self.name_words and (is_common_word(first) or first in self.known_words)
-        ):
-            return None  # "Like Bessette", "Let Bessette": a word before a name
+        if len(key) < 6:
+            return None
         scored = sorted(
             ((fuzz.ratio(key, form), form) for form in self.multi),
             key=lambda sf: -sf[0],
@@ -167,6 +164,13 @@ class NameFinder:
         if not scored or scored[0][0] < NEAR_RATIO:
             return None
         best_score, best = scored[0]
+        first, right_first = key.split()[0], best.split()[0]
+        if (
+            first not in self.name_words
+            and (is_common_word(first) or first in self.known_words)
+            and not (right_first.startswith(first) or OSA.distance(first, right_first) <= 1)
+        ):
+            return None  # "Like Bessette", "Let Bessette": a word before a name, not "Jan" for "Janet"
         person = self.multi[best][0]
         rivals = [s for s, f in scored[1:] if self.multi[f][0] is not person]
         if rivals and best_score - rivals[0] < 5:
