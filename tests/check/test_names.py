@@ -104,3 +104,19 @@ def test_names_rule_works_on_raw_text(reference_txt) -> None:
     assert [(f.fix.old, f.fix.new, f.location.line) for f in findings if f.fix] == [
         ("Soeya Yoshida", "Soeya Yoshihide", 69)
     ]
+
+
+def test_qmsum_meeting_names_right_and_wrong(qmsum_dir) -> None:
+    from sessionsketch.readers import read_transcript
+
+    transcript = read_transcript(qmsum_dir / "val" / "education_0.json")
+    people = list({t.speaker.name: t.speaker for t in transcript.turns if t.speaker}.values())
+    right = " ".join(f"{p.name} spoke, and later {p.family_name} said so." for p in people)
+    finder = NameFinder(people)
+    assert [m for m in finder.mentions(right) if m.kind != "exact"] == []
+    assert [
+        (m.written, m.right) for m in finder.mentions("Later Gethng noted that, and so did Lynne Naegle.")
+    ] == [
+        ("Gethng", "Gething"),
+        ("Lynne Naegle", "Lynne Neagle"),
+    ]

@@ -38,3 +38,11 @@ def test_names_affiliations_and_roles_are_errors(programme) -> None:
 def test_rule_runs_only_for_unattributed_sketches(programme) -> None:
     sketch = _sketch("Quill noted that lighthouse trade has doubled.")
     assert run_checks(sketch, programme, unattributed=False, only=["unattributed"]) == []
+
+
+def test_who_said_what_rules_do_not_run_on_unattributed_sketches(programme, transcript) -> None:
+    sketch = _sketch("One speaker noted that lighthouse trade has doubled.")
+    sketch.paragraphs[0].sentences[0].speaker = "Bram Otterly"  # would be misattributed
+    findings = run_checks(sketch, programme, transcript, unattributed=True)
+    assert not [f for f in findings if f.rule.startswith(("coverage.", "support."))]
+    assert [f for f in run_checks(sketch, programme, transcript) if f.rule == "support.misattributed"]
