@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from sessionsketch.model import Metadata, Person, PersonRef, Sketch
-from sessionsketch.names import HONORIFICS, fold, match_name
+from sessionsketch.names import HONORIFICS, SUFFIXES, fold, match_name
 
 #: ``Sentence.why`` of a sentence whose speaker the file itself records (HTML data-speaker).
 MARKED_IN_FILE = "marked in the file (data-speaker)"
@@ -175,6 +175,10 @@ def _verb_forms(stem: str) -> list[str]:
 _VERBS = sorted({f for s in _REPORTING_STEMS for f in _verb_forms(s)}, key=len, reverse=True)
 _AFTER_SUBJECT = re.compile(
     r"^(?:['’]s?)?\s*(?:,[^,]{1,80},\s*)?(?:(?:" + _ADVERBS + r")\s+)*(?:" + "|".join(_VERBS) + r")\b",
+)
+#: After a participant's full name, any verb in the past or third person makes them the subject.
+_AFTER_FULL_NAME = re.compile(
+    r"^\s*(?:,[^,]{1,80},\s*)?(?:(?:" + _ADVERBS + r")\s+)*(?:[a-z]+ed|[a-z]{2,}s|has|had|was)\b"
 )
 _PERSPECTIVE = re.compile(
     r"^['’]s?\s+(?:own\s+)?(?:perspective|view|views|opinion|assessment|analysis|argument|remarks|"
@@ -361,6 +365,18 @@ class Mention:
     kind: str  # "exact", "family", "fuzzy", ...
 
 
+def _without_postnominals(person: Person) -> Person:
+    """A copy named without ", Jr." / "PhD" (so the family name is Marquand, not Jr.)."""
+    words = person.name.replace(",", " ").split()
+    while len(words) > 2 and fold(words[-1]) in SUFFIXES:
+        words.pop()
+    q = copy.copy(person)
+    q.name = " ".join(words)
+    if q.name != person.name:
+        q.aliases = [*person.aliases, person.name]
+    return q
+
+
 def infer_family_name_first(people: list[Person], text: str) -> list[Person]:
     """Copies of ``people`` with ``family_name_first`` set where the text shows it.
 
@@ -460,7 +476,7 @@ def subject_of(sentence: str, mentions: list[Mention]) -> tuple[Mention, str] | 
         before = sentence[: m.start]
         if _PERSPECTIVE.match(after):
             return m, f"“{m.written}’s …” is the sentence's point of view"
-        verb = _AFTER_SUBJECT.match(after)
+        verb = _AFTER_SUBJECT.match(after) or (" " in m.written and _AFTER_FULL_NAME.match(after))
         if verb:
             return m, f"“{m.written}{verb.group(0)}” names the reporter"
         if _BEFORE_SUBJECT.search(before[-30:]) and re.search(r"according to\s+$", before[-30:], re.I):
@@ -484,13 +500,15 @@ def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sket
     else:
         people = [p for p in people if p.role != "rapporteur"]
     text = " ".join(s.text for s in out.sentences)
-    people = infer_family_name_first(people, text)
+    canonical = {id(p): p.name for p in people}
+    people = infer_family_name_first([_without_postnominals(p) for p in people], text)
+    canonical = {id(q): name for q, name in zip(people, canonical.values(), strict=True)}
     current: Person | None = None
     anyone_named = False
     for p_index, para in enumerate(out.paragraphs):
         for s_index, sent in enumerate(para.sentences):
             if sent.why == MARKED_IN_FILE:
-                current = next((p for p in people if p.name == sent.speaker), current)
+                current = next((p for p in people if canonical[id(p)] == sent.speaker), current)
                 anyone_named = anyone_named or sent.speaker is not None
                 continue
             mentions = find_mentions(sent.text, people)
@@ -499,10 +517,10 @@ def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sket
                 mention, how = subject
                 current = mention.person
                 anyone_named = True
-                sent.speaker = current.name
+                sent.speaker = canonical[id(current)]
                 if mention.kind == "fuzzy":
                     sent.confidence = 0.75
-                    sent.why = f"{how}; “{mention.written}” is misspelt for {current.name}"
+                    sent.why = f"{how}; “{mention.written}” is misspelt for {canonical[id(current)]}"
                 else:
                     sent.confidence = 0.95 if " " in mention.written else 0.9
                     sent.why = how
@@ -516,15 +534,17 @@ def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sket
                     else "no participant named as the reporter yet"
                 )
                 continue
-            sent.speaker = current.name
+            sent.speaker = canonical[id(current)]
             pronoun = _PRONOUN.search(sent.text)
             carried = "from the previous paragraph" if s_index == 0 else "from the previous sentence"
             if pronoun:
                 sent.confidence = 0.85 if s_index else 0.8
-                sent.why = f"“{pronoun.group(0)}” carries {current.name} over {carried}"
+                sent.why = f"“{pronoun.group(0)}” carries {canonical[id(current)]} over {carried}"
             else:
                 sent.confidence = 0.75 if s_index else 0.65
-                sent.why = f"no participant named as the reporter; {current.name} carried over {carried}"
+                sent.why = (
+                    f"no participant named as the reporter; {canonical[id(current)]} carried over {carried}"
+                )
             others = [m.written for m in mentions if m.person is not current]
             if others:
                 sent.confidence = max(0.5, sent.confidence - 0.15)

@@ -46,6 +46,14 @@ def _blocks(document) -> list[Block]:
             style = (para.style.name if para.style is not None else "") or ""
             kind = "heading" if style.lower().startswith(("heading", "title")) else "para"
             blocks.append(Block([line for line in text.split("\n") if line.strip()], kind))
+    # headers and footers are parts of their own: furniture, read only for the disclaimer
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part.is_linked_to_previous and part is not section.header and part is not section.footer:
+                continue
+            lines = [p.text for p in part.paragraphs if p.text.strip()]
+            if lines:
+                blocks.append(Block(lines, "furniture"))
     return blocks
 
 

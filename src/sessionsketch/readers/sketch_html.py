@@ -110,13 +110,13 @@ def _marked_paragraphs(root) -> list[Paragraph] | None:
     if not marked:
         return None
     paragraphs: list[Paragraph] = []
-    parents: dict[int, Paragraph] = {}
+    parents: dict[object, Paragraph] = {}  # keyed by the element: lxml keeps one proxy per live element
     for el in marked:
         text = _text(el)
         if not text:
             continue
         parent = el.getparent()
-        key = id(parent)
+        key = parent
         if key not in parents:
             parents[key] = Paragraph()
             paragraphs.append(parents[key])

@@ -362,7 +362,11 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
             continue
         # the title area and the metadata block, line by line
         for line in (unmark(x) for x in b.lines):
-            if not line or _PAGE_NUMBER.match(line) or (fold(line) == label_text and ":" not in line):
+            if (
+                not line
+                or _PAGE_NUMBER.match(line)
+                or (fold(line).startswith(label_text) and ":" not in line)
+            ):
                 continue
             lab = _label(line)
             if lab:
