@@ -383,6 +383,9 @@ class ExtractiveEngine:
         self, programme: Programme, session: Session, transcript: Transcript, options: DraftOptions
     ) -> Sketch:
         people = reported_people(session, transcript, options.include_moderator)
+        only = options.extra.get("speakers")
+        if only:  # a paragraph for these participants only (the rest still shape salience)
+            people = [p for p in people if p.name in set(only)]
         per, _idf, spoken = self.candidates(transcript, people)
         self.score(per)
         total = options.words or WORDS_PER_SPEAKER * max(1, len(people))
