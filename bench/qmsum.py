@@ -145,7 +145,7 @@ def oracle(text: str, reference: str, budget: int, pool: int = 40) -> str:
         for i, s in enumerate(sents):
             if i in chosen or len(s.split()) < 3:
                 continue
-            trial = cut(" ".join(sents[j] for j in sorted(chosen + [i])), budget)
+            trial = cut(" ".join(sents[j] for j in sorted([*chosen, i])), budget)
             sc = _SCORER.score(reference, trial)
             val = sc["rouge1"].fmeasure + sc["rouge2"].fmeasure
             if val > gain:
@@ -254,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'task':<8} {'system':<22} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'n':>4}")
     for task, by_system in table.items():
         for system, r in by_system.items():
-            print(f"{task:<8} {system:<22} {r['rouge1']:6.2f} {r['rouge2']:6.2f} {r['rougeL']:6.2f} {r['n']:4d}")
+            print(
+                f"{task:<8} {system:<22} {r['rouge1']:6.2f} {r['rouge2']:6.2f} {r['rougeL']:6.2f} {r['n']:4d}"
+            )
     print(f"({time.perf_counter() - t0:.1f} s)")
     if args.json:
         args.json.write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")

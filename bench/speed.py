@@ -79,20 +79,36 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.runs):
                 t0 = time.perf_counter()
                 subprocess.run(
-                    [*cmd, "-q", "draft", str(ppath), str(tpath), "-o", str(Path(tmp) / "out.json"),
-                     "--allow-unresolved"],
+                    [
+                        *cmd,
+                        "-q",
+                        "draft",
+                        str(ppath),
+                        str(tpath),
+                        "-o",
+                        str(Path(tmp) / "out.json"),
+                        "--allow-unresolved",
+                    ],
                     check=True,
                 )
                 times.append(time.perf_counter() - t0)
             med = statistics.median(times)
-            results[size] = {"words": words, "median_s": round(med, 3), "s_per_10k": round(med / words * 1e4, 3)}
+            results[size] = {
+                "words": words,
+                "median_s": round(med, 3),
+                "s_per_10k": round(med / words * 1e4, 3),
+            }
     print(f"{'size':>6} {'words':>7} {'median s':>9} {'s/10k words':>12}")
     for size, r in results.items():
         print(f"{size:>6} {r['words']:>7} {r['median_s']:>9.3f} {r['s_per_10k']:>12.3f}")
     ratio = results[40_000]["median_s"] / results[20_000]["median_s"]
-    print(f"40k / 20k time ratio: {ratio:.2f} (target <= 2.2); 20k: {results[20_000]['median_s']:.2f} s (target < 2)")
+    print(
+        f"40k / 20k time ratio: {ratio:.2f} (target <= 2.2); 20k: {results[20_000]['median_s']:.2f} s (target < 2)"
+    )
     if args.json:
-        args.json.write_text(json.dumps({"sizes": results, "ratio_40k_20k": round(ratio, 3)}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps({"sizes": results, "ratio_40k_20k": round(ratio, 3)}, indent=2) + "\n"
+        )
     return 0
 
 

@@ -27,22 +27,15 @@ class Span:
 
 #: Words that end with a full stop without ending a sentence (folded to lower case).
 ABBREVIATIONS: frozenset[str] = frozenset(
-    """
-    mr mrs ms mssrs messrs dr prof hon rt st sr jr gen col lt sgt capt cmdr adm gov sen rep
-    pres amb rev fr dept govt univ assn bros vs approx jan feb
-    apr jun jul aug sep sept oct nov dec tues thurs mt ave blvd e.g i.e ph.d op cit ibid viz
-    """.split()
+    ["mr", "mrs", "ms", "mssrs", "messrs", "dr", "prof", "hon", "rt", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "pres", "amb", "rev", "fr", "dept", "govt", "univ", "assn", "bros", "vs", "approx", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tues", "thurs", "mt", "ave", "blvd", "e.g", "i.e", "ph.d", "op", "cit", "ibid", "viz"]
 )
 
 #: Abbreviations only when a number follows ("No. 5", "p. 12", "Art. 3").
-NUMBER_ABBREVIATIONS: frozenset[str] = frozenset("no nos vol vols fig figs p pp ch art sec para".split())
+NUMBER_ABBREVIATIONS: frozenset[str] = frozenset(["no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "ch", "art", "sec", "para"])
 
 #: Words that usually start a sentence: after "U.S." they mean the acronym ended one.
 SENTENCE_STARTERS: frozenset[str] = frozenset(
-    """
-    the a an i we you he she it they this that these those there but and so yet however
-    in on at for if when while as our my his her their its what why how who which
-    """.split()
+    ["the", "a", "an", "i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "there", "but", "and", "so", "yet", "however", "in", "on", "at", "for", "if", "when", "while", "as", "our", "my", "his", "her", "their", "its", "what", "why", "how", "who", "which"]
 )
 
 _PARA_RE = re.compile(r"\n[ \t]*\n\s*")

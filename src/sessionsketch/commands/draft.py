@@ -19,7 +19,7 @@ log = logging.getLogger("sessionsketch")
 
 FORMATS = ("md", "html", "pdf", "docx", "json")
 _ENGLISH_WORDS = frozenset(
-    "the a an and of to in is that it for on with as was are be this have not but we they you i".split()
+    ["the", "a", "an", "and", "of", "to", "in", "is", "that", "it", "for", "on", "with", "as", "was", "are", "be", "this", "have", "not", "but", "we", "they", "you", "i"]
 )
 
 
@@ -106,7 +106,9 @@ def pick_session(programme, key: str | None, path: Path):  # type: ignore[no-unt
     """The session named by number or slug (or the only one)."""
     if key is None:
         if len(programme.sessions) > 1:
-            log.info("%s: %d sessions; drafting the first (choose with --session)", path, len(programme.sessions))
+            log.info(
+                "%s: %d sessions; drafting the first (choose with --session)", path, len(programme.sessions)
+            )
         return programme.session
     for s in programme.sessions:
         if key in {str(s.number or ""), s.slug or "", _slug(s.title or "")}:
@@ -181,8 +183,19 @@ def draft_conference(
         key = str(s.number) if s.number is not None else (s.slug or _slug(s.title or ""))
         dest = out_dir / f"{name}.{fmt}"
         jobs.append(
-            (programme_path, path, dest, key, kw["words"], kw["include_moderator"], kw["unattributed"],
-             kw["engine"], kw["allow_unresolved"], kw["speaker_map"], fmt)
+            (
+                programme_path,
+                path,
+                dest,
+                key,
+                kw["words"],
+                kw["include_moderator"],
+                kw["unattributed"],
+                kw["engine"],
+                kw["allow_unresolved"],
+                kw["speaker_map"],
+                fmt,
+            )
         )
     done: list[Path] = []
     n = workers or min(len(jobs), os.cpu_count() or 1)
@@ -205,12 +218,16 @@ def register(app: typer.Typer) -> None:
     @app.command("draft")
     def draft_cmd(
         programme: Path = typer.Argument(..., help="Programme YAML/JSON."),
-        transcript: Path = typer.Argument(..., help="Transcript file, or a folder of them (one per session)."),
+        transcript: Path = typer.Argument(
+            ..., help="Transcript file, or a folder of them (one per session)."
+        ),
         out: Path | None = typer.Option(
             None, "--output", "-o", help="Sketch file (.md .html .pdf .docx .json), or a folder."
         ),
         words: int | None = typer.Option(None, "--words", "-w", min=20, help="Total length in words."),
-        include_moderator: bool = typer.Option(False, "--include-moderator", help="Report the moderator too."),
+        include_moderator: bool = typer.Option(
+            False, "--include-moderator", help="Report the moderator too."
+        ),
         unattributed: bool = typer.Option(
             False, "--unattributed", help="Chatham House: no names, affiliations or identifying roles."
         ),
@@ -232,18 +249,36 @@ def register(app: typer.Typer) -> None:
             if fmt not in FORMATS:
                 raise typer.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")
             written = draft_conference(
-                programme, transcript, out, fmt, jobs, words=words, include_moderator=include_moderator,
-                unattributed=unattributed, engine=engine, allow_unresolved=allow_unresolved,
+                programme,
+                transcript,
+                out,
+                fmt,
+                jobs,
+                words=words,
+                include_moderator=include_moderator,
+                unattributed=unattributed,
+                engine=engine,
+                allow_unresolved=allow_unresolved,
                 speaker_map=speaker_map,
             )
             for p in written:
                 typer.echo(str(p))
             return
         if out is not None and out.suffix.lower().lstrip(".") not in FORMATS:
-            raise UserError(f"cannot tell the output format from '{out.suffix}' (use {', '.join(FORMATS)})", out)
+            raise UserError(
+                f"cannot tell the output format from '{out.suffix}' (use {', '.join(FORMATS)})", out
+            )
         data = draft_one(
-            programme, transcript, out, session, words, include_moderator, unattributed, engine,
-            allow_unresolved, speaker_map,
+            programme,
+            transcript,
+            out,
+            session,
+            words,
+            include_moderator,
+            unattributed,
+            engine,
+            allow_unresolved,
+            speaker_map,
         )
         if data is not None:
             typer.echo(data.decode("utf-8"), nl=False)

@@ -56,22 +56,10 @@ SPEAKER_WEIGHT = 0.55  # centrality within the speaker's turns
 SESSION_WEIGHT = 0.45  # salience in the whole session
 MMR_LAMBDA = 0.7
 SENTENCES_PER_PARAGRAPH = 5
+FRAME_WORDS = 3  # "Kim argued that"
 
 STOP_WORDS: frozenset[str] = frozenset(
-    """
-    a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
-    having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll
-    i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
-    not of off on once only or other ought our ours ourselves out over own same shan't she she'd
-    she'll she's should shouldn't so some such than that that's the their theirs them themselves
-    then there there's these they they'd they'll they're they've this those through to too under
-    until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where
-    where's which while who who's whom why why's with won't would wouldn't you you'd you'll
-    you're you've your yours yourself yourselves just really well yes okay ok uh um mr mrs ms
-    chair madam thank thanks think know going get got go say said like want also one would
-    """.split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "just", "really", "well", "yes", "okay", "ok", "uh", "um", "mr", "mrs", "ms", "chair", "madam", "thank", "thanks", "think", "know", "going", "get", "got", "go", "say", "said", "like", "want", "also", "one", "would"]
 )
 
 _NOT_A_POINT = re.compile(
@@ -189,14 +177,20 @@ def reported_people(session: Session, transcript: Transcript, include_moderator:
 
 
 def word_shares(spoken: dict[str, int], total: int) -> dict[str, int]:
-    """Split ``total`` words among speakers in proportion to how much each said."""
+    """Split ``total`` words among speakers in proportion to how much each said.
+
+    When ``total`` cannot give every speaker ``MIN_SHARE`` words, the speakers who said
+    least get nothing (the caller reports that the sketch left them out for length).
+    """
     if not spoken:
         return {}
-    floor = min(MIN_SHARE, total // max(1, len(spoken)))
-    rest = max(0, total - floor * len(spoken))
-    weight = {n: math.sqrt(w) for n, w in spoken.items()}
+    room = max(1, total // MIN_SHARE)
+    kept = sorted(spoken, key=lambda n: -spoken[n])[:room]
+    floor = min(MIN_SHARE, total // len(kept))
+    rest = max(0, total - floor * len(kept))
+    weight = {n: math.sqrt(spoken[n]) for n in kept}
     all_w = sum(weight.values()) or 1.0
-    return {n: floor + int(round(rest * weight[n] / all_w)) for n in spoken}
+    return {n: floor + round(rest * weight[n] / all_w) if n in weight else 0 for n in spoken}
 
 
 class Namer:
@@ -288,7 +282,10 @@ class ExtractiveEngine:
                 person_penalty = 0.75 if SECOND_PERSON_RE.search(c.text) else 1.0
                 question_penalty = 0.8 if c.text.rstrip().endswith("?") else 1.0
                 c.score = (
-                    (SPEAKER_WEIGHT * _dot(c.vector, centre) + SESSION_WEIGHT * _dot(c.vector, session_centre))
+                    (
+                        SPEAKER_WEIGHT * _dot(c.vector, centre)
+                        + SESSION_WEIGHT * _dot(c.vector, session_centre)
+                    )
                     * length
                     * person_penalty
                     * question_penalty
@@ -296,23 +293,29 @@ class ExtractiveEngine:
 
     @staticmethod
     def select(cands: list[Candidate], budget: int) -> list[Candidate]:
-        """Distinct high-scoring sentences up to ``budget`` words (MMR), in speaking order."""
+        """Distinct high-scoring sentences up to ``budget`` words (MMR), in speaking order.
+
+        Each sentence costs its words plus the reporting frame ("Kim argued that").
+        """
         pool = sorted(cands, key=lambda c: -c.score)[:60]
         chosen: list[Candidate] = []
         used = 0
         while pool and used < budget:
             best, best_val = None, -1e9
             for c in pool:
+                if used + c.words + FRAME_WORDS > budget * 1.15 and (chosen or c.words > budget):
+                    continue  # would overshoot: a shorter point may still fit
                 redundancy = max((_dot(c.vector, s.vector) for s in chosen), default=0.0)
                 val = MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
                 if val > best_val:
                     best, best_val = c, val
-            assert best is not None
+            if best is None:
+                if chosen:
+                    break
+                best = min(pool, key=lambda c: c.words)  # nothing fits: the shortest point
             pool.remove(best)
-            if chosen and used + best.words * 0.5 > budget:
-                continue  # would overshoot by too much: try a shorter one
             chosen.append(best)
-            used += best.words
+            used += best.words + FRAME_WORDS
         return sorted(chosen, key=lambda c: (c.turn, c.start))
 
     # ------------------------------------------------------------------ writing
@@ -326,9 +329,15 @@ class ExtractiveEngine:
                 continue
             verb = rep.verb
             if verb == previous_verb and not rep.question:
-                verb = {"said": "noted", "noted": "added", "argued": "maintained",
-                        "warned": "cautioned", "suggested": "proposed", "added": "said",
-                        "explained": "said"}.get(verb, "said")
+                verb = {
+                    "said": "noted",
+                    "noted": "added",
+                    "argued": "maintained",
+                    "warned": "cautioned",
+                    "suggested": "proposed",
+                    "added": "said",
+                    "explained": "said",
+                }.get(verb, "said")
             previous_verb = verb
             subject = namer.subject(person, lead=not sentences)
             also = " also" if sentences and i % 2 == 1 and not rep.question and verb != "added" else ""
@@ -351,10 +360,15 @@ class ExtractiveEngine:
                 sentences.append(Sentence(span.text, None, []))
         moderator = session.moderator
         if moderator is not None and moderator.name not in {p.name for p in people}:
-            turns = [t for t in transcript.turns if t.speaker is not None and t.speaker.name == moderator.name]
+            turns = [
+                t for t in transcript.turns if t.speaker is not None and t.speaker.name == moderator.name
+            ]
             for turn in turns[:3]:
-                spans = [s for s in split_sentences(turn.text) if is_point(s.text)
-                         and not FIRST_PERSON_RE.search(s.text[:1])]
+                spans = [
+                    s
+                    for s in split_sentences(turn.text)
+                    if is_point(s.text) and not FIRST_PERSON_RE.search(s.text[:1])
+                ]
                 if not spans:
                     continue
                 span = max(spans[:4], key=lambda s: word_count(s.text) if word_count(s.text) < 40 else 0)
@@ -363,19 +377,29 @@ class ExtractiveEngine:
                 if rep is None:
                     continue
                 who = "The moderator" if namer.unattributed else namer.subject(moderator, lead=True)
-                text = f"{who} opened the session; {ref.subject if not namer.unattributed else 'the moderator'} "
-                text = f"{who} opened the session by noting {rep.clause}." if not rep.question else (
-                    f"{who} opened the session by asking {rep.clause}.")
+                text = (
+                    f"{who} opened the session; {ref.subject if not namer.unattributed else 'the moderator'} "
+                )
+                text = (
+                    f"{who} opened the session by noting {rep.clause}."
+                    if not rep.question
+                    else (f"{who} opened the session by asking {rep.clause}.")
+                )
                 sentences.append(
-                    Sentence(text[0].upper() + text[1:], None if namer.unattributed else moderator.name,
-                             [Evidence(turn.index, span.start, span.end)])
+                    Sentence(
+                        text[0].upper() + text[1:],
+                        None if namer.unattributed else moderator.name,
+                        [Evidence(turn.index, span.start, span.end)],
+                    )
                 )
                 break
         if not sentences:
             title = session.title
             n = len(people)
             if title:
-                sentences.append(Sentence(f"The session on {title} heard {n} speaker{'s' if n != 1 else ''}.", None, []))
+                sentences.append(
+                    Sentence(f"The session on {title} heard {n} speaker{'s' if n != 1 else ''}.", None, [])
+                )
         return Paragraph(sentences, None) if sentences else None
 
     # ------------------------------------------------------------------ engine
@@ -399,6 +423,13 @@ class ExtractiveEngine:
             if not per[person.name]:
                 log.warning(
                     "%s: %s has no substantive turns; the sketch says nothing for them",
+                    transcript.source or "transcript",
+                    person.name,
+                )
+                continue
+            if not shares.get(person.name):
+                log.info(
+                    "%s: %s left out: --words is too short for every speaker",
                     transcript.source or "transcript",
                     person.name,
                 )
@@ -448,9 +479,7 @@ def make_unattributed(sketch: Sketch, session: Session) -> Sketch:
     meta = sketch.metadata
     meta.moderator = None
     meta.speakers = []
-    visible = " ".join(
-        [s.text for s in sketch.sentences] + [str(meta.session or ""), str(meta.theme or "")]
-    )
+    visible = " ".join([s.text for s in sketch.sentences] + [str(meta.session or ""), str(meta.theme or "")])
     found = leaks(visible, words)
     if found:
         raise UserError(f"unattributed sketch would name {', '.join(found)}; refusing to write it")

@@ -14,31 +14,49 @@ except pronouns, the reporting verb and agreement/tense endings.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 #: Frames that open a sentence without carrying content, and the verb each suggests.
 _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(p, re.I), verb)
     for p, verb in [
-        (r"^(and|but|so|well|now|look|again|also|yes|no|okay|ok|indeed|of course|first(ly)?|"
-         r"second(ly)?|third(ly)?|finally|lastly|then|obviously|clearly|frankly|honestly|"
-         r"as well|in fact|actually|listen|anyway)\s*,?\s+", None),
+        (
+            r"^(and|but|so|well|now|look|again|also|yes|no|okay|ok|indeed|of course|first(ly)?|"
+            r"second(ly)?|third(ly)?|finally|lastly|then|obviously|clearly|frankly|honestly|"
+            r"as well|in fact|actually|listen|anyway)\s*,?\s+",
+            None,
+        ),
         (r"^(mr\.?|madam|mister|mrs\.?|ms\.?)\s+(chair|speaker|president|minister)\w*\s*,\s*", None),
-        (r"^(i|we)\s+(would|'d)\s+(just\s+)?(like to|want to|say|argue|suggest|note)\s+"
-         r"(say|note|stress|emphasi[sz]e|point out|argue|suggest|add|remind (you|everyone))?\s*(that\s+)?",
-         "said"),
-        (r"^(i|we)\s+(really\s+|strongly\s+|do\s+|also\s+)?(think|believe|feel|consider)\s+(that\s+)?",
-         "argued"),
+        (
+            r"^(i|we)\s+(would|'d)\s+(just\s+)?(like to|want to|say|note)\s+"
+            r"(say|note|stress|emphasi[sz]e|point out|argue|suggest|add|remind (you|everyone))?\s*(that\s+)?",
+            "said",
+        ),
+        (
+            r"^(i|we)\s+(really\s+|strongly\s+|do\s+|also\s+)?(think|believe|feel|consider)\s+(that\s+)?",
+            "argued",
+        ),
         (r"^i\s+(am|'m)\s+(convinced|sure|confident|certain)\s+(that\s+)?", "argued"),
         (r"^(i|we)\s+(am|are|'m|'re)\s+(concerned|worried|afraid)\s+(that\s+)?", "warned"),
         (r"^(i|we)\s+(would\s+)?(suggest|propose|recommend)\s+(that\s+)?", "suggested"),
         (r"^(i|we)\s+(would\s+)?(agree|disagree)\s+(with\s+\w+\s+)?(that\s+)?", None),
-        (r"^(i|we)\s+(know|understand|recognize|recognise|acknowledge)\s+(that\s+)?", "acknowledged"),
-        (r"^(in my (view|opinion)|from my (perspective|point of view)|for me|to me|personally)\s*,\s*",
-         "argued"),
-        (r"^(let me (say|be clear|add|stress)|i\s+(must|have to|need to|should)\s+(say|add|stress))"
-         r"\s*(,\s*|that\s+|:\s*)?", "said"),
+        (r"^(i|we)\s+(know|understand|recognize|recognise|acknowledge)\s+that\s+", "acknowledged"),
+        (
+            r"^(in my (view|opinion)|from my (perspective|point of view)|for me|to me|personally)\s*,\s*",
+            "argued",
+        ),
+        (
+            r"^(let me (say|be clear|add|stress)|i\s+(must|have to|need to|should)\s+(say|add|stress))"
+            r"\s*(,\s*|that\s+|:\s*)?",
+            "said",
+        ),
         (r"^(what\s+i\s+(would|want to|'d)\s+say\s+is\s+(that\s+)?)", "said"),
         (r"^(the\s+(fact|truth|reality)\s+is\s+(that\s+)?)", "noted"),
         (r"^(it\s+is|it's)\s+(important|essential|crucial|vital)\s+(to\s+note\s+)?that\s+", "stressed"),
@@ -47,28 +65,66 @@ _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
 
 _SUBJECTS_1SG = {"i": "SUBJ", "me": "OBJ", "my": "POSS", "mine": "POSSP", "myself": "REFL"}
 _PLURAL_MAP = {"we": "they", "us": "them", "our": "their", "ours": "theirs", "ourselves": "themselves"}
-_SECOND_MAP = {"you": "they", "your": "their", "yours": "theirs", "yourself": "themselves",
-               "yourselves": "themselves"}
+_SECOND_MAP = {
+    "you": "they",
+    "your": "their",
+    "yours": "theirs",
+    "yourself": "themselves",
+    "yourselves": "themselves",
+}
 _CONTRACTIONS = {
-    "i'm": "i am", "i've": "i have", "i'll": "i will", "i'd": "i would",
-    "we're": "we are", "we've": "we have", "we'll": "we will", "we'd": "we would",
-    "you're": "you are", "you've": "you have", "you'll": "you will", "you'd": "you would",
+    "i'm": "i am",
+    "i've": "i have",
+    "i'll": "i will",
+    "i'd": "i would",
+    "we're": "we are",
+    "we've": "we have",
+    "we'll": "we will",
+    "we'd": "we would",
+    "you're": "you are",
+    "you've": "you have",
+    "you'll": "you will",
+    "you'd": "you would",
     "let's": "let us",
 }
-_BACKSHIFT = {"is": "was", "are": "were", "am": "was", "will": "would", "can": "could",
-              "won't": "would not", "can't": "could not", "isn't": "was not", "aren't": "were not",
-              "don't": "did not", "doesn't": "did not", "shall": "should"}
-_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "did",
-           "didn't", "couldn't", "wouldn't", "shouldn't", "was", "wasn't", "had", "hadn't"}
-_AUX = {"is", "are", "was", "were", "will", "would", "can", "could", "should", "shall", "do",
-        "does", "did", "has", "have", "had", "may", "might", "must", "am"}
+_BACKSHIFT = {
+    "is": "was",
+    "are": "were",
+    "am": "was",
+    "will": "would",
+    "can": "could",
+    "won't": "would not",
+    "can't": "could not",
+    "isn't": "was not",
+    "aren't": "were not",
+    "don't": "did not",
+    "doesn't": "did not",
+    "shall": "should",
+}
+_MODALS = _word_set(
+    """
+    can could will would shall should may might must did didn't couldn't wouldn't
+    shouldn't was wasn't had hadn't
+    """
+)
+_AUX = _word_set(
+    """
+    is are was were will would can could should shall do does did has have had may might
+    must am
+    """
+)
 _WH = {"what", "why", "how", "when", "where", "who", "which", "whom", "whose"}
 _SUBJ_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "this", "that", "there"}
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "our",
-                "your", "my", "its", "any", "some", "all", "each", "every"}
+_DETERMINERS = _word_set(
+    """
+    the a an this that these those his her their our your my its any some all each every
+    """
+)
 
 _WORD_RE = re.compile(r"[A-Za-z’']+|[^A-Za-z’'\s]+|\s+")
-_QUESTION_VERBS = re.compile(r"^(can|could|will|would|do|does|did|is|are|was|were|has|have|should|may|might)$")
+_QUESTION_VERBS = re.compile(
+    r"^(can|could|will|would|do|does|did|is|are|was|were|has|have|should|may|might)$"
+)
 
 FIRST_PERSON_RE = re.compile(r"\b(I|me|my|mine|myself|we|us|our|ours|ourselves|I'm|I've|I'll|I'd)\b")
 SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.I)
@@ -92,9 +148,7 @@ class Referent:
     group_possessive: str = "their"
 
 
-def referent_for(
-    family_name: str, subject_pronoun: str | None = None, group: str = "they"
-) -> Referent:
+def referent_for(family_name: str, subject_pronoun: str | None = None, group: str = "they") -> Referent:
     """The third-person forms for a speaker: a pronoun only when the programme gives one."""
     forms = {
         "he": ("he", "him", "his", "himself", True),
@@ -108,8 +162,9 @@ def referent_for(
         ref = Referent(family_name, family_name, f"{family_name}’s", family_name, True)
     if group == "they":
         return ref
-    return Referent(ref.subject, ref.object, ref.possessive, ref.reflexive, ref.singular,
-                    group, group, f"{group}’s")
+    return Referent(
+        ref.subject, ref.object, ref.possessive, ref.reflexive, ref.singular, group, group, f"{group}’s"
+    )
 
 
 @dataclass
@@ -128,7 +183,7 @@ def strip_frames(text: str) -> tuple[str, str | None]:
         for pattern, v in _FRAMES:
             m = pattern.match(text)
             if m and m.end() > 0 and m.end() < len(text):
-                text = text[m.end():].lstrip(" ,")
+                text = text[m.end() :].lstrip(" ,")
                 verb = verb or v
                 changed = True
     return text, verb
@@ -136,8 +191,18 @@ def strip_frames(text: str) -> tuple[str, str | None]:
 
 def _third_person_verb(word: str) -> str:
     low = word.lower()
-    special = {"am": "is", "have": "has", "do": "does", "go": "goes", "be": "is", "'m": "is",
-               "was": "was", "don't": "doesn't"}
+    special = {
+        "am": "is",
+        "are": "is",
+        "were": "was",
+        "have": "has",
+        "do": "does",
+        "go": "goes",
+        "be": "is",
+        "'m": "is",
+        "was": "was",
+        "don't": "doesn't",
+    }
     if low in special:
         return special[low]
     if low in _MODALS or low in {"can", "will", "would", "should", "must", "may", "might", "could"}:
@@ -176,7 +241,7 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
     """Person, agreement and (optionally) tense of a clause's tokens."""
     out: list[str] = []
     words_idx = [i for i, t in enumerate(tokens) if t.strip() and t[0].isalpha()]
-    next_word: dict[int, int] = {a: b for a, b in zip(words_idx, words_idx[1:], strict=False)}
+    next_word: dict[int, int] = {a: b for a, b in itertools.pairwise(words_idx)}
     agree_at: set[int] = set()
     plural_subject_at: set[int] = set()
     for i, t in enumerate(tokens):
@@ -199,8 +264,17 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
         if low == "i":
             out.append(ref.subject)
             j = next_word.get(i)
-            if j is not None and tokens[j].lower() in {"also", "really", "just", "always", "never",
-                                                       "certainly", "still", "do", "don't"}:
+            if j is not None and tokens[j].lower() in {
+                "also",
+                "really",
+                "just",
+                "always",
+                "never",
+                "certainly",
+                "still",
+                "do",
+                "don't",
+            }:
                 if tokens[j].lower() in {"do", "don't"}:
                     agree_at.add(j)
                 else:
@@ -212,12 +286,16 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
             continue
         if low in _SUBJECTS_1SG:
             kind = _SUBJECTS_1SG[low]
-            out.append({"OBJ": ref.object, "POSS": ref.possessive, "POSSP": ref.possessive,
-                        "REFL": ref.reflexive}[kind])
+            out.append(
+                {"OBJ": ref.object, "POSS": ref.possessive, "POSSP": ref.possessive, "REFL": ref.reflexive}[
+                    kind
+                ]
+            )
             continue
         if low in _PLURAL_MAP:
             repl = {"we": ref.group, "us": ref.group_object, "our": ref.group_possessive}.get(
-                low, _PLURAL_MAP[low])
+                low, _PLURAL_MAP[low]
+            )
             if low == "we" and ref.group != "they":
                 j = next_word.get(i)
                 if j is not None:
@@ -246,15 +324,15 @@ def _lower_first(text: str, lower_words: frozenset[str] | set[str] = frozenset()
     return text
 
 
-_COMMON_STARTS = {
-    "the", "a", "an", "this", "that", "these", "those", "there", "it", "its", "we", "our", "they",
-    "their", "he", "she", "his", "her", "you", "your", "in", "on", "at", "for", "if", "when",
-    "while", "as", "many", "most", "some", "all", "every", "each", "no", "not", "one", "two",
-    "three", "more", "less", "what", "how", "why", "where", "who", "which", "both", "since",
-    "because", "after", "before", "during", "without", "with", "by", "from", "to", "any",
-    "people", "everyone", "nobody", "nothing", "everything", "something", "too", "only", "even",
-    "just", "over", "under", "about", "today", "yesterday", "tomorrow", "right", "once", "such",
-}
+_COMMON_STARTS = _word_set(
+    """
+    the a an this that these those there it its we our they their he she his her you your
+    in on at for if when while as many most some all every each no not one two three more
+    less what how why where who which both since because after before during without with
+    by from to any people everyone nobody nothing everything something too only even just
+    over under about today yesterday tomorrow right once such
+    """
+)
 
 
 def _finish(tokens: list[str]) -> str:
@@ -299,17 +377,17 @@ def _declarative_question(tokens: list[str]) -> str | None:
     return " ".join(out)
 
 
-_VERB_HINTS = {
-    "commit", "provide", "tell", "confirm", "give", "do", "make", "take", "ensure", "know",
-    "explain", "extend", "be", "have", "agree", "support", "allow", "help", "consider", "release",
-    "answer", "table", "say", "put", "get", "pay", "accept", "admit", "apologize", "apologise",
-    "act", "stop", "start", "fix", "reverse", "change", "see", "look", "think", "want", "need",
-    "plan", "intend", "going", "been", "expect", "share", "work", "invest", "stand", "meet",
-    "launch", "come", "go", "use", "protect", "increase", "reduce", "cut", "raise", "keep",
-    "believe", "understand", "recognize", "recognise", "guarantee", "implement", "fund",
-    "update", "address", "respond", "deliver", "cover", "include", "follow", "bring", "call",
-    "describe", "clarify", "assure", "let",
-}
+_VERB_HINTS = _word_set(
+    """
+    commit provide tell confirm give do make take ensure know explain extend be have agree
+    support allow help consider release answer table say put get pay accept admit
+    apologize apologise act stop start fix reverse change see look think want need plan
+    intend going been expect share work invest stand meet launch come go use protect
+    increase reduce cut raise keep believe understand recognize recognise guarantee
+    implement fund update address respond deliver cover include follow bring call describe
+    clarify assure let
+    """
+)
 
 
 def _verbish(word: str) -> bool:
@@ -344,12 +422,12 @@ def report(
             else:
                 tail = _declarative_question(words[k:])
                 if tail is None:
-                    if k == 1 or words[k + 1 : k + 2] and _verbish(words[k + 1]):
+                    if k == 1 or (words[k + 1 : k + 2] and _verbish(words[k + 1])):
                         decl = " ".join(words)  # "who is responsible", "what happened"
                     else:
                         return None
                 else:
-                    decl = " ".join(words[:k] + [tail])
+                    decl = " ".join([*words[:k], tail])
             clause_tokens = _tokens(decl)
             lead = ""
         else:
@@ -374,12 +452,12 @@ def report(
 
 
 _CUES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(risk|danger|dangerous|threat|worr|concern|fear|crisis|catastroph|warn)", re.I),
-     "warned"),
-    (re.compile(r"\b(should|must|need to|needs to|have to|has to|ought to|it is time)\b", re.I),
-     "argued"),
-    (re.compile(r"\b(suggest|propose|recommend|perhaps|maybe|could consider|might)\b", re.I),
-     "suggested"),
+    (
+        re.compile(r"\b(risk|danger|dangerous|threat|worr|concern|fear|crisis|catastroph|warn)", re.I),
+        "warned",
+    ),
+    (re.compile(r"\b(should|must|need to|needs to|have to|has to|ought to|it is time)\b", re.I), "argued"),
+    (re.compile(r"\b(suggest|propose|recommend|perhaps|maybe|could consider|might)\b", re.I), "suggested"),
     (re.compile(r"^(but|however|no|i disagree|that is not|that's not)\b", re.I), "countered"),
     (re.compile(r"\d"), "noted"),
     (re.compile(r"\b(because|since|so that|which means|in order to)\b", re.I), "explained"),

@@ -1,0 +1,153 @@
+"""The extractive engine on every QMSum committee meeting and on a fictional panel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.conftest import qmsum_meetings
+
+from sessionsketch.engines import DraftOptions, draft_sketch
+from sessionsketch.engines.extractive import identifying_words, is_point, leaks, word_shares
+from sessionsketch.engines.reported import FIRST_PERSON_RE
+from sessionsketch.model import Sketch
+from sessionsketch.programme import load_programme
+from sessionsketch.readers import read_transcript
+from sessionsketch.resolve import infer_programme, resolve_transcript
+from sessionsketch.text import word_count
+
+MEETINGS = qmsum_meetings()
+
+
+def _draft_meeting(path: Path, **options: object) -> tuple[Sketch, object, object]:
+    transcript = read_transcript(path)
+    programme = infer_programme(transcript)
+    resolve_transcript(transcript, programme)
+    sketch = draft_sketch(programme, transcript, options=DraftOptions(**options))  # type: ignore[arg-type]
+    return sketch, transcript, programme
+
+
+def _body_outside_quotes(text: str) -> str:
+    return re.sub(r"[“\"][^”\"]*[”\"]", "", text)
+
+
+@pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
+@pytest.mark.parametrize("path", MEETINGS, ids=[f"{p.parent.name}/{p.stem}" for p in MEETINGS])
+def test_evidence_rests_only_on_the_attributed_speakers_turns(path: Path) -> None:
+    sketch, transcript, _ = _draft_meeting(path, words=1200)
+    turns = transcript.turns  # type: ignore[attr-defined]
+    attributed = [s for s in sketch.sentences if s.speaker]
+    assert len(attributed) >= 5
+    for sentence in sketch.sentences:
+        if sentence.speaker is None:
+            continue
+        assert sentence.evidence, sentence.text
+        for ev in sentence.evidence:
+            turn = turns[ev.turn]
+            assert turn.speaker is not None and turn.speaker.name == sentence.speaker, sentence.text
+            assert 0 <= ev.start < ev.end <= len(turn.text)
+        assert not FIRST_PERSON_RE.search(_body_outside_quotes(sentence.text)), sentence.text
+
+
+def test_one_paragraph_set_per_speaker_in_speaking_order_and_names_as_a_sketch_writes_them(
+    panel: tuple[Path, Path],
+) -> None:
+    prog_path, tr_path = panel
+    programme = load_programme(prog_path)
+    transcript = read_transcript(tr_path, programme)
+    sketch = draft_sketch(programme, transcript)
+    speakers = [p.speaker for p in sketch.paragraphs if p.speaker]
+    assert speakers == ["Odalys Brightwater", "Henrik Stoneleaf", "Park Ji-woo"]
+    texts = {p.speaker: p.text for p in sketch.paragraphs if p.speaker}
+    # full name at first mention, then family name (Park Ji-woo → Park) or given pronoun
+    assert texts["Park Ji-woo"].startswith("Park Ji-woo ")
+    assert "Park Ji-woo asked whether the regional authorities would commit" in texts["Park Ji-woo"]
+    assert texts["Henrik Stoneleaf"].startswith("Henrik Stoneleaf ")
+    assert "three points" not in texts["Henrik Stoneleaf"]  # procedure, not a point
+    assert "Stoneleaf" in texts["Henrik Stoneleaf"].split(".", 1)[1]
+    assert " She " in texts["Odalys Brightwater"] or " she " in texts["Odalys Brightwater"]
+    opening = sketch.paragraphs[0]
+    assert opening.speaker is None
+    assert opening.sentences[0].text == "The panel discussed how small towns can pay for clean water."
+    moderator_sentences = [s for s in opening.sentences if s.speaker == "Tobin Marsh"]
+    assert moderator_sentences and all(
+        transcript.turns[e.turn].speaker.name == "Tobin Marsh"  # type: ignore[union-attr]
+        for s in moderator_sentences
+        for e in s.evidence
+    )
+    assert sketch.disclaimer and sketch.metadata.session == "Water Policy"
+    for s in sketch.sentences:
+        assert not FIRST_PERSON_RE.search(s.text)
+
+
+def test_include_moderator_reports_the_moderator(panel: tuple[Path, Path]) -> None:
+    prog_path, tr_path = panel
+    programme = load_programme(prog_path)
+    transcript = read_transcript(tr_path, programme)
+    plain = draft_sketch(programme, transcript)
+    assert "Tobin Marsh" not in [p.speaker for p in plain.paragraphs]
+    with_mod = draft_sketch(programme, transcript, options=DraftOptions(include_moderator=True))
+    assert next(p.speaker for p in with_mod.paragraphs if p.speaker) == "Tobin Marsh"
+
+
+@pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
+@pytest.mark.parametrize("words", [300, 900])
+def test_words_is_respected_within_a_tolerance(words: int) -> None:
+    sketch, _, _ = _draft_meeting(MEETINGS[0], words=words)
+    body = sum(word_count(s.text) for p in sketch.paragraphs[1:] for s in p.sentences)
+    assert 0.6 * words <= body <= 1.35 * words
+
+
+def test_word_shares_follow_how_much_each_said() -> None:
+    shares = word_shares({"a": 4000, "b": 1000, "c": 100}, 600)
+    assert shares["a"] > shares["b"] > shares["c"] >= 35
+    assert abs(sum(shares.values()) - 600) <= 3
+
+
+@pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
+@pytest.mark.parametrize("path", MEETINGS[:6], ids=[p.stem for p in MEETINGS[:6]])
+def test_unattributed_names_no_one(path: Path) -> None:
+    sketch, _, programme = _draft_meeting(path, unattributed=True, words=800)
+    words = identifying_words(programme.session)  # type: ignore[attr-defined]
+    text = " ".join(s.text for s in sketch.sentences)
+    assert len(sketch.sentences) >= 3
+    assert leaks(text, words) == []
+    assert all(s.speaker is None for s in sketch.sentences)
+    assert all(p.speaker is None for p in sketch.paragraphs)
+    assert sketch.metadata.speakers == [] and sketch.metadata.moderator is None
+    assert "participant" in text
+
+
+def test_unattributed_fictional_panel(panel: tuple[Path, Path]) -> None:
+    prog_path, tr_path = panel
+    programme = load_programme(prog_path)
+    transcript = read_transcript(tr_path, programme)
+    sketch = draft_sketch(programme, transcript, options=DraftOptions(unattributed=True))
+    text = " ".join(s.text for s in sketch.sentences)
+    for word in (
+        "Odalys",
+        "Brightwater",
+        "Stoneleaf",
+        "Park",
+        "Ji-woo",
+        "Lakeside",
+        "Valley Water",
+        "Hilltop",
+    ):
+        assert word not in text
+    assert text.startswith("The moderator") or "One participant" in text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "point"),
+    [
+        ("Thank you, Mr. Chair.", False),
+        ("I'd like to make three points about the budget today.", False),
+        ("Good afternoon to everyone who joined us today from home.", False),
+        ("My next question is for the minister of health please.", False),
+        ("Shared contracts cut costs by a fifth within three years.", True),
+    ],
+)
+def test_greetings_thanks_and_procedure_are_not_points(sentence: str, point: bool) -> None:
+    assert is_point(sentence) is point
