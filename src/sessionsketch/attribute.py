@@ -396,7 +396,7 @@ def infer_family_name_first(people: list[Person], text: str) -> list[Person]:
                 q.family_name_first = True
             elif alone_first == alone_last == 0:
                 q.family_name_first = ("-" in last and len(words) == 2) or (
-                    fold(first) in _FAMILY_FIRST_SURNAMES and fold(last) not in _FAMILY_FIRST_SURNAMES
+                    len(words) == 2 and fold(first) in _FAMILY_FIRST_SURNAMES
                 )
         out.append(q)
     return out

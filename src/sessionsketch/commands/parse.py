@@ -24,6 +24,14 @@ def sketch_extensions() -> set[str]:
     return {ext for r in readers("sketch").values() for ext in r.extensions}
 
 
+def write_json(dest: Path, sketch: Sketch) -> None:
+    """Write the sketch JSON atomically; a destination that cannot be written is a user error."""
+    try:
+        write_atomic(dest, sketch_json(sketch))
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror or exc}", dest) from None
+
+
 def sketch_json(sketch: Sketch) -> str:
     return json.dumps(sketch.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
@@ -70,7 +78,7 @@ def _parse_folder(folder: Path, programme: Programme | None, out: Path | None, f
             else:
                 if out is not None:
                     rel = path.relative_to(folder)
-                    write_atomic(out / rel.with_name(rel.name + ".json"), sketch_json(sketch))
+                    write_json(out / rel.with_name(rel.name + ".json"), sketch)
                 else:
                     results.append({"source": str(path), "sketch": sketch.to_dict()})
             progress.advance(task)
@@ -105,6 +113,6 @@ def register(app: typer.Typer) -> None:
             for line in explain_lines(sketch):
                 err.print(line, markup=False)
         if out is not None:
-            write_atomic(out, sketch_json(sketch))
+            write_json(out, sketch)
         else:
             typer.echo(sketch_json(sketch), nl=False)

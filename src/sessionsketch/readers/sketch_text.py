@@ -356,7 +356,8 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
                 continue  # a running line repeated on every page
             body.append(b)
             continue
-        if _is_prose(text) and (meta.speakers or meta.session or meta.conference) and not _label(text):
+        has_meta = meta.speakers or meta.session or meta.conference
+        if _is_prose(text) and (has_meta or len(b.lines) > 1 or word_count(text) > 25) and not _label(text):
             body_started = True
             body.append(b)
             continue

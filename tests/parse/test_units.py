@@ -1,0 +1,161 @@
+"""Metadata forms, name splitting and attribution rules, one at a time (fictional people)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from sessionsketch.attribute import attribute_sketch, infer_family_name_first
+from sessionsketch.cli import run
+from sessionsketch.model import Metadata, Paragraph, Person, PersonRef, Sentence, Sketch
+from sessionsketch.readers.sketch_text import parse_date, parse_times, split_conference, split_person
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "start", "end"),
+    [
+        ("April 23, 2019 / 13:00-14:30", dt.date(2019, 4, 23), "13:00", "14:30"),
+        ("23 April 2019, 13:00–14:30", dt.date(2019, 4, 23), "13:00", "14:30"),
+        ("2019-04-23 13:00 – 14:30", dt.date(2019, 4, 23), "13:00", "14:30"),
+        ("Tuesday, April 23, 2019, 1:00 pm - 2:30 pm", dt.date(2019, 4, 23), "13:00", "14:30"),
+        ("23rd of April 2019, 10:30 a.m. to 12:00 p.m.", dt.date(2019, 4, 23), "10:30", "12:00"),
+        ("Apr. 3, 2020 / 1-2:30 p.m.", dt.date(2020, 4, 3), "13:00", "14:30"),
+        ("11 Sept 2021, 9:00", dt.date(2021, 9, 11), "09:00", None),
+    ],
+)
+def test_date_and_time_forms(text, date, start, end) -> None:
+    got_date, rest = parse_date(text)
+    assert got_date == date
+    assert parse_times(rest) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "affiliation"),
+    [
+        (
+            "Sue Mi Terry, Center for Strategic and International Studies",
+            "Sue Mi Terry",
+            "Center for Strategic and International Studies",
+        ),
+        (
+            "Troy Stangarone, Korea Economic Institute of America",
+            "Troy Stangarone",
+            "Korea Economic Institute of America",
+        ),
+        (
+            "Ines Halvorsen, Institute for Coastal Studies, Velmora",
+            "Ines Halvorsen",
+            "Institute for Coastal Studies, Velmora",
+        ),
+        (
+            "Tadeo R. Marquand, Jr., Velmora Institute of Engineering",
+            "Tadeo R. Marquand, Jr.",
+            "Velmora Institute of Engineering",
+        ),
+        (
+            "Mara Quell, PhD, University of Oster, Department of Tides",
+            "Mara Quell, PhD",
+            "University of Oster, Department of Tides",
+        ),
+        ("Lin Qiao (Coastal Insurance Council)", "Lin Qiao", "Coastal Insurance Council"),
+        ("Orla Brennick", "Orla Brennick", None),
+    ],
+)
+def test_name_and_affiliation_split_at_first_comma_after_the_name(text, name, affiliation) -> None:
+    assert split_person(text) == PersonRef(name, affiliation)
+
+
+def test_conference_and_quoted_theme() -> None:
+    assert split_conference("Asan Plenum 2019: “Korea’s Choice”") == ("Asan Plenum 2019", "Korea’s Choice")
+    assert split_conference('Velmora Forum 2031: "Living with Water"') == (
+        "Velmora Forum 2031",
+        "Living with Water",
+    )
+
+
+def test_family_name_first_inferred_from_the_text() -> None:
+    people = [Person("Soeya Yoshihide"), Person("Orla Brennick"), Person("Park Ji-woo"), Person("Zhu Feng")]
+    inferred = infer_family_name_first(people, "Soeya noted that the quays matter. Brennick said so too.")
+    assert [p.family_name for p in inferred] == ["Soeya", "Brennick", "Park", "Zhu"]
+    assert people[0].family_name == "Yoshihide"  # the caller's people are not changed
+
+
+def _sketch(*paragraphs: list[str], speakers: list[str]) -> Sketch:
+    return Sketch(
+        metadata=Metadata(speakers=[PersonRef(n) for n in speakers]),
+        paragraphs=[Paragraph([Sentence(t) for t in p]) for p in paragraphs],
+    )
+
+
+def test_a_leader_sharing_a_family_name_never_takes_the_sentence() -> None:
+    sketch = _sketch(
+        ["Kim Sung-han noted that the talks had stalled.", "Kim Jong-un said little in public."],
+        ["Orla Brennick argued that Kim Jong-un wants relief.", "Kim will wait, in her view."],
+        ["Kim noted that the next summit matters."],
+        speakers=["Kim Sung-han", "Orla Brennick"],
+    )
+    got = [s.speaker for s in attribute_sketch(sketch).sentences]
+    assert got == ["Kim Sung-han", "Kim Sung-han", "Orla Brennick", "Orla Brennick", "Kim Sung-han"]
+
+
+def test_people_talked_about_and_objects_do_not_switch() -> None:
+    sketch = _sketch(
+        ["The session asked how towns adapt."],
+        [
+            "Tadeo Marquand said the quays work.",
+            "Governor Falk disagrees, and Brennick has doubts.",
+            "Moon visited.",
+        ],
+        speakers=["Orla Brennick", "Tadeo Marquand"],
+    )
+    out = attribute_sketch(sketch)
+    assert [s.speaker for s in out.sentences] == [None, "Tadeo Marquand", "Tadeo Marquand", "Tadeo Marquand"]
+    assert "opening framing" in out.sentences[0].why
+    assert "Brennick named, but not as the reporter" in out.sentences[2].why
+
+
+def test_middle_initial_and_misspelt_family_name() -> None:
+    sketch = _sketch(
+        ["Sydney Seiler noted that drills resumed.", "Knaper pushed back on that."],
+        speakers=["Sydney A. Seiler", "Marc Knapper"],
+    )
+    out = attribute_sketch(sketch).sentences
+    assert [s.speaker for s in out] == ["Sydney A. Seiler", "Marc Knapper"]
+    assert "misspelt" in out[1].why and out[1].confidence < out[0].confidence
+
+
+def test_given_people_override_the_block() -> None:
+    sketch = _sketch(["Brennick said the walls buy time."], speakers=[])
+    out = attribute_sketch(
+        sketch, [Person("Orla Brennick", role="speaker"), Person("Ines Halvorsen", role="rapporteur")]
+    )
+    assert out.sentences[0].speaker == "Orla Brennick"
+    assert sketch.sentences[0].speaker is None  # the input is not changed
+
+
+def test_cli_prints_json_and_explains(fictional_files, capsys) -> None:
+    assert run(["parse", str(fictional_files["md"]), "--explain"]) == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert doc["metadata"]["session"] == "Harbours at Risk"
+    assert doc["paragraphs"][1]["sentences"][0]["speaker"] == "Orla Brennick"
+    assert "¶2.1  Orla Brennick  0.95" in captured.err
+    assert "opening framing paragraph" in captured.err
+
+
+def test_cli_parses_a_folder(fictional_files, tmp_path, capsys) -> None:
+    out = tmp_path / "out"
+    assert run(["parse", str(fictional_files["md"].parent), "-o", str(out)]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [
+        "marked.html.json",
+        "panel.docx.json",
+        "panel.html.json",
+        "panel.md.json",
+        "panel.pdf.json",
+    ]
+    assert "parsed 5 of 5" in capsys.readouterr().err
+    doc = json.loads((out / "panel.pdf.json").read_text())
+    assert doc["metadata"]["speakers"][2]["name"] == "Park Ji-woo"
