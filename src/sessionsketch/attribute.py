@@ -419,14 +419,16 @@ def _alone_count(word: str, name_words: list[str], text: str) -> int:
     return n
 
 
-def find_mentions(sentence: str, people: list[Person]) -> list[Mention]:
+def find_mentions(
+    sentence: str, people: list[Person], cache: dict[str, object] | None = None
+) -> list[Mention]:
     """Participants named in ``sentence`` (as subject or not), in order."""
     out: list[Mention] = []
     for m in _RUN_RE.finditer(sentence):
         tokens = [
             (t.group(0), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group(0))
         ]
-        found = _best_subrun(tokens, people, at_start=m.start() == 0)
+        found = _best_subrun(tokens, people, m.start() == 0, {} if cache is None else cache)
         if found:
             out.append(found)
     return out
@@ -436,15 +438,20 @@ def _clean(token: str) -> str:
     return re.sub(r"['’]s?$", "", token)
 
 
-def _best_subrun(tokens: list[tuple[str, int, int]], people: list[Person], at_start: bool) -> Mention | None:
+def _best_subrun(
+    tokens: list[tuple[str, int, int]], people: list[Person], at_start: bool, cache: dict[str, object]
+) -> Mention | None:
     n = len(tokens)
     for size in range(min(n, 4), 0, -1):
         for i in range(0, n - size + 1):
             words = [_clean(t[0]) for t in tokens[i : i + size]]
             written = " ".join(words)
-            match = match_name(written, people, allow_family=True)
-            if match is None and size == 1 and len(written) >= 5:
-                match = _fuzzy_family(written, people)
+            if written not in cache:  # the same capitalised words recur in every sentence
+                found = match_name(written, people, allow_family=True)
+                if found is None and size == 1 and len(written) >= 5:
+                    found = _fuzzy_family(written, people)
+                cache[written] = found
+            match = cache[written]
             if match is None:
                 continue
             outside = [_clean(t[0]) for t in tokens[:i]] + [_clean(t[0]) for t in tokens[i + size :]]
@@ -505,13 +512,14 @@ def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sket
     canonical = {id(q): name for q, name in zip(people, canonical.values(), strict=True)}
     current: Person | None = None
     anyone_named = False
+    cache: dict[str, object] = {}
     for p_index, para in enumerate(out.paragraphs):
         for s_index, sent in enumerate(para.sentences):
             if sent.why == MARKED_IN_FILE:
                 current = next((p for p in people if canonical[id(p)] == sent.speaker), current)
                 anyone_named = anyone_named or sent.speaker is not None
                 continue
-            mentions = find_mentions(sent.text, people)
+            mentions = find_mentions(sent.text, people, cache)
             subject = subject_of(sent.text, mentions)
             if subject is not None:
                 mention, how = subject
