@@ -43,7 +43,7 @@ def _open(data: bytes, path: Path) -> Any:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise UserError("the PDF is encrypted (password protected); decrypt it first", path) from None
-        raise UserError(f"not a readable PDF (damaged or truncated: {exc})", path) from None
+        raise UserError("not a readable PDF: damaged or truncated", path) from None
 
 
 def _page_lines(page: Any) -> list[dict[str, Any]]:
