@@ -491,6 +491,24 @@ def subject_of(sentence: str, mentions: list[Mention]) -> tuple[Mention, str] | 
     return None
 
 
+_ROLE_RE = re.compile(r"\b(?:the|our)\s+(moderator|chair|chairperson|host)\b", re.I)
+
+
+def _role_subject(sentence: str, people: list[Person]) -> tuple[Mention, str] | None:
+    """ "The moderator then asked ...": the one participant with that role as the reporter."""
+    for m in _ROLE_RE.finditer(sentence):
+        if not _AFTER_SUBJECT.match(sentence[m.end() :]):
+            continue
+        moderators = [p for p in people if p.role in ("moderator", "chair")]
+        if len(moderators) == 1:
+            mention = Mention(moderators[0], m.group(0), m.start(), m.end(), "role")
+            return (
+                mention,
+                f"“{m.group(0)}{_AFTER_SUBJECT.match(sentence[m.end() :]).group(0)}” names the reporter",
+            )
+    return None
+
+
 def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sketch:
     """Set every sentence's ``speaker``, ``confidence`` and ``why``; returns a new sketch.
 
@@ -520,7 +538,7 @@ def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sket
                 anyone_named = anyone_named or sent.speaker is not None
                 continue
             mentions = find_mentions(sent.text, people, cache)
-            subject = subject_of(sent.text, mentions)
+            subject = subject_of(sent.text, mentions) or _role_subject(sent.text, people)
             if subject is not None:
                 mention, how = subject
                 current = mention.person

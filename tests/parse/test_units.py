@@ -159,3 +159,20 @@ def test_cli_parses_a_folder(fictional_files, tmp_path, capsys) -> None:
     assert "parsed 5 of 5" in capsys.readouterr().err
     doc = json.loads((out / "panel.pdf.json").read_text())
     assert doc["metadata"]["speakers"][2]["name"] == "Park Ji-woo"
+
+
+def test_the_moderator_by_role() -> None:
+    sketch = Sketch(
+        metadata=Metadata(moderator=PersonRef("Dalia Okonkwo-Reyes"), speakers=[PersonRef("Orla Brennick")]),
+        paragraphs=[
+            Paragraph(
+                [
+                    Sentence("Orla Brennick argued that walls buy time."),
+                    Sentence("The moderator then asked about money."),
+                ]
+            )
+        ],
+    )
+    got = attribute_sketch(sketch).sentences
+    assert [s.speaker for s in got] == ["Orla Brennick", "Dalia Okonkwo-Reyes"]
+    assert "The moderator then asked" in got[1].why
