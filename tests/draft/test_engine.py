@@ -151,3 +151,30 @@ def test_unattributed_fictional_panel(panel: tuple[Path, Path]) -> None:
 )
 def test_greetings_thanks_and_procedure_are_not_points(sentence: str, point: bool) -> None:
     assert is_point(sentence) is point
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
+def test_half_a_million_words_finish_with_bounded_memory() -> None:
+    import tracemalloc
+
+    from sessionsketch.model import Transcript, Turn
+
+    base = read_transcript(MEETINGS[0])
+    programme = infer_programme(base)
+    resolve_transcript(base, programme)
+    per_copy = base.word_count()
+    copies = 500_000 // per_copy + 1
+    turns = [
+        Turn(index=k * len(base.turns) + t.index, label=t.label, text=t.text, speaker=t.speaker)
+        for k in range(copies)
+        for t in base.turns
+    ]
+    big = Transcript(turns=turns)
+    assert big.word_count() >= 500_000
+    tracemalloc.start()
+    sketch = draft_sketch(programme, big, options=DraftOptions(words=2000))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert sketch.sentences
+    assert peak < 400 * 2**20  # the transcript itself is ~3 MB of text
