@@ -176,3 +176,51 @@ def test_the_moderator_by_role() -> None:
     got = attribute_sketch(sketch).sentences
     assert [s.speaker for s in got] == ["Orla Brennick", "Dalia Okonkwo-Reyes"]
     assert "The moderator then asked" in got[1].why
+
+
+def test_metadata_in_tables_and_definition_lists(tmp_path) -> None:
+    import docx
+
+    from sessionsketch.readers import read_sketch
+
+    body = "Orla Brennick argued that sea walls buy time but not safety, and that towns must move inland."
+    md = tmp_path / "t.md"
+    md.write_text(
+        "# Session Sketch\n\n| | |\n|---|---|\n| **Session:** | Harbours at Risk |\n"
+        "| Date/Time | 23 April 2031, 1:00 pm - 2:30 pm |\n| Moderator | Dalia Okonkwo-Reyes, Velmora Radio |\n\n"
+        f"**Speakers:**\n\n- Orla Brennick, Harbour Towns Alliance\n- Lin Qiao, Coastal Council\n\n{body}\n",
+        encoding="utf-8",
+    )
+    html = tmp_path / "t.html"
+    html.write_text(
+        "<html><body><h1>Session Sketch</h1><table><tr><th>Session</th><td>Harbours at Risk</td></tr>"
+        "<tr><th>Date/Time</th><td>2031-04-23, 13:00-14:30</td></tr></table><dl><dt>Moderator</dt>"
+        "<dd>Dalia Okonkwo-Reyes, Velmora Radio</dd><dt>Speakers</dt><dd>Orla Brennick, Harbour Towns Alliance</dd>"
+        f"<dd>Lin Qiao, Coastal Council</dd></dl><p>{body}</p></body></html>",
+        encoding="utf-8",
+    )
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for label, value in (
+        ("Session", "Harbours at Risk"),
+        ("Date/Time", "April 23, 2031 / 13:00-14:30"),
+        ("Moderator", "Dalia Okonkwo-Reyes, Velmora Radio"),
+        ("Speakers", "Orla Brennick, Harbour Towns Alliance"),
+        ("", "Lin Qiao, Coastal Council"),
+    ):
+        row = table.add_row().cells
+        row[0].text, row[1].text = label, value
+    document.add_paragraph(body)
+    path = tmp_path / "t.docx"
+    document.save(path)
+    for source in (md, html, path):
+        m = read_sketch(source).metadata
+        assert (m.session, m.date, m.start, m.end) == (
+            "Harbours at Risk",
+            dt.date(2031, 4, 23),
+            "13:00",
+            "14:30",
+        ), source
+        assert m.moderator == PersonRef("Dalia Okonkwo-Reyes", "Velmora Radio"), source
+        assert [p.name for p in m.speakers] == ["Orla Brennick", "Lin Qiao"], source
+        assert [s.text for s in read_sketch(source).sentences] == [body], source

@@ -15,7 +15,7 @@ from pathlib import Path
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
 from sessionsketch.readers import sketch_reader
-from sessionsketch.readers.sketch_text import Block, sketch_from_blocks
+from sessionsketch.readers.sketch_text import Block, sketch_from_blocks, table_row_line
 
 
 def _sniff(data: bytes, path: Path) -> float:
@@ -35,8 +35,11 @@ def _blocks(document) -> list[Block]:
         if tag == "p":
             paragraphs = [DocxParagraph(child, document)]
         elif tag == "tbl":
-            table = Table(child, document)
-            paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+            for row in Table(child, document).rows:
+                line = table_row_line([cell.text.replace("\n", " ") for cell in row.cells])
+                if line:
+                    blocks.append(Block([line]))
+            continue
         else:
             continue
         for para in paragraphs:

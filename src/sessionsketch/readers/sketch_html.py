@@ -17,24 +17,10 @@ from sessionsketch.errors import UserError
 from sessionsketch.files import decode_text
 from sessionsketch.model import Evidence, Paragraph, Sentence, Sketch
 from sessionsketch.readers import sketch_reader
-from sessionsketch.readers.sketch_text import Block, sketch_from_blocks
+from sessionsketch.readers.sketch_text import Block, sketch_from_blocks, table_row_line
 
-_BLOCK_TAGS = {
-    "p",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "dt",
-    "dd",
-    "td",
-    "th",
-    "blockquote",
-    "figcaption",
-}
+_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"}
+_SKIP_INSIDE = {"tr", "dl", "script", "style", "nav", "template"}
 _CONTAINER_TAGS = {"div", "section", "article", "header", "footer", "main", "aside"}
 
 
@@ -67,13 +53,25 @@ def _blocks(root) -> list[Block]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("script", "style", "template", "nav"):
             continue
+        if any(isinstance(a.tag, str) and a.tag in _SKIP_INSIDE for a in el.iterancestors()):
+            continue
         if tag == "hr":
             blocks.append(Block([], "rule"))
             continue
-        if any(
-            isinstance(a.tag, str) and a.tag in ("script", "style", "nav", "template")
-            for a in el.iterancestors()
-        ):
+        if tag in ("tr", "dl"):  # a row of cells, or a definition list: one line per row/term
+            if tag == "tr":
+                rows = [[_text(c) for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]]
+            else:
+                rows, term = [], None
+                for c in el:
+                    if c.tag == "dt":
+                        term = _text(c)
+                    elif c.tag == "dd":
+                        rows.append([term or "", _text(c)])
+            for cells in rows:
+                line = table_row_line(cells)
+                if line:
+                    blocks.append(Block([line]))
             continue
         if tag in _BLOCK_TAGS or (
             tag in _CONTAINER_TAGS

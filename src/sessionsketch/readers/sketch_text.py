@@ -150,6 +150,17 @@ _LABELS: dict[str, str] = {
 _LABEL_RE = re.compile(r"^([A-Za-z][A-Za-z /&]{1,30}?)\s*:\s*(.*)$")
 
 
+def table_row_line(cells: list[str]) -> str:
+    """A table row as one line: "Session | X" → "Session: X"; "Name | Affiliation" → "Name, Affiliation"."""
+    cells = [c.strip() for c in cells if c and c.strip()]
+    if not cells:
+        return ""
+    head = unmark(cells[0]).rstrip(":").strip()
+    if len(cells) > 1 and _LABELS.get(fold(head)):
+        return f"{head}: {', '.join(cells[1:])}"
+    return ", ".join(cells)
+
+
 def _label(line: str) -> tuple[str, str] | None:
     m = _LABEL_RE.match(line)
     if not m:
@@ -502,6 +513,12 @@ def markdown_blocks(text: str) -> list[Block]:
             flush()
             blocks.append(Block([], "rule", page))
             page += 1
+        elif stripped.startswith("|") and stripped.endswith("|"):  # a pipe-table row
+            if not re.fullmatch(r"[|:\-\s]+", stripped):
+                flush()
+                line = table_row_line(stripped.strip("|").split("|"))
+                if line:
+                    blocks.append(Block([line], "para", page))
         elif m := re.match(r"^#{1,6}\s+(.*?)\s*#*$", stripped):
             flush()
             blocks.append(Block([m.group(1)], "heading", page))
