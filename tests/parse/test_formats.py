@@ -89,3 +89,47 @@ def test_writers_round_trip(fmt, tmp_path, fictional) -> None:
     assert [s.speaker for s in back.sentences] == fictional.expected_speakers()
     if fmt != "html":
         assert not any(s.why and "data-speaker" in s.why for s in back.sentences)
+
+
+def test_pdf_paragraph_running_over_pages_stays_one(tmp_path) -> None:
+    import weasyprint
+
+    towns = [
+        "Dunmere",
+        "Kellhaven",
+        "Oster Bay",
+        "Ribbleford",
+        "Saltmarsh",
+        "Tarn",
+        "Wexholm",
+        "Ymber",
+        "Corrin",
+    ]
+    works = [
+        "raised quay",
+        "floating pontoon",
+        "tidal gate",
+        "stone breakwater",
+        "slipway",
+        "sea wall",
+        "pier",
+        "dyke",
+        "weir",
+        "culvert",
+    ]
+    long = " ".join(
+        f"Marquand said that the {works[i % 10]} at {towns[i % 9]} was built by {'local' if i % 2 else 'visiting'} crews"
+        f"{' in a single season' * (i % 3)}{', with help from the fishermen' * (i % 4 == 1)} (case {i})."
+        for i in range(90)
+    )
+    html = (
+        "<html><body style='font-size:12pt; line-height:1.5'><p><b>Session:</b> Harbours at Risk</p>"
+        "<p><b>Speakers:</b></p><p>Tadeo Marquand, Velmora Institute of Engineering</p>"
+        f"<p>The panel asked how harbours adapt to rising seas.</p><p>{long}</p>"
+        "<p>Marquand closed by thanking the crews for their patience over the years.</p></body></html>"
+    )
+    path = tmp_path / "long.pdf"
+    path.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    sketch = parse_sketch(path)
+    assert [len(p.sentences) for p in sketch.paragraphs] == [1, 90, 1]
+    assert sketch.paragraphs[1].sentences[-1].text.endswith("(case 89).")

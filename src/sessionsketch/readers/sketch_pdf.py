@@ -82,6 +82,7 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
                 {
                     "text": line,
                     "x0": min(b[0] for b in boxes),
+                    "x1": max(b[2] for b in boxes),
                     "top": top,
                     "bottom": bottom,
                     "size": round(median(sizes), 1),
@@ -119,6 +120,12 @@ def _furniture(pages: list[list[dict[str, Any]]]) -> set[tuple[int, int]]:
     return out
 
 
+def _full_line(line: dict[str, Any], next_word: str, right_edge: float) -> bool:
+    """Whether ``next_word`` could not have fitted on ``line``: the text was wrapped, not ended."""
+    char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
+    return line["x1"] + char_width * (len(next_word) + 1) > right_edge
+
+
 def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) -> list[Block]:
     sizes = [ln["size"] for lines in pages for ln in lines if ln["size"]]
     body_size = median(sizes) if sizes else 0.0
@@ -131,6 +138,11 @@ def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) 
     line_step = median(gaps) if gaps else body_size * 1.2
     lefts = [ln["x0"] for lines in pages for ln in lines]
     margin = min(lefts) if lefts else 0.0
+    rights = [
+        ln["x1"] for pi, lines in enumerate(pages) for li, ln in enumerate(lines) if (pi, li) not in furniture
+    ]
+    right_edge = max(rights) if rights else 0.0
+    last_body: dict[str, Any] | None = None  # the last body line before a page break
     blocks: list[Block] = []
     for pi, lines in enumerate(pages):
         # furniture on page one stays only above the first body line (the title area)
@@ -159,9 +171,18 @@ def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) 
             )
             if new:
                 blocks.append(Block([ln["text"]], "heading" if heading else "para", pi + 1))
+                if prev is None and last_body is not None and not heading:
+                    # a full last line before the break and no indent after it: the paragraph goes on
+                    blocks[-1].extra["continues"] = (
+                        _full_line(last_body, ln["text"].split()[0], right_edge)
+                        and ln["x0"] <= margin + 8
+                        and (ln["size"], ln["bold"]) == (last_body["size"], last_body["bold"])
+                    )
             else:
                 blocks[-1].lines.append(ln["text"])
             prev = ln
+        if prev is not None:
+            last_body = prev
     return blocks
 
 

@@ -411,7 +411,8 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
                 meta.conference, meta.theme = split_conference(line)
                 head_norms.add(_norm(line))
                 continue
-            if _is_prose(line) or word_count(line) > 25:
+            sentence_like = word_count(line) >= 6 and re.search(r"[.!?…][\"'”’)]*$", line)
+            if _is_prose(line) or word_count(line) > 25 or (sentence_like and (meta.speakers or meta.session)):
                 body_started = True
                 body.append(b)
                 break
@@ -482,7 +483,7 @@ def _paragraphs(body: list[Block]) -> list[Paragraph]:
         text = re.sub(r"\s+", " ", text).strip()
         if not text:
             continue
-        if texts and not _END_PUNCT.search(texts[-1]):
+        if texts and (not _END_PUNCT.search(texts[-1]) or b.extra.get("continues")):
             texts[-1] = join_lines([texts[-1], text])
         else:
             texts.append(text)
