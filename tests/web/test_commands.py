@@ -51,14 +51,17 @@ def test_data_folder_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert f"{not_a_folder}: is a file, not a folder" in capsys.readouterr().err
 
 
-@pytest.mark.slow
-def test_serve_with_several_worker_processes(tmp_path: Path) -> None:
-    """`serve --workers 2` starts its worker processes over one archive and answers."""
-    import httpx
+def test_worker_processes_build_the_app_from_the_settings_serve_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve --workers N` hands each worker its settings through the environment."""
+    import json
+
+    from fastapi.testclient import TestClient
 
     from sessionsketch.archive import open_archive
     from sessionsketch.model import Metadata, Paragraph, Sentence, Sketch
-    from sessionsketch.web.process import serve_in_background
+    from sessionsketch.web.app import SERVE_SETTINGS_ENV, app_from_environment
 
     archive = open_archive(tmp_path)
     sketch = Sketch(
@@ -69,7 +72,15 @@ def test_serve_with_several_worker_processes(tmp_path: Path) -> None:
     )
     archive.publish(sketch, source_key="tides.json")
     archive.close()
-    with serve_in_background(tmp_path, extra_args=("--workers", "2")) as base:
-        for _ in range(6):
-            hits = httpx.get(base + "/api/search", params={"q": "tide tables"}).json()["hits"]
-            assert [h["speaker"] for h in hits] == ["Ada Quillfeather"]
+    settings = {"data": str(tmp_path), "database": None, "secure_cookies": True, "max_upload_bytes": 1000}
+    monkeypatch.setenv(SERVE_SETTINGS_ENV, json.dumps(settings))
+    app = app_from_environment()
+    assert app.state.max_upload_bytes == 1000
+    with TestClient(app, base_url="https://testserver") as client:
+        hits = client.get("/api/search", params={"q": "tide tables"}).json()["hits"]
+        assert [h["speaker"] for h in hits] == ["Ada Quillfeather"]
+        assert (
+            client.post("/workbench", content=b"x" * 2000, headers={"content-length": "2000"}).status_code
+            == 413
+        )
+    app.state.archive.close()
