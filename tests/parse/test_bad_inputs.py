@@ -13,10 +13,8 @@ from sessionsketch.errors import UserError
 from sessionsketch.readers import parse_sketch, read_sketch
 
 
-def _html_pdf(body: str) -> bytes:
-    import weasyprint
-
-    return weasyprint.HTML(string=f"<html><body>{body}</body></html>").write_pdf()
+def _html_pdf(fictional, body: str) -> bytes:
+    return fictional.weasyprint_module().HTML(string=f"<html><body>{body}</body></html>").write_pdf()
 
 
 def _png() -> bytes:
@@ -30,12 +28,12 @@ def _png() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def scanned_pdf(tmp_path_factory):
+def scanned_pdf(tmp_path_factory, fictional):
     import base64
 
     uri = "data:image/png;base64," + base64.b64encode(_png()).decode()
     path = tmp_path_factory.mktemp("bad") / "scan.pdf"
-    path.write_bytes(_html_pdf(f'<img src="{uri}" style="width:15cm">'))
+    path.write_bytes(_html_pdf(fictional, f'<img src="{uri}" style="width:15cm">'))
     return path
 
 
@@ -91,12 +89,13 @@ def test_truncated_pdf(fictional_files, tmp_path, capsys, fraction) -> None:
         assert sketch.metadata.session == "Harbours at Risk"
 
 
-def test_pdf_that_is_not_a_sketch_parses_and_says_what_is_missing(tmp_path, caplog) -> None:
+def test_pdf_that_is_not_a_sketch_parses_and_says_what_is_missing(tmp_path, caplog, fictional) -> None:
     path = tmp_path / "memo.pdf"
     path.write_bytes(
         _html_pdf(
+            fictional,
             "<h1>Quarterly harbour memo</h1><p>The northern quay was repaired in March and the "
-            "southern slipway will follow once the tides allow. Costs stayed within the budget.</p>"
+            "southern slipway will follow once the tides allow. Costs stayed within the budget.</p>",
         )
     )
     with caplog.at_level(logging.WARNING, logger="sessionsketch"):

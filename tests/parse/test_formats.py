@@ -91,9 +91,8 @@ def test_writers_round_trip(fmt, tmp_path, fictional) -> None:
         assert not any(s.why and "data-speaker" in s.why for s in back.sentences)
 
 
-def test_pdf_paragraph_running_over_pages_stays_one(tmp_path) -> None:
-    import weasyprint
-
+def test_pdf_paragraph_running_over_pages_stays_one(tmp_path, fictional) -> None:
+    weasyprint = fictional.weasyprint_module()
     towns = [
         "Dunmere",
         "Kellhaven",
