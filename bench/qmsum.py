@@ -116,17 +116,21 @@ def sumy_summary(kind: str, text: str, budget: int) -> str:
     parser = PlaintextParser.from_string(text, _SentenceTokenizer())
     summarizer = (LexRankSummarizer if kind == "lexrank" else TextRankSummarizer)(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
-    n_sent = len(parser.document.sentences)
-    if n_sent == 0:
+    if not parser.document.sentences:
         return ""
-    avg = max(1.0, len(text.split()) / n_sent)
-    count = max(1, round(budget / avg))
-    while True:
-        chosen = [str(s) for s in summarizer(parser.document, count)]
-        words = sum(len(s.split()) for s in chosen)
-        if words >= budget or count >= n_sent:
-            return cut(" ".join(chosen), budget)
-        count = min(n_sent, count + max(1, round((budget - words) / avg)))
+
+    def up_to_budget(ranked):  # type: ignore[no-untyped-def]
+        """sumy's ``count`` may be a callable over the sentences, best rated first."""
+        taken, words = [], 0
+        for info in ranked:
+            if words >= budget:
+                break
+            taken.append(info)
+            words += len(info.sentence.words)
+        return taken
+
+    chosen = summarizer(parser.document, up_to_budget)
+    return cut(" ".join(str(s) for s in chosen), budget)
 
 
 def oracle(text: str, reference: str, budget: int, pool: int = 40) -> str:

@@ -72,3 +72,9 @@ def test_frames_are_stripped() -> None:
 def test_no_first_person_survives(said: str) -> None:
     rep = report(said, NO_PRONOUN)
     assert rep is None or not FIRST_PERSON_RE.search(rep.clause)
+
+
+def test_asides_are_dropped() -> None:
+    rep = report("The hubs opened on, I believe, 18 March, across the region.", NO_PRONOUN)
+    assert rep is not None
+    assert rep.clause == "that the hubs opened on 18 March, across the region"

@@ -121,6 +121,10 @@ _DETERMINERS = _word_set(
     """
 )
 
+_ASIDE_RE = re.compile(
+    r",\s*(I|we)\s+(think|believe|suppose|guess|hope|understand|would say|must say|have to say)\s*,(?=\s)",
+    re.I,
+)
 _WORD_RE = re.compile(r"[A-Za-z’']+|[^A-Za-z’'\s]+|\s+")
 _QUESTION_VERBS = re.compile(
     r"^(can|could|will|would|do|does|did|is|are|was|were|has|have|should|may|might)$"
@@ -407,6 +411,7 @@ def report(
     if not text:
         return None
     is_question = text.rstrip("\"'”’) ").endswith("?")
+    text = _ASIDE_RE.sub("", text)  # "on, I believe, 18 March" → "on 18 March"
     body, frame_verb = strip_frames(text)
     tokens = _expand(_tokens(body))
     if is_question:
