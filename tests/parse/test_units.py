@@ -224,3 +224,26 @@ def test_metadata_in_tables_and_definition_lists(tmp_path) -> None:
         assert m.moderator == PersonRef("Dalia Okonkwo-Reyes", "Velmora Radio"), source
         assert [p.name for p in m.speakers] == ["Orla Brennick", "Lin Qiao"], source
         assert [s.text for s in read_sketch(source).sentences] == [body], source
+
+
+def test_html_marks_on_paragraphs_and_sentences_with_evidence(tmp_path) -> None:
+    from sessionsketch.readers import parse_sketch
+
+    path = tmp_path / "marked.html"
+    path.write_text(
+        "<html><body><p><b>Speakers:</b> Orla Brennick, Harbour Towns Alliance; Lin Qiao, Coastal Council</p>"
+        '<p data-speaker="Orla Brennick"><span data-speaker="Orla Brennick" '
+        'data-evidence=\'[{"turn": 3, "start": 0, "end": 40}]\'>She said walls buy time.</span> '
+        '<span data-speaker="">The town agreed.</span></p>'
+        '<p><span data-speaker="Lin Qiao" data-evidence="7:10-52">Premiums rise.</span></p></body></html>',
+        encoding="utf-8",
+    )
+    sketch = parse_sketch(path)
+    assert [p.name for p in sketch.metadata.speakers] == ["Orla Brennick", "Lin Qiao"]
+    assert [(s.text, s.speaker) for s in sketch.sentences] == [
+        ("She said walls buy time.", "Orla Brennick"),
+        ("The town agreed.", None),
+        ("Premiums rise.", "Lin Qiao"),
+    ]
+    assert [e.to_dict() for e in sketch.sentences[0].evidence] == [{"turn": 3, "start": 0, "end": 40}]
+    assert [e.to_dict() for e in sketch.sentences[2].evidence] == [{"turn": 7, "start": 10, "end": 52}]

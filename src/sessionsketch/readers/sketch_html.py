@@ -104,7 +104,8 @@ def _evidence(value: str | None) -> list[Evidence]:
 
 
 def _marked_paragraphs(root) -> list[Paragraph] | None:
-    marked = root.xpath("//*[@data-speaker]")
+    # the sentences: marked elements with no marked element inside (a marked <p> is a paragraph)
+    marked = root.xpath("//*[@data-speaker][not(.//*[@data-speaker])]")
     if not marked:
         return None
     paragraphs: list[Paragraph] = []
@@ -118,7 +119,11 @@ def _marked_paragraphs(root) -> list[Paragraph] | None:
         if key not in parents:
             parents[key] = Paragraph()
             paragraphs.append(parents[key])
-            speaker = parent.get("data-paragraph-speaker") if parent is not None else None
+            speaker = (
+                (parent.get("data-paragraph-speaker") or parent.get("data-speaker"))
+                if parent is not None
+                else None
+            )
             parents[key].speaker = speaker or None
         speaker = (el.get("data-speaker") or "").strip() or None
         parents[key].sentences.append(

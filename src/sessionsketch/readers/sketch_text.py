@@ -412,7 +412,11 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
                 head_norms.add(_norm(line))
                 continue
             sentence_like = word_count(line) >= 6 and re.search(r"[.!?…][\"'”’)]*$", line)
-            if _is_prose(line) or word_count(line) > 25 or (sentence_like and (meta.speakers or meta.session)):
+            if (
+                _is_prose(line)
+                or word_count(line) > 25
+                or (sentence_like and (meta.speakers or meta.session))
+            ):
                 body_started = True
                 body.append(b)
                 break
@@ -469,7 +473,7 @@ def _set_meta(meta: Metadata, key: str, value: str) -> None:
         if person and getattr(meta, key) is None:
             setattr(meta, key, person)
     elif key == "speakers":
-        for part in [value] if "," in value or ";" not in value else value.split(";"):
+        for part in value.split(";"):  # "A, Affiliation; B, Affiliation" or one person
             person = split_person(part)
             if person:
                 meta.speakers.append(person)
