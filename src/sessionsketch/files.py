@@ -66,6 +66,24 @@ def decode_text(data: bytes, path: str | Path | None = None) -> str:
         return _normalise_newlines(data.decode("cp1252", errors="replace"))
 
 
+_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def check_text_input(data: bytes, path: str | Path | None = None) -> None:
+    """Refuse an input that is empty (or only white space) or binary, with one clear line."""
+    body = data
+    for bom in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            if not body.replace(b"\x00", b"").strip():
+                raise UserError("file is empty", path)
+            return
+    if not body.strip():
+        raise UserError("file is empty", path)
+    if b"\x00" in body[:8192]:
+        raise UserError("binary file, not text", path)
+
+
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

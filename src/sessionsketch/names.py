@@ -109,12 +109,19 @@ ROLE_WORDS: dict[str, str] = {
     "speaker": "speaker",
     "unknown": "audience",
     "unidentified speaker": "audience",
+    "unidentified": "audience",
+    "unidentified male": "audience",
+    "unidentified female": "audience",
+    "floor": "audience",
+    "from the floor": "audience",
+    "question from the floor": "audience",
+    "audience question": "audience",
+    "some hon members": "audience",
+    "an hon member": "audience",
 }
 """Speaker labels that name a role rather than a person (folded) → role."""
 
-_HONORIFIC_RE = re.compile(
-    r"^(?:(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\s+)+"
-)
+_HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\s+)+")
 _SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(re.escape(s) for s in SUFFIXES) + r"))+$")
 
 

@@ -103,7 +103,7 @@ def load_programme(path: str | Path) -> Programme:
             raise UserError(f"invalid JSON: {exc.msg}", p, exc.lineno) from None
     else:
         try:
-            doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+            doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
@@ -190,7 +190,9 @@ def _session(where: str, doc: Any, line: int | None, ctx: _Ctx) -> Session:
     if not s.slug:
         s.slug = slugify(s.title or (f"session-{s.number}" if s.number else "session"))
     if doc.get("rapporteur") is not None:
-        s.rapporteur = _person(doc["rapporteur"], f"{where}.rapporteur", "rapporteur", ctx, _line(doc, "rapporteur"))
+        s.rapporteur = _person(
+            doc["rapporteur"], f"{where}.rapporteur", "rapporteur", ctx, _line(doc, "rapporteur")
+        )
     for key in ("moderator", "moderators", "chair"):
         if doc.get(key) is None:
             continue
@@ -224,7 +226,9 @@ def _person(doc: Any, where: str, default_role: str, ctx: _Ctx, line: int | None
         raise ctx.fail(f"{where}.name", "is missing", _line(doc) or line)
     role = _str(doc.get("role")) or default_role
     if role not in ROLES:
-        raise ctx.fail(f"{where}.role", f"'{role}' is not one of {', '.join(ROLES)}", _line(doc, "role") or line)
+        raise ctx.fail(
+            f"{where}.role", f"'{role}' is not one of {', '.join(ROLES)}", _line(doc, "role") or line
+        )
     aliases = doc.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
@@ -241,7 +245,7 @@ def _person(doc: Any, where: str, default_role: str, ctx: _Ctx, line: int | None
 
 
 def _split_name_affiliation(text: str) -> dict[str, str]:
-    """"Marc Knapper, U.S. Department of State" → name and affiliation."""
+    """ "Marc Knapper, U.S. Department of State" → name and affiliation."""
     name, _, affiliation = text.partition(",")
     out = {"name": name.strip()}
     if affiliation.strip():

@@ -52,7 +52,7 @@ def _clean_name(text: str) -> str | None:
 
 
 def _titlecase_if_shouting(name: str) -> str:
-    if name.isupper() and len(name) > 3:
+    if name.isupper() and len(name) > 3 and re.fullmatch(r"[^\W\d_][\w.'’\- ]*", name) and "_" not in name:
         return " ".join(w.capitalize() if not re.fullmatch(r"[A-Z]\.?", w) else w for w in name.split())
     return name
 
@@ -79,9 +79,7 @@ class Resolution:
     score: float = 100.0
 
 
-def resolve_label(
-    label: str, session: Session, speaker_map: dict[str, str] | None = None
-) -> Resolution:
+def resolve_label(label: str, session: Session, speaker_map: dict[str, str] | None = None) -> Resolution:
     """Resolve one label against a session's participants."""
     people = session.participants
     speaker_map = speaker_map or {}
@@ -115,13 +113,18 @@ def resolve_transcript(
     programme: Programme | None = None,
     speaker_map: dict[str, str] | None = None,
 ) -> Transcript:
-    """Resolve every turn's label in place; list unresolved labels; return the transcript."""
+    """Resolve every turn's label in place; list unresolved labels; return the transcript.
+
+    A bare role label ("The Chair") that the programme cannot settle (no chair, or
+    several) goes to whoever most recently held that role in the transcript under a
+    label that names them ("The Chair (Hon. Anthony Rota ...)"), or, before anyone
+    has, to the first who does.
+    """
     if programme is None:
-        programme = infer_programme(transcript)
+        programme = infer_programme(transcript, speaker_map)
     session = programme.session
     mapping = {**programme.speaker_map, **(speaker_map or {})}
     cache: dict[str, Resolution] = {}
-    unresolved: list[str] = []
     for turn in transcript.turns:
         if turn.label not in cache:
             res = resolve_label(turn.label, session, mapping)
@@ -134,26 +137,106 @@ def resolve_transcript(
                     res.person.name,
                     res.score,
                 )
-            if res.person is None:
-                unresolved.append(turn.label)
         turn.speaker = cache[turn.label].person
+    _resolve_bare_roles(transcript)
+    unresolved: list[str] = []
+    for turn in transcript.turns:
+        if turn.speaker is None and turn.label not in unresolved:
+            unresolved.append(turn.label)
     transcript.unresolved = unresolved
     return transcript
 
 
-def infer_programme(transcript: Transcript) -> Programme:
+def _role_key(label: str) -> tuple[str, str | None]:
+    """The role a label names, as written ("the acting chair") and as a role ("chair")."""
+    text = " ".join(label.strip().lstrip(">").strip().rstrip(":").split())
+    m = _PAREN_RE.match(text)
+    head = m.group("head") if m else text
+    return fold(head), role_of_label(head)
+
+
+def _resolve_bare_roles(transcript: Transcript) -> None:
+    """Give unresolved bare role labels to the most recent holder of that role."""
+    holders: list[tuple[int, str, str | None, Person]] = []  # (turn, written role, role, person)
+    for i, turn in enumerate(transcript.turns):
+        parts = parse_label(turn.label)
+        if parts.role and parts.name and turn.speaker is not None:
+            written, role = _role_key(turn.label)
+            holders.append((i, written, role, turn.speaker))
+    if not holders:
+        return
+    for i, turn in enumerate(transcript.turns):
+        if turn.speaker is not None:
+            continue
+        parts = parse_label(turn.label)
+        if not parts.role or parts.name or parts.role == "audience":
+            continue
+        written, role = _role_key(turn.label)
+        for field_no, wanted in ((1, written), (2, role)):
+            before = [h for h in holders if h[0] < i and h[field_no] == wanted]
+            after = [h for h in holders if h[0] > i and h[field_no] == wanted]
+            pick = before[-1] if before else (after[0] if after else None)
+            if pick is not None:
+                turn.speaker = pick[3]
+                break
+
+
+_CHAIRING = re.compile(
+    r"\b(welcome|apologies|item \d|next item|move on|papers? to note|declarations? of interest"
+    r"|(questions?|come in) from|I call|we'?ll (now )?(take|go|move)|(short|brief) break"
+    r"|close the meeting|public session|private session|standing order|thank you (all|everyone) for"
+    r"|to the committee)\b",
+    re.IGNORECASE,
+)
+
+
+def likely_chair(transcript: Transcript) -> str | None:
+    """The label of the person who chairs, judged from what the turns do, or None.
+
+    A chair opens the meeting, welcomes people, calls on speakers, moves between
+    items and closes the meeting. Each labelled speaker scores one point per turn in
+    that procedural language, one for opening and one for closing; the chair is the
+    clear winner with at least three points. Names play no part.
+    """
+    turns = [t for t in transcript.turns if t.text.strip()]
+    if len(turns) < 3:
+        return None
+    scores: dict[str, int] = {}
+    for t in turns:
+        if _CHAIRING.search(t.text):
+            scores[t.label] = scores.get(t.label, 0) + 1
+    for t in (turns[0], turns[-1]):
+        scores[t.label] = scores.get(t.label, 0) + 1
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best_label, best = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0
+    if best >= 3 and best > runner:
+        return best_label
+    return None
+
+
+def infer_programme(transcript: Transcript, speaker_map: dict[str, str] | None = None) -> Programme:
     """A programme with one participant per distinct person among the labels.
 
     Labels that name the same person ("Ms. Jenny Kwan (Vancouver East, NDP)" and
     "Ms. Jenny Kwan") become one participant; a label that is a role with a name in
     it ("The Chair (Hon. Anthony Rota ...)") gives that person the role; a bare role
-    label ("The Chair") then resolves to that person.
+    label ("The Chair") then resolves to that person. When no label names a chair or
+    moderator, :func:`likely_chair` picks the chair from what the turns do. Labels in
+    ``speaker_map`` (``SPEAKER_00``) stand for the names they map to.
     """
+    speaker_map = speaker_map or {}
     people: dict[str, Person] = {}
+    by_label: dict[str, Person] = {}
+    bare_roles: dict[str, str] = {}  # label -> role, for role labels naming nobody
     session = Session()
     for turn in transcript.turns:
-        parts = parse_label(turn.label)
+        if turn.label in by_label or turn.label in bare_roles:
+            continue
+        parts = parse_label(speaker_map.get(turn.label, turn.label))
         if not parts.name:
+            if parts.role and parts.role != "audience":
+                bare_roles[turn.label] = parts.role
             continue
         key = core_name(parts.name)
         person = people.get(key)
@@ -165,6 +248,17 @@ def infer_programme(transcript: Transcript) -> Programme:
                 person.role = parts.role
             if parts.detail and not person.affiliation:
                 person.affiliation = parts.detail
+        by_label[turn.label] = person
+    roles_held = {p.role for p in people.values()}
+    if not roles_held & {"chair", "moderator"}:
+        label = likely_chair(transcript)
+        if label in by_label:
+            by_label[label].role = "chair"
+    for label, role in bare_roles.items():
+        if role not in {p.role for p in people.values()}:
+            # "Moderator:" with nobody named as moderator: the label is the person
+            person = Person(name=" ".join(label.strip().strip(":>").split()) or role, role=role)
+            people[core_name(person.name) or role] = person
     for person in people.values():
         if person.role in ("moderator", "chair"):
             session.moderators.append(person)

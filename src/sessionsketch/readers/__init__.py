@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sessionsketch.errors import UserError
-from sessionsketch.files import read_bytes
+from sessionsketch.files import check_text_input, read_bytes
 
 if TYPE_CHECKING:
     from sessionsketch.model import Programme, Sketch, Transcript
@@ -134,6 +134,7 @@ def read_transcript(
 
     p = Path(path)
     data = read_bytes(p)
+    check_text_input(data, p)
     reader = detect(data, p, "transcript", fmt)
     transcript = reader.read(data, p)
     transcript.source = str(p)
