@@ -145,13 +145,30 @@ def test_unknown_engine(panel: tuple[Path, Path], tmp_path: Path) -> None:
     assert run(["draft", str(prog), str(tr), "--engine", "nonesuch"]) == 2
 
 
-def test_whole_conference_in_parallel(tmp_path: Path) -> None:
+def _conference(tmp_path: Path) -> Path:
     doc = yaml.safe_load(PROGRAMME)
     first = doc.pop("session")
     second = {**first, "number": 2, "slug": "river-towns", "title": "River Towns"}
     doc["sessions"] = [first, second]
     prog = tmp_path / "conference.yaml"
     prog.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return prog
+
+
+def test_whole_conference_reports_a_session_error_by_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prog = _conference(tmp_path)
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    _qmsum(folder / "session-1.json", TURNS)
+    _qmsum(folder / "river-towns.json", [*TURNS[:2], ("Mystery Voice", "Something said by nobody listed.")])
+    assert run(["draft", str(prog), str(folder), "-o", str(tmp_path / "out"), "--format", "json"]) == 2
+    assert "river-towns.json" in capsys.readouterr().err
+
+
+def test_whole_conference_in_parallel(tmp_path: Path) -> None:
+    prog = _conference(tmp_path)
     folder = tmp_path / "transcripts"
     folder.mkdir()
     _qmsum(folder / "session-1.json", TURNS)

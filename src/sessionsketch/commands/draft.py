@@ -19,7 +19,33 @@ log = logging.getLogger("sessionsketch")
 
 FORMATS = ("md", "html", "pdf", "docx", "json")
 _ENGLISH_WORDS = frozenset(
-    ["the", "a", "an", "and", "of", "to", "in", "is", "that", "it", "for", "on", "with", "as", "was", "are", "be", "this", "have", "not", "but", "we", "they", "you", "i"]
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "to",
+        "in",
+        "is",
+        "that",
+        "it",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "are",
+        "be",
+        "this",
+        "have",
+        "not",
+        "but",
+        "we",
+        "they",
+        "you",
+        "i",
+    ]
 )
 
 
@@ -156,9 +182,13 @@ def match_transcripts(programme, folder: Path) -> list[tuple[object, Path]]:  # 
     return pairs
 
 
-def _draft_job(args: tuple) -> str:  # type: ignore[type-arg]
-    draft_one(*args)
-    return str(args[2])
+def _draft_job(args: tuple) -> tuple[str, str | None]:  # type: ignore[type-arg]
+    """Draft one session in a worker; a user error comes back as its one-line text."""
+    try:
+        draft_one(*args)
+    except UserError as exc:
+        return str(args[2]), str(exc)
+    return str(args[2]), None
 
 
 def draft_conference(
@@ -204,13 +234,16 @@ def draft_conference(
         futures = [pool.submit(_draft_job, j) for j in jobs]
         errors = []
         for fut in as_completed(futures):
-            try:
-                done.append(Path(fut.result()))
-            except UserError as exc:
-                errors.append(exc)
+            dest, error = fut.result()
+            if error is None:
+                done.append(Path(dest))
+            else:
+                errors.append(error)
             progress.advance(task)
     if errors:
-        raise errors[0]
+        for error in errors[1:]:
+            log.error("%s", error)
+        raise UserError(errors[0])
     return sorted(done)
 
 
