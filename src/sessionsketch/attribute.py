@@ -38,6 +38,8 @@ _REPORTING_STEMS = [
     "said",
     "says",
     "argue",
+    "return",
+    "put",
     "suggest",
     "state",
     "push",
@@ -187,6 +189,12 @@ _PERSPECTIVE = re.compile(
 )
 _BEFORE_SUBJECT = re.compile(
     r"(?:according to|in the (?:view|words|opinion|estimation) of|for|as|per)\s+$", re.I
+)
+#: What puts the reporter after it: "according to Kim", "said Knapper", "For Zhu, ..." (at the start).
+_SUBJECT_AFTER = re.compile(
+    r"(?:according to|in the (?:view|words|opinion|estimation) of|[”\"’'],?\s*(?:said|noted|added|argued|"
+    r"explained|asked|stressed|observed|remarked|warned|continued|replied|responded|countered)|^for)\s+$",
+    re.I,
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
 
@@ -486,8 +494,9 @@ def subject_of(sentence: str, mentions: list[Mention]) -> tuple[Mention, str] | 
         verb = _AFTER_SUBJECT.match(after) or (" " in m.written and _AFTER_FULL_NAME.match(after))
         if verb:
             return m, f"“{m.written}{verb.group(0)}” names the reporter"
-        if _BEFORE_SUBJECT.search(before[-30:]) and re.search(r"according to\s+$", before[-30:], re.I):
-            return m, f"“according to {m.written}”"
+        lead = _SUBJECT_AFTER.search(before)
+        if lead and (not lead.group(0).lower().startswith("for") or after.startswith(",")):
+            return m, f"“{lead.group(0).strip()} {m.written}” names the reporter"
     return None
 
 

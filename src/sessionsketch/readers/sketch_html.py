@@ -21,6 +21,7 @@ from sessionsketch.readers.sketch_text import Block, sketch_from_blocks, table_r
 
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"}
 _SKIP_INSIDE = {"tr", "dl", "script", "style", "nav", "template"}
+_FURNITURE_CLASS = re.compile(r"\b(?:running-(?:header|footer)|page-(?:header|footer))\b")
 _CONTAINER_TAGS = {"div", "section", "article", "header", "footer", "main", "aside"}
 
 
@@ -53,10 +54,19 @@ def _blocks(root) -> list[Block]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("script", "style", "template", "nav"):
             continue
-        if any(isinstance(a.tag, str) and a.tag in _SKIP_INSIDE for a in el.iterancestors()):
+        if any(
+            isinstance(a.tag, str)
+            and (a.tag in _SKIP_INSIDE or _FURNITURE_CLASS.search(a.get("class") or ""))
+            for a in el.iterancestors()
+        ):
             continue
         if tag == "hr":
             blocks.append(Block([], "rule"))
+            continue
+        if _FURNITURE_CLASS.search(el.get("class") or "") and tag in _CONTAINER_TAGS | _BLOCK_TAGS:
+            text = _text(el)  # a running header or footer (shown only in print): furniture
+            if text:
+                blocks.append(Block([text], "furniture"))
             continue
         if tag in ("tr", "dl"):  # a row of cells, or a definition list: one line per row/term
             if tag == "tr":

@@ -373,21 +373,21 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
             body.append(b)
             continue
         # the title area and the metadata block, line by line
-        for line in (unmark(x) for x in b.lines):
-            if (
-                not line
-                or _PAGE_NUMBER.match(line)
-                or (fold(line).startswith(label_text) and ":" not in line)
-            ):
+        for index, line in enumerate(unmark(x) for x in b.lines):
+            if fold(line).startswith(label_text) and not _label(line):
+                # "Session Sketch — Conference 2031: “Theme”": a running header; keep what follows the label
+                line = re.sub(r"^\W*" + re.escape(DEFAULT_LABEL) + r"[\s—–|:-]*", "", line, flags=re.I)
+            if not line or _PAGE_NUMBER.match(line):
                 continue
             lab = _label(line)
             if lab:
                 key, value = lab
                 if key == "body":
                     body_started = True
-                    if value:
-                        body.append(Block([value], page=b.page))
-                    continue
+                    rest = ([value] if value else []) + b.lines[index + 1 :]
+                    if rest:  # the body begins in the same block as its label
+                        body.append(Block(rest, page=b.page, extra=b.extra))
+                    break
                 role = key
                 if value:
                     _set_meta(meta, key, value)
@@ -409,6 +409,11 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
                 continue
             if meta.conference is None and meta.session is None and not meta.speakers:
                 meta.conference, meta.theme = split_conference(line)
+                head_norms.add(_norm(line))
+                continue
+            name, theme = split_conference(line)
+            if name == meta.conference and theme and not meta.theme:  # the header gave no theme
+                meta.theme = theme
                 head_norms.add(_norm(line))
                 continue
             sentence_like = word_count(line) >= 6 and re.search(r"[.!?…][\"'”’)]*$", line)
