@@ -10,13 +10,16 @@ from rich.console import Console
 from rich.table import Table
 
 from sessionsketch.commands.common import load_speaker_map, optional_programme
+from sessionsketch.errors import UserError
 from sessionsketch.readers import read_transcript
 
 
 def register(app: typer.Typer) -> None:
     @app.command("transcript")
     def transcript_cmd(
-        file: Path = typer.Argument(..., help="Transcript: text, captions, VTT, SRT, QMSum or WhisperX JSON."),
+        file: Path = typer.Argument(
+            ..., help="Transcript: text, captions, VTT, SRT, QMSum or WhisperX JSON."
+        ),
         programme: Path | None = typer.Option(None, "--programme", "-p", help="Programme YAML/JSON."),
         speaker_map: Path | None = typer.Option(
             None, "--speaker-map", "-m", help="YAML/JSON mapping of labels (SPEAKER_00) to names."
@@ -26,7 +29,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Print the transcript with every speaker label resolved to a participant."""
         if fmt not in ("text", "json"):
-            raise typer.BadParameter("must be 'text' or 'json'", param_hint="--format")
+            raise UserError(f"--format must be 'text' or 'json', not '{fmt}'")
         prog = optional_programme(programme)
         smap = load_speaker_map(speaker_map)
         tr = read_transcript(file, prog, smap, input_format)
