@@ -43,9 +43,17 @@ def _make_files(folder: Path) -> tuple[Path, str, list[Path]]:
     panel = _panel()
     pdf = folder / "panel.pdf"
     try:
+        import pypdfium2 as pdfium
+
         from sessionsketch.writers import write_sketch
 
-        write_sketch(panel.fictional_sketch(), pdf)
+        sketch = panel.fictional_sketch()
+        body = list(sketch.paragraphs)
+        while True:  # the panel's body, repeated until the writer's PDF has three pages
+            write_sketch(sketch, pdf)
+            if len(pdfium.PdfDocument(pdf.read_bytes())) >= 3 or len(sketch.paragraphs) > 8 * len(body):
+                break
+            sketch.paragraphs = sketch.paragraphs + body[1:3]
         made_by = "sessionsketch.writers"
     except ImportError:
         pdf.write_bytes(panel.fictional_pdf())
