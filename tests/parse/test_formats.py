@@ -135,3 +135,31 @@ def test_pdf_paragraph_running_over_pages_stays_one(tmp_path, fictional) -> None
     sketch = parse_sketch(path)
     assert [len(p.sentences) for p in sketch.paragraphs] == [1, 90, 1]
     assert sketch.paragraphs[1].sentences[-1].text.endswith("(case 89).")
+
+
+def test_programme_with_several_sessions_uses_the_one_the_sketch_names(fictional_files, tmp_path) -> None:
+    from sessionsketch.programme import load_programme
+
+    prog = tmp_path / "programme.yaml"
+    prog.write_text(
+        "conference: {name: Velmora Coastal Forum 2031}\n"
+        "sessions:\n"
+        "  - title: Rivers and Deltas\n"
+        "    speakers: [{name: Orla Brenick}]\n"
+        "  - title: Harbours at Risk\n"
+        "    speakers:\n"
+        "      - {name: Orla Brennick}\n"
+        "      - {name: Tadeo Marquand}\n"
+        "      - {name: Park Ji-woo, family_name_first: true}\n"
+        "      - {name: Lin Qiao, family_name_first: true}\n",
+        encoding="utf-8",
+    )
+    sketch = parse_sketch(fictional_files["md"], load_programme(prog))
+    assert sketch.sentences[1].speaker == "Orla Brennick"
+    assert {s.speaker for s in sketch.sentences} == {
+        None,
+        "Orla Brennick",
+        "Tadeo Marquand",
+        "Park Ji-woo",
+        "Lin Qiao",
+    }

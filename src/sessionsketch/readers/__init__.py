@@ -159,7 +159,12 @@ def parse_sketch(path: str | Path, programme: Programme | None = None, fmt: str 
     from sessionsketch.attribute import attribute_sketch, canonical_metadata
 
     sketch = read_sketch(path, fmt)
-    people = programme.session.people if programme is not None else None
+    people = None
+    if programme is not None and programme.sessions:
+        # the session the sketch names, else the programme's first
+        title = (sketch.metadata.session or "").casefold().strip()
+        session = next((s for s in programme.sessions if (s.title or "").casefold().strip() == title), None)
+        people = (session or programme.session).people
     if people:
         sketch.metadata = canonical_metadata(sketch.metadata, people)
     return attribute_sketch(sketch, people)
