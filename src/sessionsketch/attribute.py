@@ -443,6 +443,8 @@ def find_mentions(
 
 
 def _clean(token: str) -> str:
+    """A token without a possessive or a closing full stop ("Kim’s" → "Kim", "Seiler." → "Seiler")."""
+    token = re.sub(r"['’]s?$", "", token.rstrip(".,;:") if len(token) > 2 else token)
     return re.sub(r"['’]s?$", "", token)
 
 
@@ -496,7 +498,8 @@ def subject_of(sentence: str, mentions: list[Mention]) -> tuple[Mention, str] | 
             return m, f"“{m.written}{verb.group(0)}” names the reporter"
         lead = _SUBJECT_AFTER.search(before)
         if lead and (not lead.group(0).lower().startswith("for") or after.startswith(",")):
-            return m, f"“{lead.group(0).strip()} {m.written}” names the reporter"
+            said = lead.group(0).strip().lstrip("”\"’',").strip()
+            return m, f"“{said} {m.written}” names the reporter"
     return None
 
 
