@@ -212,6 +212,11 @@ def panel_pdf() -> bytes:
 
 
 @pytest.fixture(scope="session")
+def weasy() -> None:
+    need_weasyprint()
+
+
+@pytest.fixture(scope="session")
 def pdftoppm() -> str:
     return need_tool("pdftoppm")
 

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sessionsketch.model import DEFAULT_LABEL, Paragraph, PersonRef, Sentence, Sketch, Transcript
 
 log = logging.getLogger("sessionsketch")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean(text: str | None) -> str | None:
+    """Text without control characters (no document format can hold them)."""
+    return _CONTROL.sub("", text) if text is not None else None
 
 
 def date_time(sketch: Sketch) -> str | None:
@@ -35,7 +43,8 @@ def person_line(person: PersonRef | None) -> str | None:
     """'Name, Affiliation' as the metadata block writes a person."""
     if person is None:
         return None
-    return f"{person.name}, {person.affiliation}" if person.affiliation else person.name
+    line = f"{person.name}, {person.affiliation}" if person.affiliation else person.name
+    return clean(line)
 
 
 def conference_line(sketch: Sketch) -> str | None:
@@ -82,7 +91,7 @@ class SentenceView:
 
     @classmethod
     def of(cls, s: Sentence) -> SentenceView:
-        return cls(s.text, s.speaker, json.dumps([e.to_dict() for e in s.evidence]))
+        return cls(clean(s.text) or "", clean(s.speaker), json.dumps([e.to_dict() for e in s.evidence]))
 
 
 @dataclass
@@ -96,7 +105,7 @@ class ParagraphView:
 
     @classmethod
     def of(cls, p: Paragraph) -> ParagraphView:
-        return cls(p.speaker, [SentenceView.of(s) for s in p.sentences if s.text.strip()])
+        return cls(clean(p.speaker), [SentenceView.of(s) for s in p.sentences if s.text.strip()])
 
 
 def igf_sections(sketch: Sketch) -> dict[str, Any]:
@@ -150,12 +159,12 @@ def sketch_view(sketch: Sketch, style: Any, transcript: Transcript | None = None
     label = style.setting("label", default=None) or DEFAULT_LABEL
     return {
         "label": label,
-        "conference": m.conference,
+        "conference": clean(m.conference),
         "theme": m.theme,
-        "conference_line": conference_line(sketch),
-        "url": m.url,
+        "conference_line": clean(conference_line(sketch)),
+        "url": clean(m.url),
         "url_href": url_href(m.url),
-        "session": m.session,
+        "session": clean(m.session),
         "date_time": date_time(sketch),
         "date": f"{m.date:%B} {m.date.day}, {m.date.year}" if m.date else None,
         "time": f"{m.start}-{m.end}" if m.start and m.end else m.start,
@@ -164,7 +173,7 @@ def sketch_view(sketch: Sketch, style: Any, transcript: Transcript | None = None
         "speakers": list(m.speakers),
         "person_line": person_line,
         "paragraphs": [p for p in (ParagraphView.of(p) for p in sketch.paragraphs) if p.sentences],
-        "disclaimer": sketch.disclaimer,
+        "disclaimer": clean(sketch.disclaimer),
         "igf": igf_sections(sketch),
         "settings": style.settings,
         "logo": style.logo_data_uri,

@@ -1,0 +1,64 @@
+"""Styles: bundled names, user folders, unknown names, the IGF sections."""
+
+from __future__ import annotations
+
+import shutil
+
+import lxml.html
+import pytest
+
+from sessionsketch.errors import UserError
+from sessionsketch.writers import render_bytes
+from sessionsketch.writers.styles import available_styles, builtin_styles_dir, load_style
+
+
+def test_bundled_styles():
+    assert available_styles() == ["igf-report", "session-sketch"]
+
+
+def test_unknown_style_lists_the_available():
+    with pytest.raises(UserError, match="unknown style 'nope' \\(available: igf-report, session-sketch\\)"):
+        load_style("nope")
+
+
+def test_user_folder_copy_and_edit(panel_sketch, tmp_path):
+    mine = tmp_path / "my-style"
+    shutil.copytree(builtin_styles_dir() / "session-sketch", mine)
+    (mine / "style.yaml").write_text("label: Meeting Note\n", encoding="utf-8")
+    (mine / "sketch.css").write_text(".paragraph { color: #123456; }\n", encoding="utf-8")
+    html = render_bytes(panel_sketch, "html", style=mine).decode()
+    assert "#123456" in html and '<h1 class="label">Meeting Note</h1>' in html
+    md = render_bytes(panel_sketch, "md", style=str(mine)).decode()
+    assert md.startswith("## Meeting Note\n")
+
+
+def test_broken_user_folders(tmp_path):
+    with pytest.raises(UserError, match="style folder not found"):
+        load_style(tmp_path / "missing")
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "sketch.md.j2").write_text("x")
+    with pytest.raises(UserError, match=r"sketch\.html\.j2 missing"):
+        load_style(tmp_path / "half")
+    bad = tmp_path / "bad"
+    shutil.copytree(builtin_styles_dir() / "session-sketch", bad)
+    (bad / "sketch.md.j2").write_text("{% if %}\n")
+    with pytest.raises(UserError, match="template error") as err:
+        render_bytes(__import__("sessionsketch.model").model.Sketch(), "md", style=bad)
+    assert err.value.line == 1
+
+
+def test_igf_sections_derived_from_the_sketch(panel_sketch):
+    doc = lxml.html.document_fromstring(render_bytes(panel_sketch, "html", style="igf-report").decode())
+    headings = [h.text for h in doc.find_class("section-heading")]
+    assert headings == ["Session overview", "Key issues raised", "Presentations", "Discussion", "Way forward"]
+    issues = [li.text_content() for li in doc.find_class("key-issue")]
+    firsts = [p.sentences[0].text for p in panel_sketch.paragraphs if p.speaker]
+    assert issues == firsts
+    assert [h.text for h in doc.find_class("subheading")] == [p.name for p in panel_sketch.metadata.speakers]
+    text = doc.text_content()
+    assert "The sketch records no discussion beyond the presentations." in text
+    assert panel_sketch.paragraphs[-1].text in text  # the closing paragraph is the way forward
+    md = render_bytes(panel_sketch, "md", style="igf-report").decode()
+    assert "## Key issues raised\n\n- Ada Quill described" in md
+    assert "**Chair/Moderator:** Bea Lantern, Centre for Made\\-up Dialogue" not in md
+    assert "**Chair/Moderator:** Bea Lantern, Centre for Made-up Dialogue" in md
