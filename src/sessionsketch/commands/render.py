@@ -11,9 +11,9 @@ import typer
 from sessionsketch.commands.common import load_speaker_map, optional_programme
 from sessionsketch.errors import UserError
 from sessionsketch.readers import read_sketch, read_transcript
+from sessionsketch.readers.sketch_text import missing_fields
 from sessionsketch.writers import FORMATS, format_of, load_style, normalise_format, render_bytes, write_sketch
 from sessionsketch.writers.styles import DEFAULT_STYLE, available_styles
-from sessionsketch.writers.view import missing_fields
 
 log = logging.getLogger("sessionsketch")
 

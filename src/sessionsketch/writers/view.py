@@ -67,22 +67,6 @@ def url_href(url: str | None) -> str | None:
     return "http://" + url
 
 
-def missing_fields(sketch: Sketch) -> list[str]:
-    """Parts of the house layout the sketch does not have (they are left out)."""
-    m = sketch.metadata
-    checks = (
-        ("conference", m.conference),
-        ("session", m.session),
-        ("date", m.date),
-        ("time", m.start),
-        ("rapporteur", m.rapporteur),
-        ("moderator", m.moderator),
-        ("speakers", m.speakers),
-        ("body", sketch.paragraphs),
-    )
-    return [name for name, value in checks if not value]
-
-
 @dataclass
 class SentenceView:
     text: str
