@@ -163,3 +163,24 @@ def test_programme_with_several_sessions_uses_the_one_the_sketch_names(fictional
         "Park Ji-woo",
         "Lin Qiao",
     }
+
+
+def test_one_page_pdf_with_even_spacing(tmp_path, fictional) -> None:
+    """Every line its own paragraph at the same spacing, labels not bold: labels and sentence ends decide."""
+    html = (
+        "<html><body style='font-size:11pt'><style>p { margin: 0; line-height: 2 }</style>"
+        "<p>Fictional Forum 2025</p><p>Session: Harbour Fees</p><p>Date/Time: May 2, 2025</p>"
+        "<p>Speakers:</p><p>Ada Quillfeather, Harbour Institute 2025</p><p>Session Sketch:</p>"
+        "<p>Quillfeather proposed a shared lamp fund.</p><p>The harbour board will vote on it in June.</p>"
+        "</body></html>"
+    )
+    path = tmp_path / "short.pdf"
+    path.write_bytes(fictional.weasyprint_module().HTML(string=html).write_pdf())
+    sketch = parse_sketch(path)
+    assert (sketch.metadata.conference, sketch.metadata.session) == ("Fictional Forum 2025", "Harbour Fees")
+    assert [p.name for p in sketch.metadata.speakers] == ["Ada Quillfeather"]
+    assert [[s.text for s in p.sentences] for p in sketch.paragraphs] == [
+        ["Quillfeather proposed a shared lamp fund."],
+        ["The harbour board will vote on it in June."],
+    ]
+    assert [s.speaker for s in sketch.sentences] == ["Ada Quillfeather", "Ada Quillfeather"]

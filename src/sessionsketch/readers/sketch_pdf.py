@@ -51,6 +51,7 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
     import pypdfium2.raw as pdfium_c
 
     height = page.get_height()
+    width = page.get_width()
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -83,6 +84,7 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
                     "text": line,
                     "x0": min(b[0] for b in boxes),
                     "x1": max(b[2] for b in boxes),
+                    "page_width": width,
                     "top": top,
                     "bottom": bottom,
                     "size": round(median(sizes), 1),
@@ -126,6 +128,12 @@ def _full_line(line: dict[str, Any], next_word: str, right_edge: float) -> bool:
     return line["x1"] + char_width * (len(next_word) + 1) > right_edge
 
 
+def _clearly_short(line: dict[str, Any], next_word: str, right_edge: float) -> bool:
+    """Whether ``next_word`` would have fitted on ``line`` with room to spare (so the line ended there)."""
+    char_width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1)
+    return line["x1"] + 1.6 * char_width * (len(next_word) + 1) < right_edge
+
+
 def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) -> list[Block]:
     sizes = [ln["size"] for lines in pages for ln in lines if ln["size"]]
     body_size = median(sizes) if sizes else 0.0
@@ -141,7 +149,9 @@ def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) 
     rights = [
         ln["x1"] for pi, lines in enumerate(pages) for li, ln in enumerate(lines) if (pi, li) not in furniture
     ]
-    right_edge = max(rights) if rights else 0.0
+    # the text's right edge: the longest line, or the left margin mirrored when no line is that long
+    widths = [ln["page_width"] for lines in pages for ln in lines]
+    right_edge = max([*rights, (max(widths) - margin) if widths else 0.0])
     last_body: dict[str, Any] | None = None  # the last body line before a page break
     blocks: list[Block] = []
     for pi, lines in enumerate(pages):
@@ -168,6 +178,11 @@ def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) 
                 or (ln["x0"] > margin + 8 and prev["x0"] <= margin + 8)
                 or ln["size"] != prev["size"]
                 or ln["bold"] != prev["bold"]
+                # a short line ending a sentence: the paragraph ended there, however tight the spacing
+                or (
+                    re.search(r"[.!?…][\"'”’)]*$", prev["text"]) is not None
+                    and _clearly_short(prev, ln["text"].split()[0], right_edge)
+                )
             )
             if new:
                 blocks.append(Block([ln["text"]], "heading" if heading else "para", pi + 1))

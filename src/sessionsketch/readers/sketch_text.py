@@ -368,7 +368,8 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
             body.append(b)
             continue
         has_meta = meta.speakers or meta.session or meta.conference
-        if _is_prose(text) and (has_meta or len(b.lines) > 1 or word_count(text) > 25) and not _label(text):
+        labelled = any(_label(unmark(x)) for x in b.lines)  # metadata lines run together: read line by line
+        if _is_prose(text) and (has_meta or len(b.lines) > 1 or word_count(text) > 25) and not labelled:
             body_started = True
             body.append(b)
             continue
