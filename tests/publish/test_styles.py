@@ -60,5 +60,6 @@ def test_igf_sections_derived_from_the_sketch(panel_sketch):
     assert panel_sketch.paragraphs[-1].text in text  # the closing paragraph is the way forward
     md = render_bytes(panel_sketch, "md", style="igf-report").decode()
     assert "## Key issues raised\n\n- Ada Quill described" in md
+    assert "(http://www.imaginary-forum.example))\n\n**Date:** May 7, 2031 / 09:30-11:00\n\n" in md
     assert "**Chair/Moderator:** Bea Lantern, Centre for Made\\-up Dialogue" not in md
     assert "**Chair/Moderator:** Bea Lantern, Centre for Made-up Dialogue" in md

@@ -52,7 +52,7 @@ def normalise_format(fmt: str, path: str | Path | None = None) -> str:
     key = fmt.lower().lstrip(".")
     key = _ALIASES.get(key, key)
     if key not in _MODULES:
-        raise UserError(f"unknown output format '{fmt}' (known: {', '.join(FORMATS)})", path)
+        raise UserError(f"unknown output format '{key}' (known: {', '.join(FORMATS)})", path)
     return key
 
 
