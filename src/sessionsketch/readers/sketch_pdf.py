@@ -11,6 +11,7 @@ core in :mod:`sessionsketch.readers.sketch_text`.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import re
@@ -46,6 +47,18 @@ def _open(data: bytes, path: Path) -> Any:
         raise UserError("not a readable PDF: damaged or truncated", path) from None
 
 
+_BOLD_FONT = re.compile(rb"bold|black|heavy|semibold|demi", re.I)
+
+
+def _is_bold(pdfium_c: Any, textpage: Any, index: int, buffer: Any) -> bool:
+    """Bold by weight, or by the font's name ("Liberation-Serif-Bold") when the weight is not set."""
+    if pdfium_c.FPDFText_GetFontWeight(textpage.raw, index) >= 600:
+        return True
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), ctypes.byref(flags))
+    return bool(_BOLD_FONT.search(buffer.value))
+
+
 def _page_lines(page: Any) -> list[dict[str, Any]]:
     """The page's text lines, top to bottom, with position, font size and weight."""
     import pypdfium2.raw as pdfium_c
@@ -53,6 +66,7 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
     height = page.get_height()
     width = page.get_width()
     textpage = page.get_textpage()
+    font_name = ctypes.create_string_buffer(128)
     try:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
@@ -74,7 +88,7 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
                 if box[2] > box[0]:
                     boxes.append(box)
                 sizes.append(pdfium_c.FPDFText_GetFontSize(textpage.raw, i))
-                bold += pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= 600
+                bold += _is_bold(pdfium_c, textpage, i, font_name)
             if not boxes:
                 continue
             top = height - max(b[3] for b in boxes)
