@@ -63,3 +63,41 @@ def test_igf_sections_derived_from_the_sketch(panel_sketch):
     assert "(http://www.imaginary-forum.example))\n\n**Date:** May 7, 2031 / 09:30-11:00\n\n" in md
     assert "**Chair/Moderator:** Bea Lantern, Centre for Made\\-up Dialogue" not in md
     assert "**Chair/Moderator:** Bea Lantern, Centre for Made-up Dialogue" in md
+
+
+def test_logo_embedded_in_every_format(panel_sketch, tmp_path, weasy):
+    import io
+
+    import docx
+    from PIL import Image
+
+    mine = tmp_path / "with-logo"
+    shutil.copytree(builtin_styles_dir() / "session-sketch", mine)
+    Image.new("RGB", (60, 20), (31, 56, 100)).save(mine / "logo.png")
+    (mine / "style.yaml").write_text("label: Session Sketch\nlogo: logo.png\n", encoding="utf-8")
+    html = render_bytes(panel_sketch, "html", style=mine).decode()
+    img = lxml.html.document_fromstring(html).find_class("logo")[0]
+    assert img.get("src").startswith("data:image/png;base64,")
+    assert render_bytes(panel_sketch, "pdf", style=mine).startswith(b"%PDF-")
+    doc = docx.Document(io.BytesIO(render_bytes(panel_sketch, "docx", style=mine)))
+    assert len(doc.inline_shapes) == 1
+    (mine / "logo.png").unlink()
+    with pytest.raises(UserError, match=r"logo file logo\.png not found"):
+        render_bytes(panel_sketch, "html", style=mine)
+
+
+def test_pdf_fetches_nothing_from_outside(panel_sketch, tmp_path, weasy):
+    import io
+
+    import pdfplumber
+    from PIL import Image
+
+    picture = tmp_path / "outside.png"
+    Image.new("RGB", (40, 40), (200, 0, 0)).save(picture)
+    mine = tmp_path / "fetching"
+    shutil.copytree(builtin_styles_dir() / "session-sketch", mine)
+    template = (mine / "sketch.html.j2").read_text(encoding="utf-8")
+    template = template.replace('<main class="page">', f'<main class="page"><img src="{picture.as_uri()}">')
+    (mine / "sketch.html.j2").write_text(template, encoding="utf-8")
+    with pdfplumber.open(io.BytesIO(render_bytes(panel_sketch, "pdf", style=mine))) as pdf:
+        assert pdf.pages[0].images == []

@@ -18,12 +18,20 @@ from sessionsketch.writers.styles import Style
 log = logging.getLogger("sessionsketch")
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _data_urls_only() -> object:
+    """A URL fetcher that loads ``data:`` URLs (an embedded logo) and refuses the rest."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before the URLFetcher class: a plain function
+        from weasyprint import default_url_fetcher
 
-        return default_url_fetcher(url)
-    raise UserError(f"the PDF fetches nothing from outside; refusing {url[:80]}")
+        def fetch(url: str, *args: object, **kwargs: object) -> object:
+            if not url.startswith("data:"):
+                raise ValueError(f"not fetched: {url[:80]}")
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"})
 
 
 @sketch_writer("pdf")
@@ -36,5 +44,5 @@ def write_pdf(sketch: Sketch, style: Style, transcript: Transcript | None = None
     # WeasyPrint logs every unsupported CSS property; keep the user's console quiet.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, base_url=str(style.path), url_fetcher=_no_fetch)
+    document = weasyprint.HTML(string=html, base_url=str(style.path), url_fetcher=_data_urls_only())
     return document.write_pdf()
