@@ -9,6 +9,7 @@ styles live in ``sessionsketch/styles/``; ``--style PATH`` takes a user's copy.
 from __future__ import annotations
 
 import base64
+import functools
 import mimetypes
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,24 +45,29 @@ class Style:
     settings: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
-    def _env(self) -> jinja2.Environment:
-        return jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.path)),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+    def _envs(self) -> dict[bool, jinja2.Environment]:
+        """Two environments (autoescaped for HTML, plain for Markdown), each caching templates."""
+        from sessionsketch.writers.escape import md_escape, md_url
+
+        envs = {}
+        for autoescape in (False, True):
+            env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(str(self.path)),
+                undefined=jinja2.StrictUndefined,
+                autoescape=autoescape,
+                keep_trailing_newline=True,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.filters["md"] = md_escape
+            env.filters["md_url"] = md_url
+            envs[autoescape] = env
+        return envs
 
     def template(self, filename: str, autoescape: bool) -> jinja2.Template:
         """A template of this style; HTML templates autoescape everything they print."""
-        from sessionsketch.writers.escape import md_escape, md_url
-
-        env = self._env.overlay(autoescape=autoescape)
-        env.filters["md"] = md_escape
-        env.filters["md_url"] = md_url
         try:
-            return env.get_template(filename)
+            return self._envs[autoescape].get_template(filename)
         except jinja2.TemplateNotFound:
             raise UserError(f"style '{self.name}' has no {filename}", self.path) from None
         except jinja2.TemplateSyntaxError as exc:
@@ -126,6 +132,15 @@ def load_style(style: str | Path = DEFAULT_STYLE) -> Style:
     missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
     if missing:
         raise UserError(f"not a style folder: {', '.join(missing)} missing", folder)
+    settings_file = folder / "style.yaml"
+    stamp = settings_file.stat().st_mtime_ns if settings_file.is_file() else None
+    # One Style (and so one Jinja2 environment, which reloads edited templates) per
+    # folder and style.yaml version: templates are compiled once, not on every render.
+    return _load_folder(folder.resolve(), name, stamp)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_folder(folder: Path, name: str, stamp: int | None) -> Style:
     settings: dict[str, Any] = {}
     settings_file = folder / "style.yaml"
     if settings_file.is_file():
