@@ -37,6 +37,20 @@ def upload_transcript(client: TestClient, token: str, page: str) -> None:
     assert r.status_code == 303, r.text
 
 
+def session_with_transcript(client: TestClient, token: str, map_labels: bool = False) -> tuple[str, int]:
+    """A session from the fictional programme with its transcript; SPEAKER_02 mapped to Bo Larkspur if asked."""
+    page = create_session(client, token)
+    upload_transcript(client, token, page)
+    if map_labels:
+        r = client.post(
+            page + "/speakers",
+            data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Bo Larkspur"]},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+    return page, int(page.rsplit("/", 1)[1])
+
+
 def test_create_session_from_the_form(editor: tuple[TestClient, str]) -> None:
     client, token = editor
     r = client.post(
@@ -171,9 +185,7 @@ def test_second_stale_save_is_refused_and_shows_the_other_version(
     editor: tuple[TestClient, str], archive: Archive
 ) -> None:
     client, token = editor
-    page = create_session(client, token)
-    sketch_id = int(page.rsplit("/", 1)[1])
-    upload_transcript(client, token, page)
+    page, sketch_id = session_with_transcript(client, token)
     opened = _saved_sketch(archive, sketch_id)  # both editors open this version
     # the other editor saves first (a framing sentence: no speaker, nothing to weigh)
     r = client.post(
@@ -214,9 +226,7 @@ def test_edit_keeps_supported_evidence_and_marks_unsupported(
 ) -> None:
     needs("sessionsketch.support", "SupportScorer")
     client, token = editor
-    page = create_session(client, token)
-    sketch_id = int(page.rsplit("/", 1)[1])
-    upload_transcript(client, token, page)
+    page, sketch_id = session_with_transcript(client, token)
     version = _saved_sketch(archive, sketch_id)
     url = page + "/sentences/0/0"
     json_ = {"Accept": "application/json"}
@@ -256,12 +266,7 @@ def test_draft_then_publish_search_and_export(
 ) -> None:
     needs("sessionsketch.engines", "extractive")
     client, token = editor
-    page = create_session(client, token)
-    sketch_id = int(page.rsplit("/", 1)[1])
-    upload_transcript(client, token, page)
-    client.post(
-        page + "/speakers", data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Bo Larkspur"]}
-    )
+    page, sketch_id = session_with_transcript(client, token, map_labels=True)
     r = client.post(page + "/draft", data={"csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303, r.text
     record = archive.get(sketch_id)
@@ -307,9 +312,7 @@ def test_drafting_over_someone_elses_newer_edits_is_refused(
     editor: tuple[TestClient, str], archive: Archive
 ) -> None:
     client, token = editor
-    page = create_session(client, token)
-    sketch_id = int(page.rsplit("/", 1)[1])
-    upload_transcript(client, token, page)
+    page, sketch_id = session_with_transcript(client, token)
     seen = archive.get(sketch_id).version
     newer = _saved_sketch(archive, sketch_id)  # someone edits after our page was shown
     r = client.post(
@@ -325,12 +328,7 @@ def test_check_findings_inline_and_one_click_fix(
 ) -> None:
     needs("sessionsketch.checks", "run_checks")
     client, token = editor
-    page = create_session(client, token)
-    sketch_id = int(page.rsplit("/", 1)[1])
-    upload_transcript(client, token, page)
-    client.post(
-        page + "/speakers", data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Bo Larkspur"]}
-    )
+    page, sketch_id = session_with_transcript(client, token, map_labels=True)
     sketch = Sketch(
         paragraphs=[
             Paragraph(

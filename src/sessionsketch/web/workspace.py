@@ -9,10 +9,7 @@ them with the library's own functions (``programme_from_dict``, ``read_transcrip
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,40 +105,6 @@ def programme_document(data: bytes, shown_name: str, suffix: str) -> dict[str, A
 
 # ---------------------------------------------------------------------- evidence after an edit
 
-_SCORERS: OrderedDict[str, Any] = OrderedDict()
-_SCORERS_LOCK = threading.Lock()
-_SCORER_CACHE_SIZE = 8
-
-
-def support_scorer(transcript: Transcript) -> Any:
-    """A ``SupportScorer`` for the transcript, kept for reuse across edits of the same transcript."""
-    from sessionsketch.support import SupportScorer
-
-    key = hashlib.sha256(
-        json.dumps([(t.index, t.speaker_name, t.text) for t in transcript.turns]).encode()
-    ).hexdigest()
-    with _SCORERS_LOCK:
-        if key in _SCORERS:
-            _SCORERS.move_to_end(key)
-            return _SCORERS[key]
-    scorer = SupportScorer(transcript)
-    with _SCORERS_LOCK:
-        _SCORERS[key] = scorer
-        while len(_SCORERS) > _SCORER_CACHE_SIZE:
-            _SCORERS.popitem(last=False)
-    return scorer
-
-
-def support_threshold() -> float:
-    """The score at which the check engineer's scorer counts a sentence as supported."""
-    from sessionsketch import support
-
-    for name in ("SUPPORTED", "SUPPORT_THRESHOLD", "THRESHOLD", "DEFAULT_THRESHOLD"):
-        value = getattr(support, name, None)
-        if isinstance(value, int | float):
-            return float(value)
-    return 0.5
-
 
 def revise_sentence(
     sentence: Sentence, text: str, speaker: str | None, transcript: Transcript | None
@@ -160,8 +123,10 @@ def revise_sentence(
     if transcript is None or speaker is None:
         # nothing to weigh a framing sentence against: keep what it had
         return revised, True
-    result = support_scorer(transcript).support(text, speaker)
-    if result.score < support_threshold() or result.turn is None:
+    from sessionsketch.support import SUPPORTED, scorer_for
+
+    result = scorer_for(transcript).support(text, speaker)
+    if result.score < SUPPORTED or result.turn is None:
         revised.evidence = []
         return revised, False
     if not any(e.turn == result.turn for e in sentence.evidence) or speaker != sentence.speaker:
