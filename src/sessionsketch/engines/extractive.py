@@ -25,7 +25,6 @@ import snowballstemmer
 
 from sessionsketch.engines import DraftOptions, register_engine
 from sessionsketch.engines.reported import (
-    FIRST_PERSON_RE,
     SECOND_PERSON_RE,
     Referent,
     referent_for,
@@ -43,23 +42,230 @@ from sessionsketch.model import (
     Session,
     Sketch,
     Transcript,
+    Turn,
 )
-from sessionsketch.text import split_sentences, word_count
+from sessionsketch.text import Span, split_sentences, word_count
 
 log = logging.getLogger("sessionsketch")
 
 WORDS_PER_SPEAKER = 120
-MIN_SHARE = 35  # no reported speaker gets fewer words than this (if they said enough)
+MIN_SHARE = 60  # no reported speaker gets fewer words than this (if they said enough)
 MIN_WORDS = 6  # shorter sentences are rarely a point
 MAX_WORDS = 60  # longer ones are run-ons of a transcript; reported only if nothing else
 SPEAKER_WEIGHT = 0.55  # centrality within the speaker's turns
 SESSION_WEIGHT = 0.45  # salience in the whole session
 MMR_LAMBDA = 0.7
 SENTENCES_PER_PARAGRAPH = 5
+OPENING_TURNS = 3  # the moderator's framing comes from their first turns
 FRAME_WORDS = 3  # "Kim argued that"
 
 STOP_WORDS: frozenset[str] = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "just", "really", "well", "yes", "okay", "ok", "uh", "um", "mr", "mrs", "ms", "chair", "madam", "thank", "thanks", "think", "know", "going", "get", "got", "go", "say", "said", "like", "want", "also", "one", "would"]
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "can't",
+        "cannot",
+        "could",
+        "couldn't",
+        "did",
+        "didn't",
+        "do",
+        "does",
+        "doesn't",
+        "doing",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "hadn't",
+        "has",
+        "hasn't",
+        "have",
+        "haven't",
+        "having",
+        "he",
+        "he'd",
+        "he'll",
+        "he's",
+        "her",
+        "here",
+        "here's",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "how's",
+        "i",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn't",
+        "it",
+        "it's",
+        "its",
+        "itself",
+        "let's",
+        "me",
+        "more",
+        "most",
+        "mustn't",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "shan't",
+        "she",
+        "she'd",
+        "she'll",
+        "she's",
+        "should",
+        "shouldn't",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "there's",
+        "these",
+        "they",
+        "they'd",
+        "they'll",
+        "they're",
+        "they've",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "wasn't",
+        "we",
+        "we'd",
+        "we'll",
+        "we're",
+        "we've",
+        "were",
+        "weren't",
+        "what",
+        "what's",
+        "when",
+        "when's",
+        "where",
+        "where's",
+        "which",
+        "while",
+        "who",
+        "who's",
+        "whom",
+        "why",
+        "why's",
+        "with",
+        "won't",
+        "would",
+        "wouldn't",
+        "you",
+        "you'd",
+        "you'll",
+        "you're",
+        "you've",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "just",
+        "really",
+        "well",
+        "yes",
+        "okay",
+        "ok",
+        "uh",
+        "um",
+        "mr",
+        "mrs",
+        "ms",
+        "chair",
+        "madam",
+        "thank",
+        "thanks",
+        "think",
+        "know",
+        "going",
+        "get",
+        "got",
+        "go",
+        "say",
+        "said",
+        "like",
+        "want",
+        "also",
+        "one",
+        "would",
+    ]
 )
 
 _NOT_A_POINT = re.compile(
@@ -237,6 +443,9 @@ class ExtractiveEngine:
     def __init__(self, **settings: object) -> None:
         self.settings = settings
         self.lower_words: set[str] = set()
+        self._vec = _Vectoriser()
+        self._idf: dict[str, float] = {}
+        self.session_centre: dict[str, float] = {}
 
     # ------------------------------------------------------------------ selection
     def candidates(
@@ -266,6 +475,7 @@ class ExtractiveEngine:
                 per[p.name].append(cand)
                 terms_of.append((cand, terms))
         idf = vec.fit(docs)
+        self._vec, self._idf = vec, idf
         for cand, terms in terms_of:
             cand.vector = vec.vector(terms, idf)
         return per, idf, spoken
@@ -273,6 +483,7 @@ class ExtractiveEngine:
     def score(self, per: dict[str, list[Candidate]]) -> None:
         everyone = [c.vector for cands in per.values() for c in cands]
         session_centre = _centroid(everyone) if everyone else {}
+        self.session_centre = session_centre
         for cands in per.values():
             if not cands:
                 continue
@@ -351,6 +562,19 @@ class ExtractiveEngine:
             paragraphs.append(Paragraph(chunk, None if namer.unattributed else person.name))
         return paragraphs
 
+    def framing(self, turns: list[Turn]) -> tuple[Turn, Span] | None:
+        """The moderator's sentence that best frames the session (most salient point)."""
+        best: tuple[float, Turn, Span] | None = None
+        for turn in turns:
+            for span in split_sentences(turn.text):
+                if not is_point(span.text) or word_count(span.text) > MAX_WORDS:
+                    continue
+                vector = self._vec.vector(self._vec.terms(span.text), self._idf)
+                score = _dot(vector, self.session_centre)
+                if best is None or score > best[0]:
+                    best = (score, turn, span)
+        return (best[1], best[2]) if best else None
+
     def opening(
         self, session: Session, transcript: Transcript, people: list[Person], namer: Namer
     ) -> Paragraph | None:
@@ -363,36 +587,22 @@ class ExtractiveEngine:
             turns = [
                 t for t in transcript.turns if t.speaker is not None and t.speaker.name == moderator.name
             ]
-            for turn in turns[:3]:
-                spans = [
-                    s
-                    for s in split_sentences(turn.text)
-                    if is_point(s.text) and not FIRST_PERSON_RE.search(s.text[:1])
-                ]
-                if not spans:
-                    continue
-                span = max(spans[:4], key=lambda s: word_count(s.text) if word_count(s.text) < 40 else 0)
+            framing = self.framing(turns[:OPENING_TURNS])
+            if framing is not None:
+                turn, span = framing
                 ref = namer.referent(moderator)
-                rep = report(span.text, ref)
-                if rep is None:
-                    continue
-                who = "The moderator" if namer.unattributed else namer.subject(moderator, lead=True)
-                text = (
-                    f"{who} opened the session; {ref.subject if not namer.unattributed else 'the moderator'} "
-                )
-                text = (
-                    f"{who} opened the session by noting {rep.clause}."
-                    if not rep.question
-                    else (f"{who} opened the session by asking {rep.clause}.")
-                )
-                sentences.append(
-                    Sentence(
-                        text[0].upper() + text[1:],
-                        None if namer.unattributed else moderator.name,
-                        [Evidence(turn.index, span.start, span.end)],
+                rep = report(span.text, ref, lower_words=self.lower_words)
+                if rep is not None:
+                    who = "The moderator" if namer.unattributed else namer.subject(moderator, lead=True)
+                    how = "asking" if rep.question else "noting"
+                    text = f"{who} opened the session by {how} {rep.clause}."
+                    sentences.append(
+                        Sentence(
+                            text[0].upper() + text[1:],
+                            None if namer.unattributed else moderator.name,
+                            [Evidence(turn.index, span.start, span.end)],
+                        )
                     )
-                )
-                break
         if not sentences:
             title = session.title
             n = len(people)
