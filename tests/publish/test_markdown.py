@@ -54,7 +54,9 @@ def test_missing_fields_left_out(tmp_path):
 
 
 def test_escape_rules():
-    assert md_escape("<b>") == "\\<b\\>"
+    assert md_escape("<b>") == "\\<b>"
+    assert md_escape("a < b > c") == "a < b > c"
+    assert md_escape("> quoted") == "\\> quoted"
     assert md_escape("# heading") == "\\# heading"
     assert md_escape("2019. A year") == "2019\\. A year"
     assert md_escape("- item") == "\\- item"

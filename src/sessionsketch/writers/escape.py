@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-# Characters that start inline markup or raw HTML anywhere in a line.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+# Characters that start inline markup anywhere in a line, and a '<' that would open an
+# HTML tag, comment or autolink ('a < b' stays as it is).
+_INLINE = re.compile(r"([\\`*_\[\]|~]|<(?=[A-Za-z/!?]))")
 # An ampersand that would start an entity (&lt; &#60;).
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Markup that only counts at the start of a line: headings, quotes, lists, rules.
@@ -17,9 +18,10 @@ _ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 def md_escape(value: object) -> str:
     """``value`` as literal Markdown text: it renders as itself, never as markup or HTML.
 
-    Inline markup characters and ``<``/``>`` get a backslash (CommonMark renders ``\\<``
-    as a literal ``<``), an ``&`` that would start an entity gets one too, and so does a
-    character that would start a heading, quote or list at the beginning of a line.
+    Inline markup characters and a ``<`` that would open a tag get a backslash (CommonMark
+    renders ``\\<`` as a literal ``<``), an ``&`` that would start an entity gets one too,
+    and so does a character that would start a heading, quote or list at the beginning
+    of a line.
     Newlines become spaces: one value is one line of the document.
     """
     if value is None:
