@@ -62,3 +62,37 @@ def test_metadata_block(panel_sketch):
     ]
     assert doc.find_class("date-time")[0].text == "May 7, 2031 / 09:30-11:00"
     assert doc.find_class("conference-url")[0].get("href") == "http://www.imaginary-forum.example"
+
+
+def test_evidence_panel_works_from_file_url(panel_sketch, panel_turns, tmp_path):
+    """Headless Chromium opens the file, a sentence is clicked, the panel shows the turn as text."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        import os
+
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("chromium is missing in CI (.ci/setup.d/web.sh installs it)")
+        pytest.skip("chromium is not installed")
+    panel_turns.turns[1].text += " <b>not bold</b>"
+    html = render_bytes(panel_sketch, "html", transcript=panel_turns).decode()
+    click = '<script>document.querySelectorAll(".sentence")[3].click();</script></body>'
+    page = tmp_path / "sketch.html"
+    page.write_text(html.replace("</body>", click), encoding="utf-8")
+    result = subprocess.run(
+        [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    dom = lxml.html.document_fromstring(result.stdout)
+    panel = dom.get_element_by_id("evidence-panel")
+    assert panel.get("hidden") is None
+    assert panel.find_class("evidence-title")[0].text == "Evidence: Zoë Ferrández-Løvik"
+    assert panel.xpath(".//mark")[0].text == panel_sketch.paragraphs[2].sentences[0].text
+    assert "<b>not bold</b>" in panel.find_class("evidence-text")[0].text_content()
+    assert not panel.xpath(".//b")
