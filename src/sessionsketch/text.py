@@ -5,9 +5,9 @@ ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets) fol
 white space and a capital letter, digit or opening quote — unless the word before the
 stop is a known abbreviation ("Mr.", "Hon.", "e.g."), a single initial ("J. Smith") or
 a dotted acronym ("U.S.") that is not followed by a word that usually starts a
-sentence. Paragraph breaks always end a sentence. It agrees with pysbd on the QMSum
-committee transcripts on almost every boundary at a fraction of the time (pysbd took
-about 1.5 s per 22k words; this takes about 20 ms); see ``docs/draft.md``.
+sentence. Paragraph breaks always end a sentence. On 12 QMSum committee meetings it
+agrees with pysbd on 99.7 % of boundaries and takes 0.6 s where pysbd took 11.6 s; see
+``docs/draft.md``.
 """
 
 from __future__ import annotations
@@ -25,17 +25,33 @@ class Span:
     end: int
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The white-space separated words of ``text`` as a set (for word lists in code)."""
+    return frozenset(text.split())
+
+
 #: Words that end with a full stop without ending a sentence (folded to lower case).
-ABBREVIATIONS: frozenset[str] = frozenset(
-    ["mr", "mrs", "ms", "mssrs", "messrs", "dr", "prof", "hon", "rt", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "pres", "amb", "rev", "fr", "dept", "govt", "univ", "assn", "bros", "vs", "approx", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tues", "thurs", "mt", "ave", "blvd", "e.g", "i.e", "ph.d", "op", "cit", "ibid", "viz"]
+ABBREVIATIONS: frozenset[str] = word_set(
+    """
+    mr mrs ms mssrs messrs dr prof hon rt st sr jr gen col lt sgt capt cmdr adm gov sen
+    rep pres amb rev fr dept govt univ assn bros vs approx jan feb apr jun jul aug sep
+    sept oct nov dec tues thurs mt ave blvd e.g i.e ph.d op cit ibid viz
+    """
 )
 
 #: Abbreviations only when a number follows ("No. 5", "p. 12", "Art. 3").
-NUMBER_ABBREVIATIONS: frozenset[str] = frozenset(["no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "ch", "art", "sec", "para"])
+NUMBER_ABBREVIATIONS: frozenset[str] = word_set(
+    """
+    no nos vol vols fig figs p pp ch art sec para
+    """
+)
 
 #: Words that usually start a sentence: after "U.S." they mean the acronym ended one.
-SENTENCE_STARTERS: frozenset[str] = frozenset(
-    ["the", "a", "an", "i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "there", "but", "and", "so", "yet", "however", "in", "on", "at", "for", "if", "when", "while", "as", "our", "my", "his", "her", "their", "its", "what", "why", "how", "who", "which"]
+SENTENCE_STARTERS: frozenset[str] = word_set(
+    """
+    the a an i we you he she it they this that these those there but and so yet however
+    in on at for if when while as our my his her their its what why how who which
+    """
 )
 
 _PARA_RE = re.compile(r"\n[ \t]*\n\s*")

@@ -18,10 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from sessionsketch.text import word_set
 
 #: Frames that open a sentence without carrying content, and the verb each suggests.
 _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
@@ -101,13 +98,13 @@ _BACKSHIFT = {
     "doesn't": "did not",
     "shall": "should",
 }
-_MODALS = _word_set(
+_MODALS = word_set(
     """
     can could will would shall should may might must did didn't couldn't wouldn't
     shouldn't was wasn't had hadn't
     """
 )
-_AUX = _word_set(
+_AUX = word_set(
     """
     is are was were will would can could should shall do does did has have had may might
     must am
@@ -115,7 +112,7 @@ _AUX = _word_set(
 )
 _WH = {"what", "why", "how", "when", "where", "who", "which", "whom", "whose"}
 _SUBJ_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "this", "that", "there"}
-_DETERMINERS = _word_set(
+_DETERMINERS = word_set(
     """
     the a an this that these those his her their our your my its any some all each every
     """
@@ -328,7 +325,7 @@ def _lower_first(text: str, lower_words: frozenset[str] | set[str] = frozenset()
     return text
 
 
-_COMMON_STARTS = _word_set(
+_COMMON_STARTS = word_set(
     """
     the a an this that these those there it its we our they their he she his her you your
     in on at for if when while as many most some all every each no not one two three more
@@ -381,7 +378,7 @@ def _declarative_question(tokens: list[str]) -> str | None:
     return " ".join(out)
 
 
-_VERB_HINTS = _word_set(
+_VERB_HINTS = word_set(
     """
     commit provide tell confirm give do make take ensure know explain extend be have agree
     support allow help consider release answer table say put get pay accept admit
