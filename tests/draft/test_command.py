@@ -180,3 +180,12 @@ def test_whole_conference_in_parallel(tmp_path: Path) -> None:
     assert river["metadata"]["session"] == "River Towns"
     water = json.loads((out / "water-policy.json").read_text())
     assert "Park Ji-woo" in [p["speaker"] for p in water["paragraphs"]]
+
+
+def test_markdown_output_from_the_extension(panel: tuple[Path, Path], tmp_path: Path) -> None:
+    prog, tr = panel
+    out = tmp_path / "sketch.md"
+    assert run(["draft", str(prog), str(tr), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Odalys Brightwater argued that small towns should pool" in text
+    assert "Water Policy" in text
