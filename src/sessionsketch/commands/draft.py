@@ -101,30 +101,15 @@ def draft_one(
 
 
 def render(sketch, fmt: str, transcript=None) -> bytes:  # type: ignore[no-untyped-def]
-    try:
-        from sessionsketch.writers import render_bytes
-    except ImportError:
-        import json
+    from sessionsketch.writers import render_bytes
 
-        if fmt != "json":
-            log.warning("the writers are not installed yet; printing JSON")
-        return (json.dumps(sketch.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
     return render_bytes(sketch, fmt, transcript=transcript)
 
 
 def write(sketch, out: Path, fmt: str | None, transcript=None) -> None:  # type: ignore[no-untyped-def]
-    """Write ``sketch`` to ``out`` in the format its extension names (atomic)."""
-    try:
-        from sessionsketch.writers import write_sketch
-    except ImportError:
-        import json
+    """Write ``sketch`` to ``out`` in the format its extension (or ``fmt``) names (atomic)."""
+    from sessionsketch.writers import write_sketch
 
-        from sessionsketch.files import write_atomic
-
-        if (fmt or out.suffix.lower().lstrip(".")) != "json":
-            raise UserError("only .json output is available until the writers land", out) from None
-        write_atomic(out, json.dumps(sketch.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
     write_sketch(sketch, out, fmt, transcript=transcript)
 
 
