@@ -1,0 +1,686 @@
+"""The LLM drafting engine: an OpenAI-compatible chat API, gated by evidence.
+
+For each reported speaker, the speaker's turns (numbered) and the session context go to
+the model, which answers JSON: sentences in reported speech, each citing the turn
+numbers it reports. Every sentence then passes THE EVIDENCE GATE before it reaches the
+sketch:
+
+* the cited turns exist and are the named speaker's own;
+* :class:`sessionsketch.support.SupportScorer` finds the sentence supported
+  (score >= ``SUPPORTED``) by one of the cited turns;
+* every number and every capitalised word (names, places, dates, organisations) that
+  is not a participant's name appears in the cited turns.
+
+Sentences that fail are dropped (``--explain`` lists them with the reason); a speaker
+left with too little is drafted by the embedded extractive engine instead.
+
+Settings (first found wins): ``DraftOptions.extra`` (``endpoint``, ``model``,
+``fallback``, ``explain``, ``cache_dir``, ``max_tokens``, ``n_ctx``, ``concurrency``,
+``timeout``), the environment (``SESSIONSKETCH_LLM_ENDPOINT``, ``SESSIONSKETCH_LLM_MODEL``,
+``OPENAI_API_KEY``), then ``[llm]`` in ``~/.config/sessionsketch/config.toml``.
+The API key is sent only in the ``Authorization`` header: never logged, never in an
+error, never in the sketch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import sys
+import threading
+import time
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from sessionsketch.engines import DraftOptions, get_engine, register_engine
+from sessionsketch.engines.extractive import WORDS_PER_SPEAKER, reported_people
+from sessionsketch.errors import UserError
+from sessionsketch.files import write_atomic
+from sessionsketch.model import (
+    Evidence,
+    Metadata,
+    Paragraph,
+    Person,
+    Programme,
+    Sentence,
+    Session,
+    Sketch,
+    Transcript,
+    Turn,
+)
+from sessionsketch.text import split_sentences, word_count
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENDPOINT = "http://127.0.0.1:8080/v1"
+DEFAULT_MODEL = "default"
+CONFIG_PATH = Path("~/.config/sessionsketch/config.toml")
+CHARS_PER_TOKEN = 4  # conservative estimate for English when no tokenizer is at hand
+PROMPT_VERSION = 1  # part of the cache key: bump when the prompt changes
+MIN_KEPT_SHARE = 0.4  # a speaker whose kept sentences fall under this share of the ask falls back
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "sentences": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "turns": {"type": "array", "items": {"type": "integer"}},
+                },
+                "required": ["text", "turns"],
+            },
+        }
+    },
+    "required": ["sentences"],
+}
+
+SYSTEM_PROMPT = (
+    "You are a conference rapporteur. You write short session sketches in reported speech "
+    "(third person, past tense: 'Kim argued that ...'). You report ONLY what the speaker "
+    "said in the numbered turns you are given; you add no names, numbers, dates or facts "
+    "that are not in those turns. Answer with JSON only: "
+    '{"sentences": [{"text": "...", "turns": [N]}]} where turns are the numbers of the '
+    "turns each sentence reports."
+)
+
+
+# --------------------------------------------------------------------------- settings
+@dataclass
+class LLMSettings:
+    endpoint: str = DEFAULT_ENDPOINT
+    model: str = DEFAULT_MODEL
+    api_key: str | None = None
+    fallback: bool = False
+    explain: bool = False
+    cache_dir: Path | None = None
+    max_tokens: int = 400
+    n_ctx: int = 2048
+    concurrency: int = 2
+    timeout: float = 120.0
+    retries: int = 3
+    temperature: float = 0.0
+
+    def __repr__(self) -> str:  # never show the key
+        return f"LLMSettings(endpoint={self.endpoint!r}, model={self.model!r})"
+
+
+def load_settings(extra: dict[str, Any] | None = None, config_path: Path | None = None) -> LLMSettings:
+    """Settings from ``extra``, then the environment, then the config file."""
+    extra = extra or {}
+    path = (config_path or CONFIG_PATH).expanduser()
+    config: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            config = tomllib.loads(path.read_text("utf-8")).get("llm", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UserError(f"not a valid TOML config: {exc}", path) from None
+    env = {
+        "endpoint": os.environ.get("SESSIONSKETCH_LLM_ENDPOINT"),
+        "model": os.environ.get("SESSIONSKETCH_LLM_MODEL"),
+        "api_key": os.environ.get("OPENAI_API_KEY"),
+    }
+    s = LLMSettings()
+    for key in LLMSettings.__dataclass_fields__:
+        for source in (extra, env, config):
+            value = source.get(key)
+            if value is not None:
+                default = getattr(s, key)
+                if key == "cache_dir":
+                    value = Path(value).expanduser()
+                elif isinstance(default, bool):
+                    value = bool(value)
+                elif isinstance(default, int):
+                    value = int(value)
+                elif isinstance(default, float):
+                    value = float(value)
+                setattr(s, key, value)
+                break
+    s.endpoint = s.endpoint.rstrip("/")
+    if s.cache_dir is None:
+        s.cache_dir = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "sessionsketch/llm"
+    return s
+
+
+# --------------------------------------------------------------------------- client
+class EndpointError(Exception):
+    """The endpoint could not be reached or kept failing (message names the URL, never the key)."""
+
+
+class MalformedAnswer(Exception):
+    """The model's answer is not the JSON asked for."""
+
+
+@dataclass
+class Usage:
+    requests: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, usage: dict[str, Any] | None) -> None:
+        with self.lock:
+            self.requests += 1
+            if usage:
+                self.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+                self.completion_tokens += int(usage.get("completion_tokens") or 0)
+
+
+class ChatClient:
+    """POST /chat/completions with retries on 429/5xx, timeouts and an on-disk cache."""
+
+    def __init__(self, settings: LLMSettings) -> None:
+        self.s = settings
+        headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
+        self.http = httpx.Client(headers=headers, timeout=settings.timeout)
+        self.usage = Usage()
+        self.format_kind = "json_schema"  # falls back to json_object when the server refuses
+
+    @property
+    def url(self) -> str:
+        return f"{self.s.endpoint}/chat/completions"
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _cache_path(self, messages: list[dict[str, str]]) -> Path:
+        key = json.dumps(
+            [PROMPT_VERSION, self.s.model, self.s.max_tokens, self.s.temperature, messages],
+            sort_keys=True,
+        )
+        assert self.s.cache_dir is not None
+        return self.s.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+    def _response_format(self) -> dict[str, Any]:
+        if self.format_kind == "json_schema":
+            return {"type": "json_schema", "json_schema": {"name": "sketch", "schema": SCHEMA}}
+        return {"type": "json_object", "schema": SCHEMA}
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        """The model's answer text (from the cache when the same question was asked before)."""
+        path = self._cache_path(messages)
+        if path.is_file():
+            try:
+                content = json.loads(path.read_text("utf-8"))["content"]
+                with self.usage.lock:
+                    self.usage.cached += 1
+                return content
+            except (ValueError, KeyError, OSError):
+                pass
+        content = self._post(messages)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps({"content": content}).encode("utf-8"))
+        except OSError as exc:
+            log.warning("LLM cache not written (%s)", exc.strerror)
+        return content
+
+    def _post(self, messages: list[dict[str, str]]) -> str:
+        body: dict[str, Any] = {
+            "model": self.s.model,
+            "messages": messages,
+            "max_tokens": self.s.max_tokens,
+            "temperature": self.s.temperature,
+        }
+        delay = 0.5
+        for attempt in range(self.s.retries + 1):
+            body["response_format"] = self._response_format()
+            try:
+                r = self.http.post(self.url, json=body)
+            except httpx.TimeoutException:
+                if attempt < self.s.retries:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                raise EndpointError(f"LLM endpoint {self.url} timed out after {self.s.timeout:g} s") from None
+            except httpx.HTTPError as exc:
+                raise EndpointError(
+                    f"cannot reach the LLM endpoint {self.url} ({type(exc).__name__})"
+                ) from None
+            if r.status_code in (400, 422) and self.format_kind == "json_schema":
+                self.format_kind = "json_object"  # older servers (llama.cpp) know only json_object
+                continue
+            if (r.status_code == 429 or r.status_code >= 500) and attempt < self.s.retries:
+                retry_after = r.headers.get("retry-after", "")
+                time.sleep(float(retry_after) if retry_after.isdigit() else delay)
+                delay *= 2
+                continue
+            if r.status_code == 404:
+                raise EndpointError(
+                    f"no OpenAI-compatible API at {self.url} (HTTP 404): check the endpoint URL"
+                )
+            if r.status_code in (401, 403):
+                raise EndpointError(f"the LLM endpoint {self.url} refused the API key (HTTP {r.status_code})")
+            if r.status_code >= 400:
+                raise EndpointError(f"the LLM endpoint {self.url} answered HTTP {r.status_code}")
+            try:
+                data = r.json()
+                content = data["choices"][0]["message"]["content"]
+            except (ValueError, KeyError, IndexError, TypeError):
+                raise EndpointError(f"the LLM endpoint {self.url} did not answer a chat completion") from None
+            self.usage.add(data.get("usage"))
+            return content or ""
+        raise EndpointError(f"the LLM endpoint {self.url} kept failing")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- prompts
+@dataclass(frozen=True)
+class Drafted:
+    """One sentence as the model wrote it, with the turns it cites."""
+
+    text: str
+    turns: tuple[int, ...]
+
+
+def parse_answer(content: str) -> list[Drafted]:
+    """Validate the model's JSON answer; raise MalformedAnswer saying what is wrong."""
+    text = content.strip()
+    fenced = re.match(r"^```(?:json)?\s*(.*?)\s*```$", text, re.S)
+    if fenced:
+        text = fenced.group(1)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise MalformedAnswer(f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("sentences"), list):
+        raise MalformedAnswer('the answer must be an object with a "sentences" list')
+    out: list[Drafted] = []
+    for i, item in enumerate(data["sentences"]):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise MalformedAnswer(f'sentences[{i}] must be an object with a "text" string')
+        turns = item.get("turns")
+        if not isinstance(turns, list) or not all(
+            isinstance(t, int) and not isinstance(t, bool) for t in turns
+        ):
+            raise MalformedAnswer(f"sentences[{i}].turns must be a list of turn numbers")
+        if item["text"].strip():
+            out.append(Drafted(item["text"].strip(), tuple(turns)))
+    return out
+
+
+def turn_chunks(turns: list[Turn], budget_chars: int) -> list[list[tuple[int, str]]]:
+    """Numbered turn texts in chunks that fit ``budget_chars``; a longer turn is cut at sentences."""
+    pieces: list[tuple[int, str]] = []
+    for t in turns:
+        if len(t.text) <= budget_chars:
+            pieces.append((t.index, t.text))
+            continue
+        part = ""
+        for span in split_sentences(t.text):
+            s = span.text[:budget_chars]
+            if part and len(part) + len(s) + 1 > budget_chars:
+                pieces.append((t.index, part))
+                part = ""
+            part = f"{part} {s}".strip()
+        if part:
+            pieces.append((t.index, part))
+    chunks: list[list[tuple[int, str]]] = []
+    size = 0
+    for index, text in pieces:
+        cost = len(text) + 12
+        if chunks and size + cost <= budget_chars:
+            chunks[-1].append((index, text))
+            size += cost
+        else:
+            chunks.append([(index, text)])
+            size = cost
+    return chunks
+
+
+def speaker_messages(
+    person: Person, session: Session, chunk: list[tuple[int, str]], sentences: int, opening: bool
+) -> list[dict[str, str]]:
+    who = person.name + (f" ({person.affiliation})" if person.affiliation else "")
+    context = f"Session: {session.title or 'untitled'}."
+    others = ", ".join(p.name for p in session.participants if p.name != person.name)
+    if others:
+        context += f" Other participants: {others}."
+    task = (
+        f"Write {sentences} sentence(s) saying how {who} opened the session."
+        if opening
+        else f"Write {sentences} sentences reporting the main points {who} made."
+    )
+    turns = "\n".join(f"[{i}] {text}" for i, text in chunk)
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": f"{context}\n{task}\n\nTurns of {person.name}:\n{turns}"},
+    ]
+
+
+# --------------------------------------------------------------------------- the gate
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_CAPITAL_RE = re.compile(r"\b[A-Z][\w'’-]*")
+_SENTENCE_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "his",
+        "her",
+        "their",
+        "its",
+        "in",
+        "on",
+        "at",
+        "for",
+        "of",
+        "and",
+        "but",
+        "or",
+        "so",
+        "yet",
+        "also",
+        "however",
+        "both",
+        "according",
+        "as",
+    ]
+)
+
+
+@dataclass
+class Rejection:
+    speaker: str
+    text: str
+    reason: str
+
+
+@dataclass
+class GateResult:
+    kept: list[Sentence]
+    rejected: list[Rejection]
+
+
+class EvidenceGate:
+    """Checks each model sentence against the transcript; see the module docstring."""
+
+    def __init__(self, transcript: Transcript, session: Session, scorer: Any = None) -> None:
+        if scorer is None:
+            from sessionsketch.support import SupportScorer
+
+            scorer = SupportScorer(transcript)
+        from sessionsketch.support import SUPPORTED
+
+        self.threshold = SUPPORTED
+        self.scorer = scorer
+        self.turns = {t.index: t for t in transcript.turns}
+        self.name_words = {
+            w.lower()
+            for p in [*session.participants, *(t.speaker for t in transcript.turns if t.speaker)]
+            for form in [p.name, *p.aliases]
+            for w in re.findall(r"[\w'’-]+", form)
+        }
+
+    def check(self, person: Person, drafted: Drafted) -> tuple[Sentence | None, str]:
+        """The sentence with its evidence, or None and why it was rejected."""
+        cited = [i for i in drafted.turns if i in self.turns]
+        if not drafted.turns or not cited:
+            return None, "cites no turn of the transcript"
+        foreign = [i for i in cited if self.turns[i].speaker_name != person.name]
+        if foreign:
+            return None, f"cites turn {foreign[0]}, which is not {person.name}'s"
+        source = " ".join(self.turns[i].text for i in cited)
+        source_low = source.lower()
+        source_digits = {n.replace(",", "") for n in _NUMBER_RE.findall(source)}
+        for number in _NUMBER_RE.findall(drafted.text):
+            if number.replace(",", "") not in source_digits:
+                return None, f"the number {number} is not in the cited turns"
+        for m in _CAPITAL_RE.finditer(drafted.text):
+            word = m.group(0).rstrip("'’-")
+            low = word.lower()
+            if low.removesuffix("'s").removesuffix("’s") in self.name_words:
+                continue
+            at_start = (
+                drafted.text[: m.start()].strip() == "" or drafted.text[: m.start()].rstrip()[-1:] in '.:;!?"'
+            )
+            if at_start and low in _SENTENCE_WORDS:
+                continue
+            if not re.search(rf"\b{re.escape(low.removesuffix(chr(39) + 's'))}", source_low):
+                return None, f"'{word}' is not in the cited turns"
+        support = self.scorer.support(drafted.text, person.name)
+        if support.turn is None or support.score < self.threshold:
+            return None, f"not supported by {person.name}'s turns (score {support.score:.2f})"
+        if support.turn not in cited:
+            return None, f"best support is turn {support.turn}, not the cited turn(s) {list(cited)}"
+        text = drafted.text if drafted.text[-1] in ".?!" else drafted.text + "."
+        return Sentence(text, person.name, [Evidence(support.turn, support.start, support.end)]), ""
+
+    def run(self, person: Person, drafted: list[Drafted]) -> GateResult:
+        kept: list[Sentence] = []
+        rejected: list[Rejection] = []
+        seen: set[str] = set()
+        for d in drafted:
+            if d.text.lower() in seen:
+                continue
+            seen.add(d.text.lower())
+            sentence, why = self.check(person, d)
+            if sentence is None:
+                rejected.append(Rejection(person.name, d.text, why))
+            else:
+                kept.append(sentence)
+        return GateResult(kept, rejected)
+
+
+# --------------------------------------------------------------------------- the engine
+@dataclass
+class SpeakerDraft:
+    person: Person
+    sentences: list[Sentence]
+    rejected: list[Rejection]
+    fell_back: str | None = None  # why the extractive engine wrote this speaker
+
+
+@register_engine("llm")
+class LLMEngine:
+    """Per-speaker drafting by an OpenAI-compatible model, every sentence evidence-gated."""
+
+    name = "llm"
+
+    def __init__(self, **settings: Any) -> None:
+        self.settings = settings
+        self.scorer: Any = settings.get("scorer")  # tests may pass a scorer
+        self.report: dict[str, Any] = {}
+
+    def draft(
+        self, programme: Programme, session: Session, transcript: Transcript, options: DraftOptions
+    ) -> Sketch:
+        s = load_settings({**self.settings, **options.extra})
+        started = time.monotonic()
+        client = ChatClient(s)
+        gate = EvidenceGate(transcript, session, self.scorer)
+        people = reported_people(session, transcript, options.include_moderator)
+        only = options.extra.get("speakers")
+        if only:
+            people = [p for p in people if p.name in set(only)]
+        total = options.words or WORDS_PER_SPEAKER * max(1, len(people))
+        spoken = {p.name: sum(word_count(t.text) for t in transcript.turns_of(p.name)) for p in people}
+        all_words = sum(spoken.values()) or 1
+        try:
+            try:
+                self._probe(client)
+            except EndpointError as exc:
+                if not s.fallback:
+                    raise UserError(str(exc)) from None
+                print(f"{exc}; --fallback: drafting with the embedded extractive engine", file=sys.stderr)
+                return get_engine("extractive").draft(programme, session, transcript, options)
+            jobs = []
+            moderator = session.moderator
+            with ThreadPoolExecutor(max_workers=max(1, s.concurrency)) as pool:
+                opening_job = None
+                if (
+                    moderator is not None
+                    and moderator.name not in spoken
+                    and transcript.turns_of(moderator.name)
+                ):
+                    opening_job = pool.submit(
+                        self._draft_person, client, gate, s, session, transcript, moderator, 2, True
+                    )
+                for p in people:
+                    share = max(40, round(total * spoken[p.name] / all_words))
+                    n = max(1, min(8, round(share / 22)))
+                    jobs.append(
+                        pool.submit(self._draft_person, client, gate, s, session, transcript, p, n, False)
+                    )
+                results = [j.result() for j in jobs]
+                opening = opening_job.result() if opening_job else None
+        finally:
+            client.close()
+        sketch = self._assemble(programme, session, transcript, options, opening, results)
+        self._report(s, client, started, [r for r in [opening, *results] if r is not None])
+        return sketch
+
+    @staticmethod
+    def _probe(client: ChatClient) -> None:
+        """Fail early (with the URL) when nothing answers at the endpoint."""
+        try:
+            client.http.get(f"{client.s.endpoint}/models", timeout=min(10.0, client.s.timeout))
+        except httpx.HTTPError as exc:
+            raise EndpointError(
+                f"cannot reach the LLM endpoint {client.url} ({type(exc).__name__})"
+            ) from None
+
+    def _ask(self, client: ChatClient, messages: list[dict[str, str]]) -> list[Drafted]:
+        """One question; a malformed answer is asked again once with the validation error."""
+        content = client.complete(messages)
+        try:
+            return parse_answer(content)
+        except MalformedAnswer as exc:
+            retry = [
+                *messages,
+                {"role": "assistant", "content": content[:2000]},
+                {
+                    "role": "user",
+                    "content": f"That answer was rejected: {exc}. Answer again with valid JSON only.",
+                },
+            ]
+            return parse_answer(client.complete(retry))
+
+    def _draft_person(
+        self,
+        client: ChatClient,
+        gate: EvidenceGate,
+        s: LLMSettings,
+        session: Session,
+        transcript: Transcript,
+        person: Person,
+        sentences: int,
+        opening: bool,
+    ) -> SpeakerDraft:
+        turns = transcript.turns_of(person.name)
+        if opening:
+            turns = turns[:3]
+        budget_tokens = s.n_ctx - s.max_tokens - 250  # system prompt, task and chat template
+        chunks = turn_chunks(turns, max(400, budget_tokens * CHARS_PER_TOKEN))
+        drafted: list[Drafted] = []
+        try:
+            per_chunk = max(1, round(sentences / len(chunks))) if len(chunks) > 1 else sentences
+            for chunk in chunks:  # map: each chunk is asked on its own; reduce: the gate and the ranking
+                drafted.extend(
+                    self._ask(client, speaker_messages(person, session, chunk, per_chunk, opening))
+                )
+        except MalformedAnswer as exc:
+            return SpeakerDraft(person, [], [], fell_back=f"malformed JSON twice ({exc})")
+        result = gate.run(person, drafted)
+        kept = result.kept
+        if len(kept) > sentences:  # reduce: keep the best-supported, in transcript order
+            scored = sorted(kept, key=lambda x: -gate.scorer.support(x.text, person.name).score)[:sentences]
+            kept = sorted(scored, key=lambda x: (x.evidence[0].turn, x.evidence[0].start))
+        draft = SpeakerDraft(person, kept, result.rejected)
+        if len(kept) < max(1, round(sentences * MIN_KEPT_SHARE)):
+            draft.fell_back = f"{len(kept)} of {sentences} sentences passed the evidence gate"
+        return draft
+
+    def _assemble(
+        self,
+        programme: Programme,
+        session: Session,
+        transcript: Transcript,
+        options: DraftOptions,
+        opening: SpeakerDraft | None,
+        results: list[SpeakerDraft],
+    ) -> Sketch:
+        extractive: Sketch | None = None
+
+        def embedded() -> Sketch:
+            nonlocal extractive
+            if extractive is None:
+                plain = DraftOptions(
+                    words=options.words,
+                    include_moderator=options.include_moderator,
+                    language=options.language,
+                )
+                extractive = get_engine("extractive").draft(programme, session, transcript, plain)
+            return extractive
+
+        paragraphs: list[Paragraph] = []
+        if opening is not None and opening.sentences and not opening.fell_back:
+            lead = [Sentence(span.text, None, []) for span in split_sentences(session.description or "")]
+            paragraphs.append(Paragraph([*lead, *opening.sentences], None))
+        else:
+            first = embedded().paragraphs[:1]
+            if first and first[0].speaker is None:
+                paragraphs.append(first[0])
+        for r in results:
+            if r.fell_back:
+                paragraphs.extend(p for p in embedded().paragraphs if p.speaker == r.person.name)
+            elif r.sentences:
+                paragraphs.append(Paragraph(r.sentences, r.person.name))
+        sketch = Sketch(
+            metadata=Metadata.from_programme(programme, session),
+            paragraphs=paragraphs,
+            disclaimer=programme.disclaimer,
+        )
+        if options.unattributed:
+            from sessionsketch.engines.extractive import make_unattributed
+
+            sketch = make_unattributed(sketch, session)
+        return sketch
+
+    def _report(self, s: LLMSettings, client: ChatClient, started: float, drafts: list[SpeakerDraft]) -> None:
+        rejected = [x for d in drafts for x in d.rejected]
+        fell_back = {d.person.name: d.fell_back for d in drafts if d.fell_back}
+        u = client.usage
+        self.report = {
+            "seconds": round(time.monotonic() - started, 2),
+            "requests": u.requests,
+            "cached": u.cached,
+            "prompt_tokens": u.prompt_tokens,
+            "completion_tokens": u.completion_tokens,
+            "kept": sum(len(d.sentences) for d in drafts if not d.fell_back),
+            "rejected": len(rejected),
+            "fell_back": fell_back,
+            "rejections": [x.__dict__ for x in rejected],
+        }
+        print(
+            f"llm {s.model} at {s.endpoint}: {self.report['seconds']:.1f} s, {u.requests} request(s)"
+            f" ({u.cached} from cache), {u.prompt_tokens} prompt + {u.completion_tokens} completion tokens;"
+            f" {self.report['kept']} sentence(s) kept, {len(rejected)} rejected by the evidence gate"
+            + (f"; extractive engine for {', '.join(fell_back)}" if fell_back else ""),
+            file=sys.stderr,
+        )
+        if s.explain:
+            for x in rejected:
+                print(f"  rejected ({x.speaker}): {x.text!r}: {x.reason}", file=sys.stderr)
+            for name, why in fell_back.items():
+                print(f"  {name}: extractive engine ({why})", file=sys.stderr)
