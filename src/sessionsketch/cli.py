@@ -39,7 +39,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """Draft, publish, read, check and archive session sketches."""
     logger = logging.getLogger("sessionsketch")
@@ -75,29 +77,61 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
+    """(ClickException, Exit, Abort) classes of whichever click this typer uses.
+
+    Typer 0.2x vendors click as ``typer._click``; older releases use ``click`` itself.
+    Both are collected so a wrong flag is one line and exit 2 with either.
+    """
+    errors: list[type] = []
+    exits: list[type] = [typer.Exit]
+    aborts: list[type] = [typer.Abort]
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        errors.append(mod.ClickException)
+        # typer's vendored click raises typer.Exit / typer.Abort themselves
+        exits.extend(c for c in (getattr(mod, "Exit", None),) if c is not None)
+        aborts.extend(c for c in (getattr(mod, "Abort", None),) if c is not None)
+    return tuple(errors), tuple(exits), tuple(aborts)
+
+
+_CLICK_ERRORS, _EXITS, _ABORTS = _click_exceptions()
+
+
+def _usage_line(exc: Exception) -> str:
+    """One line for a usage error: the command, the message and where help is."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        return f"{ctx.command_path}: {message} (see '{ctx.command_path} --help')"
+    return message
+
+
 def run(argv: list[str] | None = None) -> int:
     """Entry point: run the app, mapping user errors to one line and exit status 2."""
     _setup_logging()
     try:
-        app(args=argv, prog_name="sessionsketch", standalone_mode=False)
+        result = app(args=argv, prog_name="sessionsketch", standalone_mode=False)
     except UserError as exc:
         err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         return 2
-    except typer.Exit as exc:
-        return exc.exit_code
-    except typer.Abort:
+    except _EXITS as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except _ABORTS:
         err_console.print("aborted")
         return 130
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # click usage errors and friends
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
-    return 0
+    except _CLICK_ERRORS as exc:
+        err_console.print(f"[red]error:[/red] {_usage_line(exc)}", markup=True, highlight=False)
+        code = getattr(exc, "exit_code", 2)
+        # a usage error is the user's: 2, as for every other user error
+        return 2 if code in (1, 2) else code
+    # with standalone_mode=False click returns the exit code of typer.Exit / ctx.exit
+    return result if isinstance(result, int) else 0
 
 
 def entry() -> None:

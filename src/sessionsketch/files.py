@@ -101,16 +101,26 @@ def atomic_output(dest: str | Path, mkdirs: bool = True) -> Iterator[Path]:
     """
     dest = Path(dest)
     parent = dest.parent if str(dest.parent) else Path(".")
+    if dest.is_dir():
+        raise UserError("is a folder; give a file name", dest)
     if not parent.exists():
         if not mkdirs:
             raise UserError("folder does not exist", parent)
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"cannot create folder: {exc.strerror}", parent) from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
+            raise UserError(f"cannot create folder: {exc.strerror or exc}", parent) from None
+    elif not parent.is_dir():
+        raise UserError("is a file, not a folder", parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror or exc}", dest) from None
     os.close(fd)
     tmp_path = Path(tmp)
+    # mkstemp makes the file 0600; give the output the mode any new file would get.
+    with contextlib.suppress(OSError):
+        os.chmod(tmp_path, 0o666 & ~_UMASK)
     try:
         yield tmp_path
         os.replace(tmp_path, dest)
@@ -118,6 +128,16 @@ def atomic_output(dest: str | Path, mkdirs: bool = True) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Read once at import: os.umask() can only be read by setting it, which is not thread-safe.
+_UMASK = _read_umask()
 
 
 def write_atomic(dest: str | Path, data: str | bytes) -> None:

@@ -71,16 +71,32 @@ class Person:
         return self.name.split()
 
     @property
+    def _name_words(self) -> list[str]:
+        """The words of the name without initials, honorifics or post-nominals."""
+        from sessionsketch.names import HONORIFICS, SUFFIXES  # names imports model
+
+        words = [w.strip(",") for w in self.words]
+        words = [w for w in words if w and not _is_initial(w)]
+        while len(words) > 1 and _bare(words[0]) in HONORIFICS:
+            words.pop(0)
+        while len(words) > 1 and _bare(words[-1]) in SUFFIXES:
+            words.pop()
+        return words
+
+    @property
     def family_name(self) -> str:
-        """The name a sketch uses after the first mention (Knapper, Kim, Zhu)."""
-        words = [w for w in self.words if not _is_initial(w)]
+        """The name a sketch uses after the first mention (Knapper, Kim, Zhu).
+
+        Honorifics and post-nominals are not names: "Martin Luther King, Jr." → King.
+        """
+        words = self._name_words
         if not words:
             return self.name
         return words[0] if self.family_name_first else words[-1]
 
     @property
     def given_name(self) -> str | None:
-        words = [w for w in self.words if not _is_initial(w)]
+        words = self._name_words
         if len(words) < 2:
             return None
         return " ".join(words[1:]) if self.family_name_first else " ".join(words[:-1])
@@ -94,6 +110,10 @@ class Person:
 
     def ref(self) -> PersonRef:
         return PersonRef(name=self.name, affiliation=self.affiliation)
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^\w]+", "", word).casefold()
 
 
 def _is_initial(word: str) -> bool:

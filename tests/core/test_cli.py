@@ -164,3 +164,49 @@ def test_bad_format_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     tr = tmp_path / "panel.txt"
     tr.write_text("Ada Quill: Hi.\n", encoding="utf-8")
     assert run(["transcript", str(tr), "--format", "xml"]) == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["draft", "--no-such-flag", "x"],
+        ["draft"],
+        ["draft", str(EXAMPLE / "programme.yaml"), str(EXAMPLE / "transcript.json"), "--words", "many"],
+        ["no-such-command"],
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err
+
+
+def test_exit_status_of_a_command_is_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    """check exits 1 when it has findings; run() must not turn that into 0."""
+    reference = ROOT.parent / "shared" / "reference" / "000_d2e8a4bbf7783717.txt"
+    if not reference.exists():
+        pytest.skip("the shared reference sketch is not beside the checkout")
+    assert run(["check", str(reference)]) == 1
+
+
+def test_output_under_a_file_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    code = run(
+        [
+            "draft",
+            str(EXAMPLE / "programme.yaml"),
+            str(EXAMPLE / "transcript.json"),
+            "-o",
+            str(blocker / "out.md"),
+        ]
+    )
+    assert code == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
+    """atomic_output goes through mkstemp (0600) but the result honours the umask."""
+    dest = tmp_path / "out.md"
+    files.write_atomic(dest, "x")
+    assert dest.stat().st_mode & 0o777 == 0o666 & ~files._UMASK

@@ -204,3 +204,20 @@ def test_bare_moderator_label_without_a_named_moderator_becomes_a_participant() 
     resolve_transcript(transcript)
     assert transcript.unresolved == []
     assert transcript.turns[0].role == "moderator"
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "family"),
+    [
+        ("Martin Luther King, Jr.", False, "King"),
+        ("Jane Roe PhD", False, "Roe"),
+        ("Dr. Kim Sung-han", True, "Kim"),
+        ("Sydney A. Seiler", False, "Seiler"),
+        ("Lynne Neagle AM", False, "Neagle"),
+        ("Zhu Feng", True, "Zhu"),
+    ],
+)
+def test_family_name_skips_titles_and_post_nominals(name: str, first: bool, family: str) -> None:
+    from sessionsketch.model import Person
+
+    assert Person(name=name, family_name_first=first).family_name == family

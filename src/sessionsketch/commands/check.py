@@ -111,8 +111,7 @@ def register(app: typer.Typer) -> None:
             counts = {s: sum(1 for f in findings if f.severity == s) for s in _STYLE}
             console.print(", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()))
         if at_least_warning(findings):
-            # SystemExit, not typer.Exit: cli.run() drops the code click returns for Exit
-            raise SystemExit(1)
+            raise typer.Exit(1)
 
 
 def _write_fixes(

@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
         prog = optional_programme(programme)
         if source.is_dir():
             if _parse_folder(source, prog, out, fmt):
-                raise SystemExit(2)
+                raise typer.Exit(2)
             return
         sketch = parse_sketch(source, prog, fmt)
         if explain:
