@@ -101,6 +101,7 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
                     "x0": min(b[0] for b in boxes),
                     "x1": max(b[2] for b in boxes),
                     "page_width": width,
+                    "page_height": height,
                     "top": top,
                     "bottom": bottom,
                     "size": round(median(sizes), 1),
@@ -118,16 +119,36 @@ def _norm(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
+def _body_size(pages: list[list[dict[str, Any]]]) -> float:
+    """The font size most of the text is set in."""
+    sizes = [ln["size"] for lines in pages for ln in lines if ln["size"]]
+    return median(sizes) if sizes else 0.0
+
+
+def _footers(pages: list[list[dict[str, Any]]]) -> set[tuple[int, int]]:
+    """(page, line) indexes of the lines at the foot of a page, in the bottom band and in a
+    smaller type than the body: a footer even where there is no other page to repeat it."""
+    body_size = _body_size(pages)
+    out: set[tuple[int, int]] = set()
+    for pi, lines in enumerate(pages):
+        for li in range(len(lines) - 1, -1, -1):
+            ln = lines[li]
+            if ln["top"] < ln["page_height"] * (1 - BAND) or ln["size"] >= body_size - 1:
+                break
+            out.add((pi, li))
+    return out
+
+
 def _furniture(pages: list[list[dict[str, Any]]]) -> set[tuple[int, int]]:
-    """(page, line) indexes of lines repeated at the same place on other pages."""
+    """(page, line) indexes of lines repeated at the same place on other pages, and footers."""
     if len(pages) < 2:
-        return set()
+        return _footers(pages)
     seen: dict[str, list[tuple[int, int, float]]] = {}
     for pi, lines in enumerate(pages):
         for li, ln in enumerate(lines):
             if ln["band"]:
                 seen.setdefault(_norm(ln["text"]), []).append((pi, li, ln["top"]))
-    out: set[tuple[int, int]] = set()
+    out = _footers(pages)
     for places in seen.values():
         pages_with = {p for p, _, _ in places}
         if len(pages_with) < 2:
@@ -151,8 +172,7 @@ def _clearly_short(line: dict[str, Any], next_word: str, right_edge: float) -> b
 
 
 def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) -> list[Block]:
-    sizes = [ln["size"] for lines in pages for ln in lines if ln["size"]]
-    body_size = median(sizes) if sizes else 0.0
+    body_size = _body_size(pages)
     gaps = [
         b["top"] - a["top"]
         for lines in pages

@@ -11,8 +11,10 @@ paragraphs that a page break cut in two.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,19 +74,44 @@ def join_lines(lines: list[str]) -> str:
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
+#: A backslash escape: CommonMark lets any ASCII punctuation character be escaped.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: An entity or numeric character reference ("&amp;", "&#60;", "&#x3C;").
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _free_block(text: str) -> int | None:
+    """The start of a block of 128 private-use code points that ``text`` does not use."""
+    used = {ord(c) >> 7 for c in text if ord(c) >= 0xF0000}
+    return next((b << 7 for b in range(0xF0000 >> 7, 0x110000 >> 7) if b not in used), None)
 
 
 def unmark(line: str) -> str:
-    """Markdown inline markup removed: emphasis, escapes, links, list bullets, quotes."""
-    s = _LINK_RE.sub(r"\1", line)
+    """Markdown inline markup removed: emphasis, links, list bullets, quotes; escapes and
+    character references (``\\*``, ``\\<``, ``&amp;``) become the characters they stand for.
+
+    Escaped characters are set aside before any markup is removed, so an escaped ``*`` or
+    ``[`` is text, never emphasis or a link.
+    """
+    # escaped characters wait in a private-use block the line does not use
+    base = _free_block(line)
+    s = _ESCAPE.sub(lambda m: chr(base + ord(m.group(1))), line) if base is not None else line
+    s = _LINK_RE.sub(r"\1", s)
     s = _AUTOLINK_RE.sub(r"\1", s)
     s = re.sub(r"^\s*(?:[-+]|\d+[.)])\s+", "", s)  # list bullets
     s = re.sub(r"^\s*>\s?", "", s)
-    s = re.sub(r"(?<!\\)(\*\*|__)", "", s)
-    s = re.sub(r"(?<![\\\w])[*_](?=\S)|(?<=\S)(?<!\\)[*_](?!\w)", "", s)
+    s = re.sub(r"(\*\*|__)", "", s)
+    s = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", s)
     s = re.sub(r"^\s*\*\s+", "", s)  # a bullet written with '*'
-    s = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>])", r"\1", s)
+    s = _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), s)
+    if base is not None:
+        s = "".join(chr(ord(c) - base) if base <= ord(c) < base + 128 else c for c in s)
     return s.strip()
+
+
+def plain(line: str) -> str:
+    """A line of a format without inline markup (PDF, DOCX, HTML text), as it is."""
+    return line.strip()
 
 
 _END_PUNCT = re.compile(r"[.!?…:;][\"'”’)\]*_]*$")
@@ -102,6 +129,28 @@ def _is_disclaimer(text: str) -> bool:
         and bool(_DISCLAIMER_HINT.search(t))
         and word_count(t) < 60
     )
+
+
+#: A footnote mark opening a footer line: "* The views expressed ...".
+_FOOTNOTE_MARK = re.compile(r"[*†‡]\s")
+#: The Markdown writers' disclaimer: an italic paragraph opened by an escaped star, "*\\* ...*".
+_MD_FOOTNOTE = re.compile(r"([*_])\\\*\s.*\1", re.S)
+#: "Page 2 of 3" set on the same line as a footer note (PDF text runs them together).
+_PAGE_AT_EDGE = re.compile(
+    r"^\s*page\s+\d+(?:\s*(?:/|of)\s*\d+)?\s+|\s+page\s+\d+(?:\s*(?:/|of)\s*\d+)?\s*$", re.I
+)
+
+
+def _without_page_numbers(lines: list[str]) -> list[str]:
+    """Footer lines without the page numbers printed in or beside them."""
+    out = []
+    for line in lines:
+        if _PAGE_NUMBER.match(line.strip()):
+            continue
+        line = _PAGE_AT_EDGE.sub("", line)
+        if line.strip():
+            out.append(line)
+    return out
 
 
 def _clean_disclaimer(text: str) -> str:
@@ -314,8 +363,15 @@ def _norm(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text))
 
 
-def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool = True) -> Sketch:
-    """Build a sketch from laid-out blocks in reading order (furniture still in them)."""
+def sketch_from_blocks(
+    blocks: list[Block], path: Path | None = None, warn: bool = True, markdown: bool = False
+) -> Sketch:
+    """Build a sketch from laid-out blocks in reading order (furniture still in them).
+
+    ``markdown``: the lines are Markdown, whose inline markup and escapes are taken off
+    (:func:`unmark`); the lines of other formats are text as it is.
+    """
+    clean = unmark if markdown else plain
     meta = Metadata()
     disclaimer: str | None = None
     heading_seen: set[str] = set()
@@ -330,17 +386,23 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
     for b in blocks:
         if b.kind == "para":
             for line in b.lines:
-                key = _norm(unmark(line))
+                key = _norm(clean(line))
                 counts[key] = counts.get(key, 0) + 1
 
     for b in blocks:
         if b.kind == "rule":
             continue
-        raw_text = " ".join(b.lines)
-        text = unmark(b.text)
+        lines = _without_page_numbers(b.lines) if b.kind == "furniture" else b.lines
+        raw_text = " ".join(lines)
+        text = clean(join_lines(lines))
         if not text:
             continue
-        if _is_disclaimer(raw_text) or _is_disclaimer(text):
+        if (
+            (b.kind == "furniture" and _FOOTNOTE_MARK.match(text))  # a footer note "* ..."
+            or (markdown and _MD_FOOTNOTE.fullmatch(raw_text.strip()))
+            or _is_disclaimer(raw_text)
+            or _is_disclaimer(text)
+        ):
             disclaimer = disclaimer or _clean_disclaimer(text)
             continue
         if b.kind == "furniture":
@@ -357,7 +419,7 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
             head_norms.add(_norm(text))
             continue
         if body_started:
-            line_norms = [_norm(unmark(x)) for x in b.lines if unmark(x)]
+            line_norms = [_norm(clean(x)) for x in b.lines if clean(x)]
             if _PAGE_NUMBER.match(text) or all(n in head_norms for n in line_norms):
                 continue
             lab = _label(text)
@@ -368,13 +430,13 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
             body.append(b)
             continue
         has_meta = meta.speakers or meta.session or meta.conference
-        labelled = any(_label(unmark(x)) for x in b.lines)  # metadata lines run together: read line by line
+        labelled = any(_label(clean(x)) for x in b.lines)  # metadata lines run together: read line by line
         if _is_prose(text) and (has_meta or len(b.lines) > 1 or word_count(text) > 25) and not labelled:
             body_started = True
             body.append(b)
             continue
         # the title area and the metadata block, line by line
-        for index, line in enumerate(unmark(x) for x in b.lines):
+        for index, line in enumerate(clean(x) for x in b.lines):
             if fold(line).startswith(label_text) and not _label(line):
                 # "Session Sketch — Conference 2031: “Theme”": a running header; keep what follows the label
                 line = re.sub(r"^\W*" + re.escape(DEFAULT_LABEL) + r"[\s—–|:-]*", "", line, flags=re.I)
@@ -429,7 +491,7 @@ def sketch_from_blocks(blocks: list[Block], path: Path | None = None, warn: bool
     if meta.session is None and fallback_title:
         meta.session = fallback_title
 
-    sketch = Sketch(metadata=meta, paragraphs=_paragraphs(body), disclaimer=disclaimer)
+    sketch = Sketch(metadata=meta, paragraphs=_paragraphs(body, clean), disclaimer=disclaimer)
     if warn:
         missing = missing_fields(sketch)
         if missing:
@@ -485,11 +547,11 @@ def _set_meta(meta: Metadata, key: str, value: str) -> None:
                 meta.speakers.append(person)
 
 
-def _paragraphs(body: list[Block]) -> list[Paragraph]:
+def _paragraphs(body: list[Block], clean: Callable[[str], str]) -> list[Paragraph]:
     """Body blocks to paragraphs, rejoining a paragraph cut by a page break."""
     texts: list[str] = []
     for b in body:
-        text = unmark(b.text) if b.kind == "para" else b.text
+        text = clean(b.text) if b.kind == "para" else b.text
         text = re.sub(r"\s+", " ", text).strip()
         if not text:
             continue
@@ -566,4 +628,4 @@ def _sniff_text(data: bytes, path: Path) -> float:
     description="Markdown or converted text of a finished sketch",
 )
 def read_sketch_text(data: bytes, path: Path) -> Sketch:
-    return sketch_from_blocks(markdown_blocks(decode_text(data, path)), path)
+    return sketch_from_blocks(markdown_blocks(decode_text(data, path)), path, markdown=True)
