@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -26,6 +27,13 @@ def _draft_meeting(path: Path, **options: object) -> tuple[Sketch, object, objec
     resolve_transcript(transcript, programme)
     sketch = draft_sketch(programme, transcript, options=DraftOptions(**options))  # type: ignore[arg-type]
     return sketch, transcript, programme
+
+
+def _draft_panel(panel: tuple[Path, Path], **options: object) -> tuple[Sketch, object]:
+    prog_path, tr_path = panel
+    programme = load_programme(prog_path)
+    transcript = read_transcript(tr_path, programme)
+    return draft_sketch(programme, transcript, options=DraftOptions(**options)), transcript  # type: ignore[arg-type]
 
 
 def _body_outside_quotes(text: str) -> str:
@@ -178,3 +186,64 @@ def test_half_a_million_words_finish_with_bounded_memory() -> None:
     tracemalloc.stop()
     assert sketch.sentences
     assert peak < 400 * 2**20  # the transcript itself is ~3 MB of text
+
+
+def test_a_short_budget_reports_the_discussions_points_without_per_speaker_minimums(
+    panel: tuple[Path, Path],
+) -> None:
+    # 70 words cannot give three speakers 60 words each: the sketch reports the most
+    # salient points of the discussion, whoever made them, in speaking order
+    sketch, transcript = _draft_panel(panel, words=70)
+    body = [s for p in sketch.paragraphs for s in p.sentences]
+    assert sum(word_count(s.text) for s in body) <= 70 * 1.15 + 5
+    attributed = [s for s in body if s.speaker and s.speaker != "Tobin Marsh"]
+    assert attributed
+    order = [(s.evidence[0].turn, s.evidence[0].start) for s in attributed]
+    assert order == sorted(order)
+    for s in attributed:
+        assert all(transcript.turns[e.turn].speaker.name == s.speaker for e in s.evidence)  # type: ignore[attr-defined]
+    # consecutive points of one speaker share a paragraph
+    speakers = [p.speaker for p in sketch.paragraphs if p.speaker]
+    assert all(a != b for a, b in itertools.pairwise(speakers))
+
+
+def test_a_long_budget_keeps_a_paragraph_per_speaker(panel: tuple[Path, Path]) -> None:
+    sketch, _ = _draft_panel(panel, words=400)
+    speakers = [p.speaker for p in sketch.paragraphs if p.speaker]
+    assert speakers == ["Odalys Brightwater", "Henrik Stoneleaf", "Park Ji-woo"]
+
+
+def test_the_opening_frames_the_session_not_the_chairing(panel: tuple[Path, Path], tmp_path: Path) -> None:
+    import json
+
+    prog_path, _ = panel
+    turns = [
+        ("Tobin Marsh", "Good afternoon. You have two minutes left for your remarks, Odalys."),
+        ("Tobin Marsh", "This evidence session looks at how small towns can pay for clean water."),
+        (
+            "Odalys Brightwater",
+            "Small towns should pool their purchasing of pipes and pumps across the region.",
+        ),
+        ("Tobin Marsh", "We will now continue with Henrik, who has the next question."),
+        ("Henrik Stoneleaf", "The federal grants will run out before the old pipes are replaced."),
+    ]
+    tr = tmp_path / "chairing.json"
+    tr.write_text(json.dumps({"meeting_transcripts": [{"speaker": s, "content": c} for s, c in turns]}))
+    programme = load_programme(prog_path)
+    transcript = read_transcript(tr, programme)
+    sketch = draft_sketch(programme, transcript)
+    framing = [s for s in sketch.paragraphs[0].sentences if s.speaker == "Tobin Marsh"]
+    assert framing and "how small towns could pay for clean water" in framing[0].text
+    assert "minutes" not in sketch.paragraphs[0].text and "continue with" not in sketch.paragraphs[0].text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Okay, thank you all for coming this morning to the committee.",
+        "Canadian workers and Canadian families continue to need—",
+        "The point I was going to make about the budget is...",
+    ],
+)
+def test_thanks_after_an_interjection_and_interrupted_sentences_are_not_points(sentence: str) -> None:
+    assert not is_point(sentence)

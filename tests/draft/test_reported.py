@@ -78,3 +78,57 @@ def test_asides_are_dropped() -> None:
     rep = report("The hubs opened on, I believe, 18 March, across the region.", NO_PRONOUN)
     assert rep is not None
     assert rep.clause == "that the hubs opened on 18 March, across the region"
+
+
+@pytest.mark.parametrize(
+    ("said", "clause"),
+    [
+        # an interjection is stripped only with its comma: "No worker" keeps its "No"
+        ("No worker should feel obliged to go to work.", "that no worker should feel obliged to go to work"),
+        ("No, the pipes are old.", "that the pipes were old"),
+        ("So far the pipes have held.", "that so far the pipes have held"),
+        ("MadamChair, I will come back to the bill.", "that Okafor would come back to the bill"),
+        ("Mr.Chair, the pipes are old.", "that the pipes were old"),
+        ("Let me just point out that the subsidy is working.", "that the subsidy was working"),
+        ("As you know, the data is clear.", "that the data was clear"),
+        ("That's a lot of people who need help.", "that that was a lot of people who need help"),
+        ("It's been a hard year for towns.", "that it had been a hard year for towns"),
+        (
+            "I completely understand that it is fast-moving.",
+            "that Okafor completely understands that it was fast-moving",
+        ),
+        ("I told you that the money would come.", "that Okafor told them that the money would come"),
+        (
+            "If I could just ask you what the pressures are.",
+            "that if Okafor could just ask them what the pressures were",
+        ),
+        ("The plan, of course, is late.", "that the plan was late"),
+        (
+            "There is a question—a really important question—about planning.",
+            "that there was a question about planning",
+        ),
+    ],
+)
+def test_reported_clauses_keep_meaning(said: str, clause: str) -> None:
+    rep = report(said, NO_PRONOUN)
+    assert rep is not None
+    assert rep.clause == clause
+
+
+def test_hope_is_reported_as_hoped() -> None:
+    rep = report("I hope that the party will be part of that discussion.", NO_PRONOUN)
+    assert rep is not None
+    assert (rep.verb, rep.clause) == ("hoped", "that the party would be part of that discussion")
+
+
+def test_a_ministers_our_country_is_the_country() -> None:
+    rep = report("Our government is proud of our country and our plan.", GOVERNMENT)
+    assert rep is not None
+    assert rep.clause == "that the government was proud of the country and the government’s plan"
+
+
+def test_a_capitalised_name_after_a_lower_case_word_keeps_its_case() -> None:
+    rep = report("First Nations communities need clean water.", NO_PRONOUN, lower_words={"first"})
+    assert rep is not None and rep.clause == "that First Nations communities need clean water"
+    rep = report("Moving forward, towns need water.", NO_PRONOUN, lower_words={"moving"})
+    assert rep is not None and rep.clause == "that moving forward, towns need water"

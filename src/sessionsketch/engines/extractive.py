@@ -57,7 +57,10 @@ SESSION_WEIGHT = 0.45  # salience in the whole session
 MMR_LAMBDA = 0.6
 SENTENCES_PER_PARAGRAPH = 5
 OPENING_TURNS = 3  # the moderator's framing comes from their first turns
+FRAMING_CUE = 0.1  # bonus for a sentence that says what the session is for
 FRAME_WORDS = 3  # "Kim argued that"
+DISCUSSION_OWN_WEIGHT = 0.0  # short multi-speaker summaries: centrality within the speaker's turns
+DISCUSSION_VOLUME_POWER = 0.0  # ... and how much the speaker said, (words / most words) ** power
 
 STOP_WORDS: frozenset[str] = word_set(
     """
@@ -79,7 +82,8 @@ STOP_WORDS: frozenset[str] = word_set(
 )
 
 _NOT_A_POINT = re.compile(
-    r"^\W*("
+    r"^\W*((okay|ok|right|well|so|and|yes|good|great|lovely|now|diolch|can i|may i|could i|"
+    r"i('d| would) (just )?like to|i (just )?want to|just to|first of all|firstly)\W+)*("
     r"thank|thanks|good (morning|afternoon|evening)|hello|hi\b|welcome|congratulations|"
     r"(mr|mrs|ms|madam)\.? (chair|speaker|president)\W*$|"
     r"(i|we)('d| would| will|'ll) (like to |now |just )?(make|ask|begin|start|turn|move|give|go|"
@@ -101,6 +105,26 @@ _PROCEDURE = re.compile(
     r"the hon\. member|we will now (go|move|continue|proceed)|questions? and answers?)\b",
     re.I,
 )
+#: A sentence cut off mid-way ("... continue to need—"): its point was never made.
+_INTERRUPTED = re.compile(r"(\w[—–-]|\s[—–-]+|\.\.\.|…)\W*$")
+#: What a chair says to run the meeting rather than to frame it: who speaks next, time.
+_CHAIRING = re.compile(
+    r"\b(seconds?|minutes? (left|remaining)|supplementar(y|ies)|continue with|presented by|"
+    r"(first|next|last|final) (petition|question|speaker|member)s?|(a|some|any|more) (questions?|supplementar\w+) "
+    r"(now )?(from|for)\b|questions? (now )?from|back to|over to|the floor|opening statement|"
+    r"(this|the) meeting to order|to order|welcome (you|everyone|members)|looking forward|"
+    r"(has|have|'ve|'s) (got )?(a|some) questions?|just before (we|they) move|"
+    r"(straight|go) (in)?to questions|(sound|video ?conference|certificates?|interpretation|headsets?)\b|"
+    r"declarations? of interest|apologies)\b",
+    re.I,
+)
+#: How a chair states what the session is for: "this morning's evidence session on ...".
+_FRAMING = re.compile(
+    r"\b(session|inquiry|evidence|meeting (today |this \w+ )?(is|was) |purposes? of|item \d|scrutiny|"
+    r"(today|this (morning|afternoon)),? (we|the committee|the panel)|(discuss|look at|consider|examine|explore)"
+    r"\w*)\b",
+    re.I,
+)
 _TOKEN_RE = re.compile(r"[a-z][a-z'’]+")
 _LOWER_RE = re.compile(r"\b[a-z]{2,}\b")
 
@@ -117,6 +141,7 @@ class Candidate:
     words: int
     vector: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
+    salience: float = 0.0  # similarity to the whole session, shaped (length, person, question)
 
 
 class _Vectoriser:
@@ -173,7 +198,7 @@ def is_point(text: str) -> bool:
     n = word_count(text)
     if n < MIN_WORDS:
         return False
-    if _NOT_A_POINT.match(text):
+    if _NOT_A_POINT.match(text) or _INTERRUPTED.search(text):
         return False
     return not _PROCEDURE.search(text)
 
@@ -302,15 +327,10 @@ class ExtractiveEngine:
                 length = min(1.0, c.words / 18.0) * (0.6 if c.words > MAX_WORDS else 1.0)
                 person_penalty = 0.75 if SECOND_PERSON_RE.search(c.text) else 1.0
                 question_penalty = 0.8 if c.text.rstrip().endswith("?") else 1.0
-                c.score = (
-                    (
-                        SPEAKER_WEIGHT * _dot(c.vector, centre)
-                        + SESSION_WEIGHT * _dot(c.vector, session_centre)
-                    )
-                    * length
-                    * person_penalty
-                    * question_penalty
-                )
+                shape = length * person_penalty * question_penalty
+                session = _dot(c.vector, session_centre)
+                c.score = (SPEAKER_WEIGHT * _dot(c.vector, centre) + SESSION_WEIGHT * session) * shape
+                c.salience = session * shape
 
     @staticmethod
     def select(cands: list[Candidate], budget: int) -> list[Candidate]:
@@ -338,6 +358,34 @@ class ExtractiveEngine:
             chosen.append(best)
             used += best.words + FRAME_WORDS
         return sorted(chosen, key=lambda c: (c.turn, c.start))
+
+    def select_discussion(
+        self, per: dict[str, list[Candidate]], spoken: dict[str, int], budget: int
+    ) -> list[Candidate]:
+        """The discussion's most salient distinct points, whoever made them, in speaking order.
+
+        Used when the budget cannot give every speaker a paragraph: a short summary of a
+        discussion reports its main points, not a fixed minimum for each speaker.
+        """
+        pool = [c for cands in per.values() for c in cands]
+        most = max(spoken.values()) or 1
+        for c in pool:
+            c.score = ((1 - DISCUSSION_OWN_WEIGHT) * c.salience + DISCUSSION_OWN_WEIGHT * c.score) * (
+                spoken[c.person.name] / most
+            ) ** DISCUSSION_VOLUME_POWER
+        return self.select(pool, max(budget, MIN_WORDS))
+
+    def write_discussion(self, chosen: list[Candidate], namer: Namer) -> list[Paragraph]:
+        """Points in speaking order; consecutive points of one speaker share a paragraph."""
+        paragraphs: list[Paragraph] = []
+        run: list[Candidate] = []
+        for c in [*chosen, None]:
+            if run and (c is None or c.person.name != run[0].person.name):
+                paragraphs.extend(self.write_speaker(run[0].person, run, namer))
+                run = []
+            if c is not None:
+                run.append(c)
+        return paragraphs
 
     # ------------------------------------------------------------------ writing
     def write_speaker(self, person: Person, chosen: list[Candidate], namer: Namer) -> list[Paragraph]:
@@ -377,10 +425,16 @@ class ExtractiveEngine:
         best: tuple[float, Turn, Span] | None = None
         for turn in turns:
             for span in split_sentences(turn.text):
-                if not is_point(span.text) or word_count(span.text) > MAX_WORDS:
+                if (
+                    not is_point(span.text)
+                    or word_count(span.text) > MAX_WORDS
+                    or _CHAIRING.search(span.text)
+                ):
                     continue
                 vector = self._vec.vector(self._vec.terms(span.text), self._idf)
-                score = _dot(vector, self.session_centre)
+                score = _dot(vector, self.session_centre) + (
+                    FRAMING_CUE if _FRAMING.search(span.text) else 0.0
+                )
                 if best is None or score > best[0]:
                     best = (score, turn, span)
         return (best[1], best[2]) if best else None
@@ -433,12 +487,21 @@ class ExtractiveEngine:
         per, _idf, spoken = self.candidates(transcript, people)
         self.score(per)
         total = options.words or WORDS_PER_SPEAKER * max(1, len(people))
-        shares = word_shares({n: w for n, w in spoken.items() if per[n]}, total)
+        shares: dict[str, int] = {}
         namer = Namer(options.unattributed)
         paragraphs: list[Paragraph] = []
-        opening = self.opening(session, transcript, people, namer)
+        opening = None if only else self.opening(session, transcript, people, namer)
+        body = total
         if opening:
             paragraphs.append(opening)
+            body -= sum(word_count(x.text) for x in opening.sentences)
+        speaking = [p for p in people if per[p.name]]
+        if len(speaking) > 1 and body < MIN_SHARE * len(speaking):
+            # too short for a paragraph per speaker: the discussion's most salient points
+            paragraphs.extend(self.write_discussion(self.select_discussion(per, spoken, body), namer))
+            people = [p for p in people if not per[p.name]]  # still warned about below
+        else:
+            shares = word_shares({n: w for n, w in spoken.items() if per[n]}, max(body, MIN_SHARE))
         for person in people:
             if not per[person.name]:
                 log.warning(

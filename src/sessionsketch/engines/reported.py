@@ -24,20 +24,31 @@ from sessionsketch.text import word_set
 _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(p, re.I), verb)
     for p, verb in [
+        # conjunctions open a sentence with or without a comma ("So far" and "Also known"
+        # are content); interjections only with one ("No, ..." but "No worker should ...")
+        (r"^(and|but|so(?! (far|much|many|long|that|too)\b)|then)\s*,?\s+", None),
+        (r"^(however|nevertheless|on the other hand)\s*,?\s+", "countered"),
+        (r"^also\s+(?=(i|we|you|they|the|it|there|this|that)\b)", None),
         (
-            r"^(and|but|so|well|now|look|again|also|yes|no|okay|ok|indeed|of course|first(ly)?|"
-            r"second(ly)?|third(ly)?|finally|lastly|then|obviously|clearly|frankly|honestly|"
-            r"as well|in fact|actually|listen|anyway)\s*,?\s+",
+            r"^(well|now|look|again|yes|no|okay|ok|indeed|of course|first(ly)?|second(ly)?|"
+            r"third(ly)?|finally|lastly|obviously|clearly|frankly|honestly|as well|in fact|"
+            r"actually|listen|anyway|i mean|you know|basically|right|sure|absolutely|also)\s*,\s*",
             None,
         ),
-        (r"^(mr\.?|madam|mister|mrs\.?|ms\.?)\s+(chair|speaker|president|minister)\w*\s*,\s*", None),
+        (r"^(firstly|secondly|thirdly|finally|lastly|obviously|clearly|frankly|actually|basically)\s+", None),
+        (
+            r"^(mr\.?|madam|mister|mrs\.?|ms\.?)\s*(deputy\s+)?(chair|speaker|president|minister)\w*\s*"
+            r"[,.!]?\s+",
+            None,
+        ),
+        (r"^(chair|minister|deputy chair|chairman|chairwoman|president|sir)\s*,\s*", None),
         (
             r"^(i|we)\s+(would|'d)\s+(just\s+)?(like to|want to|say|note)\s+"
             r"(say|note|stress|emphasi[sz]e|point out|argue|suggest|add|remind (you|everyone))?\s*(that\s+)?",
             "said",
         ),
         (
-            r"^(i|we)\s+(really\s+|strongly\s+|do\s+|also\s+)?(think|believe|feel|consider)\s+(that\s+)?",
+            r"^(i|we)\s+(really\s+|strongly\s+|do\s+|also\s+|genuinely\s+)*(think|believe|feel|consider)\s+(that\s+)?",
             "argued",
         ),
         (r"^i\s+(am|'m)\s+(convinced|sure|confident|certain)\s+(that\s+)?", "argued"),
@@ -50,12 +61,15 @@ _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
             "argued",
         ),
         (
-            r"^(let me (say|be clear|add|stress)|i\s+(must|have to|need to|should)\s+(say|add|stress))"
+            r"^(let me (just\s+)?(say|be clear|add|stress|point out|note|emphasi[sz]e|remind \w+)|"
+            r"i\s+(must|have to|need to|should|would|can)\s+(just\s+)?(say|add|stress|point out|tell \w+))"
             r"\s*(,\s*|that\s+|:\s*)?",
             "said",
         ),
+        (r"^(i|we)\s+(do\s+|really\s+|very much\s+)?hope\s+(that\s+)?", "hoped"),
         (r"^(what\s+i\s+(would|want to|'d)\s+say\s+is\s+(that\s+)?)", "said"),
         (r"^(the\s+(fact|truth|reality)\s+is\s+(that\s+)?)", "noted"),
+        (r"^as\s+(you|we)\s+(all\s+|will\s+|may\s+)?(know|are aware|have heard)\s*,\s*", "noted"),
         (r"^(it\s+is|it's)\s+(important|essential|crucial|vital)\s+(to\s+note\s+)?that\s+", "stressed"),
     ]
 ]
@@ -83,7 +97,12 @@ _CONTRACTIONS = {
     "you'll": "you will",
     "you'd": "you would",
     "let's": "let us",
+    "they're": "they are",
+    "they've": "they have",
+    "they'll": "they will",
 }
+#: "it's" is "it is", or "it has" before "been" / "got" (then backshifted like the rest)
+_IS_OR_HAS = word_set("it's that's there's what's here's")
 _BACKSHIFT = {
     "is": "was",
     "are": "were",
@@ -119,9 +138,13 @@ _DETERMINERS = word_set(
 )
 
 _ASIDE_RE = re.compile(
-    r",\s*(I|we)\s+(think|believe|suppose|guess|hope|understand|would say|must say|have to say)\s*,(?=\s)",
+    r",\s*((I|we)\s+(think|believe|suppose|guess|hope|understand|would say|must say|have to say)|"
+    r"of course|you know|obviously|actually|frankly|in fact|if you like|as it were|"
+    r"as (I|we) (said|say|mentioned|have said))\s*,(?=\s)",
     re.I,
 )
+#: A short aside between dashes: "a question—a really important question—about" → "a question about"
+_DASH_ASIDE_RE = re.compile(r"\s*[—–]\s*[^—–.?!]{1,60}?\s*[—–]\s*|\s+-\s+[^-.?!]{1,60}?\s+-\s+")
 _WORD_RE = re.compile(r"[A-Za-z’']+|[^A-Za-z’'\s]+|\s+")
 _QUESTION_VERBS = re.compile(
     r"^(can|could|will|would|do|does|did|is|are|was|were|has|have|should|may|might)$"
@@ -208,7 +231,7 @@ def _third_person_verb(word: str) -> str:
         return special[low]
     if low in _MODALS or low in {"can", "will", "would", "should", "must", "may", "might", "could"}:
         return word
-    if not low.isalpha() or low.endswith("ed") or low.endswith("s"):
+    if not low.isalpha() or low.endswith("ed") or low.endswith("s") or low in _PAST:
         return word
     if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
         return word[:-1] + "ies"
@@ -223,10 +246,14 @@ def _tokens(text: str) -> list[str]:
 
 def _expand(tokens: list[str]) -> list[str]:
     out: list[str] = []
-    for t in tokens:
+    for k, t in enumerate(tokens):
         low = t.lower().replace("’", "'")
-        if low in _CONTRACTIONS:
-            parts = _CONTRACTIONS[low].split()
+        expanded = _CONTRACTIONS.get(low)
+        if low in _IS_OR_HAS:
+            nxt = next((w.lower() for w in tokens[k + 1 :] if w.strip()), "")
+            expanded = low[:-2] + (" has" if nxt in {"been", "got"} else " is")
+        if expanded:
+            parts = expanded.split()
             if t[0].isupper():
                 parts[0] = parts[0].capitalize() if parts[0] != "i" else "I"
             for i, p in enumerate(parts):
@@ -243,6 +270,7 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
     out: list[str] = []
     words_idx = [i for i, t in enumerate(tokens) if t.strip() and t[0].isalpha()]
     next_word: dict[int, int] = {a: b for a, b in itertools.pairwise(words_idx)}
+    prev_word: dict[int, int] = {b: a for a, b in itertools.pairwise(words_idx)}
     agree_at: set[int] = set()
     plural_subject_at: set[int] = set()
     for i, t in enumerate(tokens):
@@ -265,18 +293,9 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
         if low == "i":
             out.append(ref.subject)
             j = next_word.get(i)
-            if j is not None and tokens[j].lower() in {
-                "also",
-                "really",
-                "just",
-                "always",
-                "never",
-                "certainly",
-                "still",
-                "do",
-                "don't",
-            }:
-                if tokens[j].lower() in {"do", "don't"}:
+            nxt = tokens[j].lower() if j is not None else ""
+            if j is not None and (nxt in _ADVERBS or nxt in {"do", "don't"} or nxt.endswith("ly")):
+                if nxt in {"do", "don't"}:
                     agree_at.add(j)
                 else:
                     k = next_word.get(j)
@@ -297,32 +316,79 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
             repl = {"we": ref.group, "us": ref.group_object, "our": ref.group_possessive}.get(
                 low, _PLURAL_MAP[low]
             )
-            if low == "we" and ref.group != "they":
-                j = next_word.get(i)
-                if j is not None:
-                    agree_at.add(j)
+            j = next_word.get(i)
+            if low == "we" and ref.group != "they" and j is not None:
+                agree_at.add(j)
+            if low == "our" and ref.group != "they" and j is not None and tokens[j].lower() in _SHARED:
+                repl = "the"  # a minister's "our country" is the country, not the government's
             out.append(repl)
             continue
         if low in _SECOND_MAP:
-            out.append(_SECOND_MAP[low])
+            repl = _SECOND_MAP[low]
+            if low == "you" and _is_object(tokens, i, prev_word.get(i), next_word.get(i)):
+                repl = "them"  # "ask you what" → "ask them what"
+            out.append(repl)
             continue
         out.append(t)
-    # "Kim are" cannot happen: "I am" → "Kim is" via agreement above; fix "they was"
-    text_out = out
-    return text_out
+    return out
+
+
+#: What a minister's "our" shares with everyone: "our country" → "the country".
+_SHARED = word_set(
+    """
+    government country nation economy people citizens communities community province
+    provinces society democracy parliament
+    """
+)
+_OBJECT_AFTER = word_set(
+    """
+    to for with from at about of by on ask asked tell told thank thanked give gave show
+    showed let help helped remind assure assured urge urged invite invited join send
+    """
+)
+_PAST = word_set(
+    """
+    said told made gave got went did had saw heard knew took put brought thought felt found
+    left met paid read sent set spent stood understood wrote spoke began came became kept
+    held lost meant ran
+    """
+)
+
+
+def _is_object(tokens: list[str], i: int, prev: int | None, nxt: int | None) -> bool:
+    """Whether "you" at ``tokens[i]`` is an object ("told you"), not a subject ("you know")."""
+    after = tokens[nxt].lower() if nxt is not None else ""
+    if after and (_verbish(after) or after in _PAST or after.endswith("ed") or after in _ADVERBS):
+        return False
+    before = tokens[prev].lower() if prev is not None else ""
+    return before in _OBJECT_AFTER or (before.endswith("ed") and len(before) > 3)
+
+
+_ADVERBS = word_set(
+    "also really just always never still all both only already probably certainly even actually"
+)
 
 
 def _lower_first(text: str, lower_words: frozenset[str] | set[str] = frozenset()) -> str:
     """Lower-case the clause's first word unless it is "I", an acronym or a name."""
     if not text:
         return text
-    first = text.split(" ", 1)[0]
+    words = _FIRST_WORDS_RE.findall(text[:80])
+    if not words:
+        return text
+    first = words[0]
     if first in {"I"} or (len(first) > 1 and first[1:].lower() != first[1:]):
         return text  # "I", acronyms, CamelCase names
-    low = first.lower()
-    if low in _COMMON_STARTS or low in lower_words:
+    low = first.lower().replace("’", "'").split("'")[0]  # "That's" → "that"
+    if low in _COMMON_STARTS:
+        return text[0].lower() + text[1:]
+    name_follows = len(words) > 1 and words[1][:1].isupper() and words[1] != "I"
+    if low in lower_words and not name_follows:  # "Moving forward", not "First Nations"
         return text[0].lower() + text[1:]
     return text
+
+
+_FIRST_WORDS_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
 _COMMON_STARTS = word_set(
@@ -331,7 +397,8 @@ _COMMON_STARTS = word_set(
     in on at for if when while as many most some all every each no not one two three more
     less what how why where who which both since because after before during without with
     by from to any people everyone nobody nothing everything something too only even just
-    over under about today yesterday tomorrow right once such
+    over under about today yesterday tomorrow right once such so also however now then yet
+    still again here
     """
 )
 
@@ -340,7 +407,7 @@ def _finish(tokens: list[str]) -> str:
     text = "".join(tokens)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"[\s,;:]*[.!?…]+[\"'”’)]*$", "", text)
-    return text
+    return text.lstrip("—–-,;: ")
 
 
 def _declarative_question(tokens: list[str]) -> str | None:
@@ -409,6 +476,7 @@ def report(
         return None
     is_question = text.rstrip("\"'”’) ").endswith("?")
     text = _ASIDE_RE.sub("", text)  # "on, I believe, 18 March" → "on 18 March"
+    text = _DASH_ASIDE_RE.sub(" ", text)
     body, frame_verb = strip_frames(text)
     tokens = _expand(_tokens(body))
     if is_question:
