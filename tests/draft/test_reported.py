@@ -132,3 +132,25 @@ def test_a_capitalised_name_after_a_lower_case_word_keeps_its_case() -> None:
     assert rep is not None and rep.clause == "that First Nations communities need clean water"
     rep = report("Moving forward, towns need water.", NO_PRONOUN, lower_words={"moving"})
     assert rep is not None and rep.clause == "that moving forward, towns need water"
+
+
+@pytest.mark.parametrize(
+    ("said", "clause"),
+    [
+        (
+            "We need to support our farmers and we will publish our plan.",
+            "that the government needs to support the farmers and the government would publish its plan",
+        ),
+        ("I want to assure our Canadian businesses.", "that Okafor wants to assure the Canadian businesses"),
+    ],
+)
+def test_a_ministers_we_agrees_and_our_is_the_country_or_its(said: str, clause: str) -> None:
+    rep = report(said, GOVERNMENT)
+    assert rep is not None and rep.clause == clause
+
+
+def test_fillers_are_left_out_but_not_really_stays() -> None:
+    rep = report("It was sort of late, you know, for the towns.", NO_PRONOUN)
+    assert rep is not None and rep.clause == "that it was late for the towns"
+    rep = report("We do not really agree with the plan.", NO_PRONOUN)
+    assert rep is not None and "not really agree" in rep.clause

@@ -59,6 +59,7 @@ SENTENCES_PER_PARAGRAPH = 5
 OPENING_TURNS = 3  # the moderator's framing comes from their first turns
 FRAMING_CUE = 0.1  # bonus for a sentence that says what the session is for
 FRAME_WORDS = 3  # "Kim argued that"
+OVERSHOOT = 1.15
 DISCUSSION_OWN_WEIGHT = 0.0  # short multi-speaker summaries: centrality within the speaker's turns
 DISCUSSION_VOLUME_POWER = 0.0  # ... and how much the speaker said, (words / most words) ** power
 
@@ -84,7 +85,7 @@ STOP_WORDS: frozenset[str] = word_set(
 _NOT_A_POINT = re.compile(
     r"^\W*((okay|ok|right|well|so|and|yes|good|great|lovely|now|diolch|can i|may i|could i|"
     r"i('d| would) (just )?like to|i (just )?want to|just to|first of all|firstly)\W+)*("
-    r"thank|thanks|good (morning|afternoon|evening)|hello|hi\b|welcome|congratulations|"
+    r"thank|thanks|(i|we) (would like to |want to |also )?(thank|congratulate)|good (morning|afternoon|evening)|hello|hi\b|welcome|congratulations|"
     r"(mr|mrs|ms|madam)\.? (chair|speaker|president)\W*$|"
     r"(i|we)('d| would| will|'ll) (like to |now |just )?(make|ask|begin|start|turn|move|give|go|"
     r"thank|share|take|pass|yield|call|invite|welcome|recognize|recognise)|"
@@ -115,7 +116,7 @@ _CHAIRING = re.compile(
     r"(this|the) meeting to order|to order|welcome (you|everyone|members)|looking forward|"
     r"(has|have|'ve|'s) (got )?(a|some) questions?|just before (we|they) move|"
     r"(straight|go) (in)?to questions|(sound|video ?conference|certificates?|interpretation|headsets?)\b|"
-    r"declarations? of interest|apologies)\b",
+    r"declarations? of interest|apologies|remind (members|everyone|you|them|colleagues))\b",
     re.I,
 )
 #: How a chair states what the session is for: "this morning's evidence session on ...".
@@ -344,7 +345,7 @@ class ExtractiveEngine:
         while pool and used < budget:
             best, best_val = None, -1e9
             for c in pool:
-                if used + c.words + FRAME_WORDS > budget * 1.15 and (chosen or c.words > budget):
+                if used + c.words + FRAME_WORDS > budget * OVERSHOOT and (chosen or c.words > budget):
                     continue  # would overshoot: a shorter point may still fit
                 redundancy = max((_dot(c.vector, s.vector) for s in chosen), default=0.0)
                 val = MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy

@@ -26,7 +26,7 @@ _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
     for p, verb in [
         # conjunctions open a sentence with or without a comma ("So far" and "Also known"
         # are content); interjections only with one ("No, ..." but "No worker should ...")
-        (r"^(and|but|so(?! (far|much|many|long|that|too)\b)|then)\s*,?\s+", None),
+        (r"^(and|but|so(?! (far|much|many|long|that|too)\b)|then|i mean|you know)\s*,?\s+", None),
         (r"^(however|nevertheless|on the other hand)\s*,?\s+", "countered"),
         (r"^also\s+(?=(i|we|you|they|the|it|there|this|that)\b)", None),
         (
@@ -143,6 +143,11 @@ _ASIDE_RE = re.compile(
     r"as (I|we) (said|say|mentioned|have said))\s*,(?=\s)",
     re.I,
 )
+#: Fillers a rapporteur leaves out (not after "not": "not really" is a point)
+_FILLER_RE = re.compile(
+    r"(?<=\w)(?<!\bnot)(?<!\bas)(?<!n't)(?<!n’t),?\s+(really|basically|sort of|you know|I mean)(?=,?\s+\w)",
+    re.I,
+)
 #: A short aside between dashes: "a question—a really important question—about" → "a question about"
 _DASH_ASIDE_RE = re.compile(r"\s*[—–]\s*[^—–.?!]{1,60}?\s*[—–]\s*|\s+-\s+[^-.?!]{1,60}?\s+-\s+")
 _WORD_RE = re.compile(r"[A-Za-z’']+|[^A-Za-z’'\s]+|\s+")
@@ -231,7 +236,8 @@ def _third_person_verb(word: str) -> str:
         return special[low]
     if low in _MODALS or low in {"can", "will", "would", "should", "must", "may", "might", "could"}:
         return word
-    if not low.isalpha() or low.endswith("ed") or low.endswith("s") or low in _PAST:
+    past = low.endswith("ed") and not low.endswith("eed")  # "needed", but "need" → "needs"
+    if not low.isalpha() or past or low.endswith("s") or low in _PAST:
         return word
     if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
         return word[:-1] + "ies"
@@ -319,8 +325,12 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
             j = next_word.get(i)
             if low == "we" and ref.group != "they" and j is not None:
                 agree_at.add(j)
-            if low == "our" and ref.group != "they" and j is not None and tokens[j].lower() in _SHARED:
-                repl = "the"  # a minister's "our country" is the country, not the government's
+            shared = j is not None and (tokens[j].lower() in _SHARED or tokens[j][:1].isupper())
+            if low == "our" and ref.group != "they":
+                if shared:
+                    repl = "the"  # a minister's "our country" is the country, not the government's
+                elif ref.group in out:
+                    repl = "its"  # "the government would publish its plan"
             out.append(repl)
             continue
         if low in _SECOND_MAP:
@@ -337,7 +347,9 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
 _SHARED = word_set(
     """
     government country nation economy people citizens communities community province
-    provinces society democracy parliament
+    provinces society democracy parliament sector sectors industry industries farmers
+    workers businesses seniors families students youth children veterans fishers producers
+    small agricultural health local rural indigenous
     """
 )
 _OBJECT_AFTER = word_set(
@@ -477,6 +489,7 @@ def report(
     is_question = text.rstrip("\"'”’) ").endswith("?")
     text = _ASIDE_RE.sub("", text)  # "on, I believe, 18 March" → "on 18 March"
     text = _DASH_ASIDE_RE.sub(" ", text)
+    text = _FILLER_RE.sub("", text)  # "it was sort of late, you know" → "it was late"
     body, frame_verb = strip_frames(text)
     tokens = _expand(_tokens(body))
     if is_question:
