@@ -69,8 +69,12 @@ def draft_one(
     allow_unresolved: bool,
     speaker_map_path: Path | None,
     fmt: str | None = None,
+    extra: dict | None = None,  # type: ignore[type-arg]
 ) -> bytes | None:
-    """Draft one session; write ``out`` (atomic) or return the Markdown bytes."""
+    """Draft one session; write ``out`` (atomic) or return the Markdown bytes.
+
+    ``extra`` goes to the engine as ``DraftOptions.extra`` (the LLM engine's settings).
+    """
     from sessionsketch.commands.common import load_speaker_map
     from sessionsketch.engines import DraftOptions, draft_sketch
     from sessionsketch.programme import load_programme
@@ -92,7 +96,9 @@ def draft_one(
         raise UserError("the transcript has no turns", transcript_path)
     if not looks_english(" ".join(t.text for t in transcript.turns[:200])):
         log.warning("%s: the text does not look English; the engine is tuned for English", transcript_path)
-    options = DraftOptions(words=words, include_moderator=include_moderator, unattributed=unattributed)
+    options = DraftOptions(
+        words=words, include_moderator=include_moderator, unattributed=unattributed, extra=dict(extra or {})
+    )
     sketch = draft_sketch(sub, transcript, session, engine, options)
     if out is None:
         return render(sketch, "md", transcript)
@@ -210,6 +216,7 @@ def draft_conference(
                 kw["allow_unresolved"],
                 kw["speaker_map"],
                 fmt,
+                kw.get("extra"),
             )
         )
     done: list[Path] = []
@@ -230,6 +237,21 @@ def draft_conference(
             log.error("%s", error)
         raise UserError(errors[0])
     return sorted(done)
+
+
+def llm_extra(
+    engine: str, endpoint: str | None, model: str | None, fallback: bool, explain: bool
+) -> dict[str, object]:
+    """The LLM flags as engine settings; a user error when they are given to another engine."""
+    given = {
+        k: v
+        for k, v in (("endpoint", endpoint), ("model", model), ("fallback", fallback), ("explain", explain))
+        if v
+    }
+    if given and engine != "llm":
+        flags = ", ".join(f"--{k}" for k in given)
+        raise UserError(f"{flags} only apply to --engine llm (the engine is '{engine}')")
+    return given
 
 
 def register(app: typer.Typer) -> None:
@@ -259,8 +281,21 @@ def register(app: typer.Typer) -> None:
         session: str | None = typer.Option(None, "--session", "-s", help="Session number or slug."),
         fmt: str = typer.Option("md", "--format", "-f", help="With a folder: output format of each sketch."),
         jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="With a folder: parallel workers."),
+        endpoint: str | None = typer.Option(
+            None,
+            "--endpoint",
+            help="--engine llm: OpenAI-compatible base URL (e.g. http://127.0.0.1:8080/v1).",
+        ),
+        model: str | None = typer.Option(None, "--model", help="--engine llm: model name."),
+        fallback: bool = typer.Option(
+            False, "--fallback", help="--engine llm: endpoint down → draft with the embedded engine."
+        ),
+        explain: bool = typer.Option(
+            False, "--explain", help="--engine llm: list the sentences the evidence gate rejected, and why."
+        ),
     ) -> None:
         """Draft an attributed, evidence-linked session sketch from a transcript."""
+        extra = llm_extra(engine, endpoint, model, fallback, explain)
         if transcript.is_dir():
             if out is None:
                 raise typer.BadParameter("a transcript folder needs -o OUT_DIR", param_hint="--output")
@@ -278,6 +313,7 @@ def register(app: typer.Typer) -> None:
                 engine=engine,
                 allow_unresolved=allow_unresolved,
                 speaker_map=speaker_map,
+                extra=extra,
             )
             for p in written:
                 typer.echo(str(p))
@@ -297,6 +333,8 @@ def register(app: typer.Typer) -> None:
             engine,
             allow_unresolved,
             speaker_map,
+            None,
+            extra,
         )
         if data is not None:
             typer.echo(data.decode("utf-8"), nl=False)

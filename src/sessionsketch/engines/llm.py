@@ -42,6 +42,7 @@ import httpx
 
 from sessionsketch.engines import DraftOptions, get_engine, register_engine
 from sessionsketch.engines.extractive import WORDS_PER_SPEAKER, reported_people
+from sessionsketch.engines.reported import FIRST_PERSON_RE, SECOND_PERSON_RE
 from sessionsketch.errors import UserError
 from sessionsketch.files import write_atomic
 from sessionsketch.model import (
@@ -64,34 +65,50 @@ DEFAULT_ENDPOINT = "http://127.0.0.1:8080/v1"
 DEFAULT_MODEL = "default"
 CONFIG_PATH = Path("~/.config/sessionsketch/config.toml")
 CHARS_PER_TOKEN = 4  # conservative estimate for English when no tokenizer is at hand
-PROMPT_VERSION = 1  # part of the cache key: bump when the prompt changes
+PROMPT_VERSION = 2  # part of the cache key: bump when the prompt changes
 MIN_KEPT_SHARE = 0.4  # a speaker whose kept sentences fall under this share of the ask falls back
 
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "sentences": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "text": {"type": "string"},
-                    "turns": {"type": "array", "items": {"type": "integer"}},
+
+def answer_schema(turns: list[int], sentences: int) -> dict[str, Any]:
+    """The JSON schema of an answer: 1 to ``sentences`` items, each citing 1-3 of ``turns``.
+
+    ``turns`` comes first in each item so that a model writes the text after choosing what
+    it reports; the enum keeps grammar-constrained servers (llama.cpp) from citing a turn
+    that was not asked about, and ``minItems`` from answering an empty list. No string
+    lengths: llama.cpp turns them into grammar rules that make sampling 2-3x slower.
+    Validation does not rely on the server honouring any of it.
+    """
+    return {
+        "type": "object",
+        "properties": {
+            "sentences": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": max(1, sentences),
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "turns": {
+                            "type": "array",
+                            "items": {"type": "integer", "enum": sorted(set(turns))},
+                            "minItems": 1,
+                            "maxItems": 3,
+                        },
+                        "text": {"type": "string"},
+                    },
+                    "required": ["turns", "text"],
                 },
-                "required": ["text", "turns"],
-            },
-        }
-    },
-    "required": ["sentences"],
-}
+            }
+        },
+        "required": ["sentences"],
+    }
+
 
 SYSTEM_PROMPT = (
-    "You are a conference rapporteur. You write short session sketches in reported speech "
-    "(third person, past tense: 'Kim argued that ...'). You report ONLY what the speaker "
-    "said in the numbered turns you are given; you add no names, numbers, dates or facts "
-    "that are not in those turns. Answer with JSON only: "
-    '{"sentences": [{"text": "...", "turns": [N]}]} where turns are the numbers of the '
-    "turns each sentence reports."
+    "You rewrite what a speaker said at a meeting in reported speech: third person, past "
+    "tense. Keep their facts; add nothing: no names, numbers, dates or claims that are not "
+    "in their turns. Answer in JSON: a list of sentences, each with the numbers of the "
+    "turns it reports."
 )
 
 
@@ -147,9 +164,17 @@ def load_settings(extra: dict[str, Any] | None = None, config_path: Path | None 
                 setattr(s, key, value)
                 break
     s.endpoint = s.endpoint.rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", s.endpoint):
+        raise UserError(f"the LLM endpoint must be an http:// or https:// URL, not '{shown_url(s.endpoint)}'")
     if s.cache_dir is None:
         s.cache_dir = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "sessionsketch/llm"
     return s
+
+
+def shown_url(url: str) -> str:
+    """``url`` as messages show it: no user:password@ and no query (where keys can hide)."""
+    url = re.sub(r"^(\w+://)[^/@\s]*@", r"\1", url)
+    return url.split("?", 1)[0]
 
 
 # --------------------------------------------------------------------------- client
@@ -191,25 +216,30 @@ class ChatClient:
     def url(self) -> str:
         return f"{self.s.endpoint}/chat/completions"
 
+    @property
+    def shown(self) -> str:
+        """The URL for messages (never a credential)."""
+        return shown_url(self.url)
+
     def close(self) -> None:
         self.http.close()
 
-    def _cache_path(self, messages: list[dict[str, str]]) -> Path:
+    def _cache_path(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> Path:
         key = json.dumps(
-            [PROMPT_VERSION, self.s.model, self.s.max_tokens, self.s.temperature, messages],
+            [PROMPT_VERSION, self.s.model, self.s.max_tokens, self.s.temperature, messages, schema],
             sort_keys=True,
         )
         assert self.s.cache_dir is not None
         return self.s.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
 
-    def _response_format(self) -> dict[str, Any]:
+    def _response_format(self, schema: dict[str, Any]) -> dict[str, Any]:
         if self.format_kind == "json_schema":
-            return {"type": "json_schema", "json_schema": {"name": "sketch", "schema": SCHEMA}}
-        return {"type": "json_object", "schema": SCHEMA}
+            return {"type": "json_schema", "json_schema": {"name": "sketch", "schema": schema}}
+        return {"type": "json_object", "schema": schema}
 
-    def complete(self, messages: list[dict[str, str]]) -> str:
+    def complete(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
         """The model's answer text (from the cache when the same question was asked before)."""
-        path = self._cache_path(messages)
+        path = self._cache_path(messages, schema)
         if path.is_file():
             try:
                 content = json.loads(path.read_text("utf-8"))["content"]
@@ -218,7 +248,7 @@ class ChatClient:
                 return content
             except (ValueError, KeyError, OSError):
                 pass
-        content = self._post(messages)
+        content = self._post(messages, schema)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps({"content": content}).encode("utf-8"))
@@ -226,7 +256,7 @@ class ChatClient:
             log.warning("LLM cache not written (%s)", exc.strerror)
         return content
 
-    def _post(self, messages: list[dict[str, str]]) -> str:
+    def _post(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
         body: dict[str, Any] = {
             "model": self.s.model,
             "messages": messages,
@@ -235,7 +265,7 @@ class ChatClient:
         }
         delay = 0.5
         for attempt in range(self.s.retries + 1):
-            body["response_format"] = self._response_format()
+            body["response_format"] = self._response_format(schema)
             try:
                 r = self.http.post(self.url, json=body)
             except httpx.TimeoutException:
@@ -243,13 +273,15 @@ class ChatClient:
                     time.sleep(delay)
                     delay *= 2
                     continue
-                raise EndpointError(f"LLM endpoint {self.url} timed out after {self.s.timeout:g} s") from None
-            except httpx.HTTPError as exc:
                 raise EndpointError(
-                    f"cannot reach the LLM endpoint {self.url} ({type(exc).__name__})"
+                    f"LLM endpoint {self.shown} timed out after {self.s.timeout:g} s"
                 ) from None
-            if r.status_code in (400, 422) and self.format_kind == "json_schema":
-                self.format_kind = "json_object"  # older servers (llama.cpp) know only json_object
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise EndpointError(
+                    f"cannot reach the LLM endpoint {self.shown} ({type(exc).__name__})"
+                ) from None
+            if self.format_kind == "json_schema" and _refuses_json_schema(r):
+                self.format_kind = "json_object"  # llama-cpp-python's server knows only json_object
                 continue
             if (r.status_code == 429 or r.status_code >= 500) and attempt < self.s.retries:
                 retry_after = r.headers.get("retry-after", "")
@@ -258,20 +290,32 @@ class ChatClient:
                 continue
             if r.status_code == 404:
                 raise EndpointError(
-                    f"no OpenAI-compatible API at {self.url} (HTTP 404): check the endpoint URL"
+                    f"no OpenAI-compatible API at {self.shown} (HTTP 404): check the endpoint URL"
                 )
             if r.status_code in (401, 403):
-                raise EndpointError(f"the LLM endpoint {self.url} refused the API key (HTTP {r.status_code})")
+                raise EndpointError(
+                    f"the LLM endpoint {self.shown} refused the API key (HTTP {r.status_code})"
+                )
             if r.status_code >= 400:
-                raise EndpointError(f"the LLM endpoint {self.url} answered HTTP {r.status_code}")
+                raise EndpointError(f"the LLM endpoint {self.shown} answered HTTP {r.status_code}")
             try:
                 data = r.json()
                 content = data["choices"][0]["message"]["content"]
             except (ValueError, KeyError, IndexError, TypeError):
-                raise EndpointError(f"the LLM endpoint {self.url} did not answer a chat completion") from None
+                raise EndpointError(
+                    f"the LLM endpoint {self.shown} did not answer a chat completion"
+                ) from None
             self.usage.add(data.get("usage"))
             return content or ""
-        raise EndpointError(f"the LLM endpoint {self.url} kept failing")  # pragma: no cover
+        raise EndpointError(f"the LLM endpoint {self.shown} kept failing")  # pragma: no cover
+
+
+def _refuses_json_schema(r: httpx.Response) -> bool:
+    """Whether the server turned down ``response_format: json_schema`` (llama-cpp-python's
+    server answers HTTP 500 with a validation error naming it; others 400 or 422)."""
+    if r.status_code in (400, 422):
+        return True
+    return r.status_code >= 500 and "json_schema" in r.text
 
 
 # --------------------------------------------------------------------------- prompts
@@ -341,25 +385,31 @@ def turn_chunks(turns: list[Turn], budget_chars: int) -> list[list[tuple[int, st
 def speaker_messages(
     person: Person, session: Session, chunk: list[tuple[int, str]], sentences: int, opening: bool
 ) -> list[dict[str, str]]:
+    """The question for one chunk of one speaker's turns (short and plain: small models follow it)."""
     who = person.name + (f" ({person.affiliation})" if person.affiliation else "")
-    context = f"Session: {session.title or 'untitled'}."
-    others = ", ".join(p.name for p in session.participants if p.name != person.name)
-    if others:
-        context += f" Other participants: {others}."
+    context = f"Session: {session.title}.\n" if session.title else ""
+    family = person.family_name
     task = (
-        f"Write {sentences} sentence(s) saying how {who} opened the session."
+        f"Rewrite how {person.name} opened the session in reported speech, in {sentences} "
+        f"sentence(s) beginning '{family} opened the session'."
         if opening
-        else f"Write {sentences} sentences reporting the main points {who} made."
+        else f"Rewrite the main points in reported speech, in {sentences} sentence(s) beginning "
+        f"'{family} said that'."
     )
-    turns = "\n".join(f"[{i}] {text}" for i, text in chunk)
+    turns = "\n\n".join(f"Turn {i}: {text}" for i, text in chunk)
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": f"{context}\n{task}\n\nTurns of {person.name}:\n{turns}"},
+        {
+            "role": "user",
+            "content": f"{context}{who} said:\n\n{turns}\n\n{task} "
+            "For each sentence give the turn number it comes from.",
+        },
     ]
 
 
 # --------------------------------------------------------------------------- the gate
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _CAPITAL_RE = re.compile(r"\b[A-Z][\w'’-]*")
 _SENTENCE_WORDS = frozenset(
     [
@@ -399,6 +449,18 @@ _SENTENCE_WORDS = frozenset(
 )
 
 
+def _direct_speech(text: str) -> str | None:
+    """A first- or second-person word outside quotation marks ("we", "My", "you"), if any."""
+    bare = _QUOTED_RE.sub("", text)
+    initial_lowered = re.sub(r"^\W*\w", lambda m: m.group(0).lower(), bare)
+    m = (
+        FIRST_PERSON_RE.search(bare)
+        or FIRST_PERSON_RE.search(initial_lowered)
+        or SECOND_PERSON_RE.search(bare)
+    )
+    return m.group(0) if m else None
+
+
 @dataclass
 class Rejection:
     speaker: str
@@ -416,11 +478,10 @@ class EvidenceGate:
     """Checks each model sentence against the transcript; see the module docstring."""
 
     def __init__(self, transcript: Transcript, session: Session, scorer: Any = None) -> None:
-        if scorer is None:
-            from sessionsketch.support import SupportScorer
+        from sessionsketch.support import SUPPORTED, scorer_for
 
-            scorer = SupportScorer(transcript)
-        from sessionsketch.support import SUPPORTED
+        if scorer is None:
+            scorer = scorer_for(transcript)
 
         self.threshold = SUPPORTED
         self.scorer = scorer
@@ -440,6 +501,9 @@ class EvidenceGate:
         foreign = [i for i in cited if self.turns[i].speaker_name != person.name]
         if foreign:
             return None, f"cites turn {foreign[0]}, which is not {person.name}'s"
+        direct = _direct_speech(drafted.text)
+        if direct:
+            return None, f"not reported speech ('{direct}' outside quotation marks)"
         source = " ".join(self.turns[i].text for i in cited)
         source_low = source.lower()
         source_digits = {n.replace(",", "") for n in _NUMBER_RE.findall(source)}
@@ -467,22 +531,40 @@ class EvidenceGate:
         return Sentence(text, person.name, [Evidence(support.turn, support.start, support.end)]), ""
 
     def run(self, person: Person, drafted: list[Drafted]) -> GateResult:
+        """Each sentence of each answer checked on its own (an answer's text may hold several)."""
         kept: list[Sentence] = []
         rejected: list[Rejection] = []
         seen: set[str] = set()
-        for d in drafted:
-            if d.text.lower() in seen:
-                continue
-            seen.add(d.text.lower())
-            sentence, why = self.check(person, d)
-            if sentence is None:
-                rejected.append(Rejection(person.name, d.text, why))
-            else:
-                kept.append(sentence)
+        spans_used: set[tuple[int, int, int]] = set()  # a second sentence on the same span repeats it
+        for answer in drafted:
+            for span in split_sentences(answer.text):
+                d = Drafted(span.text.strip(), answer.turns)
+                if not d.text or d.text.lower() in seen:
+                    continue
+                seen.add(d.text.lower())
+                sentence, why = self.check(person, d)
+                if sentence is None:
+                    rejected.append(Rejection(person.name, d.text, why))
+                    continue
+                ev = sentence.evidence[0]
+                if (ev.turn, ev.start, ev.end) not in spans_used:
+                    spans_used.add((ev.turn, ev.start, ev.end))
+                    kept.append(sentence)
         return GateResult(kept, rejected)
 
 
 # --------------------------------------------------------------------------- the engine
+def _plain(options: DraftOptions, attributed: bool = False) -> DraftOptions:
+    """The options for the embedded engine: the same without the LLM's settings (and, when
+    its paragraphs are to be picked by speaker, attributed: anonymised after assembly)."""
+    return DraftOptions(
+        words=options.words,
+        include_moderator=options.include_moderator,
+        unattributed=options.unattributed and not attributed,
+        language=options.language,
+    )
+
+
 @dataclass
 class SpeakerDraft:
     person: Person
@@ -507,7 +589,6 @@ class LLMEngine:
     ) -> Sketch:
         s = load_settings({**self.settings, **options.extra})
         started = time.monotonic()
-        client = ChatClient(s)
         gate = EvidenceGate(transcript, session, self.scorer)
         people = reported_people(session, transcript, options.include_moderator)
         only = options.extra.get("speakers")
@@ -516,38 +597,31 @@ class LLMEngine:
         total = options.words or WORDS_PER_SPEAKER * max(1, len(people))
         spoken = {p.name: sum(word_count(t.text) for t in transcript.turns_of(p.name)) for p in people}
         all_words = sum(spoken.values()) or 1
+        asks: list[tuple[Person, int, bool]] = []  # (person, sentences, opening)
+        moderator = session.moderator
+        if moderator is not None and moderator.name not in spoken and transcript.turns_of(moderator.name):
+            asks.append((moderator, 2, True))
+        for p in people:
+            share = max(40, round(total * spoken[p.name] / all_words))
+            asks.append((p, max(1, min(8, round(share / 22))), False))
+        client = ChatClient(s)
         try:
-            try:
-                self._probe(client)
-            except EndpointError as exc:
-                if not s.fallback:
-                    raise UserError(str(exc)) from None
-                print(f"{exc}; --fallback: drafting with the embedded extractive engine", file=sys.stderr)
-                return get_engine("extractive").draft(programme, session, transcript, options)
-            jobs = []
-            moderator = session.moderator
+            self._probe(client)
+            # the network in a bounded pool; the gate (and its scorer) in this thread
             with ThreadPoolExecutor(max_workers=max(1, s.concurrency)) as pool:
-                opening_job = None
-                if (
-                    moderator is not None
-                    and moderator.name not in spoken
-                    and transcript.turns_of(moderator.name)
-                ):
-                    opening_job = pool.submit(
-                        self._draft_person, client, gate, s, session, transcript, moderator, 2, True
-                    )
-                for p in people:
-                    share = max(40, round(total * spoken[p.name] / all_words))
-                    n = max(1, min(8, round(share / 22)))
-                    jobs.append(
-                        pool.submit(self._draft_person, client, gate, s, session, transcript, p, n, False)
-                    )
-                results = [j.result() for j in jobs]
-                opening = opening_job.result() if opening_job else None
+                jobs = [pool.submit(self._ask_person, client, s, session, transcript, *a) for a in asks]
+                answers = [j.result() for j in jobs]
+        except EndpointError as exc:
+            if not s.fallback:
+                raise UserError(str(exc)) from None
+            print(f"{exc}; --fallback: drafting with the embedded extractive engine", file=sys.stderr)
+            return get_engine("extractive").draft(programme, session, transcript, _plain(options))
         finally:
             client.close()
-        sketch = self._assemble(programme, session, transcript, options, opening, results)
-        self._report(s, client, started, [r for r in [opening, *results] if r is not None])
+        drafts = [self._gate_person(gate, a[0], a[1], ans) for a, ans in zip(asks, answers, strict=True)]
+        opening = drafts.pop(0) if asks and asks[0][2] else None
+        sketch = self._assemble(programme, session, transcript, options, opening, drafts)
+        self._report(s, client, started, [d for d in [opening, *drafts] if d is not None], session)
         return sketch
 
     @staticmethod
@@ -555,14 +629,16 @@ class LLMEngine:
         """Fail early (with the URL) when nothing answers at the endpoint."""
         try:
             client.http.get(f"{client.s.endpoint}/models", timeout=min(10.0, client.s.timeout))
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise EndpointError(
-                f"cannot reach the LLM endpoint {client.url} ({type(exc).__name__})"
+                f"cannot reach the LLM endpoint {client.shown} ({type(exc).__name__})"
             ) from None
 
-    def _ask(self, client: ChatClient, messages: list[dict[str, str]]) -> list[Drafted]:
+    def _ask(
+        self, client: ChatClient, messages: list[dict[str, str]], schema: dict[str, Any]
+    ) -> list[Drafted]:
         """One question; a malformed answer is asked again once with the validation error."""
-        content = client.complete(messages)
+        content = client.complete(messages, schema)
         try:
             return parse_answer(content)
         except MalformedAnswer as exc:
@@ -574,34 +650,41 @@ class LLMEngine:
                     "content": f"That answer was rejected: {exc}. Answer again with valid JSON only.",
                 },
             ]
-            return parse_answer(client.complete(retry))
+            return parse_answer(client.complete(retry, schema))
 
-    def _draft_person(
+    def _ask_person(
         self,
         client: ChatClient,
-        gate: EvidenceGate,
         s: LLMSettings,
         session: Session,
         transcript: Transcript,
         person: Person,
         sentences: int,
         opening: bool,
-    ) -> SpeakerDraft:
+    ) -> list[Drafted] | str:
+        """The model's sentences for one person, or why there are none (malformed answers)."""
         turns = transcript.turns_of(person.name)
         if opening:
             turns = turns[:3]
         budget_tokens = s.n_ctx - s.max_tokens - 250  # system prompt, task and chat template
         chunks = turn_chunks(turns, max(400, budget_tokens * CHARS_PER_TOKEN))
         drafted: list[Drafted] = []
+        per_chunk = max(1, round(sentences / len(chunks))) if len(chunks) > 1 else sentences
         try:
-            per_chunk = max(1, round(sentences / len(chunks))) if len(chunks) > 1 else sentences
             for chunk in chunks:  # map: each chunk is asked on its own; reduce: the gate and the ranking
-                drafted.extend(
-                    self._ask(client, speaker_messages(person, session, chunk, per_chunk, opening))
-                )
+                messages = speaker_messages(person, session, chunk, per_chunk, opening)
+                drafted.extend(self._ask(client, messages, answer_schema([i for i, _ in chunk], per_chunk)))
         except MalformedAnswer as exc:
-            return SpeakerDraft(person, [], [], fell_back=f"malformed JSON twice ({exc})")
-        result = gate.run(person, drafted)
+            return f"malformed JSON twice ({exc})"
+        return drafted
+
+    @staticmethod
+    def _gate_person(
+        gate: EvidenceGate, person: Person, sentences: int, answer: list[Drafted] | str
+    ) -> SpeakerDraft:
+        if isinstance(answer, str):
+            return SpeakerDraft(person, [], [], fell_back=answer)
+        result = gate.run(person, answer)
         kept = result.kept
         if len(kept) > sentences:  # reduce: keep the best-supported, in transcript order
             scored = sorted(kept, key=lambda x: -gate.scorer.support(x.text, person.name).score)[:sentences]
@@ -625,11 +708,7 @@ class LLMEngine:
         def embedded() -> Sketch:
             nonlocal extractive
             if extractive is None:
-                plain = DraftOptions(
-                    words=options.words,
-                    include_moderator=options.include_moderator,
-                    language=options.language,
-                )
+                plain = _plain(options, attributed=True)
                 extractive = get_engine("extractive").draft(programme, session, transcript, plain)
             return extractive
 
@@ -657,7 +736,15 @@ class LLMEngine:
             sketch = make_unattributed(sketch, session)
         return sketch
 
-    def _report(self, s: LLMSettings, client: ChatClient, started: float, drafts: list[SpeakerDraft]) -> None:
+    def _report(
+        self,
+        s: LLMSettings,
+        client: ChatClient,
+        started: float,
+        drafts: list[SpeakerDraft],
+        session: Session,
+    ) -> None:
+        where = f" ({session.title})" if session.title else ""
         rejected = [x for d in drafts for x in d.rejected]
         fell_back = {d.person.name: d.fell_back for d in drafts if d.fell_back}
         u = client.usage
@@ -673,7 +760,7 @@ class LLMEngine:
             "rejections": [x.__dict__ for x in rejected],
         }
         print(
-            f"llm {s.model} at {s.endpoint}: {self.report['seconds']:.1f} s, {u.requests} request(s)"
+            f"llm {s.model} at {shown_url(s.endpoint)}{where}: {self.report['seconds']:.1f} s, {u.requests} request(s)"
             f" ({u.cached} from cache), {u.prompt_tokens} prompt + {u.completion_tokens} completion tokens;"
             f" {self.report['kept']} sentence(s) kept, {len(rejected)} rejected by the evidence gate"
             + (f"; extractive engine for {', '.join(fell_back)}" if fell_back else ""),
