@@ -154,3 +154,32 @@ def test_fillers_are_left_out_but_not_really_stays() -> None:
     assert rep is not None and rep.clause == "that it was late for the towns"
     rep = report("We do not really agree with the plan.", NO_PRONOUN)
     assert rep is not None and "not really agree" in rep.clause
+
+
+@pytest.mark.parametrize(
+    ("said", "verb", "clause"),
+    [
+        (
+            "We welcome Eluned Morgan AM, Minister for Welsh Language.",
+            "said",
+            "that they welcome Eluned Morgan AM, Minister for Welsh Language",
+        ),
+        ("I guess it provides the structure.", "suggested", "that it provides the structure"),
+        ("Let's be clear: the money is gone.", "said", "that the money was gone"),
+        ("I'd like to stress that the money is gone.", "said", "that the money was gone"),
+        (
+            "I would like to continue by reminding you of the plan.",
+            "said",
+            "that Okafor would like to continue by reminding them of the plan",
+        ),
+    ],
+)
+def test_titles_hedges_and_would_like_to(said: str, verb: str, clause: str) -> None:
+    rep = report(said, NO_PRONOUN)
+    assert rep is not None and (rep.verb, rep.clause) == (verb, clause)
+
+
+def test_a_question_keeps_its_punctuation_tight() -> None:
+    rep = report("Is that a concern to Welsh Government, and could you outline a commitment?", NO_PRONOUN)
+    assert rep is not None
+    assert rep.clause == "whether that was a concern to Welsh Government, and could they outline a commitment"

@@ -116,7 +116,7 @@ _CHAIRING = re.compile(
     r"(this|the) meeting to order|to order|welcome (you|everyone|members)|looking forward|"
     r"(has|have|'ve|'s) (got )?(a|some) questions?|just before (we|they) move|"
     r"(straight|go) (in)?to questions|(sound|video ?conference|certificates?|interpretation|headsets?)\b|"
-    r"declarations? of interest|apologies|remind (members|everyone|you|them|colleagues))\b",
+    r"declarations? of interest|apologies|remind (members|everyone|you|them|colleagues)|point of order)\b",
     re.I,
 )
 #: How a chair states what the session is for: "this morning's evidence session on ...".

@@ -43,8 +43,8 @@ _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
         ),
         (r"^(chair|minister|deputy chair|chairman|chairwoman|president|sir)\s*,\s*", None),
         (
-            r"^(i|we)\s+(would|'d)\s+(just\s+)?(like to|want to|say|note)\s+"
-            r"(say|note|stress|emphasi[sz]e|point out|argue|suggest|add|remind (you|everyone))?\s*(that\s+)?",
+            r"^(i|we)(\s+would|'d|’d)\s+(just\s+)?((like|want) to\s+(just\s+)?(say|note|stress|emphasi[sz]e|"
+            r"point out|argue|suggest|add|remind (you|everyone))|say|note|add)\s*(that\s+)?",
             "said",
         ),
         (
@@ -52,6 +52,7 @@ _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
             "argued",
         ),
         (r"^i\s+(am|'m)\s+(convinced|sure|confident|certain)\s+(that\s+)?", "argued"),
+        (r"^(i|we)\s+(guess|suppose|reckon|imagine)\s+(that\s+)?", "suggested"),
         (r"^(i|we)\s+(am|are|'m|'re)\s+(concerned|worried|afraid)\s+(that\s+)?", "warned"),
         (r"^(i|we)\s+(would\s+)?(suggest|propose|recommend)\s+(that\s+)?", "suggested"),
         (r"^(i|we)\s+(would\s+)?(agree|disagree)\s+(with\s+\w+\s+)?(that\s+)?", None),
@@ -61,7 +62,7 @@ _FRAMES: list[tuple[re.Pattern[str], str | None]] = [
             "argued",
         ),
         (
-            r"^(let me (just\s+)?(say|be clear|add|stress|point out|note|emphasi[sz]e|remind \w+)|"
+            r"^(let(\s+me|\s+us|'s|’s)\s+(just\s+)?(say|be clear|add|stress|point out|note|emphasi[sz]e|remind \w+)|"
             r"i\s+(must|have to|need to|should|would|can)\s+(just\s+)?(say|add|stress|point out|tell \w+))"
             r"\s*(,\s*|that\s+|:\s*)?",
             "said",
@@ -237,11 +238,11 @@ def _third_person_verb(word: str) -> str:
     if low in _MODALS or low in {"can", "will", "would", "should", "must", "may", "might", "could"}:
         return word
     past = low.endswith("ed") and not low.endswith("eed")  # "needed", but "need" → "needs"
-    if not low.isalpha() or past or low.endswith("s") or low in _PAST:
+    if not low.isalpha() or past or (low.endswith("s") and not low.endswith("ss")) or low in _PAST:
         return word
     if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
         return word[:-1] + "ies"
-    if low.endswith(("sh", "ch", "x", "z", "o")):
+    if low.endswith(("sh", "ch", "x", "z", "o", "ss")):
         return word + "es"
     return word + "s"
 
@@ -286,7 +287,8 @@ def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
             low = t.lower()
             if t.lower() in {"don't"}:
                 t = "doesn't"
-        if backshift and (low in _BACKSHIFT) and (i not in plural_subject_at or low != "am"):
+        title = t.isupper() and len(t) > 1  # "Eluned Morgan AM" is an Assembly Member, not "am"
+        if backshift and low in _BACKSHIFT and not title and (i not in plural_subject_at or low != "am"):
             repl = _BACKSHIFT[low]
             if low in {"are"} and i in agree_at and ref.singular:
                 repl = "was"
@@ -373,7 +375,7 @@ def _is_object(tokens: list[str], i: int, prev: int | None, nxt: int | None) -> 
     if after and (_verbish(after) or after in _PAST or after.endswith("ed") or after in _ADVERBS):
         return False
     before = tokens[prev].lower() if prev is not None else ""
-    return before in _OBJECT_AFTER or (before.endswith("ed") and len(before) > 3)
+    return before in _OBJECT_AFTER or (before.endswith(("ed", "ing")) and len(before) > 4)
 
 
 _ADVERBS = word_set(
@@ -418,6 +420,7 @@ _COMMON_STARTS = word_set(
 def _finish(tokens: list[str]) -> str:
     text = "".join(tokens)
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,;:!?%)\]])|([(\[])\s+", r"\1\2", text)  # "Government , and" → "Government, and"
     text = re.sub(r"[\s,;:]*[.!?…]+[\"'”’)]*$", "", text)
     return text.lstrip("—–-,;: ")
 
