@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 
@@ -213,9 +214,15 @@ def test_a_long_budget_keeps_a_paragraph_per_speaker(panel: tuple[Path, Path]) -
     assert speakers == ["Odalys Brightwater", "Henrik Stoneleaf", "Park Ji-woo"]
 
 
-def test_the_opening_frames_the_session_not_the_chairing(panel: tuple[Path, Path], tmp_path: Path) -> None:
-    import json
+def _draft_turns(prog_path: Path, turns: list[tuple[str, str]], tmp_path: Path) -> Sketch:
+    """Draft the fictional panel's programme with these (speaker, text) turns."""
+    tr = tmp_path / "turns.json"
+    tr.write_text(json.dumps({"meeting_transcripts": [{"speaker": s, "content": c} for s, c in turns]}))
+    programme = load_programme(prog_path)
+    return draft_sketch(programme, read_transcript(tr, programme))
 
+
+def test_the_opening_frames_the_session_not_the_chairing(panel: tuple[Path, Path], tmp_path: Path) -> None:
     prog_path, _ = panel
     turns = [
         ("Tobin Marsh", "Good afternoon. You have two minutes left for your remarks, Odalys."),
@@ -227,11 +234,7 @@ def test_the_opening_frames_the_session_not_the_chairing(panel: tuple[Path, Path
         ("Tobin Marsh", "We will now continue with Henrik, who has the next question."),
         ("Henrik Stoneleaf", "The federal grants will run out before the old pipes are replaced."),
     ]
-    tr = tmp_path / "chairing.json"
-    tr.write_text(json.dumps({"meeting_transcripts": [{"speaker": s, "content": c} for s, c in turns]}))
-    programme = load_programme(prog_path)
-    transcript = read_transcript(tr, programme)
-    sketch = draft_sketch(programme, transcript)
+    sketch = _draft_turns(prog_path, turns, tmp_path)
     framing = [s for s in sketch.paragraphs[0].sentences if s.speaker == "Tobin Marsh"]
     assert framing and "how small towns could pay for clean water" in framing[0].text
     assert "minutes" not in sketch.paragraphs[0].text and "continue with" not in sketch.paragraphs[0].text
@@ -247,3 +250,16 @@ def test_the_opening_frames_the_session_not_the_chairing(panel: tuple[Path, Path
 )
 def test_thanks_after_an_interjection_and_interrupted_sentences_are_not_points(sentence: str) -> None:
     assert not is_point(sentence)
+
+
+def test_a_committee_meeting_is_opened_as_a_meeting(panel: tuple[Path, Path], tmp_path: Path) -> None:
+    prog_path, _ = panel
+    turns = [
+        ("Tobin Marsh", "This meeting of the committee looks at how small towns can pay for clean water."),
+        (
+            "Odalys Brightwater",
+            "Small towns should pool their purchasing of pipes and pumps across the region.",
+        ),
+    ]
+    sketch = _draft_turns(prog_path, turns, tmp_path)
+    assert "Tobin Marsh opened the meeting by noting that" in sketch.paragraphs[0].text

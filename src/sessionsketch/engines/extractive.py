@@ -60,8 +60,6 @@ OPENING_TURNS = 3  # the moderator's framing comes from their first turns
 FRAMING_CUE = 0.1  # bonus for a sentence that says what the session is for
 FRAME_WORDS = 3  # "Kim argued that"
 OVERSHOOT = 1.15
-DISCUSSION_OWN_WEIGHT = 0.0  # short multi-speaker summaries: centrality within the speaker's turns
-DISCUSSION_VOLUME_POWER = 0.0  # ... and how much the speaker said, (words / most words) ** power
 
 STOP_WORDS: frozenset[str] = word_set(
     """
@@ -262,6 +260,13 @@ class Namer:
         return referent_for(person.family_name, person.subject_pronoun, _group_of(person))
 
 
+def _event_noun(turns: list[Turn]) -> str:
+    """What the chair calls the event: a committee's "meeting", else a "session"."""
+    text = " ".join(t.text for t in turns[:20]).lower()
+    meeting = len(re.findall(r"\bmeeting\b", text))
+    return "meeting" if meeting > len(re.findall(r"\b(session|panel)\b", text)) else "session"
+
+
 def _group_of(person: Person) -> str:
     """What "we" means for a speaker: "the government" for ministers, else "they"."""
     text = f"{person.affiliation or ''} {person.role}".lower()
@@ -360,20 +365,15 @@ class ExtractiveEngine:
             used += best.words + FRAME_WORDS
         return sorted(chosen, key=lambda c: (c.turn, c.start))
 
-    def select_discussion(
-        self, per: dict[str, list[Candidate]], spoken: dict[str, int], budget: int
-    ) -> list[Candidate]:
+    def select_discussion(self, per: dict[str, list[Candidate]], budget: int) -> list[Candidate]:
         """The discussion's most salient distinct points, whoever made them, in speaking order.
 
         Used when the budget cannot give every speaker a paragraph: a short summary of a
         discussion reports its main points, not a fixed minimum for each speaker.
         """
         pool = [c for cands in per.values() for c in cands]
-        most = max(spoken.values()) or 1
         for c in pool:
-            c.score = ((1 - DISCUSSION_OWN_WEIGHT) * c.salience + DISCUSSION_OWN_WEIGHT * c.score) * (
-                spoken[c.person.name] / most
-            ) ** DISCUSSION_VOLUME_POWER
+            c.score = c.salience
         return self.select(pool, max(budget, MIN_WORDS))
 
     def write_discussion(self, chosen: list[Candidate], namer: Namer) -> list[Paragraph]:
@@ -460,7 +460,7 @@ class ExtractiveEngine:
                 if rep is not None:
                     who = "The moderator" if namer.unattributed else namer.subject(moderator, lead=True)
                     how = "asking" if rep.question else "noting"
-                    text = f"{who} opened the session by {how} {rep.clause}."
+                    text = f"{who} opened the {_event_noun(turns)} by {how} {rep.clause}."
                     sentences.append(
                         Sentence(
                             text[0].upper() + text[1:],
@@ -499,7 +499,7 @@ class ExtractiveEngine:
         speaking = [p for p in people if per[p.name]]
         if len(speaking) > 1 and body < MIN_SHARE * len(speaking):
             # too short for a paragraph per speaker: the discussion's most salient points
-            paragraphs.extend(self.write_discussion(self.select_discussion(per, spoken, body), namer))
+            paragraphs.extend(self.write_discussion(self.select_discussion(per, body), namer))
             people = [p for p in people if not per[p.name]]  # still warned about below
         else:
             shares = word_shares({n: w for n, w in spoken.items() if per[n]}, max(body, MIN_SHARE))
