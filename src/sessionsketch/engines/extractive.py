@@ -499,6 +499,13 @@ class ExtractiveEngine:
         speaking = [p for p in people if per[p.name]]
         if len(speaking) > 1 and body < MIN_SHARE * len(speaking):
             # too short for a paragraph per speaker: the discussion's most salient points
+            log.info(
+                "%s: %d words are too few for a paragraph per speaker (%d); the sketch reports the "
+                "discussion's main points",
+                transcript.source or "transcript",
+                total,
+                len(speaking),
+            )
             paragraphs.extend(self.write_discussion(self.select_discussion(per, body), namer))
             people = [p for p in people if not per[p.name]]  # still warned about below
         else:
