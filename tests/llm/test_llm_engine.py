@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
 
 import pytest
 
 from sessionsketch.engines import DraftOptions, draft_sketch
-from sessionsketch.engines.llm import Drafted, EvidenceGate, MalformedAnswer, parse_answer
+from sessionsketch.engines.llm import Drafted, EvidenceGate, MalformedAnswer, parse_answer, shown_url
 from sessionsketch.errors import UserError
 from sessionsketch.model import Person, Programme, Session, Transcript, Turn
 
-SECRET = "sk-test-DO-NOT-LEAK-1234"
+from .conftest import SECRET, answer
 
 ODALYS = Person("Odalys Brightwater", "Lakeside Polytechnic")
 HENRIK = Person("Henrik Stoneleaf", "Valley Water Board")
@@ -39,57 +36,6 @@ TRANSCRIPT = Transcript(
         ),
     ]
 )
-
-
-class FakeAPI(BaseHTTPRequestHandler):
-    answers: ClassVar[list[str]] = []
-    requests: ClassVar[list[dict]] = []
-    auth: ClassVar[list[str]] = []
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self._send(200, {"data": [{"id": "fake"}]})
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append(body)
-        type(self).auth.append(self.headers.get("Authorization", ""))
-        content = type(self).answers.pop(0) if type(self).answers else "{}"
-        self._send(
-            200,
-            {
-                "choices": [{"message": {"content": content}}],
-                "usage": {"prompt_tokens": 5, "completion_tokens": 7},
-            },
-        )
-
-    def _send(self, code: int, data: dict) -> None:
-        raw = json.dumps(data).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
-
-
-@pytest.fixture()
-def fake(monkeypatch: pytest.MonkeyPatch, tmp_path):
-    FakeAPI.answers, FakeAPI.requests, FakeAPI.auth = [], [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeAPI)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    monkeypatch.setenv("SESSIONSKETCH_LLM_ENDPOINT", f"http://127.0.0.1:{server.server_port}/v1")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    yield FakeAPI
-    server.shutdown()
-    server.server_close()
-
-
-def answer(*sentences: tuple[str, list[int]]) -> str:
-    return json.dumps({"sentences": [{"text": t, "turns": n} for t, n in sentences]})
 
 
 def options(**extra: object) -> DraftOptions:
@@ -181,3 +127,51 @@ def test_endpoint_down_is_a_user_error_naming_the_url(monkeypatch, tmp_path, cap
     assert sketch.paragraphs
     err = capsys.readouterr().err
     assert "extractive" in err and SECRET not in err
+
+
+def test_gate_checks_each_sentence_and_wants_reported_speech() -> None:
+    gate = EvidenceGate(TRANSCRIPT, SESSION)
+    two = Drafted(
+        "Brightwater argued that small towns should pool their purchasing of pipes across the region. "
+        "She said Fernhollow cut costs by 45 percent.",
+        (1,),
+    )
+    result = gate.run(ODALYS, [two])
+    assert [s.text for s in result.kept] == [
+        "Brightwater argued that small towns should pool their purchasing of pipes across the region."
+    ]
+    assert [r.reason for r in result.rejected] == ["the number 45 is not in the cited turns"]
+    assert result.rejected[0].turns == (1,)
+    for text, word in [
+        ("Small towns should pool our purchasing of pipes across the region.", "our"),
+        ("We should pool the purchasing of pipes across the region.", "we"),
+        ("You should pool the purchasing of pipes across the region.", "You"),
+    ]:
+        sentence, why = gate.check(ODALYS, Drafted(text, (1,)))
+        assert sentence is None and why == f"not reported speech ('{word}' outside quotation marks)"
+    quoted = Drafted('Brightwater said small towns should "pool their purchasing of pipes" as we do.', (1,))
+    assert gate.check(ODALYS, quoted)[1] == "not reported speech ('we' outside quotation marks)"
+    quoted = Drafted('Brightwater said: "we cut costs by 30 percent that way" in Fernhollow.', (1,))
+    assert gate.check(ODALYS, quoted)[0] is not None
+    # the same point twice (same evidence span) is kept once
+    again = Drafted("Small towns should pool their purchasing of pipes across the region, she argued.", (1,))
+    assert len(gate.run(ODALYS, [two, again]).kept) == 1
+
+
+def test_shown_url_hides_credentials() -> None:
+    assert shown_url("https://user:sk-1@api.example.org/v1?api-key=sk-2") == "https://api.example.org/v1"
+    assert shown_url("http://127.0.0.1:8080/v1") == "http://127.0.0.1:8080/v1"
+
+
+def test_server_refusing_json_schema_gets_json_object(fake) -> None:
+    fake.refuse_json_schema = True  # llama-cpp-python's server: HTTP 500 naming json_schema
+    fake.answers = [
+        answer(("Marsh opened by asking how small towns can pay for clean water.", [0])),
+        answer(("Brightwater argued that small towns should pool their purchasing of pipes.", [1])),
+        answer(("Stoneleaf said that water boards need long-term loans rather than yearly grants.", [2])),
+    ]
+    sketch = draft_sketch(PROGRAMME, TRANSCRIPT, SESSION, "llm", options())
+    assert [r["response_format"]["type"] for r in fake.requests] == ["json_object"] * 3
+    schema = fake.requests[1]["response_format"]["schema"]
+    assert schema["properties"]["sentences"]["items"]["properties"]["turns"]["items"]["enum"] == [1]
+    assert any("pool their purchasing" in s.text for p in sketch.paragraphs for s in p.sentences)

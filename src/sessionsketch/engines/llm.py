@@ -466,6 +466,7 @@ class Rejection:
     speaker: str
     text: str
     reason: str
+    turns: tuple[int, ...] = ()  # the turns the model cited
 
 
 @dataclass
@@ -544,7 +545,7 @@ class EvidenceGate:
                 seen.add(d.text.lower())
                 sentence, why = self.check(person, d)
                 if sentence is None:
-                    rejected.append(Rejection(person.name, d.text, why))
+                    rejected.append(Rejection(person.name, d.text, why, d.turns))
                     continue
                 ev = sentence.evidence[0]
                 if (ev.turn, ev.start, ev.end) not in spans_used:
@@ -603,7 +604,8 @@ class LLMEngine:
             asks.append((moderator, 2, True))
         for p in people:
             share = max(40, round(total * spoken[p.name] / all_words))
-            asks.append((p, max(1, min(8, round(share / 22))), False))
+            said = sum(len(split_sentences(t.text)) for t in transcript.turns_of(p.name))
+            asks.append((p, max(1, min(8, round(share / 22), said)), False))  # never more than they said
         client = ChatClient(s)
         try:
             self._probe(client)
@@ -768,6 +770,7 @@ class LLMEngine:
         )
         if s.explain:
             for x in rejected:
-                print(f"  rejected ({x.speaker}): {x.text!r}: {x.reason}", file=sys.stderr)
+                cites = ", ".join(map(str, x.turns)) or "none"
+                print(f"  rejected ({x.speaker}, turns {cites}): {x.text!r}: {x.reason}", file=sys.stderr)
             for name, why in fell_back.items():
                 print(f"  {name}: extractive engine ({why})", file=sys.stderr)
