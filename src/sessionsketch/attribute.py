@@ -410,12 +410,17 @@ def infer_family_name_first(people: list[Person], text: str) -> list[Person]:
     return out
 
 
+#: How far around a mention the words that make it the subject are looked for.
+_WINDOW = 300
+
+
 def _alone_count(word: str, name_words: list[str], text: str) -> int:
     """How often ``word`` stands alone in ``text`` followed by a reporting verb or 'according to'."""
     n = 0
     for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
-        after = text[m.end() :]
-        before = text[: m.start()]
+        # windows, not the rest of the text: a long text with many mentions stays linear
+        after = text[m.end() : m.end() + _WINDOW]
+        before = text[max(0, m.start() - _WINDOW) : m.start()]
         if _AFTER_SUBJECT.match(after) or _BEFORE_SUBJECT.search(before[-30:]):
             nxt = re.match(r"\s+(\S+)", after)
             prv = re.search(r"(\S+)\s+$", before)

@@ -99,18 +99,47 @@ def _blocks(root) -> list[Block]:
     return blocks
 
 
+#: Turn numbers and character offsets past this are not from any transcript (and no database holds them).
+_MAX_OFFSET = 2**31 - 1
+
+
+def _offset(value: object) -> int | None:
+    """A turn number or character offset: a whole number from 0 to ``_MAX_OFFSET`` (or its digits)."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,10}\s*", value, re.ASCII):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_OFFSET:
+        return value
+    return None
+
+
+def _span(item: object) -> Evidence | None:
+    """One cited span, ``{"turn": 4, "start": 0, "end": 120}`` or ``[4, 0, 120]``, if it is one."""
+    if isinstance(item, dict):
+        values = [_offset(item.get(key)) for key in ("turn", "start", "end")]
+    elif isinstance(item, (list, tuple)) and len(item) == 3:
+        values = [_offset(v) for v in item]
+    else:
+        return None
+    turn, start, end = values
+    if turn is None or start is None or end is None or start > end:
+        return None
+    return Evidence(turn, start, end)
+
+
 def _evidence(value: str | None) -> list[Evidence]:
+    """The spans in a ``data-evidence`` attribute (JSON, or "4:0-120" written by hand).
+
+    What is not a span of a turn (a number out of range, an end before its start) is left out.
+    """
     if not value:
         return []
     try:
         data = json.loads(value)
+    except ValueError:
+        items: list[object] = [list(m) for m in re.findall(r"(\d+)\s*[:/]\s*(\d+)\s*[-–]\s*(\d+)", value)]
+    else:
         items = data if isinstance(data, list) else [data]
-        return [Evidence.from_dict(e) if isinstance(e, dict) else Evidence(*map(int, e)) for e in items]
-    except (ValueError, TypeError, KeyError):
-        return [
-            Evidence(int(t), int(s), int(e))
-            for t, s, e in re.findall(r"(\d+)\s*[:/]\s*(\d+)\s*[-–]\s*(\d+)", value)
-        ]
+    return [span for span in map(_span, items) if span is not None]
 
 
 def _marked_paragraphs(root) -> list[Paragraph] | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from sessionsketch.files import decode_text
+from sessionsketch.files import check_text_input, decode_text
 from sessionsketch.model import (
     DEFAULT_DISCLAIMER,
     DEFAULT_LABEL,
@@ -58,22 +58,23 @@ _HYPHEN_END = re.compile(r"(\w)[-‐]$")
 
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines into one paragraph, undoing hyphenation at line ends."""
-    out = ""
+    out: list[str] = []  # lines and the spaces between them, joined once: linear in the text
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if not out:
-            out = line
-        elif _HYPHEN_END.search(out) and line[:1].islower():
-            out = out[:-1] + line
-        else:
-            out = f"{out} {line}"
-    return out
+        if out and _HYPHEN_END.search(out[-1]) and line[:1].islower():
+            out[-1] = out[-1][:-1]
+        elif out:
+            out.append(" ")
+        out.append(line)
+    return "".join(out)
 
 
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-_AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
+# Neither a link nor an autolink spans its own opening character, so an unclosed one costs
+# one scan to the next opening, not to the end of the line ("[[[[…" stays linear).
+_LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)[^()]*\)")
+_AUTOLINK_RE = re.compile(r"<(https?://[^<>\s]+)>")
 #: A backslash escape: CommonMark lets any ASCII punctuation character be escaped.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: An entity or numeric character reference ("&amp;", "&#60;", "&#x3C;").
@@ -145,7 +146,8 @@ def _without_page_numbers(lines: list[str]) -> list[str]:
     """Footer lines without the page numbers printed in or beside them."""
     out = []
     for line in lines:
-        if _PAGE_NUMBER.match(line.strip()):
+        line = " ".join(line.split())
+        if _PAGE_NUMBER.match(line):
             continue
         line = _PAGE_AT_EDGE.sub("", line)
         if line.strip():
@@ -320,13 +322,17 @@ def split_person(text: str) -> PersonRef | None:
     rest = parts[1:]
     while rest and fold(rest[0]) in _SUFFIX_SET:
         name = f"{name}, {rest.pop(0)}"
-    m = re.match(r"^(.*?)\s*[(\[]([^)\]]+)[)\]]\s*$", name)  # "Name (Affiliation)"
-    if m and not rest:
-        name, rest = m.group(1), [m.group(2)]
+    # found with str methods and a one-character search, not a backtracking pattern:
+    # a long line of brackets or dashes costs one pass
+    if not rest and name.endswith((")", "]")):  # "Name (Affiliation)"
+        opening = max(name.rfind("("), name.rfind("["))
+        inner = name[opening + 1 : -1]
+        if opening > 0 and inner.strip() and not any(c in inner for c in ")]"):
+            name, rest = name[:opening], [inner.strip()]
     if not rest:
-        m = re.match(r"^(.*?)\s+[–—-]\s+(.+)$", name)  # "Name – Affiliation"
-        if m:
-            name, rest = m.group(1), [m.group(2)]
+        m = re.search(r"\s[–—-]\s", name)  # "Name – Affiliation"
+        if m and name[: m.start()].strip() and name[m.end() :].strip():
+            name, rest = name[: m.start()], [name[m.end() :].strip()]
     affiliation = ", ".join(p for p in rest if p) or None
     return PersonRef(name=name.strip(), affiliation=affiliation)
 
@@ -339,7 +345,7 @@ def _looks_like_person(text: str) -> bool:
     return 1 <= len(words) <= 6 and all(w[:1].isupper() or w[:1] in "(\"'" for w in words)
 
 
-_QUOTED = re.compile(r"“([^”]{2,})”|\"([^\"]{2,})\"|‘([^’]{2,})’(?!\w)")
+_QUOTED = re.compile(r"“([^“”]{2,})”|\"([^\"]{2,})\"|‘([^‘’]{2,})’(?!\w)")
 
 
 def split_conference(text: str) -> tuple[str | None, str | None]:
@@ -628,4 +634,5 @@ def _sniff_text(data: bytes, path: Path) -> float:
     description="Markdown or converted text of a finished sketch",
 )
 def read_sketch_text(data: bytes, path: Path) -> Sketch:
+    check_text_input(data, path)  # an empty file is an error, not a sketch with nothing in it
     return sketch_from_blocks(markdown_blocks(decode_text(data, path)), path, markdown=True)
