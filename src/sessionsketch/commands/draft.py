@@ -250,7 +250,7 @@ def llm_extra(
     }
     if given and engine != "llm":
         flags = ", ".join(f"--{k}" for k in given)
-        raise UserError(f"{flags} only apply to --engine llm (the engine is '{engine}')")
+        raise UserError(f"{flags}: only for --engine llm (the engine is '{engine}')")
     return given
 
 
