@@ -117,7 +117,7 @@ def _require(module: str) -> Path:
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
         message = f"{module} is not installed: pip install -e '.[test]' installs it"
-        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"CI is set and {message}", pytrace=False)
         pytest.skip(message)
     return Path(next(iter(spec.submodule_search_locations)))
