@@ -116,11 +116,18 @@ def test_session_cookie_is_signed_secure_and_httponly(client: TestClient) -> Non
     )
     cookie = r.headers["set-cookie"]
     assert "secure" in cookie.lower() and "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
-    # a tampered cookie is not a login
-    value = client.cookies.get("sessionsketch")
-    assert value
-    client.cookies.set("sessionsketch", value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB"))
-    assert client.get("/api/me").json()["user"] is None
+    # a tampered cookie is not a login (replaced in the jar, not added beside the real one)
+    stored = next(c for c in client.cookies.jar if c.name == "sessionsketch")
+    value, domain = stored.value, stored.domain
+    tampered = value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB")
+    client.cookies.clear()
+    client.cookies.set("sessionsketch", tampered, domain=domain)
+    r = client.get("/api/me")
+    assert tampered in r.request.headers["cookie"] and value not in r.request.headers["cookie"]
+    assert r.json()["user"] is None
+    client.cookies.clear()
+    client.cookies.set("sessionsketch", value, domain=domain)
+    assert client.get("/api/me").json()["user"] == "rapporteur"  # the untouched cookie still is
 
 
 def _xss_sketch() -> Sketch:
