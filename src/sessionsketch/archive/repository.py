@@ -233,6 +233,10 @@ CREATE INDEX IF NOT EXISTS appearances_sketch ON appearances (sketch_id);
 CREATE TABLE IF NOT EXISTS imports (
     id {id}, status TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL,
     failed INTEGER NOT NULL, log_json TEXT NOT NULL, created_by TEXT, created_at TEXT, updated_at TEXT);
+CREATE TABLE IF NOT EXISTS login_failures (
+    name TEXT NOT NULL, address TEXT NOT NULL, failed_at DOUBLE PRECISION NOT NULL);
+CREATE INDEX IF NOT EXISTS login_failures_who ON login_failures (name, address, failed_at);
+CREATE INDEX IF NOT EXISTS login_failures_when ON login_failures (failed_at);
 """
 
 
@@ -362,6 +366,31 @@ class Archive:
     def user_count(self) -> int:
         row = self._row("SELECT COUNT(*) AS n FROM users")
         return int(row["n"]) if row else 0
+
+    # ------------------------------------------------------------------ failed logins
+
+    def login_failures(self, name: str, address: str, since: float) -> list[float]:
+        """When (seconds since the epoch, oldest first) ``name`` failed to log in from ``address`` after ``since``."""
+        rows = self._rows(
+            "SELECT failed_at FROM login_failures WHERE name = ? AND address = ? AND failed_at > ? "
+            "ORDER BY failed_at",
+            (name, address, since),
+        )
+        return [float(r["failed_at"]) for r in rows]
+
+    def record_login_failure(self, name: str, address: str, at: float, forget_before: float) -> None:
+        """Note a failed login; failures from before ``forget_before`` (anyone's) are forgotten."""
+        with self._write() as cur:
+            self._exec(cur, "DELETE FROM login_failures WHERE failed_at < ?", (forget_before,))
+            self._exec(
+                cur,
+                "INSERT INTO login_failures (name, address, failed_at) VALUES (?, ?, ?)",
+                (name, address, at),
+            )
+
+    def clear_login_failures(self, name: str, address: str) -> None:
+        with self._write() as cur:
+            self._exec(cur, "DELETE FROM login_failures WHERE name = ? AND address = ?", (name, address))
 
     # ------------------------------------------------------------------ sketches
 

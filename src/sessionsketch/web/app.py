@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sessionsketch import __version__
 from sessionsketch.archive import Archive, NotFound
 from sessionsketch.errors import UserError
-from sessionsketch.web.security import csrf_token, current_user
+from sessionsketch.web.security import LoginLimiter, csrf_token, current_user
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
@@ -153,6 +153,7 @@ def create_app(
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.state.archive = archive
+    app.state.login_limiter = LoginLimiter(archive)
     app.state.templates = make_templates()
     app.state.max_upload_bytes = max_upload_bytes
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -11,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters, search_terms
 from sessionsketch.archive.users import authenticate
 from sessionsketch.web import security
-from sessionsketch.web.app import archive_of, render
+from sessionsketch.web.app import archive_of, render, wants_json
 from sessionsketch.web.exports import export_response
 
 router = APIRouter()
@@ -142,13 +143,34 @@ async def login_submit(
     password: str = Form(..., max_length=1024),
     next: str | None = Form(None),
 ) -> Response:
+    limiter: security.LoginLimiter = request.app.state.login_limiter
+    address = security.client_address(request)
+    wait = await run_in_threadpool(limiter.retry_after, name, address)
+    if wait is not None:
+        return _too_many_logins(request, next, wait)
     ok = await run_in_threadpool(authenticate, archive_of(request), name, password)
     if not ok:
+        await run_in_threadpool(limiter.failed, name, address)
         return render(
             request, "login.html", {"next": _safe_next(next), "error": "wrong user name or password"}, 401
         )
+    await run_in_threadpool(limiter.succeeded, name, address)
     security.login(request, name)
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+def _too_many_logins(request: Request, next: str | None, wait: int) -> Response:
+    minutes = max(1, math.ceil(wait / 60))
+    detail = (
+        f"too many failed logins for this user name from your address; try again in "
+        f"{minutes} minute{'s' if minutes != 1 else ''}"
+    )
+    headers = {"Retry-After": str(wait)}
+    if wants_json(request):
+        return JSONResponse({"detail": detail, "retry_after": wait}, status_code=429, headers=headers)
+    response = render(request, "login.html", {"next": _safe_next(next), "error": detail}, 429)
+    response.headers.update(headers)
+    return response
 
 
 @router.post("/logout", include_in_schema=False, dependencies=[Depends(security.csrf_protect)])
