@@ -7,6 +7,7 @@ without JavaScript; ``static/workbench.js`` saves edits as they are made (JSON).
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sessionsketch.archive import StaleVersion
+from sessionsketch.commands.draft import pick_session
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
 from sessionsketch.programme import programme_from_dict
@@ -109,6 +111,9 @@ async def workbench_create(
     rapporteur: str = Form("", max_length=300),
     moderator: str = Form("", max_length=300),
     speakers: str = Form("", max_length=10000),
+    session: str = Form(
+        "", max_length=300, description="Which session of an uploaded programme: its number or slug."
+    ),
 ) -> Response:
     if programme_file is not None and programme_file.filename:
         data = await read_upload(request, programme_file)
@@ -116,7 +121,7 @@ async def workbench_create(
             programme_document, data, programme_file.filename, safe_suffix(programme_file.filename)
         )
     else:
-        session: dict[str, Any] = {
+        fields: dict[str, Any] = {
             "title": title or None,
             "date": date or None,
             "start": start or None,
@@ -124,21 +129,21 @@ async def workbench_create(
             "speakers": [line.strip() for line in speakers.splitlines() if line.strip()],
         }
         if rapporteur.strip():
-            session["rapporteur"] = rapporteur.strip()
+            fields["rapporteur"] = rapporteur.strip()
         if moderator.strip():
-            session["moderator"] = moderator.strip()
+            fields["moderator"] = moderator.strip()
         doc = {"conference": {"name": conference or None, "theme": theme or None, "url": url or None}}
-        doc["session"] = session
-    programme = programme_from_dict(
-        doc, programme_file.filename if programme_file and programme_file.filename else "form"
-    )
-    first = programme.session
+        doc["session"] = fields
+    source = programme_file.filename if programme_file and programme_file.filename else "form"
+    programme = programme_from_dict(doc, source)
+    # the session named on the form (as `draft --session` names it), else the first until one is chosen
+    chosen = pick_session(programme, session.strip(), Path(source)) if session.strip() else programme.session
     sketch_id = archive_of(request).create_workbench(
-        doc, first.title or programme.conference.name, first.slug, user
+        doc, chosen.title or programme.conference.name, chosen.slug, user
     )
     if wants_json(request):
         return JSONResponse({"id": sketch_id, "url": f"/workbench/{sketch_id}"}, status_code=201)
-    return _back(sketch_id)
+    return _back(sketch_id, "#session" if len(programme.sessions) > 1 and not session.strip() else "")
 
 
 @router.get("/workbench/{sketch_id}", include_in_schema=False)
@@ -184,11 +189,60 @@ def api_workbench(request: Request, sketch_id: int) -> dict[str, Any]:
     r = ws.record
     return {
         **r.summary(),
+        "session_slug": ws.session.slug,
+        "sessions": [
+            {
+                "slug": s.slug,
+                "number": s.number,
+                "title": s.title,
+                "date": s.date.isoformat() if s.date else None,
+            }
+            for s in ws.sessions
+        ],
         "programme": r.programme,
         "transcript": ws.transcript.to_dict() if ws.transcript else None,
         "speaker_map": r.speaker_map,
         "sketch": r.sketch.to_dict() if r.sketch else None,
     }
+
+
+@router.post(
+    "/workbench/{sketch_id}/session",
+    summary="Choose which session of the programme this is (before it is drafted)",
+    dependencies=WRITE,
+)
+async def choose_session(
+    request: Request,
+    sketch_id: int,
+    user: str = Depends(security.editor),
+    session: str = Form(..., max_length=300, description="The session's number or slug."),
+    version: int = Form(...),
+) -> Response:
+    ws = _workspace(request, sketch_id)
+    if version != ws.record.version:
+        return _stale(request, ws, StaleVersion(ws.record))
+    programme = dataclasses.replace(ws.programme, sessions=ws.sessions)
+    chosen = pick_session(programme, session.strip(), Path("programme"))
+    if chosen.slug != ws.session.slug:
+        if ws.record.sketch is not None:
+            raise HTTPException(
+                400,
+                f"the sketch was drafted for “{ws.session.title or ws.session.slug}”; "
+                "to draft another session, create a new one from the same programme",
+            )
+        # labels mapped to people who are not in the chosen session are forgotten
+        people = {p.name for p in chosen.participants}
+        speaker_map = {label: name for label, name in ws.record.speaker_map.items() if name in people}
+        archive_of(request).update_workbench(
+            sketch_id,
+            user,
+            session_slug=chosen.slug,
+            title=chosen.title or programme.conference.name,
+            speaker_map=speaker_map,
+        )
+    if wants_json(request):
+        return JSONResponse(api_workbench(request, sketch_id))
+    return _back(sketch_id)
 
 
 # ---------------------------------------------------------------------- transcript and labels

@@ -27,6 +27,7 @@ class Workspace:
     programme: Programme  # narrowed to the chosen session
     session: Session
     transcript: Transcript | None
+    sessions: list[Session]  # every session of the programme, to choose from
 
     @property
     def participant_names(self) -> list[str]:
@@ -39,13 +40,14 @@ def open_workspace(record: SketchRecord) -> Workspace:
             f"sketch {record.id} was imported, not drafted here; it cannot be edited in the workbench"
         )
     programme = programme_from_dict(record.programme, f"workbench/{record.id}/programme")
-    session = next((s for s in programme.sessions if s.slug == record.session_slug), programme.session)
+    sessions = list(programme.sessions)
+    session = next((s for s in sessions if s.slug == record.session_slug), programme.session)
     programme = dataclasses.replace(programme, sessions=[session])
     transcript = None
     if record.transcript is not None:
         transcript = transcript_from_turns(record.transcript, record.transcript_name)
         resolve_transcript(transcript, programme, record.speaker_map)
-    return Workspace(record, programme, session, transcript)
+    return Workspace(record, programme, session, transcript, sessions)
 
 
 def transcript_from_turns(turns: list[dict[str, Any]], source: str | None) -> Transcript:
