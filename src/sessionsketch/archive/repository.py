@@ -709,8 +709,9 @@ class Archive:
         ]
         return hits, len(rows) > limit
 
-    def person(self, name: str) -> dict[str, Any] | None:
-        """Everything the archive holds about one person: appearances and attributed sentences."""
+    def person(self, name: str, limit: int = 100, offset: int = 0) -> dict[str, Any] | None:
+        """What the archive holds about one person: appearances, affiliations, and one page
+        (``limit`` from ``offset``) of the sentences attributed to them, with their ``total``."""
         key = core_name(name)
         appearances = self._rows(
             "SELECT a.name, a.affiliation, a.role, a.conference, a.year, a.date, a.sketch_id, k.session_title "
@@ -718,10 +719,14 @@ class Archive:
             "ORDER BY a.year, a.date, a.sketch_id",
             (key,),
         )
-        hits, _ = self.search("", SearchFilters(speaker=name), limit=1000)
-        if not appearances and not hits:
+        said = self._rows(
+            "SELECT COUNT(*) AS n, MIN(speaker) AS speaker FROM sentences WHERE speaker_key = ?", (key,)
+        )[0]
+        total = int(said["n"] or 0)
+        if not appearances and not total:
             return None
-        names = [a["name"] for a in appearances] or [h.speaker for h in hits if h.speaker]
+        hits, more = self.search("", SearchFilters(speaker=name), limit=limit, offset=offset)
+        names = [a["name"] for a in appearances] or [said["speaker"]]
         affiliations: list[dict[str, Any]] = []
         for a in appearances:
             if a["affiliation"] and not any(
@@ -736,6 +741,8 @@ class Archive:
             "affiliations": affiliations,
             "appearances": [dict(a) for a in appearances],
             "sentences": [h.to_dict() for h in hits],
+            "total": total,
+            "has_more": more,
         }
 
     def people(self, limit: int = 1000) -> list[dict[str, Any]]:

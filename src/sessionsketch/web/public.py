@@ -18,6 +18,8 @@ from sessionsketch.web.exports import export_response
 router = APIRouter()
 
 PAGE_SIZE = 20
+#: Sentences on one page of a person (the page and the API page through the rest).
+PERSON_PAGE_SIZE = 100
 
 
 def _filters(
@@ -87,9 +89,17 @@ def people_page(request: Request) -> Response:
     return render(request, "people.html", {"people": archive_of(request).people()})
 
 
+def _person(request: Request, name: str, page: int) -> dict[str, Any] | None:
+    """A person with one page of what they said (``PERSON_PAGE_SIZE`` sentences, newest sketch first)."""
+    person = archive_of(request).person(name, limit=PERSON_PAGE_SIZE, offset=(page - 1) * PERSON_PAGE_SIZE)
+    if person is not None:
+        person.update(page=page, per_page=PERSON_PAGE_SIZE)
+    return person
+
+
 @router.get("/people/{name:path}", include_in_schema=False)
-def person_page(request: Request, name: str) -> Response:
-    person = archive_of(request).person(name)
+def person_page(request: Request, name: str, page: int = Query(1, ge=1)) -> Response:
+    person = _person(request, name, page)
     if person is None:
         raise NotFound(f"nobody called '{name}' in the archive")
     return render(request, "person.html", {"person": person})
@@ -207,8 +217,14 @@ def api_people(request: Request) -> list[dict[str, Any]]:
 @router.get(
     "/api/people/{name:path}", tags=["archive"], summary="A person: affiliations over time and sentences"
 )
-def api_person(request: Request, name: str) -> dict[str, Any]:
-    person = archive_of(request).person(name)
+def api_person(
+    request: Request,
+    name: str,
+    page: int = Query(
+        1, ge=1, description=f"{PERSON_PAGE_SIZE} sentences a page; `has_more` says if more follow."
+    ),
+) -> dict[str, Any]:
+    person = _person(request, name, page)
     if person is None:
         raise HTTPException(404, f"nobody called '{name}' in the archive")
     return person
