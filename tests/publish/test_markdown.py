@@ -34,9 +34,7 @@ def test_reference_layout(reference_sketch):
 
 
 def test_read_back_exactly(panel_sketch, reference_sketch, tmp_path):
-    # The Markdown reader (parse area) does not yet take a name with Hangul or kanji
-    # as a person line, so the round trip uses the panel's Latin-script speakers.
-    panel_sketch.metadata.speakers = panel_sketch.metadata.speakers[:2]
+    # the panel's speakers include names written in Hangul and kanji ("Park Ha-eun 박하은")
     for i, sketch in enumerate((panel_sketch, reference_sketch)):
         path = tmp_path / f"sketch{i}.md"
         path.write_bytes(render_bytes(sketch, "md"))

@@ -342,7 +342,10 @@ def _looks_like_person(text: str) -> bool:
         return False
     name = text.split(",")[0].strip()
     words = name.split()
-    return 1 <= len(words) <= 6 and all(w[:1].isupper() or w[:1] in "(\"'" for w in words)
+    # a capital, or a letter of a script without case (Hangul, kanji: "Park Ha-eun 박하은")
+    return 1 <= len(words) <= 6 and all(
+        w[:1].isupper() or (w[:1].isalpha() and not w[:1].islower()) or w[:1] in "(\"'" for w in words
+    )
 
 
 _QUOTED = re.compile(r"“([^“”]{2,})”|\"([^\"]{2,})\"|‘([^‘’]{2,})’(?!\w)")
