@@ -257,7 +257,7 @@ def _expand(tokens: list[str]) -> list[str]:
         low = t.lower().replace("’", "'")
         expanded = _CONTRACTIONS.get(low)
         if low in _IS_OR_HAS:
-            nxt = next((w.lower() for w in tokens[k + 1 :] if w.strip()), "")
+            nxt = next((w.lower() for w in tokens[k + 1 : k + 3] if w.strip()), "")
             expanded = low[:-2] + (" has" if nxt in {"been", "got"} else " is")
         if expanded:
             parts = expanded.split()
