@@ -285,8 +285,42 @@ class Evidence:
         return {"turn": self.turn, "start": self.start, "end": self.end}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Evidence:
-        return cls(turn=int(data["turn"]), start=int(data["start"]), end=int(data["end"]))
+    def from_dict(cls, data: dict[str, Any] | list[Any]) -> Evidence:
+        """A span from ``{"turn": 4, "start": 0, "end": 120}`` (or ``[4, 0, 120]``).
+
+        Raises ``ValueError`` for anything that is not a span of a turn: a missing part,
+        a number that is not whole or out of range, an end before its start.
+        """
+        if isinstance(data, dict):
+            values = [data.get(key) for key in ("turn", "start", "end")]
+        elif isinstance(data, (list, tuple)) and len(data) == 3:
+            values = list(data)
+        else:
+            raise ValueError(f"evidence must be {{turn, start, end}}, not {str(data)[:40]!r}")
+        turn, start, end = (_offset(v) for v in values)
+        if start > end:
+            raise ValueError(f"evidence span ends before it starts ({start} > {end})")
+        return cls(turn=turn, start=start, end=end)
+
+
+#: Turn numbers and character offsets past this come from no transcript (and fit no database column).
+MAX_OFFSET = 2**31 - 1
+
+
+def _offset(value: Any) -> int:
+    """A turn number or character offset: a whole number from 0 to ``MAX_OFFSET`` (or its digits)."""
+    digits = isinstance(value, str) and re.fullmatch(r"\s*\d{1,10}\s*", value, re.ASCII)
+    if digits or (isinstance(value, float) and value.is_integer()):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_OFFSET:
+        return value
+    raise ValueError(f"not a turn number or character offset: {str(value)[:40]!r}")
+
+
+def _object(data: Any, what: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise TypeError(f"{what} must be a JSON object, not {type(data).__name__}")
+    return data
 
 
 @dataclass
@@ -306,6 +340,7 @@ class Sentence:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        data = _object(data, "a sentence")
         return cls(
             text=str(data.get("text", "")),
             speaker=data.get("speaker") or None,
@@ -327,6 +362,7 @@ class Paragraph:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        data = _object(data, "a paragraph")
         return cls(
             speaker=data.get("speaker") or None,
             sentences=[Sentence.from_dict(s) for s in data.get("sentences") or []],

@@ -137,3 +137,22 @@ def test_failed_output_leaves_nothing(fictional_files, tmp_path, capsys) -> None
     code, _ = _cli(["parse", fictional_files["md"], "-o", blocker / "out.json"], capsys)
     assert code == 2
     assert not (blocker / "out.json").exists()
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        '{"paragraphs": [{"sentences": [5]}]}',
+        '{"paragraphs": [7]}',
+        '{"paragraphs": [{"sentences": [{"text": "x", "evidence": [{"turn": 1e400, "start": 0, "end": 1}]}]}]}',
+        '{"paragraphs": [{"sentences": [{"text": "x", "evidence": [{"turn": 1, "start": 9, "end": 2}]}]}]}',
+        '{"paragraphs": [{"sentences": [{"text": "x", "evidence": [{"turn": -1, "start": 0, "end": 2}]}]}]}',
+    ],
+)
+def test_sketch_json_of_the_wrong_shape_is_one_line(doc: str, tmp_path, capsys) -> None:
+    """The model's from_dict refuses what is not a sketch; the JSON reader says so in one line."""
+    path = tmp_path / "odd.json"
+    path.write_text(doc, encoding="utf-8")
+    assert run(["parse", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {path}: not a sketch") and "\n" not in err

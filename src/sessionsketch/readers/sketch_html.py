@@ -99,31 +99,12 @@ def _blocks(root) -> list[Block]:
     return blocks
 
 
-#: Turn numbers and character offsets past this are not from any transcript (and no database holds them).
-_MAX_OFFSET = 2**31 - 1
-
-
-def _offset(value: object) -> int | None:
-    """A turn number or character offset: a whole number from 0 to ``_MAX_OFFSET`` (or its digits)."""
-    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,10}\s*", value, re.ASCII):
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_OFFSET:
-        return value
-    return None
-
-
 def _span(item: object) -> Evidence | None:
-    """One cited span, ``{"turn": 4, "start": 0, "end": 120}`` or ``[4, 0, 120]``, if it is one."""
-    if isinstance(item, dict):
-        values = [_offset(item.get(key)) for key in ("turn", "start", "end")]
-    elif isinstance(item, (list, tuple)) and len(item) == 3:
-        values = [_offset(v) for v in item]
-    else:
+    """One cited span, if it is one (:meth:`Evidence.from_dict` says what is)."""
+    try:
+        return Evidence.from_dict(item)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
         return None
-    turn, start, end = values
-    if turn is None or start is None or end is None or start > end:
-        return None
-    return Evidence(turn, start, end)
 
 
 def _evidence(value: str | None) -> list[Evidence]:
