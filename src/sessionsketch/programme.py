@@ -278,6 +278,27 @@ def _check_unique_slugs(sessions: list[Session], ctx: _Ctx) -> None:
             seen[s.slug] = 1
 
 
+def pick_session(programme: Programme, key: str | None, path: str | Path) -> Session:
+    """The session named by number, slug or title slug (none named: the first, said when
+    there are more); an unknown name is a user error listing the sessions."""
+    if key is None:
+        if len(programme.sessions) > 1:
+            log.info(
+                "%s: %d sessions; drafting the first (choose with --session)", path, len(programme.sessions)
+            )
+        return programme.session
+    for s in programme.sessions:
+        if key in {str(s.number or ""), s.slug or "", slug_key(s.title or "")}:
+            return s
+    known = ", ".join(str(s.number or s.slug) for s in programme.sessions)
+    raise UserError(f"no session '{key}' in the programme (sessions: {known})", path)
+
+
+def slug_key(text: str) -> str:
+    """ASCII letters and digits joined by hyphens: how a title or a file stem names a session."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def slugify(text: str) -> str:
     from sessionsketch.names import fold
 

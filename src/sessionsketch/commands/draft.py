@@ -77,7 +77,7 @@ def draft_one(
     """
     from sessionsketch.commands.common import load_speaker_map
     from sessionsketch.engines import DraftOptions, draft_sketch
-    from sessionsketch.programme import load_programme
+    from sessionsketch.programme import load_programme, pick_session
     from sessionsketch.readers import read_transcript
 
     programme = load_programme(programme_path)
@@ -119,25 +119,6 @@ def write(sketch, out: Path, fmt: str | None, transcript=None) -> None:  # type:
     write_sketch(sketch, out, fmt, transcript=transcript)
 
 
-def pick_session(programme, key: str | None, path: Path):  # type: ignore[no-untyped-def]
-    """The session named by number or slug (or the only one)."""
-    if key is None:
-        if len(programme.sessions) > 1:
-            log.info(
-                "%s: %d sessions; drafting the first (choose with --session)", path, len(programme.sessions)
-            )
-        return programme.session
-    for s in programme.sessions:
-        if key in {str(s.number or ""), s.slug or "", _slug(s.title or "")}:
-            return s
-    known = ", ".join(str(s.number or s.slug) for s in programme.sessions)
-    raise UserError(f"no session '{key}' in the programme (sessions: {known})", path)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _unresolved_table(transcript) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
     from rich.table import Table
@@ -154,14 +135,16 @@ def _unresolved_table(transcript) -> None:  # type: ignore[no-untyped-def]
 
 def match_transcripts(programme, folder: Path) -> list[tuple[object, Path]]:  # type: ignore[no-untyped-def]
     """Pair each session with the transcript in ``folder`` named by its number or slug."""
+    from sessionsketch.programme import slug_key
+
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     pairs = []
     for s in programme.sessions:
-        keys = {k for k in (s.slug, _slug(s.title or "")) if k}
+        keys = {k for k in (s.slug, slug_key(s.title or "")) if k}
         number = str(s.number) if s.number is not None else None
         hit = None
         for f in files:
-            stem = _slug(f.stem)
+            stem = slug_key(f.stem)
             nums = re.findall(r"\d+", stem)
             if any(k and (stem == k or k in stem) for k in keys) or (number and nums and nums[-1] == number):
                 hit = f
@@ -191,7 +174,7 @@ def draft_conference(
 
     from rich.progress import Progress
 
-    from sessionsketch.programme import load_programme
+    from sessionsketch.programme import load_programme, slug_key
 
     programme = load_programme(programme_path)
     pairs = match_transcripts(programme, folder)
@@ -200,8 +183,8 @@ def draft_conference(
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = []
     for s, path in pairs:
-        name = s.slug or (f"session-{s.number}" if s.number is not None else _slug(s.title or path.stem))
-        key = str(s.number) if s.number is not None else (s.slug or _slug(s.title or ""))
+        name = s.slug or (f"session-{s.number}" if s.number is not None else slug_key(s.title or path.stem))
+        key = str(s.number) if s.number is not None else (s.slug or slug_key(s.title or ""))
         dest = out_dir / f"{name}.{fmt}"
         jobs.append(
             (

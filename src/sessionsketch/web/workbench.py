@@ -17,10 +17,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sessionsketch.archive import StaleVersion
-from sessionsketch.commands.draft import pick_session
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
-from sessionsketch.programme import programme_from_dict
+from sessionsketch.programme import pick_session, programme_from_dict
 from sessionsketch.readers import readers
 from sessionsketch.web import security
 from sessionsketch.web.app import archive_of, render, wants_json
