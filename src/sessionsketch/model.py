@@ -73,13 +73,13 @@ class Person:
     @property
     def _name_words(self) -> list[str]:
         """The words of the name without initials, honorifics or post-nominals."""
-        from sessionsketch.names import HONORIFICS, SUFFIXES  # names imports model
+        from sessionsketch.names import HONORIFICS, SUFFIXES, fold  # names imports model
 
         words = [w.strip(",") for w in self.words]
         words = [w for w in words if w and not _is_initial(w)]
-        while len(words) > 1 and _bare(words[0]) in HONORIFICS:
+        while len(words) > 1 and fold(words[0]) in HONORIFICS:
             words.pop(0)
-        while len(words) > 1 and _bare(words[-1]) in SUFFIXES:
+        while len(words) > 1 and fold(words[-1]) in SUFFIXES:
             words.pop()
         return words
 
@@ -110,10 +110,6 @@ class Person:
 
     def ref(self) -> PersonRef:
         return PersonRef(name=self.name, affiliation=self.affiliation)
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"[^\w]+", "", word).casefold()
 
 
 def _is_initial(word: str) -> bool:

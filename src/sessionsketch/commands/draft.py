@@ -316,8 +316,7 @@ def register(app: typer.Typer) -> None:
             engine,
             allow_unresolved,
             speaker_map,
-            None,
-            extra,
+            extra=extra,
         )
         if data is not None:
             typer.echo(data.decode("utf-8"), nl=False)

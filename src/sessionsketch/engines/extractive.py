@@ -15,6 +15,7 @@ budget of ``bench/speed.py``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -379,13 +380,9 @@ class ExtractiveEngine:
     def write_discussion(self, chosen: list[Candidate], namer: Namer) -> list[Paragraph]:
         """Points in speaking order; consecutive points of one speaker share a paragraph."""
         paragraphs: list[Paragraph] = []
-        run: list[Candidate] = []
-        for c in [*chosen, None]:
-            if run and (c is None or c.person.name != run[0].person.name):
-                paragraphs.extend(self.write_speaker(run[0].person, run, namer))
-                run = []
-            if c is not None:
-                run.append(c)
+        for _, group in itertools.groupby(chosen, key=lambda c: c.person.name):
+            run = list(group)
+            paragraphs.extend(self.write_speaker(run[0].person, run, namer))
         return paragraphs
 
     # ------------------------------------------------------------------ writing
