@@ -14,6 +14,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from sessionsketch import __version__
 from sessionsketch.errors import UserError
@@ -53,7 +54,8 @@ class _RichWarnings(logging.Handler):
         level = record.levelname.lower()
         style = {"warning": "yellow", "error": "red"}.get(level, "dim")
         prefix = f"[{style}]{level}:[/{style}] " if level in ("warning", "error") else ""
-        err_console.print(prefix + record.getMessage(), markup=True, highlight=False)
+        # the message is text (file names, speaker labels, sentences): never Rich markup
+        err_console.print(prefix + escape(record.getMessage()), markup=True, highlight=False)
 
 
 def _setup_logging() -> None:
@@ -116,7 +118,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="sessionsketch", standalone_mode=False)
     except UserError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
         return 2
     except _EXITS as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
@@ -126,7 +128,7 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except _CLICK_ERRORS as exc:
-        err_console.print(f"[red]error:[/red] {_usage_line(exc)}", markup=True, highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(_usage_line(exc))}", markup=True, highlight=False)
         code = getattr(exc, "exit_code", 2)
         # a usage error is the user's: 2, as for every other user error
         return 2 if code in (1, 2) else code

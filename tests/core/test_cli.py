@@ -210,3 +210,14 @@ def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
     dest = tmp_path / "out.md"
     files.write_atomic(dest, "x")
     assert dest.stat().st_mode & 0o777 == 0o666 & ~files._UMASK
+
+
+def test_log_messages_are_text_not_rich_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    """A speaker label or sentence with brackets is printed as written (it once raised MarkupError)."""
+    import logging
+
+    from sessionsketch.cli import _setup_logging
+
+    _setup_logging()
+    logging.getLogger("sessionsketch").warning("%s: label [/SPEAKER_00] and [bold]x[/bold]", "t.txt")
+    assert "t.txt: label [/SPEAKER_00] and [bold]x[/bold]" in capsys.readouterr().err
