@@ -206,6 +206,11 @@ class Usage:
                 self.completion_tokens += int(usage.get("completion_tokens") or 0)
 
 
+#: Endpoints that turned ``json_schema`` down, remembered for the process so that every
+#: later client (one per draft) asks them with ``json_object`` straight away.
+_JSON_OBJECT_ONLY: set[str] = set()
+
+
 class ChatClient:
     """POST /chat/completions with retries on 429/5xx, timeouts and an on-disk cache."""
 
@@ -214,7 +219,8 @@ class ChatClient:
         headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
         self.http = httpx.Client(headers=headers, timeout=settings.timeout)
         self.usage = Usage()
-        self.format_kind = "json_schema"  # falls back to json_object when the server refuses
+        # json_object when this server already refused json_schema in this process
+        self.format_kind = "json_object" if settings.endpoint in _JSON_OBJECT_ONLY else "json_schema"
 
     @property
     def url(self) -> str:
@@ -286,6 +292,7 @@ class ChatClient:
                 ) from None
             if self.format_kind == "json_schema" and _refuses_json_schema(r):
                 self.format_kind = "json_object"  # llama-cpp-python's server knows only json_object
+                _JSON_OBJECT_ONLY.add(self.s.endpoint)
                 continue
             if (r.status_code == 429 or r.status_code >= 500) and attempt < self.s.retries:
                 retry_after = r.headers.get("retry-after", "")
