@@ -35,7 +35,7 @@ from sessionsketch.checks import run_checks
 from sessionsketch.checks.names import NameFinder
 from sessionsketch.errors import UserError
 from sessionsketch.model import Paragraph, Programme, Sentence, Session, Sketch, Transcript
-from sessionsketch.names import match_name
+from sessionsketch.analysis.names import match_name
 from sessionsketch.readers import read_transcript
 from sessionsketch.text import split_sentences, word_count
 

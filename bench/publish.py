@@ -32,7 +32,7 @@ def main() -> None:
     import weasyprint  # noqa: F401  (import time is not render time)
 
     from sessionsketch.engines import draft_sketch
-    from sessionsketch.programme import load_programme
+    from sessionsketch.readers.programme import load_programme
     from sessionsketch.readers import read_transcript
     from sessionsketch.writers import render_bytes
 

@@ -41,9 +41,9 @@ from rouge_score import rouge_scorer
 
 from sessionsketch.engines import DraftOptions, get_engine
 from sessionsketch.model import Person, Transcript
-from sessionsketch.names import match_name
+from sessionsketch.analysis.names import match_name
 from sessionsketch.readers import read_transcript
-from sessionsketch.resolve import infer_programme, resolve_transcript
+from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.text import split_sentences
 
 TASKS = ("speaker", "topic", "general")

@@ -73,7 +73,7 @@ class Person:
     @property
     def _name_words(self) -> list[str]:
         """The words of the name without initials, honorifics or post-nominals."""
-        from sessionsketch.names import HONORIFICS, SUFFIXES, fold  # names imports model
+        from sessionsketch.analysis.names import HONORIFICS, SUFFIXES, fold  # names imports model
 
         words = [w.strip(",") for w in self.words]
         words = [w for w in words if w and not _is_initial(w)]

@@ -78,7 +78,7 @@ def test_acronyms_dates_and_common_words_are_not_names() -> None:
 
 def test_reference_sketch_reports_soeya_yoshida_only(reference_txt) -> None:
     from sessionsketch.files import read_text
-    from sessionsketch.programme import load_programme
+    from sessionsketch.readers.programme import load_programme
 
     from ..conftest import EXAMPLES
 
@@ -94,7 +94,7 @@ def test_reference_sketch_reports_soeya_yoshida_only(reference_txt) -> None:
 def test_names_rule_works_on_raw_text(reference_txt) -> None:
     from sessionsketch.commands.check import plain_sketch
     from sessionsketch.files import read_text
-    from sessionsketch.programme import load_programme
+    from sessionsketch.readers.programme import load_programme
 
     from ..conftest import EXAMPLES
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sessionsketch.model import Person, Transcript, Turn
-from sessionsketch.support import SUPPORTED, Support, SupportScorer
+from sessionsketch.analysis.support import SUPPORTED, Support, SupportScorer
 
 QUILL = Person("Ada Quill", "Harbour Institute")
 OTTERLY = Person("Bram Otterly", "Northern Fisheries Board")
@@ -63,7 +63,7 @@ def test_unknown_speaker_and_empty_transcript() -> None:
 
 
 def test_scorer_is_reused_for_the_same_turns_only() -> None:
-    from sessionsketch.support import scorer_for
+    from sessionsketch.analysis.support import scorer_for
 
     first = scorer_for(_panel())
     assert scorer_for(_panel()) is first

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sessionsketch.errors import UserError
-from sessionsketch.programme import load_programme
+from sessionsketch.readers.programme import load_programme
 
 ROOT = Path(__file__).resolve().parents[2]
 

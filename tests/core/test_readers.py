@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from sessionsketch.errors import UserError
-from sessionsketch.programme import load_programme
+from sessionsketch.readers.programme import load_programme
 from sessionsketch.readers import read_transcript
-from sessionsketch.resolve import infer_programme
+from sessionsketch.analysis.resolve import infer_programme
 
 ROOT = Path(__file__).resolve().parents[2]
 QMSUM = ROOT.parent / "shared" / "qmsum" / "committee"

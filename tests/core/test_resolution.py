@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from sessionsketch.model import Person, Programme, Session, Transcript, Turn
-from sessionsketch.resolve import (
+from sessionsketch.analysis.resolve import (
     infer_programme,
     likely_chair,
     parse_label,

@@ -14,9 +14,9 @@ from sessionsketch.engines import DraftOptions, draft_sketch
 from sessionsketch.engines.extractive import identifying_words, is_point, leaks, word_shares
 from sessionsketch.engines.reported import FIRST_PERSON_RE
 from sessionsketch.model import Sketch
-from sessionsketch.programme import load_programme
+from sessionsketch.readers.programme import load_programme
 from sessionsketch.readers import read_transcript
-from sessionsketch.resolve import infer_programme, resolve_transcript
+from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.text import word_count
 
 MEETINGS = qmsum_meetings()

@@ -28,9 +28,9 @@ import pytest
 from sessionsketch.checks import run_checks
 from sessionsketch.engines import DraftOptions, get_engine
 from sessionsketch.model import Sketch
-from sessionsketch.programme import load_programme
+from sessionsketch.readers.programme import load_programme
 from sessionsketch.readers import read_transcript
-from sessionsketch.support import SUPPORTED, scorer_for
+from sessionsketch.analysis.support import SUPPORTED, scorer_for
 
 from .conftest import MODEL_ALIAS, SECRET
 

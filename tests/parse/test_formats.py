@@ -45,7 +45,7 @@ def test_marked_html_uses_the_marks(fictional_files) -> None:
 
 
 def test_programme_names_are_canonical(fictional_files, tmp_path) -> None:
-    from sessionsketch.programme import load_programme
+    from sessionsketch.readers.programme import load_programme
 
     prog = tmp_path / "programme.yaml"
     prog.write_text(
@@ -138,7 +138,7 @@ def test_pdf_paragraph_running_over_pages_stays_one(tmp_path, fictional) -> None
 
 
 def test_programme_with_several_sessions_uses_the_one_the_sketch_names(fictional_files, tmp_path) -> None:
-    from sessionsketch.programme import load_programme
+    from sessionsketch.readers.programme import load_programme
 
     prog = tmp_path / "programme.yaml"
     prog.write_text(

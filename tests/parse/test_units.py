@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from sessionsketch.attribute import attribute_sketch, infer_family_name_first
+from sessionsketch.analysis.attribute import attribute_sketch, infer_family_name_first
 from sessionsketch.cli import run
 from sessionsketch.model import Metadata, Paragraph, Person, PersonRef, Sentence, Sketch
 from sessionsketch.readers.sketch_text import parse_date, parse_times, split_conference, split_person

@@ -243,7 +243,7 @@ def test_rapporteur_flow_in_chromium(
     server: str, browser: object, tmp_path: Path, needs: Callable[..., None]
 ) -> None:
     needs("sessionsketch.engines", "extractive")
-    needs("sessionsketch.support", "SupportScorer")
+    needs("sessionsketch.analysis.support", "SupportScorer")
     needs("sessionsketch.checks", "run_checks")
     from playwright.sync_api import expect
 

@@ -224,7 +224,7 @@ def test_second_stale_save_is_refused_and_shows_the_other_version(
 def test_edit_keeps_supported_evidence_and_marks_unsupported(
     editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
 ) -> None:
-    needs("sessionsketch.support", "SupportScorer")
+    needs("sessionsketch.analysis.support", "SupportScorer")
     client, token = editor
     page, sketch_id = session_with_transcript(client, token)
     version = _saved_sketch(archive, sketch_id)

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sessionsketch.model import Sketch
-from sessionsketch.names import core_name, fold
+from sessionsketch.analysis.names import core_name, fold
 from sessionsketch.text import words
 
 #: Words a question carries that say nothing about its topic ("what did Zhu Feng say about ...");

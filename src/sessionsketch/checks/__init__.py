@@ -153,13 +153,13 @@ class Context:
         """Every folded word of the transcript (empty without one)."""
         if self.transcript is None:
             return frozenset()
-        from sessionsketch.names import fold
+        from sessionsketch.analysis.names import fold
 
         return frozenset(w for t in self.transcript.turns for w in fold(t.text).split())
 
     @cached_property
     def scorer(self) -> Any:
-        from sessionsketch.support import scorer_for
+        from sessionsketch.analysis.support import scorer_for
 
         assert self.transcript is not None
         return scorer_for(self.transcript)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from sessionsketch.checks import Context, Finding, rule
-from sessionsketch.names import match_name
+from sessionsketch.analysis.names import match_name
 
 _DATE_LINE_RE = re.compile(r"^\W*date\b[^:]*:\W*(.*)$", re.IGNORECASE | re.MULTILINE)
 

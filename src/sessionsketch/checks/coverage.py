@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from sessionsketch.checks import Context, Finding, rule
 from sessionsketch.checks.names import REPORTING_VERBS, NameFinder
-from sessionsketch.names import fold, strip_titles
+from sessionsketch.analysis.names import fold, strip_titles
 from sessionsketch.text import word_count
 
 #: A speaker's body share this many times above or below their speaking share is out of line.

@@ -22,7 +22,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from sessionsketch.checks import Context, Finding, Fix, rule
 from sessionsketch.model import Person
-from sessionsketch.names import core_name, fold, match_name, strip_titles
+from sessionsketch.analysis.names import core_name, fold, match_name, strip_titles
 
 #: A capitalised word used this often in English (pyspellchecker's counts) is a word, not a typo...
 COMMON_WORD_COUNT = 100

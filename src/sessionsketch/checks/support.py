@@ -1,7 +1,7 @@
 """Rule ``support`` (with a transcript): each sentence rests on its speaker's own turns.
 
 Every sentence attributed to a participant is scored against that participant's turns
-with :class:`sessionsketch.support.SupportScorer`. A sentence that another
+with :class:`sessionsketch.analysis.support.SupportScorer`. A sentence that another
 participant's turns support clearly better is a *misattribution*; one that nobody's
 turns support is *unsupported*. The message quotes the best supporting turn.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sessionsketch.checks import Context, Finding, rule
-from sessionsketch.support import SUPPORTED
+from sessionsketch.analysis.support import SUPPORTED
 
 #: Another speaker's support must beat the named speaker's by this much...
 MISATTRIBUTION_MARGIN = 0.15

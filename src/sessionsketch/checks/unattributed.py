@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from sessionsketch.checks import Context, Finding, rule
 from sessionsketch.checks.names import NameFinder
-from sessionsketch.names import fold
+from sessionsketch.analysis.names import fold
 
 _ROLE_RE = re.compile(
     r"\b(?:the\s+)?(?:moderator|chair(?:man|woman|person)?|rapporteur|minister|ambassador|senator|"

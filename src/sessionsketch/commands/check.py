@@ -56,7 +56,7 @@ def plain_sketch(text: str, people: list[Person] | None = None) -> Sketch:
         paragraphs.append(Paragraph([Sentence(s.text) for s in split_sentences(prose)]))
     sketch = Sketch(paragraphs=paragraphs, disclaimer=None)
     try:
-        from sessionsketch.attribute import attribute_sketch
+        from sessionsketch.analysis.attribute import attribute_sketch
     except ImportError:
         return sketch
     return attribute_sketch(sketch, people)

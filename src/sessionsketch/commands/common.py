@@ -10,7 +10,7 @@ import yaml
 from sessionsketch.errors import UserError
 from sessionsketch.files import read_text
 from sessionsketch.model import Programme
-from sessionsketch.programme import load_programme
+from sessionsketch.readers.programme import load_programme
 
 
 def optional_programme(path: Path | None) -> Programme | None:

@@ -77,7 +77,7 @@ def draft_one(
     """
     from sessionsketch.commands.common import load_speaker_map
     from sessionsketch.engines import DraftOptions, draft_sketch
-    from sessionsketch.programme import load_programme, pick_session
+    from sessionsketch.readers.programme import load_programme, pick_session
     from sessionsketch.readers import read_transcript
 
     programme = load_programme(programme_path)
@@ -135,7 +135,7 @@ def _unresolved_table(transcript) -> None:  # type: ignore[no-untyped-def]
 
 def match_transcripts(programme, folder: Path) -> list[tuple[object, Path]]:  # type: ignore[no-untyped-def]
     """Pair each session with the transcript in ``folder`` named by its number or slug."""
-    from sessionsketch.programme import slug_key
+    from sessionsketch.readers.programme import slug_key
 
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     pairs = []
@@ -174,7 +174,7 @@ def draft_conference(
 
     from rich.progress import Progress
 
-    from sessionsketch.programme import load_programme, slug_key
+    from sessionsketch.readers.programme import load_programme, slug_key
 
     programme = load_programme(programme_path)
     pairs = match_transcripts(programme, folder)

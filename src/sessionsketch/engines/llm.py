@@ -7,7 +7,7 @@ sentences) then passes THE EVIDENCE GATE before it reaches the sketch:
 
 * the cited turns exist and are the named speaker's own;
 * it is reported speech: no first- or second-person word outside quotation marks;
-* :class:`sessionsketch.support.SupportScorer` finds the sentence supported
+* :class:`sessionsketch.analysis.support.SupportScorer` finds the sentence supported
   (score >= ``SUPPORTED``) by one of the cited turns;
 * every number and every capitalised word (names, places, dates, organisations) that
   is not a participant's name appears in the cited turns.
@@ -490,7 +490,7 @@ class EvidenceGate:
     """Checks each model sentence against the transcript; see the module docstring."""
 
     def __init__(self, transcript: Transcript, session: Session, scorer: Any = None) -> None:
-        from sessionsketch.support import SUPPORTED, scorer_for
+        from sessionsketch.analysis.support import SUPPORTED, scorer_for
 
         if scorer is None:
             scorer = scorer_for(transcript)

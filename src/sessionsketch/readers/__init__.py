@@ -130,7 +130,7 @@ def read_transcript(
     Unresolved labels are listed in ``Transcript.unresolved``; callers decide whether
     that is an error.
     """
-    from sessionsketch.resolve import resolve_transcript
+    from sessionsketch.analysis.resolve import resolve_transcript
 
     p = Path(path)
     data = read_bytes(p)
@@ -156,7 +156,7 @@ def parse_sketch(path: str | Path, programme: Programme | None = None, fmt: str 
     Participants are the programme's session people when a programme is given (their
     canonical names replace the block's spellings), else the sketch's metadata block.
     """
-    from sessionsketch.attribute import attribute_sketch, canonical_metadata
+    from sessionsketch.analysis.attribute import attribute_sketch, canonical_metadata
 
     sketch = read_sketch(path, fmt)
     people = None

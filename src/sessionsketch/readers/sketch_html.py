@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from sessionsketch.attribute import MARKED_IN_FILE
+from sessionsketch.analysis.attribute import MARKED_IN_FILE
 from sessionsketch.errors import UserError
 from sessionsketch.files import decode_text
 from sessionsketch.model import Evidence, Paragraph, Sentence, Sketch

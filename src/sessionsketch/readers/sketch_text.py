@@ -30,7 +30,7 @@ from sessionsketch.model import (
     Sentence,
     Sketch,
 )
-from sessionsketch.names import SUFFIXES, fold
+from sessionsketch.analysis.names import SUFFIXES, fold
 from sessionsketch.readers import sketch_reader
 from sessionsketch.text import split_sentences, word_count
 

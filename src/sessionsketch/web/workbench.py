@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from sessionsketch.archive import StaleVersion
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
-from sessionsketch.programme import pick_session, programme_from_dict
+from sessionsketch.readers.programme import pick_session, programme_from_dict
 from sessionsketch.readers import readers
 from sessionsketch.web import security
 from sessionsketch.web.app import archive_of, render, wants_json

@@ -17,8 +17,8 @@ from typing import Any
 from sessionsketch.archive import SketchRecord
 from sessionsketch.errors import UserError
 from sessionsketch.model import Evidence, Programme, Sentence, Session, Transcript, Turn
-from sessionsketch.programme import programme_from_dict
-from sessionsketch.resolve import resolve_transcript
+from sessionsketch.readers.programme import programme_from_dict
+from sessionsketch.analysis.resolve import resolve_transcript
 
 
 @dataclass
@@ -86,7 +86,7 @@ def programme_document(data: bytes, shown_name: str, suffix: str) -> dict[str, A
 
     import yaml
 
-    from sessionsketch.programme import load_programme
+    from sessionsketch.readers.programme import load_programme
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"programme{suffix if suffix in ('.yaml', '.yml', '.json') else '.yaml'}"
@@ -125,7 +125,7 @@ def revise_sentence(
     if transcript is None or speaker is None:
         # nothing to weigh a framing sentence against: keep what it had
         return revised, True
-    from sessionsketch.support import SUPPORTED, scorer_for
+    from sessionsketch.analysis.support import SUPPORTED, scorer_for
 
     result = scorer_for(transcript).support(text, speaker)
     if result.score < SUPPORTED or result.turn is None:

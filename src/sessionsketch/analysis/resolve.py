@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from sessionsketch.model import Person, Programme, Session, Transcript
-from sessionsketch.names import core_name, fold, match_name, role_of_label, strip_titles
+from sessionsketch.analysis.names import core_name, fold, match_name, role_of_label, strip_titles
 
 log = logging.getLogger("sessionsketch")
 

@@ -14,7 +14,7 @@ pushed back", "according to Kim", or nothing at all for several sentences. The r
   participant named as an object ("convince Kim") does not become the subject;
 - the opening framing paragraph, before anyone is named, belongs to no participant.
 
-Names are matched only through :mod:`sessionsketch.names`.
+Names are matched only through :mod:`sessionsketch.analysis.names`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from sessionsketch.model import Metadata, Person, PersonRef, Sketch
-from sessionsketch.names import HONORIFICS, SUFFIXES, fold, match_name
+from sessionsketch.analysis.names import HONORIFICS, SUFFIXES, fold, match_name
 
 #: ``Sentence.why`` of a sentence whose speaker the file itself records (HTML data-speaker).
 MARKED_IN_FILE = "marked in the file (data-speaker)"
@@ -478,7 +478,7 @@ def _best_subrun(
 
 
 def _fuzzy_family(word: str, people: list[Person]):
-    from sessionsketch.names import NameMatch
+    from sessionsketch.analysis.names import NameMatch
 
     scored = sorted(((fuzz.ratio(fold(word), fold(p.family_name)), p) for p in people), key=lambda x: -x[0])
     if scored and scored[0][0] >= 85 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 5):

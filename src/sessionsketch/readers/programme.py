@@ -300,7 +300,7 @@ def slug_key(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    from sessionsketch.names import fold
+    from sessionsketch.analysis.names import fold
 
     return re.sub(r"\s+", "-", fold(text))[:60] or "session"
 

@@ -28,7 +28,7 @@ import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from sessionsketch.model import Transcript, Turn
-from sessionsketch.names import HONORIFICS, fold
+from sessionsketch.analysis.names import HONORIFICS, fold
 from sessionsketch.text import split_sentences
 
 

