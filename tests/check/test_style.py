@@ -138,6 +138,8 @@ def test_too_long() -> None:
         "Otterly said that EU rules do not apply to the harbour.",  # an acronym after "that"
         "Otterly noted that Tan Weiming's maps show the marsh shrinking.",
         "Quill said the marsh is “the thing we cannot lose”.",  # first person inside quotes
+        "Quill put it plainly: 'We'll keep the ferries running all winter.'",
+        "The towns' fleets replied 'we can' to the board.",
         "Quill noted that the changes that we have seen in the harbour are real.",  # the general "we"
         "Otterly asked whether the subsidy would come before the herring season.",
         "Otterly asked that the subsidy be paid before the herring season.",  # a request

@@ -88,7 +88,7 @@ _MODAL_HAD_RE = re.compile(
     r"(?:\s+(?:also|still|even|just|already|never|not))?\s+had\b",
     re.IGNORECASE,
 )
-_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("‘", "’"))
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"))
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "our", "ours", "ourselves", "us"})
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
@@ -145,10 +145,12 @@ def _strip_quotes(text: str) -> str:
     """``text`` with quoted passages blanked (same length, so offsets still hold)."""
     out = text
     for left, right in _QUOTE_PAIRS:
-        if left == right:
+        if left == right == '"':
             pattern = re.compile(re.escape(left) + r"[^" + re.escape(left) + r"]*" + re.escape(right))
         elif left == "‘":  # ’ is also the apostrophe: a quote opens with ‘ after a space
-            pattern = re.compile(r"(?:(?<=\s)|^)‘[^‘’]*(?:’(?=[\s.,;:!?)]|$))")
+            pattern = re.compile(r"(?:(?<=\s)|^)‘[^‘]*?(?:’(?=[\s.,;:!?)]|$)|$)")
+        elif left == "'":  # a straight quote opens after a space or colon, before a letter
+            pattern = re.compile(r"(?:(?<=[\s:])|^)'(?=\w).*?(?:'(?=[\s.,;:!?)]|$)|$)")
         else:
             pattern = re.compile(
                 re.escape(left) + r"[^" + re.escape(right) + r"]*(?:" + re.escape(right) + r"|$)"
