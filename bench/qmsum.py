@@ -14,7 +14,13 @@ Three tasks over every meeting file in ``--data`` (QMSum JSON):
 - ``general``: "Summarize the whole meeting." → the whole sketch body.
 
 Word budget, the same for every system: the reference answer's length in words. Every
-system's output is cut to at most that many words. Baselines: ``lead`` (first words of
+system's output is cut to at most that many words.
+
+What each system reads: the engine reports only the named speaker in the speaker task,
+so there the baselines and the oracle read the named speaker's own turns of the gold
+span too (the fair comparison). ``--whole-span`` adds the earlier rows, in which they
+read every turn of the span (everyone's), as ``lead/span``, ``lexrank/span``,
+``textrank/span`` and ``oracle/span``. Baselines: ``lead`` (first words of
 the input turns), ``lexrank`` and ``textrank`` (sumy summarizers with sumy's English
 stemmer and stop words; sentences are split by sessionsketch's splitter because sumy's
 default tokenizer needs NLTK's punkt data, which is not installed and may not be
@@ -39,11 +45,11 @@ from statistics import mean
 
 from rouge_score import rouge_scorer
 
+from sessionsketch.analysis.names import match_name
+from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.engines import DraftOptions, get_engine
 from sessionsketch.model import Person, Transcript
-from sessionsketch.analysis.names import match_name
-from sessionsketch.readers import read_transcript
-from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
+from sessionsketch.pipeline import read_transcript
 from sessionsketch.text import split_sentences
 
 TASKS = ("speaker", "topic", "general")
@@ -174,11 +180,21 @@ def engine_summary(engine, programme, transcript: Transcript, budget: int, only:
 # ------------------------------------------------------------------ run
 
 
-def run_meeting(args: tuple[str, str | None, dict]) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
-    path, engine_name, settings = args
+def baselines(text: str, reference: str, budget: int, suffix: str = "") -> dict[str, str]:
+    """The baseline and oracle summaries of ``text``, named with ``suffix``."""
+    return {
+        f"lead{suffix}": cut(text, budget),
+        f"lexrank{suffix}": sumy_summary("lexrank", text, budget),
+        f"textrank{suffix}": sumy_summary("textrank", text, budget),
+        f"oracle{suffix}": oracle(text, reference, budget),
+    }
+
+
+def run_meeting(args: tuple[str, str | None, dict, bool]) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    path, engine_name, settings, whole_span = args
     logging.getLogger("sessionsketch").setLevel(logging.ERROR)
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    full = read_transcript(path)
+    full = read_transcript(path, fmt="qmsum")
     programme = infer_programme(full)
     resolve_transcript(full, programme)
     engines = {"sessionsketch": get_engine("extractive")}
@@ -204,12 +220,15 @@ def run_meeting(args: tuple[str, str | None, dict]) -> list[tuple[str, str, dict
         sub = Transcript(turns=turns, source=path)
         text = "\n\n".join(t.text for t in turns)
         budget = len(reference.split())
-        outputs = {
-            "lead": cut(text, budget),
-            "lexrank": sumy_summary("lexrank", text, budget),
-            "textrank": sumy_summary("textrank", text, budget),
-            "oracle": oracle(text, reference, budget),
-        }
+        if person is not None:  # the speaker task: the baselines read what the engine reports
+            own = "\n\n".join(
+                t.text for t in turns if t.speaker is not None and t.speaker.name == person.name
+            )
+            outputs = baselines(own, reference, budget)
+            if whole_span:
+                outputs.update(baselines(text, reference, budget, "/span"))
+        else:
+            outputs = baselines(text, reference, budget)
         for name, eng in engines.items():
             outputs[name] = engine_summary(eng, programme, sub, budget, person)
         for system, summary in outputs.items():
@@ -226,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--endpoint", help="the engine's endpoint (OpenAI-compatible URL)")
     ap.add_argument("--model", help="the engine's model name")
     ap.add_argument("--workers", type=int, default=None, help="parallel meetings (default: cores)")
+    ap.add_argument(
+        "--whole-span",
+        action="store_true",
+        help="speaker task: also the baselines reading the whole gold span (everyone's turns)",
+    )
     args = ap.parse_args(argv)
     files = sorted(args.data.glob("*.json"))
     if not files:
@@ -235,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     rows: list[tuple[str, str, dict]] = []  # type: ignore[type-arg]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        for part in pool.map(run_meeting, [(str(f), args.engine, settings) for f in files]):
+        for part in pool.map(run_meeting, [(str(f), args.engine, settings, args.whole_span) for f in files]):
             rows.extend(part)
     table: dict[str, dict[str, dict[str, float]]] = {}
     systems: list[str] = []
