@@ -86,6 +86,7 @@ def test_issue_12_defects_are_flagged(defect: str, expected: set[str]) -> None:
     [
         ("Quill said that Ada Quill had doubled the ferry timetable.", "style.name-twice"),
         ("Otterly said that Otterly wants a subsidy scheme.", "style.name-twice"),
+        ("Quill said that Director Ada Quill wants more ferries.", "style.name-twice"),
         ("Quill said that The harbour compact is working.", "style.capital-after-that"),
         ("Tan argued that It will not hold past 2040.", "style.capital-after-that"),
         ("Otterly said the fishermen would had a better season.", "style.modal-had"),

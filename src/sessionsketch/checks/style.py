@@ -213,6 +213,9 @@ def _name_mentions(text: str, people: list[tuple[str, frozenset[str]]]) -> Count
             run.append(tokens[j][1])
             j += 1
         i = j
+        titles = data.words("style_titles")
+        while len(run) > 1 and run[0].lower() in titles and run[0] not in all_words:
+            run.pop(0)  # "Minister Kirsty Williams", "Ms Bowden"
         if not set(run) <= all_words:
             continue
         for person, words in people:
