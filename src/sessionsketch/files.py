@@ -40,6 +40,49 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise UserError(f"cannot read: {exc.strerror}", path) from None
 
 
+#: A zip-based input (DOCX) whose parts unpack to more than this is refused ...
+MAX_UNPACKED_BYTES = MAX_INPUT_BYTES
+#: ... and so is one that unpacks to more than this many times its own size, past 10 MB.
+MAX_UNPACK_RATIO = 100
+
+
+def read_zip_part(data: bytes, path: str | Path | None, name: str, what: str = "zip file") -> bytes | None:
+    """Part ``name`` of a zip-based input (a DOCX), or None when the zip has no such part.
+
+    Zip bombs are refused before anything is decompressed, by the sizes the zip's
+    directory declares (in total, and as a ratio to the zip's own size); the part is
+    then read in chunks and refused as soon as it outgrows the limit, whatever was declared.
+    """
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > MAX_UNPACKED_BYTES or (
+                unpacked > 10_000_000 and unpacked > MAX_UNPACK_RATIO * max(len(data), 1)
+            ):
+                raise UserError(
+                    f"the {what} unpacks to {unpacked / 1e6:.0f} MB from {len(data) / 1e6:.1f} MB; "
+                    f"refused (limits: {MAX_UNPACKED_BYTES / 1e6:.0f} MB, {MAX_UNPACK_RATIO}x past 10 MB)",
+                    path,
+                )
+            if name not in {info.filename for info in infos}:
+                return None
+            chunks: list[bytes] = []
+            size = 0
+            with zf.open(name) as part:
+                while chunk := part.read(1 << 20):
+                    size += len(chunk)
+                    if size > MAX_UNPACKED_BYTES:
+                        raise UserError(f"the {what} unpacks to more than it declares; refused", path)
+                    chunks.append(chunk)
+            return b"".join(chunks)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise UserError(f"not a readable {what} (damaged or truncated zip: {type(exc).__name__})", path) from None
+
+
 def decode_text(data: bytes, path: str | Path | None = None) -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252.
 

@@ -54,21 +54,36 @@ SENTENCE_STARTERS: frozenset[str] = word_set(
     """
 )
 
-_PARA_RE = re.compile(r"\n[ \t]*\n\s*")
-# a stop, closing quotes/brackets, white space, then what may start a sentence
-_BOUNDARY_RE = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-_WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
-_NEXT_WORD_RE = re.compile(r"[\"'“‘(\[]?(\w+)")
+_PARA_RE = re.compile(r"\n[ \t]*+\n\s*")
+# a stop, closing quotes/brackets, white space, then what may start a sentence. The run of
+# stops starts where the run starts (the look-behind) and the quantifiers never give back
+# (possessive), so long runs of dots, quotes or spaces are scanned once: linear time.
+_BOUNDARY_RE = re.compile(r"(?<![.!?…])([.!?…]++)([\"'”’)\]]*+)(\s++)(?=[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_NEXT_WORD_RE = re.compile(r"[\"'“‘(\[]?(\w{1,64})")
+#: How far back from a stop the word before it is looked for (longer words are not abbreviations).
+_WORD_BEFORE_MAX = 64
+
+
+def _word_before(block: str, stop_at: int) -> str:
+    """The run of word characters and dots that ends at ``stop_at`` (at most 64 characters).
+
+    Scanning backwards from the stop, not forwards from the start of the block, keeps the
+    splitter linear on long runs such as "Mr. Mr. Mr. …".
+    """
+    i = stop_at
+    low = max(0, stop_at - _WORD_BEFORE_MAX)
+    while i > low and (block[i - 1].isalnum() or block[i - 1] in "._"):
+        i -= 1
+    return block[i:stop_at]
 
 
 def _ends_sentence(block: str, stop_at: int, stop: str, after: int) -> bool:
     """Whether the stop ``stop`` at ``block[stop_at]`` ends a sentence."""
     if stop != ".":
         return True  # "!", "?", "...", "?!" end a sentence before a capital
-    m = _WORD_BEFORE_RE.search(block, 0, stop_at)
-    if not m:
+    word = _word_before(block, stop_at)
+    if not word:
         return True
-    word = m.group(1)
     low = word.lower().rstrip(".")
     if low in ABBREVIATIONS:
         return False
@@ -83,12 +98,12 @@ def _ends_sentence(block: str, stop_at: int, stop: str, after: int) -> bool:
     return True
 
 
-def split_sentences(text: str, language: str = "en") -> list[Span]:
+def split_sentences(text: str) -> list[Span]:
     """Split ``text`` into sentences with character spans into ``text``.
 
     Spans exclude surrounding white space, so ``text[s.start:s.end] == s.text``.
-    Paragraph breaks always end a sentence. ``language`` is accepted for callers that
-    pass it; the rules are tuned for English and are harmless on other Latin scripts.
+    Paragraph breaks always end a sentence. The rules are tuned for English and are
+    harmless on other Latin scripts.
     """
     out: list[Span] = []
     pos = 0

@@ -9,22 +9,28 @@ with its continuation lines; consecutive cues by the same speaker merge into one
 from __future__ import annotations
 
 import codecs
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+from sessionsketch.data import phrases, words
 from sessionsketch.errors import UserError
 from sessionsketch.model import Transcript, Turn
+
+log = logging.getLogger("sessionsketch")
 
 UNIDENTIFIED = "Unidentified speaker"
 """The label given to speech whose speaker the input does not name (an ``audience`` role)."""
 
-_PARTICLES = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|ibn|of|the|y)"
+_PARTICLES = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|ibn|of|the|y|for|and)"
 _NAME_WORD = r"(?:[A-Z\u00C0-\u00DE][\w'’.\-]*|" + _PARTICLES + r")"
 _PAREN = r"\((?:[^()]|\([^()]*\))*\)"
-LABEL = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,7}}(?:[ \t]*{_PAREN})?"
-"""A speaker label: up to eight capitalised words (particles allowed), then an optional
-parenthetical that may itself hold one: ``The Chair (Hon. Anthony Rota (Nipissing, Lib.))``."""
+LABEL = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,7}}(?:[ \t]*{_PAREN}){{0,2}}"
+"""A speaker label: up to eight capitalised words (particles allowed), then up to two
+parentheticals, each of which may itself hold one: ``The Chair (Hon. Anthony Rota (Nipissing,
+Lib.))``, Hansard's ``Ada Quill (Imaginary West) (Lab)``."""
 
 LABEL_LINE = re.compile(rf"^[ \t]*(?P<label>{LABEL})[ \t]*:[ \t]*(?P<text>.*)$")
 """``Name: text`` / ``NAME (Affiliation): text``."""
@@ -63,10 +69,110 @@ NOT_LABELS = frozenset(
 
 @dataclass
 class Cue:
+    """One labelled stretch of speech; ``add`` appends a continuation line (linear time)."""
+
     label: str
     text: str
     start: float | None = None
     end: float | None = None
+    more: list[str] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        self.more.append(text)
+
+    def full_text(self) -> str:
+        return " ".join([self.text, *self.more]) if self.more else self.text
+
+
+class Label(NamedTuple):
+    """A speaker label read from the start of a line, and how sure the reader is of it."""
+
+    label: str
+    text: str
+    sure: bool
+    why: str = ""
+
+
+_LOOSE_LINE = re.compile(r"^[ \t]*(?:-[ \t]*)?(?P<label>[^:\n]{1,48}?)[ \t]*:(?:[ \t]+(?P<text>.*))?$")
+_LOOSE_WORD = re.compile(r"^[\w'’.\-+()#]+$")
+_NUMBERED = re.compile(
+    r"^(?:speaker|spk|participant|guest|user|caller|attendee|interpreter|unknown[ _\-]speaker|unknown)"
+    r"(?:[ _\-]?\d+)?$",
+    re.IGNORECASE,
+)
+_QUESTION_NUMBER = re.compile(r"^[ \t]*\d{1,4}\.[ \t]+(?=[A-Z])")
+_PHONE = re.compile(r"^\+?[\d \t().\-]{7,24}$")
+
+
+def _loose_kind(label: str) -> str | None:
+    """How a label the strict pattern refused looks: "sure", "name" (a bare name), or None (prose)."""
+    words_ = label.split()
+    if not 1 <= len(words_) <= 5 or label.casefold().strip(" .") in NOT_LABELS:
+        return None
+    if _PHONE.match(label) and sum(ch.isdigit() for ch in label) >= 7:
+        return "sure"  # a dial-in participant: "+44 20 7946 0000"
+    if not all(_LOOSE_WORD.match(w) for w in words_) or label.endswith((".", "-")):
+        return None
+    if not any(ch.isalpha() for ch in label):
+        return None
+    if _NUMBERED.match(label):
+        return "sure"  # "Speaker 1", "SPEAKER_00", "Unknown Speaker", "Guest"
+    folded = [w.casefold().strip("'’.-()#") for w in words_]
+    devices = words("transcript_devices")
+    if any(w.rstrip("0123456789") in devices for w in folded):
+        return "sure"  # "iPhone", "Galaxy S21", "Conference Room 2"
+    if any(w in words("transcript_label_stopwords") for w in folded):
+        return None
+    return "name"
+
+
+def read_label(line: str, cue_start: bool = False) -> Label | None:
+    """The speaker label at the start of ``line``, or None when the line has none.
+
+    A capitalised ``Name:`` / ``NAME (Affiliation):`` / ``[Name]`` is sure. So are numbered
+    and device labels in any case (``Speaker 1``, ``SPEAKER_00``, ``iPhone``) and dial-in
+    numbers. A bare lower-case or mixed label (``yuki wang:``) is sure at the start of a
+    caption cue, where services put labels, and unsure elsewhere: the reader then keeps
+    the line as a turn of its own and warns, rather than gluing it onto the previous
+    speaker. Prose (``so the point is: ...``) is no label.
+    """
+    parts = split_label(line)
+    if parts:
+        return Label(parts[0], parts[1], True)
+    q = _QUESTION_NUMBER.match(line)
+    if q:  # Hansard's numbered questions: "1. Ada Quill (Imaginary West) (Lab): What steps…"
+        parts = split_label(line[q.end() :])
+        if parts and "(" in parts[0]:
+            return Label(parts[0], parts[1], True)
+    m = _LOOSE_LINE.match(line)
+    if not m:
+        return None
+    label = " ".join(m.group("label").split())
+    kind = _loose_kind(label)
+    if kind is None:
+        return None
+    text = (m.group("text") or "").strip()
+    if kind == "sure" or cue_start:
+        return Label(label, text, True)
+    return Label(label, text, False, "a label that is not a capitalised name")
+
+
+def warn_unsure(path: Path, number: int | None, found: Label) -> None:
+    """Log that ``found`` was kept as a turn of its own because its label is uncertain."""
+    where = f"{path}:{number}" if number else str(path)
+    log.warning(
+        "%s: '%s:' read as a new speaker (%s); the line is kept as a turn of its own, "
+        "not joined to the previous speaker; check it",
+        where,
+        found.label,
+        found.why or "uncertain label",
+    )
+
+
+def is_footer(line: str) -> bool:
+    """Whether ``line`` is a transcription service's footer ("Transcribed by https://otter.ai")."""
+    folded = line.strip().casefold()
+    return bool(folded) and any(folded.startswith(f.casefold()) for f in phrases("transcript_footers"))
 
 
 def head_text(data: bytes, size: int = 8192) -> str:
@@ -115,23 +221,30 @@ def parse_clock(text: str) -> float | None:
 
 
 def merge_cues(cues: list[Cue], path: Path) -> Transcript:
-    """Consecutive cues by the same speaker → one turn; start of the first, end of the last."""
+    """Consecutive cues by the same speaker → one turn; start of the first, end of the last.
+
+    Texts are collected in lists and joined once, so merging is linear in the input.
+    """
     turns: list[Turn] = []
+    parts: list[list[str]] = []
     for cue in cues:
-        text = " ".join(cue.text.split())
+        text = " ".join(cue.full_text().split())
         if not text:
             continue
         if turns and turns[-1].label == cue.label:
             last = turns[-1]
-            last.text = f"{last.text} {text}"
+            parts[-1].append(text)
             if cue.end is not None:
                 last.end = cue.end
             if last.start is None:
                 last.start = cue.start
             continue
-        turns.append(Turn(index=len(turns), label=cue.label, text=text, start=cue.start, end=cue.end))
+        turns.append(Turn(index=len(turns), label=cue.label, text="", start=cue.start, end=cue.end))
+        parts.append([text])
     if not turns:
         raise UserError("no speech found in the transcript", path)
+    for turn, texts in zip(turns, parts, strict=True):
+        turn.text = " ".join(texts)
     return Transcript(turns=turns)
 
 
@@ -154,11 +267,10 @@ def timed_blocks(text: str, path: Path, decimal: str) -> list[TimedBlock]:
     Anything between cues that is not followed by a timing line (a WebVTT header,
     ``NOTE`` and ``STYLE`` blocks, cue identifiers, SRT indices, present or not) is
     skipped. A timing line that cannot be read is an error naming its line; one that
-    uses the other format's decimal mark is read, with one warning.
+    uses the other format's decimal mark is read, with one warning. In WebVTT only an
+    empty line ends a cue (YouTube puts a line of one space inside its cues); in SRT a
+    line of white space does too.
     """
-    import logging
-
-    log = logging.getLogger("sessionsketch")
     blocks: list[TimedBlock] = []
     current: TimedBlock | None = None
     wrong_mark = 0
@@ -183,9 +295,9 @@ def timed_blocks(text: str, path: Path, decimal: str) -> list[TimedBlock]:
                 current.lines.pop()  # an SRT index with no blank line before it
             current = TimedBlock(start, end, [], number)
             blocks.append(current)
-        elif not line.strip():
+        elif not line or (decimal == "," and not line.strip()):
             current = None
-        elif current is not None:
+        elif current is not None and line.strip():
             current.lines.append(line)
     if wrong_mark:
         log.warning(
@@ -195,3 +307,135 @@ def timed_blocks(text: str, path: Path, decimal: str) -> list[TimedBlock]:
             "," if decimal == "." else ".",
         )
     return blocks
+
+
+# --------------------------------------------------------------------------- line-based transcripts
+
+_TIME = r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d{1,3})?"
+_BRACKET_HEADER = re.compile(rf"^[ \t]*\[(?P<label>[^\[\]]{{1,80}})\][ \t]+(?P<time>{_TIME})[ \t]*$")
+"""Zoom's saved captions: ``[Ada Quill] 10:02:31`` on its own line, the text below."""
+_NAME_TIME_HEADER = re.compile(rf"^[ \t]*(?P<label>[^\t:\[\]]{{1,80}}?)[ \t]+(?P<time>{_TIME})[ \t]*$")
+"""Otter and Teams: ``Ada Quill  0:34`` on its own line (paragraph), the text below."""
+_NAME_TIME_TEXT = re.compile(
+    rf"^[ \t]*(?P<label>[^\t:\[\]]{{1,80}}?)(?:\t|[ ]{{2,}})[ \t]*(?P<time>{_TIME})(?:\t|[ ]{{2,}})[ \t]*(?P<text>\S.*)$"
+)
+"""Rev's text export: ``Speaker 0    00:00:00    text`` on one line."""
+_TIME_ONLY = re.compile(rf"^[ \t]*[\[(]?(?P<time>{_TIME})[\])]?[ \t]*$")
+"""A time on a line of its own (Google Meet writes one every few minutes)."""
+_LABEL_ONLY = re.compile(rf"^[ \t]*(?P<label>{LABEL})[ \t]*$")
+
+UNKNOWN_LABELS = frozenset({"unknown speaker", "unknown", "unidentified speaker", "unidentified"})
+"""Labels services give speech they could not attribute; read as :data:`UNIDENTIFIED`."""
+
+
+def label_like(label: str) -> bool:
+    """Whether ``label`` (from a header line) looks like a speaker label at all."""
+    label = label.strip()
+    if not label or len(label) > 80:
+        return False
+    return bool(re.fullmatch(LABEL, label)) or _loose_kind(" ".join(label.split())) is not None
+
+
+def normal_label(label: str) -> str:
+    label = " ".join(label.split())
+    return UNIDENTIFIED if label.casefold() in UNKNOWN_LABELS else label
+
+
+def _header(line: str) -> tuple[str, str, float | None] | None:
+    """(label, text, start) when ``line`` is a speaker header with a time, else None."""
+    for rx in (_BRACKET_HEADER, _NAME_TIME_TEXT, _NAME_TIME_HEADER):
+        m = rx.match(line)
+        if m and (rx is _BRACKET_HEADER or label_like(m.group("label"))):
+            text = m.group("text").strip() if "text" in rx.groupindex else ""
+            return normal_label(m.group("label")), text, parse_clock(m.group("time").replace(",", "."))
+    return None
+
+
+def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> list[Cue]:
+    """Cues from the lines (or paragraphs) of a line-based transcript.
+
+    Understands, in any mix: ``Name: text`` lines; header lines with a time and the text
+    below (``[Name] 10:02:31``, ``Name  0:34``) or beside (``Name    00:00:00    text``);
+    times on lines of their own, which become the next turn's start; and, with
+    ``name_alone``, a name on a line of its own with the text below (Google Meet, Otter
+    without times). Service footers are not speech; lines before the first speaker are
+    left out with one warning. A label the reader is unsure of starts a turn of its own
+    with a warning naming the line: text is never joined to the previous speaker on a guess.
+    """
+    cues: list[Cue] = []
+    preamble = 0
+    pending: float | None = None
+    started = False
+    after_break = True  # the previous line was blank (or a header): a name alone may follow
+    counts: dict[str, int] = {}
+    if name_alone:
+        for line in lines:
+            m = _LABEL_ONLY.match(line)
+            if m:
+                key = " ".join(m.group("label").split())
+                counts[key] = counts.get(key, 0) + 1
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped:
+            after_break = True
+            continue
+        if is_footer(stripped):
+            continue
+        t = _TIME_ONLY.match(line)
+        if t:
+            pending = parse_clock(t.group("time").replace(",", "."))
+            started = True
+            after_break = True
+            continue
+        head = _header(line)
+        if head:
+            cues.append(Cue(head[0], head[1], head[2] if head[2] is not None else pending))
+            pending, started, after_break = None, True, False  # the text comes next, not a name
+            continue
+        found = read_label(line)
+        if found:
+            if not found.sure:
+                warn_unsure(path, number, found)
+            cues.append(Cue(normal_label(found.label), found.text, pending))
+            pending, started, after_break = None, True, False
+            continue
+        alone = _LABEL_ONLY.match(line) if name_alone and started and after_break else None
+        if alone and _name_alone_ok(stripped):
+            label = " ".join(alone.group("label").split())
+            cue = Cue(normal_label(label), "", pending)
+            if counts.get(label, 0) < 2 and not _NUMBERED.match(label):
+                warn_unsure(path, number, Label(label, "", False, "a name alone on its line, seen once"))
+            cues.append(cue)
+            pending, after_break = None, False
+            continue
+        after_break = False
+        if name_alone and not started and stripped.casefold() in {"transcript", "transcription"}:
+            started = True
+            continue
+        if cues:
+            cues[-1].add(stripped)
+        else:
+            preamble += 1
+    if preamble and cues:
+        log.warning("%s: %d line(s) before the first speaker were left out", path, preamble)
+    return cues
+
+
+def _name_alone_ok(line: str) -> bool:
+    """Whether a capitalised line on its own may be a name rather than a short reply ("Yes")."""
+    ws = line.split()
+    if len(ws) > 6 or line.endswith((".", "!", "?", ",")):
+        return False
+    stop = words("transcript_label_stopwords")
+    return not any(w.casefold().strip("'’.-()") in stop for w in ws)
+
+
+def warn_if_unlabelled(cues: list[Cue], path: Path) -> None:
+    """One warning when no cue names a speaker (captions without labels)."""
+    if cues and all(c.label == UNIDENTIFIED for c in cues):
+        log.warning(
+            "%s: no speaker labels found; all speech is given to '%s' (add labels, or name "
+            "the speaker with a speaker map)",
+            path,
+            UNIDENTIFIED,
+        )

@@ -13,7 +13,7 @@ from sessionsketch.errors import UserError
 from sessionsketch.files import decode_text
 from sessionsketch.model import Transcript
 from sessionsketch.readers import transcript_reader
-from sessionsketch.readers._cues import UNIDENTIFIED, Cue, head_text, merge_cues, split_label
+from sessionsketch.readers._cues import UNIDENTIFIED, Cue, head_text, merge_cues, normal_label, read_label
 
 _CHANGE = re.compile(r"^\s*>>+\s*")
 
@@ -38,10 +38,13 @@ def read_captions(data: bytes, path: Path) -> Transcript:
         m = _CHANGE.match(line)
         if m:
             rest = line[m.end() :]
-            parts = split_label(rest)
-            cues.append(Cue(*parts) if parts else Cue(UNIDENTIFIED, rest.strip()))
+            # ">>" says the speaker changed, so a label after it is sure in any case or shape
+            found = read_label(rest, cue_start=True)
+            cues.append(
+                Cue(normal_label(found.label), found.text) if found else Cue(UNIDENTIFIED, rest.strip())
+            )
         elif cues:
-            cues[-1].text += " " + line.strip()
+            cues[-1].add(line.strip())
     if not cues:
         raise UserError("no caption speaker changes ('>>NAME: text') found", path, 1)
     return merge_cues(cues, path)

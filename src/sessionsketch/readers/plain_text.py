@@ -1,48 +1,50 @@
-"""Plain-text transcripts: ``Name: text`` or ``NAME (Affiliation): text``, continuation lines."""
+"""Plain-text transcripts: ``Name: text`` or ``NAME (Affiliation): text``, continuation lines.
+
+Labels in any shape start a turn: ``Speaker 1:``, ``SPEAKER_00:``; a label the reader is
+not sure of (``yuki wang:`` in running text) starts one too, with a warning naming the
+line, so no line is ever joined to the previous speaker on a guess. A time on a line of
+its own becomes the next turn's start.
+"""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from sessionsketch.errors import UserError
 from sessionsketch.files import decode_text
 from sessionsketch.model import Transcript
 from sessionsketch.readers import transcript_reader
-from sessionsketch.readers._cues import Cue, head_text, merge_cues, split_label
+from sessionsketch.readers._cues import cues_from_lines, head_text, merge_cues, read_label
 
-log = logging.getLogger("sessionsketch")
+
+def labelled_share(data: bytes) -> tuple[int, int]:
+    """(lines with a sure speaker label, non-blank lines) in the head of ``data``."""
+    lines = [ln for ln in head_text(data).split("\n") if ln.strip()][:200]
+    labelled = 0
+    for ln in lines:
+        found = read_label(ln)
+        labelled += bool(found and found.sure)
+    return labelled, len(lines)
 
 
 def _sniff(data: bytes, path: Path) -> float:
-    lines = [ln for ln in head_text(data).split("\n") if ln.strip()][:200]
-    if not lines:
-        return 0.0
-    labelled = sum(1 for ln in lines if split_label(ln))
+    labelled, total = labelled_share(data)
     if labelled == 0:
         return 0.0
     # a plain-text transcript is the fallback for any text with speaker labels
-    return 0.2 + 0.4 * min(1.0, 3 * labelled / len(lines))
+    return 0.2 + 0.4 * min(1.0, 3 * labelled / total)
+
+
+def read_lines(data: bytes, path: Path, name_alone: bool = False, what: str = "speaker labels") -> Transcript:
+    """Any line-based transcript (see :func:`~sessionsketch.readers._cues.cues_from_lines`)."""
+    text = decode_text(data, path)
+    cues = cues_from_lines(text.split("\n"), path, name_alone=name_alone)
+    if not cues:
+        raise UserError(f"no {what} found", path, 1)
+    return merge_cues(cues, path)
 
 
 @transcript_reader("text", extensions=("txt", "text"), sniff=_sniff, description="Plain text, Name: text")
 def read_plain_text(data: bytes, path: Path) -> Transcript:
     """Read ``Name: text`` lines; unlabelled lines continue the previous speaker's turn."""
-    text = decode_text(data, path)
-    cues: list[Cue] = []
-    preamble = 0
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        parts = split_label(line)
-        if parts:
-            cues.append(Cue(parts[0], parts[1]))
-        elif cues:
-            cues[-1].text += " " + line.strip()
-        else:
-            preamble += 1
-    if not cues:
-        raise UserError("no speaker labels found (expected lines like 'Name: what they said')", path, 1)
-    if preamble:
-        log.warning("%s: %d line(s) before the first speaker label were left out", path, preamble)
-    return merge_cues(cues, path)
+    return read_lines(data, path, what="speaker labels (expected lines like 'Name: what they said')")

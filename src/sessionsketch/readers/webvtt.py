@@ -1,4 +1,11 @@
-"""WebVTT captions with ``<v Name>`` voice tags (or cues that begin ``NAME:``)."""
+"""WebVTT captions: Teams ``<v Name>`` voice tags, Zoom ``Name: text`` cues, YouTube captions.
+
+A cue's first line that begins with a label starts that speaker's turn, whatever the
+label's case or shape (``yuki wang:``, ``Speaker 1:``, ``SPEAKER_00:``, ``iPhone:``);
+``>>`` marks a change of speaker as live captioners write it. YouTube's captions repeat
+each line in the next cue (and tag every word with its time): in a file with those tags,
+a line that repeats the line before it is read once.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +17,23 @@ from sessionsketch.errors import UserError
 from sessionsketch.files import decode_text
 from sessionsketch.model import Transcript
 from sessionsketch.readers import transcript_reader
-from sessionsketch.readers._cues import UNIDENTIFIED, Cue, head_text, merge_cues, split_label, timed_blocks
+from sessionsketch.readers._cues import (
+    UNIDENTIFIED,
+    Cue,
+    head_text,
+    merge_cues,
+    normal_label,
+    read_label,
+    timed_blocks,
+    warn_if_unlabelled,
+    warn_unsure,
+)
 
-_VOICE = re.compile(r"<v(?:\.[\w.\-]+)?[ \t]+(?P<name>[^>]+)>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+# bounded, and stopping at the next "<", so a run of "<v <v <v" is read in linear time
+_VOICE = re.compile(r"<v(?:\.[\w.\-]{0,80})?[ \t]+(?P<name>[^<>\n]{1,200})>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>\n]{0,400}>")
+_ROLLING = re.compile(r"<c[.>]|<\d{1,2}:\d\d[:.]")
+_CHANGE = re.compile(r"^\s*>>+\s*")
 
 
 def _sniff(data: bytes, path: Path) -> float:
@@ -24,13 +44,17 @@ def _plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text)).strip()
 
 
-@transcript_reader("vtt", extensions=("vtt",), sniff=_sniff, description="WebVTT with <v Name> voice tags")
+@transcript_reader(
+    "vtt", extensions=("vtt",), sniff=_sniff, description="WebVTT: Teams <v Name>, Zoom Name: text, YouTube"
+)
 def read_webvtt(data: bytes, path: Path) -> Transcript:
     text = decode_text(data, path)
     if not text.lstrip("\ufeff \n").startswith("WEBVTT"):
         raise UserError("not a WebVTT file (the first line must be 'WEBVTT')", path, 1)
+    rolling = bool(_ROLLING.search(text))
     cues: list[Cue] = []
     label = UNIDENTIFIED
+    last_line = ""
     for block in timed_blocks(text, path, "."):
         body = "\n".join(block.lines)
         voices = list(_VOICE.finditer(body))
@@ -40,16 +64,32 @@ def read_webvtt(data: bytes, path: Path) -> Transcript:
                 cues.append(Cue(label, lead, block.start, block.end))
             for i, v in enumerate(voices):
                 stop = voices[i + 1].start() if i + 1 < len(voices) else len(body)
-                label = " ".join(v.group("name").split())
+                label = normal_label(v.group("name"))
                 cues.append(Cue(label, _plain(body[v.end() : stop]), block.start, block.end))
             continue
-        for line in block.lines:
-            parts = split_label(_plain(line))
-            if parts:
-                label = parts[0]
-                cues.append(Cue(label, parts[1], block.start, block.end))
+        for offset, line in enumerate(block.lines):
+            plain = _plain(line)
+            if not plain:
+                continue
+            if rolling:
+                if plain == last_line:
+                    continue  # YouTube repeats the previous line at the top of each cue
+                last_line = plain
+            change = _CHANGE.match(plain)
+            if change:
+                plain = plain[change.end() :]
+            found = read_label(plain, cue_start=offset == 0 or bool(change))
+            if found:
+                if not found.sure:
+                    warn_unsure(path, block.line + 1 + offset, found)
+                label = normal_label(found.label)
+                cues.append(Cue(label, found.text, block.start, block.end))
+            elif change:
+                label = UNIDENTIFIED
+                cues.append(Cue(label, plain, block.start, block.end))
             else:
-                cues.append(Cue(label, _plain(line), block.start, block.end))
+                cues.append(Cue(label, plain, block.start, block.end))
     if not cues:
         raise UserError("no cues found in the WebVTT file", path)
+    warn_if_unlabelled(cues, path)
     return merge_cues(cues, path)

@@ -3,6 +3,8 @@
 ``{"segments": [{"start": 0.0, "end": 4.2, "text": "...", "speaker": "SPEAKER_00"}]}``
 (or the bare list of segments). Labels stay as the diariser wrote them; a speaker
 map (``--speaker-map`` or the programme's ``speaker_map``) names them at resolution.
+Plain whisper / faster-whisper output has no ``speaker`` on any segment: it is refused
+with a line that says so and how to add speakers, rather than read as one voice.
 """
 
 from __future__ import annotations
@@ -37,7 +39,12 @@ def _seconds(value: Any, where: str, path: Path) -> float | None:
     return float(value)
 
 
-@transcript_reader("whisperx", extensions=("json",), sniff=_sniff, description="WhisperX diarised JSON")
+@transcript_reader(
+    "whisperx",
+    extensions=("json",),
+    sniff=_sniff,
+    description="WhisperX diarised JSON (whisper without speakers is explained)",
+)
 def read_whisperx(data: bytes, path: Path) -> Transcript:
     try:
         doc = json.loads(decode_text(data, path))
@@ -48,6 +55,13 @@ def read_whisperx(data: bytes, path: Path) -> Transcript:
     segments = doc.get("segments") if isinstance(doc, dict) else doc
     if not isinstance(segments, list):
         raise UserError("not WhisperX JSON: expected 'segments', a list of {start, end, text, speaker}", path)
+    if segments and not any(isinstance(seg, dict) and seg.get("speaker") is not None for seg in segments):
+        raise UserError(
+            "whisper output without speakers: the file has no speaker turns. Diarise it first "
+            "(WhisperX with --diarize adds a 'speaker' to each segment), then name the labels "
+            "with --speaker-map",
+            path,
+        )
     cues: list[Cue] = []
     for i, seg in enumerate(segments):
         if not isinstance(seg, dict) or not isinstance(seg.get("text"), str):
