@@ -106,16 +106,24 @@ def detect(data: bytes, path: Path, kind: str, fmt: str | None = None) -> Reader
                 score = float(r.sniff(data, path))
             except Exception:  # a sniffer must never break detection
                 score = 0.0
+        if kind == "transcript" and score <= 0:
+            continue  # a transcript reader must recognise the content; the extension only breaks ties
         if ext and ext in r.extensions:
             score += 0.25 if score > 0 else 0.1
         if score > 0 and (best is None or score > best[0]):
             best = (score, r)
     if best is None:
-        raise UserError(
-            f"cannot tell the {kind} format (known: {', '.join(sorted(table))}); name it with --format",
-            path,
-        )
+        raise UserError(f"cannot tell the {kind} format: {_looks_like(data, path, table)}", path)
     return best[1]
+
+
+def _looks_like(data: bytes, path: Path, table: dict[str, Reader]) -> str:
+    """One line for a file no reader claims: the formats tried and what the file looked like."""
+    head = data[:512].decode("utf-8", errors="replace").lstrip("\ufeff \r\n")
+    first = head.splitlines()[0].strip() if head.strip() else ""
+    shown = "binary data" if "\x00" in first or data.startswith(b"PK") else f"'{first[:60]}'"
+    ext = path.suffix.lower() or "none"
+    return f"no reader recognised it (tried: {', '.join(sorted(table))}); it starts {shown}, extension {ext}"
 
 
 def read_transcript(
@@ -134,7 +142,8 @@ def read_transcript(
 
     p = Path(path)
     data = read_bytes(p)
-    check_text_input(data, p)
+    if not data.startswith(b"PK\x03\x04"):  # zip-based transcripts (.docx) are binary
+        check_text_input(data, p)
     reader = detect(data, p, "transcript", fmt)
     transcript = reader.read(data, p)
     transcript.source = str(p)
