@@ -16,6 +16,10 @@ overall:
   "Name verb that": a participant's name (full, family or given), at most two adverbs,
   one word, then "that" ("Williams also noted that ...");
 - ``mean``/``max``: words per sentence; ``>45%``: the share over 45 words;
+- ``gate%``: the share of the sentences the engine wrote that its style gate
+  (``checks.style.sentence_problems``) dropped, when the engine reports it
+  (``DraftReport.figures["style_dropped"]``): with the gate on, ``style/100`` counts only
+  what gets past it, and ``gate%`` what it cost;
 - ``gap``: the largest difference between a reported speaker's share of the sketch's
   words and their share of the transcript's words, both counted over the reported
   speakers only (the chair is not reported); the example prints the whole table.
@@ -41,7 +45,7 @@ from typing import Any
 from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.checks import run_checks
 from sessionsketch.checks.style import RULES
-from sessionsketch.engines import DraftOptions, draft_sketch
+from sessionsketch.engines import DraftOptions, draft_with_report
 from sessionsketch.model import REPORTED_ROLES, Person, Programme, Sketch, Transcript
 from sessionsketch.pipeline import read_transcript
 from sessionsketch.readers.programme import load_programme
@@ -128,8 +132,9 @@ def draft_meeting(args: tuple[str, str, int | None]) -> dict[str, Any]:
         programme = infer_programme(transcript)
         resolve_transcript(transcript, programme)
         name = Path(path).stem
-    sketch = draft_sketch(programme, transcript, options=DraftOptions(words=words))
+    sketch, report = draft_with_report(programme, transcript, options=DraftOptions(words=words))
     out = measure(sketch, programme, transcript)
+    out["gate_dropped"] = int(report.figures.get("style_dropped", 0))
     out["meeting"] = name
     return out
 
@@ -142,9 +147,12 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_rule: Counter[str] = Counter()
     for r in rows:
         by_rule.update(r["by_rule"])
+    dropped = sum(r.get("gate_dropped", 0) for r in rows)
     return {
         "meetings": len(rows),
         "sentences": n,
+        "gate_dropped": dropped,
+        "gate_pct": round(100 * dropped / (n + dropped), 1) if n + dropped else 0.0,
         "per_100": round(100 * sum(r["findings"] for r in rows) / n, 1) if n else 0.0,
         "per_100_by_rule": {k: round(100 * by_rule[k] / n, 1) if n else 0.0 for k in RULES if by_rule[k]},
         "name_led_pct": round(100 * sum(r["name_led"] for r in rows) / spoken, 1) if spoken else 0.0,
@@ -160,7 +168,7 @@ def _row(name: str, s: dict[str, Any], gap: dict[str, Any] | None) -> str:
         gap_text = f"{gap['speaker']} {gap['sketch']:.0f}% vs {gap['transcript']:.0f}%"
     return (
         f"{name:<28} {s['sentences']:>5} {s['per_100']:>9.1f} {s['name_led_pct']:>6.1f} "
-        f"{s['mean_words']:>6.1f} {s['max_words']:>5} {s['over_45_pct']:>5.1f}  {gap_text}"
+        f"{s['mean_words']:>6.1f} {s['max_words']:>5} {s['over_45_pct']:>5.1f} {s['gate_pct']:>5.1f}  {gap_text}"
     )
 
 
@@ -187,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"style of drafts: {args.data} ({len(qmsum_rows)} meetings) and the bundled example")
     print(
-        f"{'meeting':<28} {'sent':>5} {'style/100':>9} {'led%':>6} {'mean':>6} {'max':>5} {'>45%':>5}  largest gap (sketch vs transcript)"
+        f"{'meeting':<28} {'sent':>5} {'style/100':>9} {'led%':>6} {'mean':>6} {'max':>5} {'>45%':>5} {'gate%':>5}  largest gap (sketch vs transcript)"
     )
     for r in rows:
         print(_row(r["meeting"], summary([r]), r["largest_gap"]))
