@@ -151,6 +151,8 @@ def test_too_long() -> None:
         "The two issues go hand-in-hand.",
         "Otterly argued that harbour tariffs are hurting fishermen.",  # a name the tagger reads as -ly
         "As the ferries stopped, the harbour emptied.",
+        "The main worry as the harbour master was to keep the ferries running.",  # a mis-parsed "as"
+        "Quill stated that Flying Start helps the youngest children in the towns.",  # a programme's name
     ],
 )
 def test_good_sentences_are_not_flagged(good: str) -> None:

@@ -310,8 +310,10 @@ def _capital_after_that(doc: Doc, name_words: set[str]) -> Iterator[tuple[str, s
             continue
         if nxt.is_punct or nxt.like_num:
             continue
+        after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        in_a_name = after is not None and after.text[:1].isupper() and after.text != "I"
         function_word = (nxt.is_stop and nxt.lower_ not in _MONTHS) or (
-            nxt.pos_ in _FUNCTION_POS and nxt.pos_ != "PROPN"
+            nxt.pos_ in _FUNCTION_POS and nxt.pos_ != "PROPN" and not in_a_name  # "that Flying Start helped"
         )
         if function_word:
             yield ("style.capital-after-that", f"'that {word}': a capital after 'that'")
@@ -365,7 +367,7 @@ def _voice_of_sentence(tok: Token) -> bool:
     makes it the general "we" a rapporteur may write.
     """
     node = tok.head
-    while node.dep_ != "ROOT" and node.head is not node:
+    while node.dep_ != "ROOT" and node.head.i != node.i:
         if node.dep_ in _GENERIC_CLAUSES:
             return False
         if node.dep_ == "ccomp" and not _is_reporting(node.head):
@@ -394,8 +396,14 @@ def _has_clause(doc: Doc) -> bool:
         )
         if not ok:
             continue
-        if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in root.children):
-            continue
+        opening = next((t for t in sent if not t.is_punct), None)
+        if (
+            opening is not None
+            and opening.dep_ == "mark"
+            and opening.head.i == root.i
+            and opening.lower_ in _SUBORDINATORS
+        ):
+            continue  # "Because the hubs are open."
         subject = subject_of(root)
         if (
             subject is not None
