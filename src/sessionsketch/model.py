@@ -5,7 +5,8 @@ sketch JSON shape that outside tools rely on::
 
     {"metadata": {"conference", "theme", "url", "session", "date", "start", "end",
                   "rapporteur": {"name", "affiliation"}, "moderator": {...},
-                  "speakers": [{"name", "affiliation"}]},
+                  "speakers": [{"name", "affiliation"}],
+                  "participants": [{"name", "affiliation"}]},
      "paragraphs": [{"speaker": name-or-null,
                      "sentences": [{"text", "speaker": name-or-null,
                                     "evidence": [{"turn", "start", "end"}]}]}],
@@ -377,6 +378,8 @@ class Metadata:
     rapporteur: PersonRef | None = None
     moderator: PersonRef | None = None
     speakers: list[PersonRef] = field(default_factory=list)
+    #: Everyone else the sketch may report: committee members, questioners, witnesses.
+    participants: list[PersonRef] = field(default_factory=list)
 
     @classmethod
     def from_programme(cls, programme: Programme, session: Session | None = None) -> Metadata:
@@ -393,6 +396,7 @@ class Metadata:
             rapporteur=s.rapporteur.ref() if s.rapporteur else None,
             moderator=s.moderator.ref() if s.moderator else None,
             speakers=[p.ref() for p in s.speakers],
+            participants=[p.ref() for p in s.others if p.role not in ("rapporteur", "moderator", "chair")],
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -407,6 +411,7 @@ class Metadata:
             "rapporteur": self.rapporteur.to_dict() if self.rapporteur else None,
             "moderator": self.moderator.to_dict() if self.moderator else None,
             "speakers": [p.to_dict() for p in self.speakers],
+            "participants": [p.to_dict() for p in self.participants],
         }
 
     @classmethod
@@ -421,6 +426,7 @@ class Metadata:
             except ValueError:
                 parsed_date = None
         speakers = [PersonRef.from_dict(p) for p in data.get("speakers") or []]
+        participants = [PersonRef.from_dict(p) for p in data.get("participants") or []]
         return cls(
             conference=data.get("conference"),
             theme=data.get("theme"),
@@ -432,12 +438,13 @@ class Metadata:
             rapporteur=PersonRef.from_dict(data.get("rapporteur")),
             moderator=PersonRef.from_dict(data.get("moderator")),
             speakers=[p for p in speakers if p is not None],
+            participants=[p for p in participants if p is not None],
         )
 
     @property
     def people(self) -> list[PersonRef]:
         out = [p for p in (self.rapporteur, self.moderator) if p is not None]
-        return out + list(self.speakers)
+        return out + list(self.speakers) + list(self.participants)
 
 
 def _time_or_none(value: Any) -> str | None:

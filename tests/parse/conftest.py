@@ -346,3 +346,86 @@ def fictional_files(tmp_path_factory) -> dict[str, Path]:
 def fictional() -> ModuleType:
     """This module: the panel's metadata, body and expected speakers."""
     return sys.modules[__name__]
+
+
+# ----------------------------------------------------------------------------- speakers after a round trip
+# Used by test_speakers_round_trip.py and bench/round_trip.py: draft a real meeting, write it in
+# a format, parse it back and pair each drafted sentence with the speaker it came back with.
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "welsh-education-committee"
+QMSUM = ROOT.parent / "shared" / "qmsum" / "committee"
+#: What a drafted sentence "came back with" when its text is not found in the parsed sketch.
+LOST = "(sentence lost)"
+
+
+def _pipeline():
+    try:
+        from sessionsketch import pipeline
+
+        return pipeline.read_transcript, pipeline.parse_sketch
+    except ImportError:  # before the pipeline module
+        from sessionsketch import readers
+
+        return readers.read_transcript, readers.parse_sketch
+
+
+def draft_example() -> Sketch:
+    """The bundled example drafted with its programme (the extractive engine)."""
+    from sessionsketch.engines import DraftOptions, get_engine
+    from sessionsketch.readers.programme import load_programme
+
+    read_transcript, _ = _pipeline()
+    programme = load_programme(EXAMPLE / "programme.yaml")
+    transcript = read_transcript(EXAMPLE / "transcript.json", programme)
+    return get_engine("extractive").draft(programme, programme.session, transcript, DraftOptions())
+
+
+def draft_meeting(path: Path) -> Sketch:
+    """A QMSum meeting drafted with the programme inferred from its speaker labels."""
+    from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
+    from sessionsketch.engines import DraftOptions, get_engine
+
+    read_transcript, _ = _pipeline()
+    transcript = read_transcript(path)
+    programme = infer_programme(transcript)
+    resolve_transcript(transcript, programme)
+    return get_engine("extractive").draft(programme, programme.session, transcript, DraftOptions())
+
+
+def parse_back(path: Path) -> Sketch:
+    """``sessionsketch parse`` of a written sketch (no programme: the block is all it knows)."""
+    _, parse_sketch = _pipeline()
+    return parse_sketch(path)
+
+
+def speaker_pairs(drafted: Sketch, parsed: Sketch) -> list[tuple[str, str | None, str | None]]:
+    """(text, drafted speaker, parsed speaker) for every drafted sentence, in order.
+
+    The parsed sketch may split sentences differently: each drafted sentence is found in the
+    parsed body text (in order) and takes the speaker of the parsed sentence it starts in.
+    A sentence not found comes back with :data:`LOST`.
+    """
+    body: list[str] = []
+    starts: list[tuple[int, str | None]] = []
+    size = 0
+    for s in parsed.sentences:
+        text = " ".join(s.text.split())
+        starts.append((size, s.speaker))
+        body.append(text)
+        size += len(text) + 1
+    joined = " ".join(body)
+    out: list[tuple[str, str | None, str | None]] = []
+    cursor = 0
+    for s in drafted.sentences:
+        text = " ".join(s.text.split())
+        if not text:
+            continue
+        at = joined.find(text[:60], cursor)
+        if at < 0:
+            out.append((text, s.speaker, LOST))
+            continue
+        speaker = next(sp for start, sp in reversed(starts) if start <= at)
+        out.append((text, s.speaker, speaker))
+        cursor = at + 1
+    return out

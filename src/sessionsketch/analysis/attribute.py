@@ -1,20 +1,36 @@
 """Who each sentence of a finished sketch reports on.
 
 Rapporteurs name a speaker once ("Marc Knapper said"), then write "he noted", "Knapper
-pushed back", "according to Kim", or nothing at all for several sentences. The rules:
+pushed back", "according to Kim", "the minister replied", or nothing at all for several
+sentences. The rules, in the order they are tried for each sentence:
 
-- a participant becomes the subject when named as the one reporting: before a reporting
-  verb ("Knapper likewise noted"), after "according to", or with "'s perspective/view";
-  by full name, family name, name without middle initial, or a close misspelling (the
-  ``why`` says "misspelt" so that ``check`` and ``--explain`` can report it);
-- the current subject carries over through pronouns and unnamed sentences, across
-  paragraph and page breaks, until another participant becomes the subject;
+- a speaker the file itself records is kept exactly (sketch JSON, HTML ``data-speaker``);
+- a participant named as the one reporting after "according to", "said X" or with
+  "'s perspective/view" is the reporter;
+- otherwise the grammar decides: the subject of the sentence's main verb (from the
+  dependency parse, :mod:`sessionsketch.analysis.syntax`) is the reporter when it is a
+  participant — by full name, family name, name without middle initial, a close
+  misspelling (the ``why`` says "misspelt"), or a role the block gives ("the minister",
+  "the chair"). So "Asked by Hefin David when …, Williams could give no date" is
+  Williams's, "On examinations, Williams told Janet Finch-Saunders that …" too, and
+  "Sian Gwenllian asked whether …" is Sian Gwenllian's: a questioner or an addressee
+  named in a sentence is not its speaker. An aside ("…, she said, …") counts as well;
+- a pronoun subject, or a plain sentence whose subject is no person ("Her principles
+  cover …"), carries the current speaker over, across paragraph and page breaks;
 - people talked about (Kim Jong-un, Trump, Moon) never take a sentence away: a name run
   such as "Kim Jong-un" that is not a participant blocks the family name inside it, and a
   participant named as an object ("convince Kim") does not become the subject;
+- when unsure — a family name two participants share with neither in play, a role
+  several people hold, a reporter the sketch never introduces — the sentence is left
+  unattributed and ``why`` says why, rather than given to someone else;
 - the opening framing paragraph, before anyone is named, belongs to no participant.
 
-Names are matched only through :mod:`sessionsketch.analysis.names`.
+People are the programme's when one is given, else the sketch's block (moderator,
+speakers and participants), plus anyone the body introduces as a reporter with a full
+name ("Hefin David said …"). Names are found by
+:class:`sessionsketch.analysis.mentions.NameFinder`; word lists live in
+``data/words/`` (``attribution_verbs``, ``attribution_adverbs``, ``attribution_openers``,
+``speech_verbs``, ``role_nouns``, ``family_first_surnames``).
 """
 
 from __future__ import annotations
@@ -22,165 +38,42 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
-from sessionsketch.model import Metadata, Person, PersonRef, Sketch
+from sessionsketch.analysis import syntax
+from sessionsketch.analysis.mentions import Mention, NameFinder
 from sessionsketch.analysis.names import HONORIFICS, SUFFIXES, fold, match_name
+from sessionsketch.data import phrases, words
+from sessionsketch.model import Metadata, Person, PersonRef, Sentence, Sketch
 
 #: ``Sentence.why`` of a sentence whose speaker the file itself records (HTML data-speaker).
 MARKED_IN_FILE = "marked in the file (data-speaker)"
-
-_REPORTING_STEMS = [
-    "note",
-    "say",
-    "said",
-    "says",
-    "argue",
-    "return",
-    "put",
-    "suggest",
-    "state",
-    "push",
-    "add",
-    "explain",
-    "emphasize",
-    "emphasise",
-    "stress",
-    "observe",
-    "believe",
-    "point",
-    "warn",
-    "agree",
-    "disagree",
-    "counter",
-    "contend",
-    "claim",
-    "remark",
-    "highlight",
-    "caution",
-    "acknowledge",
-    "assert",
-    "maintain",
-    "insist",
-    "question",
-    "ask",
-    "respond",
-    "reply",
-    "conclude",
-    "open",
-    "close",
-    "describe",
-    "outline",
-    "remind",
-    "urge",
-    "propose",
-    "recommend",
-    "express",
-    "share",
-    "think",
-    "thought",
-    "see",
-    "saw",
-    "feel",
-    "felt",
-    "view",
-    "call",
-    "offer",
-    "raise",
-    "underline",
-    "underscore",
-    "welcome",
-    "doubt",
-    "mention",
-    "discuss",
-    "speak",
-    "spoke",
-    "report",
-    "recall",
-    "turn",
-    "focus",
-    "present",
-    "frame",
-    "predict",
-    "expect",
-    "hope",
-    "worry",
-    "fear",
-    "lament",
-    "reiterate",
-    "elaborate",
-    "clarify",
-    "identify",
-    "posit",
-    "reason",
-    "tell",
-    "told",
-    "write",
-    "wrote",
-    "begin",
-    "began",
-    "start",
-    "continue",
-    "went",
-    "go",
-    "take",
-    "took",
-    "make",
-    "made",
-    "give",
-    "gave",
-    "lay",
-    "laid",
-    "echo",
-    "concur",
-    "dismiss",
-    "reject",
-    "criticize",
-    "criticise",
-    "praise",
-    "predict",
-    "stress",
-    "summarize",
-    "summarise",
-    "characterize",
-    "characterise",
-    "compare",
-    "contrast",
-    "detail",
-    "list",
-    "cite",
-    "quote",
-    "admit",
-    "concede",
-    "estimate",
-]
-
-_ADVERBS = (
-    r"also|likewise|further|then|later|again|however|too|similarly|first|next|finally|"
-    r"additionally|subsequently|instead|in turn|meanwhile|separately|moreover|"
-    r"notably|strongly|repeatedly|briefly|specifically|clearly|firmly|simply"
-)
+#: ``Sentence.why`` of a sentence whose speaker the sketch JSON records.
+RECORDED_IN_FILE = "recorded in the sketch JSON"
+_KEPT = frozenset({MARKED_IN_FILE, RECORDED_IN_FILE})
 
 
-def _verb_forms(stem: str) -> list[str]:
+def _verb_forms(stem: str) -> set[str]:
     forms = {stem, stem + "s", stem + "es", stem + "ed", stem + "d"}
-    if stem.endswith("e"):
-        forms.add(stem + "d")
     if stem.endswith("y"):
-        forms.add(stem[:-1] + "ied")
-        forms.add(stem[:-1] + "ies")
-    return sorted(forms, key=len, reverse=True)
+        forms |= {stem[:-1] + "ied", stem[:-1] + "ies"}
+    return forms
 
 
-_VERBS = sorted({f for s in _REPORTING_STEMS for f in _verb_forms(s)}, key=len, reverse=True)
+_STEMS = words("attribution_verbs")
+_VERB_SET = {f for s in _STEMS for f in _verb_forms(s)}
+_VERBS = sorted(_VERB_SET, key=len, reverse=True)
+_ADVERBS = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases("attribution_adverbs"))
+_OPENERS = words("attribution_openers")
+_SPEECH = words("speech_verbs")
+_FAMILY_FIRST_SURNAMES = words("family_first_surnames")
+#: "minister" → "-" (found in affiliations), "chair" → "chair" (the block's chair or moderator)...
+_ROLE_NOUNS = dict(tuple(part.strip() for part in line.split("=", 1)) for line in phrases("role_nouns"))
+_TITLE_WORDS = {w for h in HONORIFICS for w in h.split()} | set(_ROLE_NOUNS) | {"finance", "prime", "foreign"}
+_PERSONAL = {"he": "he", "she": "she", "they": "they", "him": "he", "her": "she", "them": "they"}
+
 _AFTER_SUBJECT = re.compile(
     r"^(?:['’]s?)?\s*(?:,[^,]{1,80},\s*)?(?:(?:" + _ADVERBS + r")\s+)*(?:" + "|".join(_VERBS) + r")\b",
-)
-#: After a participant's full name, any verb in the past or third person makes them the subject.
-_AFTER_FULL_NAME = re.compile(
-    r"^\s*(?:,[^,]{1,80},\s*)?(?:(?:" + _ADVERBS + r")\s+)*(?:[a-z]+ed|[a-z]{2,}s|has|had|was)\b"
 )
 _PERSPECTIVE = re.compile(
     r"^['’]s?\s+(?:own\s+)?(?:perspective|view|views|opinion|assessment|analysis|argument|remarks|"
@@ -196,190 +89,29 @@ _SUBJECT_AFTER = re.compile(
     r"explained|asked|stressed|observed|remarked|warned|continued|replied|responded|countered)|^for)\s+$",
     re.I,
 )
-_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
-
-_TOKEN = r"(?:[A-Z][\w’'.]*(?:-[\w’'.]+)*)"
-_RUN_RE = re.compile(_TOKEN + r"(?:\s+" + _TOKEN + r")*")
-_HONORIFIC_WORDS = {w for h in HONORIFICS for w in h.split()} | {"president", "chairman", "secretary"}
-#: Words that may start a sentence just before a name ("Despite Kim's doubts", "When Knapper ...").
-_COMMON = set(
-    [
-        "a",
-        "about",
-        "after",
-        "against",
-        "all",
-        "also",
-        "although",
-        "an",
-        "and",
-        "as",
-        "at",
-        "because",
-        "before",
-        "but",
-        "by",
-        "despite",
-        "during",
-        "even",
-        "for",
-        "from",
-        "given",
-        "however",
-        "if",
-        "in",
-        "instead",
-        "like",
-        "meanwhile",
-        "moreover",
-        "nevertheless",
-        "next",
-        "not",
-        "now",
-        "of",
-        "on",
-        "once",
-        "only",
-        "or",
-        "since",
-        "so",
-        "still",
-        "than",
-        "that",
-        "the",
-        "then",
-        "there",
-        "therefore",
-        "these",
-        "this",
-        "those",
-        "though",
-        "thus",
-        "to",
-        "under",
-        "unlike",
-        "until",
-        "when",
-        "whereas",
-        "whether",
-        "while",
-        "with",
-        "within",
-        "without",
-        "yet",
-    ]
-) | {
-    "despite",
-    "according",
-    "while",
-    "although",
-    "though",
-    "turning",
-    "speaking",
-    "asked",
-    "like",
-    "unlike",
-    "following",
-    "finally",
-    "overall",
-    "instead",
-    "similarly",
-    "meanwhile",
-}
-_FAMILY_FIRST_SURNAMES = set(
-    [
-        "kim",
-        "lee",
-        "park",
-        "choi",
-        "jung",
-        "jeong",
-        "kang",
-        "cho",
-        "yoon",
-        "jang",
-        "lim",
-        "han",
-        "oh",
-        "seo",
-        "shin",
-        "kwon",
-        "hwang",
-        "ahn",
-        "song",
-        "yoo",
-        "hong",
-        "wang",
-        "li",
-        "zhang",
-        "liu",
-        "chen",
-        "yang",
-        "huang",
-        "zhao",
-        "wu",
-        "zhou",
-        "xu",
-        "sun",
-        "ma",
-        "zhu",
-        "hu",
-        "guo",
-        "he",
-        "gao",
-        "lin",
-        "luo",
-        "zheng",
-        "liang",
-        "xie",
-        "tang",
-        "feng",
-        "deng",
-        "cao",
-        "peng",
-        "zeng",
-        "xiao",
-        "tian",
-        "dong",
-        "pan",
-        "yuan",
-        "cai",
-        "jiang",
-        "yu",
-        "du",
-        "ye",
-        "cheng",
-        "wei",
-        "su",
-        "lu",
-        "ding",
-        "shen",
-        "ren",
-        "yao",
-        "fu",
-        "zhong",
-        "cui",
-        "qian",
-    ]
+#: A sentence that gives someone's view in an aside: its subject is talked about, not reporting.
+_VIEW_OF_ANOTHER = re.compile(
+    r"\b(?:in|from|by) (?:his|her|their) (?:own )?(?:view|opinion|perspective|estimation|account|telling)\b"
+    r"|,\s*(?:he|she|they) (?:said|says|noted|notes|argued|argues|added|adds|believes|thinks|warned|warns)\b",
+    re.I,
 )
+_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
+_ROLE_RE = re.compile(r"\b(?:the|our)\s+(" + "|".join(map(re.escape, _ROLE_NOUNS)) + r")\b", re.I)
+
+#: How far around a mention the words that make it the subject are looked for.
+_WINDOW = 300
 
 
-@dataclass
-class Mention:
-    person: Person
-    written: str
-    start: int
-    end: int
-    kind: str  # "exact", "family", "fuzzy", ...
+# ----------------------------------------------------------------------------- people
 
 
 def _without_postnominals(person: Person) -> Person:
     """A copy named without ", Jr." / "PhD" (so the family name is Marquand, not Jr.)."""
-    words = person.name.replace(",", " ").split()
-    while len(words) > 2 and fold(words[-1]) in SUFFIXES:
-        words.pop()
+    name_words = person.name.replace(",", " ").split()
+    while len(name_words) > 2 and fold(name_words[-1]) in SUFFIXES:
+        name_words.pop()
     q = copy.copy(person)
-    q.name = " ".join(words)
+    q.name = " ".join(name_words)
     if q.name != person.name:
         q.aliases = [*person.aliases, person.name]
     return q
@@ -395,23 +127,19 @@ def infer_family_name_first(people: list[Person], text: str) -> list[Person]:
     out = []
     for p in people:
         q = copy.copy(p)
-        words = [w for w in re.split(r"\s+", p.name) if w and not re.fullmatch(r"[A-Z]\.?", w)]
-        if len(words) >= 2 and not p.family_name_first:
-            first, last = words[0], words[-1]
-            alone_first = _alone_count(first, words, text)
-            alone_last = _alone_count(last, words, text)
+        name_words = [w for w in re.split(r"\s+", p.name) if w and not re.fullmatch(r"[A-Z]\.?", w)]
+        if len(name_words) >= 2 and not p.family_name_first:
+            first, last = name_words[0], name_words[-1]
+            alone_first = _alone_count(first, name_words, text)
+            alone_last = _alone_count(last, name_words, text)
             if alone_first > alone_last:
                 q.family_name_first = True
             elif alone_first == alone_last == 0:
-                q.family_name_first = ("-" in last and len(words) == 2) or (
-                    len(words) == 2 and fold(first) in _FAMILY_FIRST_SURNAMES
+                q.family_name_first = ("-" in last and len(name_words) == 2) or (
+                    len(name_words) == 2 and fold(first) in _FAMILY_FIRST_SURNAMES
                 )
         out.append(q)
     return out
-
-
-#: How far around a mention the words that make it the subject are looked for.
-_WINDOW = 300
 
 
 def _alone_count(word: str, name_words: list[str], text: str) -> int:
@@ -432,166 +160,330 @@ def _alone_count(word: str, name_words: list[str], text: str) -> int:
     return n
 
 
-def find_mentions(
-    sentence: str, people: list[Person], cache: dict[str, object] | None = None
-) -> list[Mention]:
-    """Participants named in ``sentence`` (as subject or not), in order."""
-    out: list[Mention] = []
-    for m in _RUN_RE.finditer(sentence):
-        tokens = [
-            (t.group(0), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group(0))
-        ]
-        found = _best_subrun(tokens, people, m.start() == 0, {} if cache is None else cache)
-        if found:
-            out.append(found)
-    return out
+def block_people(meta: Metadata) -> list[Person]:
+    """The people a sketch's block names: moderator, speakers, participants (never the rapporteur)."""
+    people = [Person(meta.moderator.name, meta.moderator.affiliation, "moderator")] if meta.moderator else []
+    people += [Person(p.name, p.affiliation) for p in meta.speakers]
+    people += [Person(p.name, p.affiliation, "member") for p in meta.participants]
+    return people
 
 
-def _clean(token: str) -> str:
-    """A token without a possessive or a closing full stop ("Kim’s" → "Kim", "Seiler." → "Seiler")."""
-    token = re.sub(r"['’]s?$", "", token.rstrip(".,;:") if len(token) > 2 else token)
-    return re.sub(r"['’]s?$", "", token)
+_NAME_WORD = r"[A-Z][\w’'.]*(?:-[\w’'.]+)*"
+_NAME_RUN = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*")
 
 
-def _best_subrun(
-    tokens: list[tuple[str, int, int]], people: list[Person], at_start: bool, cache: dict[str, object]
-) -> Mention | None:
-    n = len(tokens)
-    for size in range(min(n, 4), 0, -1):
-        for i in range(0, n - size + 1):
-            words = [_clean(t[0]) for t in tokens[i : i + size]]
-            written = " ".join(words)
-            if written not in cache:  # the same capitalised words recur in every sentence
-                found = match_name(written, people, allow_family=True)
-                if found is None and size == 1 and len(written) >= 5:
-                    found = _fuzzy_family(written, people)
-                cache[written] = found
-            match = cache[written]
-            if match is None:
-                continue
-            outside = [_clean(t[0]) for t in tokens[:i]] + [_clean(t[0]) for t in tokens[i + size :]]
-            if not all(_ignorable(w, k == 0 and i > 0 and at_start) for k, w in enumerate(outside)):
-                return None  # "Kim Jong-un": a different person who shares a family name
-            start, end = tokens[i][1], tokens[i + size - 1][1] + len(words[-1])
-            return Mention(match.person, written, start, end, match.kind)
+def _name_run(text: str, at: int) -> tuple[int, int] | None:
+    """The run of capitalised words around character ``at`` ("Finance Minister Bill Morneau")."""
+    for m in _NAME_RUN.finditer(text, max(0, at - 200), at + 200):
+        if m.start() <= at < m.end():
+            return m.start(), m.end()
     return None
 
 
-def _fuzzy_family(word: str, people: list[Person]):
-    from sessionsketch.analysis.names import NameMatch
-
-    scored = sorted(((fuzz.ratio(fold(word), fold(p.family_name)), p) for p in people), key=lambda x: -x[0])
-    if scored and scored[0][0] >= 85 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 5):
-        return NameMatch(scored[0][1], float(scored[0][0]), "fuzzy")
-    return None
-
-
-def _ignorable(word: str, sentence_initial: bool) -> bool:
-    w = fold(word)
-    return w in _HONORIFIC_WORDS or (sentence_initial and w in _COMMON) or w in ("u s", "us")
-
-
-def subject_of(sentence: str, mentions: list[Mention]) -> tuple[Mention, str] | None:
-    """The mention that is the sentence's reporting subject, with the pattern that shows it."""
-    for m in mentions:
-        after = sentence[m.end :]
-        before = sentence[: m.start]
-        if _PERSPECTIVE.match(after):
-            return m, f"“{m.written}’s …” is the sentence's point of view"
-        verb = _AFTER_SUBJECT.match(after) or (" " in m.written and _AFTER_FULL_NAME.match(after))
-        if verb:
-            return m, f"“{m.written}{verb.group(0)}” names the reporter"
-        lead = _SUBJECT_AFTER.search(before)
-        if lead and (not lead.group(0).lower().startswith("for") or after.startswith(",")):
-            said = lead.group(0).strip().lstrip("”\"’',").strip()
-            return m, f"“{said} {m.written}” names the reporter"
-    return None
-
-
-_ROLE_RE = re.compile(r"\b(?:the|our)\s+(moderator|chair|chairperson|host)\b", re.I)
-
-
-def _role_subject(sentence: str, people: list[Person]) -> tuple[Mention, str] | None:
-    """ "The moderator then asked ...": the one participant with that role as the reporter."""
-    for m in _ROLE_RE.finditer(sentence):
-        if not _AFTER_SUBJECT.match(sentence[m.end() :]):
+def _reporters_named(sentences: list[Sentence], docs: list, finder: NameFinder) -> list[Person]:  # type: ignore[type-arg]
+    """People the body introduces by full name as the subject of a verb of speech
+    ("Hefin David said …") who are not among ``finder``'s people."""
+    family = {fold(p.family_name) for p in finder.people}
+    found: dict[str, Person] = {}
+    for sent, doc in zip(sentences, docs, strict=True):
+        if sent.why in _KEPT:
             continue
-        moderators = [p for p in people if p.role in ("moderator", "chair")]
-        if len(moderators) == 1:
-            mention = Mention(moderators[0], m.group(0), m.start(), m.end(), "role")
-            return (
-                mention,
-                f"“{m.group(0)}{_AFTER_SUBJECT.match(sentence[m.end() :]).group(0)}” names the reporter",
+        root = syntax.root_of(doc)
+        subj = syntax.subject_of(root)
+        if subj is None or subj.pos_ != "PROPN" or root.text.lower() not in _SPEECH:
+            continue
+        span = _name_run(sent.text, subj.idx)
+        if span is None or span[1] > subj.idx + len(subj.text) + 1:
+            continue  # the subject is not the end of a name
+        name_words = sent.text[span[0] : subj.idx + len(subj.text)].rstrip(".,").split()
+        while name_words and fold(name_words[0]) in _TITLE_WORDS | _OPENERS:
+            name_words.pop(0)  # "Finance Minister Bill Morneau" → Bill Morneau
+        name = " ".join(name_words)
+        if len(name_words) < 2 or any(fold(w) in family for w in name_words):
+            continue  # one word, or "Kim Jong-un": someone else who shares a participant's family name
+        start = sent.text.find(name, span[0])
+        if any(m.start < start + len(name) and start < m.end for m in finder.mentions(sent.text)):
+            continue  # a participant (or a misspelling of one)
+        found.setdefault(fold(name), Person(name, None, "member"))
+    return list(found.values())
+
+
+# ----------------------------------------------------------------------------- one sentence
+
+
+def _main_verbs(doc) -> list:  # type: ignore[no-untyped-def]
+    """The verbs of the sentence's main clause, the one a rapporteur writes first.
+
+    Before a colon or semicolon ("Williams could give no date: the next phase will come …")
+    the parser often hangs the first clause on the second; that first clause leads.
+    """
+    root = syntax.root_of(doc)
+    verbs = []
+    # a sentence that opens with its subject ("Marilne Gill can already suggest …, that would
+    # bring …"): the parser may root a later clause; the opening clause leads
+    opening = next((t for t in doc if t.dep_ in syntax.SUBJECT_DEPS), None)
+    if opening is not None and opening.left_edge.i == 0 and opening.head.i < root.i:
+        verbs.append(opening.head)
+    stops = [t.i for t in doc if t.text in (":", ";", "—", "–") and t.i < len(doc) - 1]
+    if stops and stops[0] < root.i:
+        cut = stops[0]
+        verbs += [t for t in doc[:cut] if t.pos_ in ("VERB", "AUX") and t.head.i >= cut and t.dep_ != "aux"]
+    return [*dict.fromkeys([*verbs, root])]
+
+
+@dataclass
+class _Reporter:
+    """What a sentence says about its reporter."""
+
+    person: Person | None = None  # the reporter, when the sentence names one
+    how: str = ""
+    confidence: float = 0.9
+    pronoun: str | None = None  # the sentence's subject is this pronoun: carry the speaker over
+    unsure: str | None = None  # the sentence names a reporter who cannot be told: unattributed
+
+
+@dataclass
+class _Attributor:
+    people: list[Person]
+    finder: NameFinder
+    canonical: dict[int, str]
+    current: Person | None = None
+    unsure_before: bool = False  # the current speaker was lost to an unsure sentence
+    named: list[Person] = field(default_factory=list)  # named as reporter in this paragraph
+
+    # -------------------------------------------------------------- reading one sentence
+
+    def reporter(self, text: str, doc, mentions: list[Mention]) -> _Reporter | None:  # type: ignore[no-untyped-def]
+        """The reporter ``text`` names, a pronoun standing for one, or None (no one named)."""
+        marked = self._marked(text, mentions)
+        if marked is not None:
+            return marked
+        opening = next((m for m in mentions if m.start == 0 and m.person is not None), None)
+        if opening is not None:  # "Williams knows that …": however long the rest, the opening decides
+            verb = _AFTER_SUBJECT.match(text[opening.end :])
+            if verb:
+                return self._named(opening, f"“{opening.written}{verb.group(0)}” names the reporter")
+        any_subject = False
+        for verb in _main_verbs(doc):
+            subj = syntax.subject_of(verb)
+            if subj is None:
+                continue
+            any_subject = True
+            found = self._subject(text, subj, verb, mentions)
+            if found is not None and (found.person or found.unsure or found.pronoun):
+                return found
+        for tok in doc:  # an aside: "All the statistics, she said, suggest …"
+            if tok.dep_ == "parataxis" and tok.text.lower() in _SPEECH:
+                aside = syntax.subject_of(tok)
+                if aside is not None:
+                    found = self._subject(text, aside, tok, mentions)
+                    if found is not None and (found.person or found.unsure or found.pronoun):
+                        return found
+        if not any_subject:  # no clause the parser could read: the name before a reporting verb
+            return self._by_pattern(text, mentions)
+        return None
+
+    def _marked(self, text: str, mentions: list[Mention]) -> _Reporter | None:
+        """ "according to Kim", "said Knapper", "Kim Sung-han's perspective"."""
+        for m in mentions:
+            if m.person is None:
+                continue
+            after, before = text[m.end :], text[: m.start]
+            if _PERSPECTIVE.match(after):
+                return self._named(m, f"“{m.written}’s …” is the sentence's point of view")
+            lead = _SUBJECT_AFTER.search(before)
+            if lead and (not lead.group(0).lower().startswith("for") or after.startswith(",")):
+                said = lead.group(0).strip().lstrip("”\"’',").strip()
+                return self._named(m, f"“{said} {m.written}” names the reporter")
+        return None
+
+    def _by_pattern(self, text: str, mentions: list[Mention]) -> _Reporter | None:
+        for m in mentions:
+            verb = _AFTER_SUBJECT.match(text[m.end :])
+            if verb and m.person is not None:
+                return self._named(m, f"“{m.written}{verb.group(0)}” names the reporter")
+        for r in _ROLE_RE.finditer(text):
+            verb = _AFTER_SUBJECT.match(text[r.end() :])
+            if verb:
+                return self._role(r.group(1), f"“{r.group(0)}{verb.group(0)}”")
+        return None
+
+    def _subject(self, text: str, subj, verb, mentions: list[Mention]) -> _Reporter | None:  # type: ignore[no-untyped-def]
+        """What the subject of ``verb`` says about the reporter."""
+        hit = next((m for m in mentions if m.start <= subj.idx < m.end), None)
+        start = min([subj.left_edge.idx, *([hit.start] if hit is not None else [])])
+        if subj.i < verb.i and verb.idx + len(verb.text) - start <= 80:
+            phrase = f"“{text[start : verb.idx + len(verb.text)]}”"
+        else:
+            said = hit.written if hit is not None else subj.text
+            phrase = f"“{said} … {verb.text}”" if subj.i < verb.i else f"“{verb.text} … {said}”"
+        reports = verb.lemma_.lower() in _STEMS or verb.text.lower() in _VERB_SET
+        if hit is not None and not reports and _VIEW_OF_ANOTHER.search(text):
+            return None  # "Kim will wait, in her view": a participant talked about, not reporting
+        if hit is not None:
+            if hit.person is not None:
+                return self._named(hit, f"{phrase}: {hit.written} is the subject")
+            return self._shared(hit, phrase)
+        lower = subj.text.lower()
+        if subj.pos_ == "PRON" and lower in _PERSONAL:
+            return _Reporter(pronoun=lower)
+        if reports and lower in _ROLE_NOUNS and any(c.lower_ in ("the", "our") for c in subj.children):
+            qualifiers = tuple(c.lower_ for c in subj.lefts if c.dep_ in ("compound", "amod"))
+            return self._role(lower, phrase, qualifiers)
+        return None
+
+    def _named(self, m: Mention, how: str) -> _Reporter:
+        assert m.person is not None
+        if m.kind == "near":
+            right = self.canonical[id(m.person)]
+            return _Reporter(m.person, f"{how}; “{m.written}” is misspelt for {right}", 0.75)
+        return _Reporter(m.person, how, 0.95 if " " in m.written else 0.9)
+
+    def _shared(self, m: Mention, phrase: str) -> _Reporter:
+        """A family name two participants share: the one in play, else unsure."""
+        names = " or ".join(self.canonical[id(p)] for p in m.candidates)
+        if self.current is not None and self.current in m.candidates:
+            return _Reporter(
+                self.current, f"{phrase}: “{m.written}” is {names}; {self.current.name} is in play", 0.8
             )
-    return None
+        recent = next((p for p in reversed(self.named) if p in m.candidates), None)
+        if recent is not None:
+            return _Reporter(recent, f"{phrase}: “{m.written}” is {names}; {recent.name} was named last", 0.7)
+        return _Reporter(unsure=f"{phrase}: “{m.written}” could be {names}")
+
+    def _role(self, word: str, phrase: str, qualifiers: tuple[str, ...] = ()) -> _Reporter | None:
+        """ "the minister", "the prime minister", "the chair": the one participant the role fits.
+
+        ``qualifiers`` ("prime", "education") must appear in the holder's affiliation too.
+        """
+        word = word.lower()
+        block_role = _ROLE_NOUNS.get(word, "-")
+
+        def holds(p: Person) -> bool:
+            affiliation = (p.affiliation or "").lower()
+            if qualifiers:
+                exact = re.search(rf"\b{re.escape(' '.join(qualifiers))} {re.escape(word)}\b", affiliation)
+                if not exact and not all(re.search(rf"\b{re.escape(q)}", affiliation) for q in qualifiers):
+                    return False
+            return (
+                (block_role != "-" and p.role in ("moderator", "chair"))
+                or p.role == word
+                or re.search(rf"\b{re.escape(word)}\b", affiliation) is not None
+            )
+
+        holders = [p for p in self.people if holds(p)]
+        if qualifiers and len(holders) > 1:  # "the prime minister": the one named so, not a deputy
+            exact = [
+                p
+                for p in holders
+                if re.search(
+                    rf"(?:^|,\s*){re.escape(' '.join(qualifiers))} {re.escape(word)}\b",
+                    (p.affiliation or "").lower(),
+                )
+            ]
+            holders = exact or holders
+        word = " ".join([*qualifiers, word])
+        if not holders:
+            return None  # somebody else's role ("the harbour minister"): a person talked about
+        if len(holders) == 1:
+            return _Reporter(holders[0], f"{phrase} names the reporter by role", 0.85)
+        if self.current is not None and self.current in holders:
+            return _Reporter(self.current, f"{phrase}: the {word} in play", 0.75)
+        who = ", ".join(self.canonical[id(p)] for p in holders) or "nobody in the block"
+        return _Reporter(unsure=f"{phrase}: “the {word}” could be {who}")
+
+    # -------------------------------------------------------------- one sentence's speaker
+
+    def attribute(self, sent: Sentence, doc, s_index: int, first_paragraph: bool, anyone_named: bool) -> bool:  # type: ignore[no-untyped-def]
+        """Set ``sent``'s speaker, confidence and why; True once someone has been named."""
+        mentions = list(self.finder.mentions(sent.text))
+        found = self.reporter(sent.text, doc, mentions)
+        if found is not None and found.unsure:
+            sent.speaker, sent.confidence, sent.why = None, 0.5, f"unsure: {found.unsure}"
+            self.current, self.unsure_before = None, True
+            return True
+        if found is not None and found.person is not None:
+            self.current, self.unsure_before = found.person, False
+            self.named.append(found.person)
+            sent.speaker, sent.confidence, sent.why = (
+                self.canonical[id(found.person)],
+                found.confidence,
+                found.how,
+            )
+            return True
+        if found is not None and found.pronoun and self.current is not None:
+            self._check_pronoun(found.pronoun)
+        if self.current is None:
+            sent.speaker, sent.confidence = None, 0.8
+            if self.unsure_before:
+                sent.why = "unsure: follows a sentence whose reporter could not be told"
+            elif not anyone_named and first_paragraph:
+                sent.why = "opening framing paragraph: no participant named yet"
+            else:
+                sent.why = "no participant named as the reporter yet"
+            return anyone_named
+        name = self.canonical[id(self.current)]
+        sent.speaker = name
+        carried = "from the previous paragraph" if s_index == 0 else "from the previous sentence"
+        pronoun = found.pronoun if found is not None and found.pronoun else None
+        pronoun_match = pronoun or (
+            _PRONOUN.search(sent.text).group(0) if _PRONOUN.search(sent.text) else None
+        )
+        if pronoun_match:
+            sent.confidence = 0.85 if s_index else 0.8
+            sent.why = f"“{pronoun_match}” carries {name} over {carried}"
+        else:
+            sent.confidence = 0.75 if s_index else 0.65
+            sent.why = f"no participant named as the reporter; {name} carried over {carried}"
+        others = [m.written for m in mentions if m.person is not self.current]
+        if others:
+            sent.confidence = max(0.5, sent.confidence - 0.15)
+            sent.why += f" ({', '.join(others)} named, but not as the reporter)"
+        return anyone_named
+
+    def _check_pronoun(self, pronoun: str) -> None:
+        """ "She said" after a man's sentence: the last person named this paragraph whom it fits."""
+        fits = {"he": "he", "she": "she"}.get(pronoun)
+        have = self.current.subject_pronoun if self.current is not None else None
+        if fits is None or have is None or have == fits:
+            return
+        other = next((p for p in reversed(self.named) if p.subject_pronoun == fits), None)
+        if other is not None:
+            self.current = other
 
 
 def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sketch:
     """Set every sentence's ``speaker``, ``confidence`` and ``why``; returns a new sketch.
 
-    ``people`` default to the metadata block's moderator and speakers (the rapporteur
-    reports, never speaks). Speaker names are the canonical ``Person.name``.
+    ``people`` default to the metadata block's moderator, speakers and participants (the
+    rapporteur reports, never speaks); either way the body may add people it introduces
+    as reporters by full name. Speaker names are the canonical ``Person.name``. Speakers
+    the file records (sketch JSON, HTML marks) are kept as they are.
     """
     out = copy.deepcopy(sketch)
-    if people is None:
-        meta = out.metadata
-        people = (
-            [Person(meta.moderator.name, meta.moderator.affiliation, "moderator")] if meta.moderator else []
-        )
-        people += [Person(p.name, p.affiliation) for p in meta.speakers]
-    else:
-        people = [p for p in people if p.role != "rapporteur"]
-    text = " ".join(s.text for s in out.sentences)
-    canonical = {id(p): p.name for p in people}
+    people = block_people(out.metadata) if people is None else [p for p in people if p.role != "rapporteur"]
+    sentences = out.sentences
+    docs = syntax.parse_many(s.text for s in sentences)
+    text = " ".join(s.text for s in sentences)
+    originals = list(people)
     people = infer_family_name_first([_without_postnominals(p) for p in people], text)
-    canonical = {id(q): name for q, name in zip(people, canonical.values(), strict=True)}
-    current: Person | None = None
+    learned = _reporters_named(sentences, docs, NameFinder(people))
+    people += learned
+    canonical = {id(q): p.name for q, p in zip(people, originals + learned, strict=True)}
+    attributor = _Attributor(people, NameFinder(people), canonical)
+    by_name = {canonical[id(p)]: p for p in people}
     anyone_named = False
-    cache: dict[str, object] = {}
+    k = 0
     for p_index, para in enumerate(out.paragraphs):
+        attributor.named = []
         for s_index, sent in enumerate(para.sentences):
-            if sent.why == MARKED_IN_FILE:
-                current = next((p for p in people if canonical[id(p)] == sent.speaker), current)
+            doc = docs[k]
+            k += 1
+            if sent.why in _KEPT:
+                attributor.current = by_name.get(sent.speaker or "", attributor.current)
                 anyone_named = anyone_named or sent.speaker is not None
                 continue
-            mentions = find_mentions(sent.text, people, cache)
-            subject = subject_of(sent.text, mentions) or _role_subject(sent.text, people)
-            if subject is not None:
-                mention, how = subject
-                current = mention.person
-                anyone_named = True
-                sent.speaker = canonical[id(current)]
-                if mention.kind == "fuzzy":
-                    sent.confidence = 0.75
-                    sent.why = f"{how}; “{mention.written}” is misspelt for {canonical[id(current)]}"
-                else:
-                    sent.confidence = 0.95 if " " in mention.written else 0.9
-                    sent.why = how
-                continue
-            if current is None:
-                sent.speaker = None
-                sent.confidence = 0.8
-                sent.why = (
-                    "opening framing paragraph: no participant named yet"
-                    if not anyone_named and p_index == 0
-                    else "no participant named as the reporter yet"
-                )
-                continue
-            sent.speaker = canonical[id(current)]
-            pronoun = _PRONOUN.search(sent.text)
-            carried = "from the previous paragraph" if s_index == 0 else "from the previous sentence"
-            if pronoun:
-                sent.confidence = 0.85 if s_index else 0.8
-                sent.why = f"“{pronoun.group(0)}” carries {canonical[id(current)]} over {carried}"
-            else:
-                sent.confidence = 0.75 if s_index else 0.65
-                sent.why = (
-                    f"no participant named as the reporter; {canonical[id(current)]} carried over {carried}"
-                )
-            others = [m.written for m in mentions if m.person is not current]
-            if others:
-                sent.confidence = max(0.5, sent.confidence - 0.15)
-                sent.why += f" ({', '.join(others)} named, but not as the reporter)"
+            anyone_named = attributor.attribute(sent, doc, s_index, p_index == 0, anyone_named)
         counts = Counter(s.speaker for s in para.sentences if s.speaker)
         para.speaker = counts.most_common(1)[0][0] if counts else None
     return out
@@ -612,4 +504,5 @@ def canonical_metadata(meta: Metadata, people: list[Person]) -> Metadata:
     out.rapporteur = canon(out.rapporteur)
     out.moderator = canon(out.moderator)
     out.speakers = [p for p in (canon(s) for s in out.speakers) if p is not None]
+    out.participants = [p for p in (canon(s) for s in out.participants) if p is not None]
     return out

@@ -1,10 +1,15 @@
-"""Sketch JSON, the model's own serialisation (what ``draft -o x.json`` writes)."""
+"""Sketch JSON, the model's own serialisation (what ``draft -o x.json`` writes).
+
+A sentence that carries a ``speaker`` key (a name or null) keeps it exactly: ``parse``
+attributes only the sentences whose speaker the file does not record.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from sessionsketch.analysis.attribute import RECORDED_IN_FILE
 from sessionsketch.errors import UserError
 from sessionsketch.files import decode_text
 from sessionsketch.model import Sketch
@@ -25,6 +30,11 @@ def read_sketch_json(data: bytes, path: Path) -> Sketch:
     except json.JSONDecodeError as exc:
         raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
     try:
-        return Sketch.from_dict(doc)
+        sketch = Sketch.from_dict(doc)
     except (TypeError, ValueError, KeyError) as exc:
         raise UserError(f"not a sketch: {exc}", path) from None
+    for para, raw_para in zip(sketch.paragraphs, doc.get("paragraphs") or [], strict=False):
+        for sent, raw in zip(para.sentences, raw_para.get("sentences") or [], strict=False):
+            if "speaker" in raw:  # recorded, even as null: the file says who, parse keeps it
+                sent.why, sent.confidence = RECORDED_IN_FILE, 1.0
+    return sketch

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from sessionsketch.analysis.names import SUFFIXES, fold
+from sessionsketch.data import words
 from sessionsketch.files import check_text_input, decode_text
 from sessionsketch.model import (
     DEFAULT_DISCLAIMER,
@@ -30,7 +32,6 @@ from sessionsketch.model import (
     Sentence,
     Sketch,
 )
-from sessionsketch.analysis.names import SUFFIXES, fold
 from sessionsketch.readers import sketch_reader
 from sessionsketch.text import split_sentences, word_count
 
@@ -194,6 +195,11 @@ _LABELS: dict[str, str] = {
     "panelists": "speakers",
     "panellists": "speakers",
     "discussants": "speakers",
+    "members": "participants",
+    "committee members": "participants",
+    "participants": "participants",
+    "questioners": "participants",
+    "witnesses": "participants",
     "session sketch": "body",
     "sketch": "body",
     "summary": "body",
@@ -342,10 +348,19 @@ def _looks_like_person(text: str) -> bool:
         return False
     name = text.split(",")[0].strip()
     words = name.split()
-    # a capital, or a letter of a script without case (Hangul, kanji: "Park Ha-eun 박하은")
+    # a capital, or a letter of a script without case (Hangul, kanji: "Park Ha-eun 박하은"),
+    # or a particle of a family name ("Chris d'Entremont", "Ursula von der Leyen")
     return 1 <= len(words) <= 6 and all(
-        w[:1].isupper() or (w[:1].isalpha() and not w[:1].islower()) or w[:1] in "(\"'" for w in words
+        w[:1].isupper()
+        or (w[:1].isalpha() and not w[:1].islower())
+        or w[:1] in "(\"'"
+        or w in _NAME_PARTICLES
+        or re.match(r"[a-z]{1,2}['’][A-Z]", w) is not None
+        for w in words
     )
+
+
+_NAME_PARTICLES = words("name_particles")
 
 
 _QUOTED = re.compile(r"“([^“”]{2,})”|\"([^\"]{2,})\"|‘([^‘’]{2,})’(?!\w)")
@@ -372,6 +387,177 @@ def _norm(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text))
 
 
+#: Block labels under which each line is a person ("Name, Affiliation").
+_PERSON_ROLES = ("speakers", "participants", "rapporteur", "moderator")
+#: ...and those that list several people (the others take one).
+_LIST_ROLES = ("speakers", "participants")
+
+
+class SketchAssembler:
+    """Reads laid-out blocks in order — title area, metadata block, body — into a sketch.
+
+    One block at a time (:meth:`add`): page furniture and the disclaimer are set aside,
+    headings kept as the title area's lines (repeated later, they are running heads), the
+    metadata block read line by line until the body starts, then body paragraphs kept.
+    """
+
+    def __init__(self, blocks: list[Block], markdown: bool = False) -> None:
+        self.clean: Callable[[str], str] = unmark if markdown else plain
+        self.markdown = markdown
+        self.meta = Metadata()
+        self.disclaimer: str | None = None
+        self.heading_seen: set[str] = set()
+        self.head_norms: set[str] = set()  # lines of the title area: repeated later = furniture
+        self.role: str | None = None  # the label whose people the following lines list
+        self.body_started = False
+        self.body: list[Block] = []
+        self.fallback_title: str | None = None
+        self.label_text = fold(DEFAULT_LABEL)
+        #: how often each paragraph line occurs: a short line on every page is a running line
+        self.counts: dict[str, int] = {}
+        for b in blocks:
+            if b.kind == "para":
+                for line in b.lines:
+                    key = _norm(self.clean(line))
+                    self.counts[key] = self.counts.get(key, 0) + 1
+
+    # ------------------------------------------------------------------ blocks
+
+    def add(self, b: Block) -> None:
+        if b.kind == "rule":
+            return
+        lines = _without_page_numbers(b.lines) if b.kind == "furniture" else b.lines
+        raw_text = " ".join(lines)
+        text = self.clean(join_lines(lines))
+        if not text:
+            return
+        if self._is_footnote(b, raw_text, text):
+            self.disclaimer = self.disclaimer or _clean_disclaimer(text)
+        elif b.kind == "furniture":
+            return
+        elif b.kind == "heading":
+            self._heading(text)
+        elif self.body_started:
+            self._body_block(b, text)
+        else:
+            self._head_block(b, text)
+
+    def _is_footnote(self, b: Block, raw_text: str, text: str) -> bool:
+        return (
+            (b.kind == "furniture" and _FOOTNOTE_MARK.match(text) is not None)  # a footer note "* ..."
+            or (self.markdown and _MD_FOOTNOTE.fullmatch(raw_text.strip()) is not None)
+            or _is_disclaimer(raw_text)
+            or _is_disclaimer(text)
+        )
+
+    def _heading(self, text: str) -> None:
+        key = fold(text)
+        if self.body_started and (key in self.heading_seen or key == self.label_text):
+            return
+        self.heading_seen.add(key)
+        if key == self.label_text or key.endswith(self.label_text):
+            return
+        if not self.body_started and self.fallback_title is None and self.meta.session is None:
+            self.fallback_title = text
+        self.head_norms.add(_norm(text))
+
+    def _body_block(self, b: Block, text: str) -> None:
+        line_norms = [_norm(self.clean(x)) for x in b.lines if self.clean(x)]
+        if _PAGE_NUMBER.match(text) or all(n in self.head_norms for n in line_norms):
+            return
+        lab = _label(text)
+        if lab and lab[0] == "body" and not lab[1]:
+            return
+        if not _is_prose(text) and self.counts.get(_norm(text), 0) > 1:
+            return  # a running line repeated on every page
+        self.body.append(b)
+
+    def _start_body(self, b: Block) -> None:
+        self.body_started = True
+        self.body.append(b)
+
+    def _lists_people(self, b: Block) -> bool:
+        """Every line of the block is a person under a people label (a block of names)."""
+        lines = [x for x in (self.clean(x) for x in b.lines) if x]
+        return self.role in _PERSON_ROLES and bool(lines) and all(_looks_like_person(x) for x in lines)
+
+    def _head_block(self, b: Block, text: str) -> None:
+        """A block of the title area or the metadata block, read line by line."""
+        meta = self.meta
+        has_meta = meta.speakers or meta.session or meta.conference
+        labelled = any(_label(self.clean(x)) for x in b.lines)  # metadata lines run together
+        if (
+            _is_prose(text)
+            and (has_meta or len(b.lines) > 1 or word_count(text) > 25)
+            and not labelled
+            and not self._lists_people(b)
+        ):
+            self._start_body(b)
+            return
+        for index, line in enumerate(self.clean(x) for x in b.lines):
+            if self._head_line(b, index, line):
+                return
+
+    def _head_line(self, b: Block, index: int, line: str) -> bool:
+        """Read one line of the title area or block; True when the body starts here."""
+        meta = self.meta
+        if fold(line).startswith(self.label_text) and not _label(line):
+            # "Session Sketch — Conference 2031: “Theme”": a running header; keep what follows the label
+            line = re.sub(r"^\W*" + re.escape(DEFAULT_LABEL) + r"[\s—–|:-]*", "", line, flags=re.I)
+        if not line or _PAGE_NUMBER.match(line):
+            return False
+        lab = _label(line)
+        if lab:
+            key, value = lab
+            if key == "body":
+                self.body_started = True
+                rest = ([value] if value else []) + b.lines[index + 1 :]
+                if rest:  # the body begins in the same block as its label
+                    self.body.append(Block(rest, page=b.page, extra=b.extra))
+                return True
+            self.role = key
+            if value:
+                _set_meta(meta, key, value)
+                if key not in _PERSON_ROLES:
+                    self.role = None
+            return False
+        if self.role in _PERSON_ROLES and _looks_like_person(line):
+            _set_meta(meta, self.role, line)
+            if self.role not in _LIST_ROLES:
+                self.role = None
+            return False
+        if _is_prose(line) and (meta.speakers or meta.session or len(b.lines) == 1):
+            self._start_body(b)
+            return True
+        if meta.url is None and _URL_RE.match(line.strip()):
+            meta.url = line.strip()
+            self.head_norms.add(_norm(line))
+            return False
+        if meta.conference is None and meta.session is None and not meta.speakers:
+            meta.conference, meta.theme = split_conference(line)
+            self.head_norms.add(_norm(line))
+            return False
+        name, theme = split_conference(line)
+        if name == meta.conference and theme and not meta.theme:  # the header gave no theme
+            meta.theme = theme
+            self.head_norms.add(_norm(line))
+            return False
+        sentence_like = word_count(line) >= 6 and re.search(r"[.!?…][\"'”’)]*$", line)
+        if _is_prose(line) or word_count(line) > 25 or (sentence_like and (meta.speakers or meta.session)):
+            self._start_body(b)
+            return True
+        return False
+
+    # ------------------------------------------------------------------ result
+
+    def sketch(self) -> Sketch:
+        if self.meta.session is None and self.fallback_title:
+            self.meta.session = self.fallback_title
+        return Sketch(
+            metadata=self.meta, paragraphs=_paragraphs(self.body, self.clean), disclaimer=self.disclaimer
+        )
+
+
 def sketch_from_blocks(
     blocks: list[Block], path: Path | None = None, warn: bool = True, markdown: bool = False
 ) -> Sketch:
@@ -380,127 +566,10 @@ def sketch_from_blocks(
     ``markdown``: the lines are Markdown, whose inline markup and escapes are taken off
     (:func:`unmark`); the lines of other formats are text as it is.
     """
-    clean = unmark if markdown else plain
-    meta = Metadata()
-    disclaimer: str | None = None
-    heading_seen: set[str] = set()
-    head_norms: set[str] = set()  # lines of the title area: repeated later = furniture
-    role: str | None = None
-    body_started = False
-    body: list[Block] = []
-    fallback_title: str | None = None
-    label_text = fold(DEFAULT_LABEL)
-
-    counts: dict[str, int] = {}
+    assembler = SketchAssembler(blocks, markdown)
     for b in blocks:
-        if b.kind == "para":
-            for line in b.lines:
-                key = _norm(clean(line))
-                counts[key] = counts.get(key, 0) + 1
-
-    for b in blocks:
-        if b.kind == "rule":
-            continue
-        lines = _without_page_numbers(b.lines) if b.kind == "furniture" else b.lines
-        raw_text = " ".join(lines)
-        text = clean(join_lines(lines))
-        if not text:
-            continue
-        if (
-            (b.kind == "furniture" and _FOOTNOTE_MARK.match(text))  # a footer note "* ..."
-            or (markdown and _MD_FOOTNOTE.fullmatch(raw_text.strip()))
-            or _is_disclaimer(raw_text)
-            or _is_disclaimer(text)
-        ):
-            disclaimer = disclaimer or _clean_disclaimer(text)
-            continue
-        if b.kind == "furniture":
-            continue
-        if b.kind == "heading":
-            key = fold(text)
-            if body_started and (key in heading_seen or key == label_text):
-                continue
-            heading_seen.add(key)
-            if key == label_text or key.endswith(label_text):
-                continue
-            if not body_started and fallback_title is None and meta.session is None:
-                fallback_title = text
-            head_norms.add(_norm(text))
-            continue
-        if body_started:
-            line_norms = [_norm(clean(x)) for x in b.lines if clean(x)]
-            if _PAGE_NUMBER.match(text) or all(n in head_norms for n in line_norms):
-                continue
-            lab = _label(text)
-            if lab and lab[0] == "body" and not lab[1]:
-                continue
-            if not _is_prose(text) and counts.get(_norm(text), 0) > 1:
-                continue  # a running line repeated on every page
-            body.append(b)
-            continue
-        has_meta = meta.speakers or meta.session or meta.conference
-        labelled = any(_label(clean(x)) for x in b.lines)  # metadata lines run together: read line by line
-        if _is_prose(text) and (has_meta or len(b.lines) > 1 or word_count(text) > 25) and not labelled:
-            body_started = True
-            body.append(b)
-            continue
-        # the title area and the metadata block, line by line
-        for index, line in enumerate(clean(x) for x in b.lines):
-            if fold(line).startswith(label_text) and not _label(line):
-                # "Session Sketch — Conference 2031: “Theme”": a running header; keep what follows the label
-                line = re.sub(r"^\W*" + re.escape(DEFAULT_LABEL) + r"[\s—–|:-]*", "", line, flags=re.I)
-            if not line or _PAGE_NUMBER.match(line):
-                continue
-            lab = _label(line)
-            if lab:
-                key, value = lab
-                if key == "body":
-                    body_started = True
-                    rest = ([value] if value else []) + b.lines[index + 1 :]
-                    if rest:  # the body begins in the same block as its label
-                        body.append(Block(rest, page=b.page, extra=b.extra))
-                    break
-                role = key
-                if value:
-                    _set_meta(meta, key, value)
-                    if key not in ("speakers", "rapporteur", "moderator"):
-                        role = None
-                continue
-            if _is_prose(line) and (meta.speakers or meta.session or len(b.lines) == 1):
-                body_started = True
-                body.append(b)
-                break
-            if role in ("speakers", "rapporteur", "moderator") and _looks_like_person(line):
-                _set_meta(meta, role, line)
-                if role != "speakers":
-                    role = None
-                continue
-            if meta.url is None and _URL_RE.match(line.strip()):
-                meta.url = line.strip()
-                head_norms.add(_norm(line))
-                continue
-            if meta.conference is None and meta.session is None and not meta.speakers:
-                meta.conference, meta.theme = split_conference(line)
-                head_norms.add(_norm(line))
-                continue
-            name, theme = split_conference(line)
-            if name == meta.conference and theme and not meta.theme:  # the header gave no theme
-                meta.theme = theme
-                head_norms.add(_norm(line))
-                continue
-            sentence_like = word_count(line) >= 6 and re.search(r"[.!?…][\"'”’)]*$", line)
-            if (
-                _is_prose(line)
-                or word_count(line) > 25
-                or (sentence_like and (meta.speakers or meta.session))
-            ):
-                body_started = True
-                body.append(b)
-                break
-    if meta.session is None and fallback_title:
-        meta.session = fallback_title
-
-    sketch = Sketch(metadata=meta, paragraphs=_paragraphs(body, clean), disclaimer=disclaimer)
+        assembler.add(b)
+    sketch = assembler.sketch()
     if warn:
         missing = missing_fields(sketch)
         if missing:
@@ -549,11 +618,11 @@ def _set_meta(meta: Metadata, key: str, value: str) -> None:
         person = split_person(value)
         if person and getattr(meta, key) is None:
             setattr(meta, key, person)
-    elif key == "speakers":
+    elif key in _LIST_ROLES:
         for part in value.split(";"):  # "A, Affiliation; B, Affiliation" or one person
             person = split_person(part)
             if person:
-                meta.speakers.append(person)
+                getattr(meta, key).append(person)
 
 
 def _paragraphs(body: list[Block], clean: Callable[[str], str]) -> list[Paragraph]:

@@ -137,6 +137,27 @@ def igf_sections(sketch: Sketch) -> dict[str, Any]:
     }
 
 
+def in_committee(sketch: Sketch) -> bool:
+    """Whether the session is a committee's (its conference or session is named one)."""
+    m = sketch.metadata
+    return any("committee" in (text or "").casefold() for text in (m.conference, m.theme, m.session))
+
+
+def block_labels(sketch: Sketch, style: Any) -> dict[str, str]:
+    """The block's headings for the chair and the participants, in the house style's words.
+
+    A style may set ``labels: {moderator: ..., participants: ...}``; otherwise a committee
+    has a "Chair" and "Members", any other session a "Moderator" and "Participants".
+    """
+    committee = in_committee(sketch)
+    return {
+        "moderator": style.setting("labels", "moderator", default=None)
+        or ("Chair" if committee else "Moderator"),
+        "participants": style.setting("labels", "participants", default=None)
+        or ("Members" if committee else "Participants"),
+    }
+
+
 def sketch_view(sketch: Sketch, style: Any, transcript: Transcript | None = None) -> dict[str, Any]:
     """The template context for ``sketch`` in ``style`` (a :class:`Style`)."""
     m = sketch.metadata
@@ -155,6 +176,8 @@ def sketch_view(sketch: Sketch, style: Any, transcript: Transcript | None = None
         "rapporteur": m.rapporteur,
         "moderator": m.moderator,
         "speakers": list(m.speakers),
+        "participants": list(m.participants),
+        "labels": block_labels(sketch, style),
         "person_line": person_line,
         "paragraphs": [p for p in (ParagraphView.of(p) for p in sketch.paragraphs) if p.sentences],
         "disclaimer": clean(sketch.disclaimer),
