@@ -96,6 +96,25 @@ def test_unsure_label_in_running_text_is_kept_apart_with_a_warning(tmp_path: Pat
     assert any("panel.txt:3:" in w and "'bram teller:'" in w for w in warnings), warnings
 
 
+def test_wrapped_text_prose_colon_continues_and_a_capitalised_one_is_flagged(tmp_path: Path, caplog) -> None:
+    text = (
+        "Ada Quill: I want to be absolutely\n"
+        "clear: we are working with the towns.\n"
+        "[Laughter.]\n"
+        "Bram Teller: We send our messages to the Harbour\n"
+        "Board: publish monthly.\n"
+    )
+    with caplog.at_level(logging.WARNING, logger="sessionsketch"):
+        transcript = read(write(tmp_path, "wrapped.txt", text))
+    assert turns(transcript) == [
+        ("Ada Quill", "I want to be absolutely clear: we are working with the towns. [Laughter.]"),
+        ("Bram Teller", "We send our messages to the Harbour"),
+        ("Board", "publish monthly."),
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "wrapped.txt:5:" in warnings[0] and "mid-sentence" in warnings[0]
+
+
 def test_numbered_and_device_labels_in_plain_text(tmp_path: Path, caplog) -> None:
     text = "Speaker 1: Welcome, everyone.\nSPEAKER_00: Thanks.\niPhone: Can you hear me?\n"
     with caplog.at_level(logging.WARNING, logger="sessionsketch"):

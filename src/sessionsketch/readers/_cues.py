@@ -126,7 +126,7 @@ def _loose_kind(label: str) -> str | None:
     return "name"
 
 
-def read_label(line: str, cue_start: bool = False) -> Label | None:
+def read_label(line: str, cue_start: bool = False, mid_sentence: bool = False) -> Label | None:
     """The speaker label at the start of ``line``, or None when the line has none.
 
     A capitalised ``Name:`` / ``NAME (Affiliation):`` / ``[Name]`` is sure. So are numbered
@@ -135,9 +135,15 @@ def read_label(line: str, cue_start: bool = False) -> Label | None:
     caption cue, where services put labels, and unsure elsewhere: the reader then keeps
     the line as a turn of its own and warns, rather than gluing it onto the previous
     speaker. Prose (``so the point is: ...``) is no label.
+
+    ``mid_sentence`` says the line before stopped in the middle of a sentence (wrapped
+    text): a label there is unsure whatever its shape ("…our messages to the Westminster /
+    Government: we need a deal"), and a single lower-case word (``clear:``) is prose.
     """
     parts = split_label(line)
     if parts:
+        if mid_sentence and not cue_start:
+            return Label(parts[0], parts[1], False, "the line before stops mid-sentence")
         return Label(parts[0], parts[1], True)
     q = _QUESTION_NUMBER.match(line)
     if q:  # Hansard's numbered questions: "1. Ada Quill (Imaginary West) (Lab): What steps…"
@@ -154,6 +160,8 @@ def read_label(line: str, cue_start: bool = False) -> Label | None:
     text = (m.group("text") or "").strip()
     if kind == "sure" or cue_start:
         return Label(label, text, True)
+    if mid_sentence and any(w[:1].islower() for w in label.split()):
+        return None  # "…absolutely / clear: we are working…", "…to / support Canadians: more…"
     return Label(label, text, False, "a label that is not a capitalised name")
 
 
@@ -202,9 +210,18 @@ def split_label(line: str) -> tuple[str, str] | None:
     ):
         return " ".join(m.group("label").split()), m.group("text").strip()
     m = BRACKET_LINE.match(line)
-    if m and m.group("label").strip():
+    if m and m.group("label").strip() and not _stage_direction(m.group("label")):
         return " ".join(m.group("label").split()), m.group("text").strip()
     return None
+
+
+def _stage_direction(label: str) -> bool:
+    """``[Laughter.]``, ``[Inaudible]``, ``[correction: …]``: a transcriber's note, not a speaker."""
+    label = label.strip()
+    if not label or label.endswith((".", "!", "?")) or ":" in label:
+        return True
+    first = label.split()[0].casefold().strip("'’.,;()")
+    return first in words("transcript_stage_directions")
 
 
 _CLOCK = re.compile(r"^(?:(?P<h>\d{1,3}):)?(?P<m>[0-5]?\d):(?P<s>[0-5]?\d)(?:[.,](?P<f>\d{1,3}))?$")
@@ -351,6 +368,9 @@ def _header(line: str) -> tuple[str, str, float | None] | None:
     return None
 
 
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", "'", "’", ")", "]", ":", "-", "—")
+
+
 def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> list[Cue]:
     """Cues from the lines (or paragraphs) of a line-based transcript.
 
@@ -374,10 +394,12 @@ def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> l
             if m:
                 key = " ".join(m.group("label").split())
                 counts[key] = counts.get(key, 0) + 1
+    open_sentence = False  # the last text line stopped mid-sentence (the next may wrap it)
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if not stripped:
             after_break = True
+            open_sentence = False
             continue
         if is_footer(stripped):
             continue
@@ -392,12 +414,13 @@ def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> l
             cues.append(Cue(head[0], head[1], head[2] if head[2] is not None else pending))
             pending, started, after_break = None, True, False  # the text comes next, not a name
             continue
-        found = read_label(line)
+        found = read_label(line, mid_sentence=open_sentence)
         if found:
             if not found.sure:
                 warn_unsure(path, number, found)
             cues.append(Cue(normal_label(found.label), found.text, pending))
             pending, started, after_break = None, True, False
+            open_sentence = bool(found.text) and not found.text.endswith(_SENTENCE_ENDS)
             continue
         alone = _LABEL_ONLY.match(line) if name_alone and started and after_break else None
         if alone and _name_alone_ok(stripped):
@@ -414,6 +437,7 @@ def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> l
             continue
         if cues:
             cues[-1].add(stripped)
+            open_sentence = not stripped.endswith(_SENTENCE_ENDS)
         else:
             preamble += 1
     if preamble and cues:
