@@ -23,6 +23,8 @@ def read_qmsum(data: bytes, path: Path) -> Transcript:
         doc = json.loads(decode_text(data, path))
     except json.JSONDecodeError as exc:
         raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+    except RecursionError:
+        raise UserError("invalid JSON: nested too deeply", path) from None
     entries = doc.get("meeting_transcripts") if isinstance(doc, dict) else None
     if not isinstance(entries, list):
         raise UserError("not a QMSum meeting: 'meeting_transcripts' must be a list", path)
