@@ -230,6 +230,9 @@ def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) 
                         and (ln["size"], ln["bold"]) == (last_body["size"], last_body["bold"])
                     )
             else:
+                if prev is not None and _full_line(prev, ln["text"].split()[0], right_edge):
+                    # the line goes on from a full one: one person's affiliation wrapped, not the next person
+                    blocks[-1].extra.setdefault("wrapped", set()).add(len(blocks[-1].lines))
                 blocks[-1].lines.append(ln["text"])
             prev = ln
         if prev is not None:

@@ -494,8 +494,15 @@ class SketchAssembler:
         ):
             self._start_body(b)
             return
-        for index, line in enumerate(self.clean(x) for x in b.lines):
-            if self._head_line(b, index, line):
+        wrapped = b.extra.get("wrapped") or set()
+        lines = [self.clean(x) for x in b.lines]
+        for index, line in enumerate(lines):
+            while index + 1 in wrapped and index + 1 < len(lines) and self.role in _PERSON_ROLES:
+                # a person's line the layout wrapped ("…, Welsh" / "Government"): one person
+                index += 1
+                line = join_lines([line, lines[index]])
+                lines[index] = ""
+            if line and self._head_line(b, index, line):
                 return
 
     def _head_line(self, b: Block, index: int, line: str) -> bool:
