@@ -32,7 +32,7 @@ import httpx
 
 from sessionsketch.archive import open_archive, search_terms
 from sessionsketch.model import Metadata, Paragraph, PersonRef, Sentence, Sketch
-from sessionsketch.readers import read_transcript
+from sessionsketch.pipeline import read_transcript
 from sessionsketch.text import split_sentences, word_count
 from sessionsketch.web.process import serve_in_background
 

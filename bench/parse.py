@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sessionsketch.files import write_atomic
-from sessionsketch.readers import parse_sketch, read_sketch
+from sessionsketch.pipeline import parse_sketch, read_sketch
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference" / "000_d2e8a4bbf7783717.txt"

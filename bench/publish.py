@@ -33,7 +33,7 @@ def main() -> None:
 
     from sessionsketch.engines import draft_sketch
     from sessionsketch.readers.programme import load_programme
-    from sessionsketch.readers import read_transcript
+    from sessionsketch.pipeline import read_transcript
     from sessionsketch.writers import render_bytes
 
     programme = load_programme(EXAMPLE / "programme.yaml")

@@ -40,7 +40,7 @@ def build_transcript(data: Path, words: int) -> list[dict[str, str]]:
 
 
 def programme_for(path: Path) -> dict:  # type: ignore[type-arg]
-    from sessionsketch.readers import read_transcript
+    from sessionsketch.pipeline import read_transcript
     from sessionsketch.analysis.resolve import infer_programme
 
     session = infer_programme(read_transcript(path)).session

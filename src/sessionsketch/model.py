@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sessionsketch.analysis.names import HONORIFICS, SUFFIXES, fold
+
 ROLES: tuple[str, ...] = (
     "moderator",
     "speaker",
@@ -74,8 +76,6 @@ class Person:
     @property
     def _name_words(self) -> list[str]:
         """The words of the name without initials, honorifics or post-nominals."""
-        from sessionsketch.analysis.names import HONORIFICS, SUFFIXES, fold  # names imports model
-
         words = [w.strip(",") for w in self.words]
         words = [w for w in words if w and not _is_initial(w)]
         while len(words) > 1 and fold(words[0]) in HONORIFICS:
@@ -204,10 +204,8 @@ class Programme:
 
     @property
     def session(self) -> Session:
-        """The programme's only (or first) session."""
-        if not self.sessions:
-            self.sessions.append(Session())
-        return self.sessions[0]
+        """The programme's only (or first) session; an empty one (no people) when it has none."""
+        return self.sessions[0] if self.sessions else Session()
 
 
 # --------------------------------------------------------------------------- transcript

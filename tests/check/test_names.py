@@ -92,7 +92,7 @@ def test_reference_sketch_reports_soeya_yoshida_only(reference_txt) -> None:
 
 
 def test_names_rule_works_on_raw_text(reference_txt) -> None:
-    from sessionsketch.commands.check import plain_sketch
+    from sessionsketch.pipeline import plain_sketch
     from sessionsketch.files import read_text
     from sessionsketch.readers.programme import load_programme
 
@@ -107,7 +107,7 @@ def test_names_rule_works_on_raw_text(reference_txt) -> None:
 
 
 def test_qmsum_meeting_names_right_and_wrong(qmsum_dir) -> None:
-    from sessionsketch.readers import read_transcript
+    from sessionsketch.pipeline import read_transcript
 
     transcript = read_transcript(qmsum_dir / "val" / "education_0.json")
     people = list({t.speaker.name: t.speaker for t in transcript.turns if t.speaker}.values())

@@ -6,7 +6,7 @@ import random
 
 from sessionsketch.checks import run_checks
 from sessionsketch.model import Paragraph, Sentence, Sketch
-from sessionsketch.readers import read_transcript
+from sessionsketch.pipeline import read_transcript
 from sessionsketch.text import split_sentences, word_count
 
 

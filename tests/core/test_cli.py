@@ -181,12 +181,9 @@ def test_usage_errors_are_one_line_and_exit_2(argv: list[str], capsys: pytest.Ca
     assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err
 
 
-def test_exit_status_of_a_command_is_kept(capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_status_of_a_command_is_kept(reference_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """check exits 1 when it has findings; run() must not turn that into 0."""
-    reference = ROOT.parent / "shared" / "reference" / "000_d2e8a4bbf7783717.txt"
-    if not reference.exists():
-        pytest.skip("the shared reference sketch is not beside the checkout")
-    assert run(["check", str(reference)]) == 1
+    assert run(["check", str(reference_txt)]) == 1
 
 
 def test_output_under_a_file_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

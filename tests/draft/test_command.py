@@ -187,5 +187,28 @@ def test_markdown_output_from_the_extension(panel: tuple[Path, Path], tmp_path: 
     out = tmp_path / "sketch.md"
     assert run(["draft", str(prog), str(tr), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "Odalys Brightwater argued that small towns should pool" in text
+    assert "Odalys Brightwater believes that small towns should pool" in text
     assert "Water Policy" in text
+
+
+@pytest.mark.parametrize(("name", "writes"), [("sketch.htm", "<html"), ("sketch.markdown", "# ")])
+def test_every_extension_a_writer_declares_is_an_output(
+    panel: tuple[Path, Path], tmp_path: Path, name: str, writes: str
+) -> None:
+    """``-o x.htm`` and ``-o x.markdown`` choose the HTML and Markdown writers, as in render."""
+    prog, tr = panel
+    out = tmp_path / name
+    assert run(["draft", str(prog), str(tr), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert writes in text.lower() and "Odalys Brightwater" in text
+
+
+def test_a_conference_folder_takes_a_format_alias_and_writes_its_extension(tmp_path: Path) -> None:
+    prog = _conference(tmp_path)
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    _qmsum(folder / "session-1.json", TURNS)
+    _qmsum(folder / "river-towns.json", TURNS[:4])
+    out = tmp_path / "sketches"
+    assert run(["draft", str(prog), str(folder), "-o", str(out), "--format", "markdown"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["river-towns.md", "water-policy.md"]

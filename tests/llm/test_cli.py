@@ -102,6 +102,9 @@ def test_llm_flags_draft_explain_and_report(
     assert run([*argv, "-o", str(out)]) == 0
     err = capsys.readouterr().err
     assert "(4 from cache)" in err and "rejected (" not in err
+    # --quiet: only errors on stderr, so not the engine's report either
+    assert run(["--quiet", *argv, "--explain", "-o", str(out)]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_endpoint_down_is_one_line_naming_the_url_and_exit_2(fake, panel, tmp_path, capsys) -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sessionsketch.engines import DraftOptions, draft_sketch
+from sessionsketch.engines import DraftOptions, draft_sketch, draft_with_report
 from sessionsketch.engines.llm import Drafted, EvidenceGate, MalformedAnswer, parse_answer, shown_url
 from sessionsketch.errors import UserError
 from sessionsketch.model import Person, Programme, Session, Transcript, Turn
@@ -82,7 +82,8 @@ def test_draft_through_fake_server_keeps_only_gated_sentences(fake, capsys) -> N
         ),
         answer(("Stoneleaf said that water boards need long-term loans rather than yearly grants.", [2])),
     ]
-    sketch = draft_sketch(PROGRAMME, TRANSCRIPT, SESSION, "llm", options(explain=True))
+    sketch, report = draft_with_report(PROGRAMME, TRANSCRIPT, SESSION, "llm", options(explain=True))
+    assert capsys.readouterr().err == ""  # the engine never prints: its report is the caller's to show
     texts = [s.text for p in sketch.paragraphs for s in p.sentences]
     assert not any("80 percent" in t for t in texts)
     assert any("pool their purchasing" in t for t in texts)
@@ -90,8 +91,9 @@ def test_draft_through_fake_server_keeps_only_gated_sentences(fake, capsys) -> N
         for s in p.sentences:
             if s.speaker:
                 assert s.evidence and TRANSCRIPT.turns[s.evidence[0].turn].speaker_name == s.speaker
-    err = capsys.readouterr().err
+    err = "\n".join(report.lines())
     assert "rejected" in err and "80" in err and "3 request(s)" in err
+    assert report.figures["requests"] == 3 and report.figures["rejected"] == 1
     assert all(a == f"Bearer {SECRET}" for a in fake.auth)
     assert SECRET not in err and SECRET not in json.dumps(sketch.to_dict())
     # a second run asks nothing: every answer comes from the cache
@@ -107,11 +109,12 @@ def test_malformed_json_retried_once_then_falls_back(fake, capsys) -> None:
         "still not json",
         answer(("Stoneleaf said that water boards need long-term loans rather than yearly grants.", [2])),
     ]
-    sketch = draft_sketch(PROGRAMME, TRANSCRIPT, SESSION, "llm", options(explain=True))
+    sketch, report = draft_with_report(PROGRAMME, TRANSCRIPT, SESSION, "llm", options(explain=True))
     assert "rejected" in fake.requests[2]["messages"][-1]["content"]
     odalys = [p for p in sketch.paragraphs if p.speaker == ODALYS.name]
     assert odalys and all(s.evidence for p in odalys for s in p.sentences)  # the extractive engine's
-    assert "extractive engine for Odalys Brightwater" in capsys.readouterr().err
+    assert "extractive engine for Odalys Brightwater" in (report.summary or "")
+    assert "  Odalys Brightwater: extractive engine (malformed JSON twice" in "\n".join(report.details)
 
 
 def test_endpoint_down_is_a_user_error_naming_the_url(monkeypatch, tmp_path, capsys) -> None:
@@ -121,12 +124,14 @@ def test_endpoint_down_is_a_user_error_naming_the_url(monkeypatch, tmp_path, cap
     with pytest.raises(UserError) as exc:
         draft_sketch(PROGRAMME, TRANSCRIPT, SESSION, "llm", options(endpoint=url, timeout=2))
     assert url in str(exc.value) and SECRET not in str(exc.value)
-    sketch = draft_sketch(
+    sketch, report = draft_with_report(
         PROGRAMME, TRANSCRIPT, SESSION, "llm", options(endpoint=url, timeout=2, fallback=True)
     )
     assert sketch.paragraphs
-    err = capsys.readouterr().err
-    assert "extractive" in err and SECRET not in err
+    assert capsys.readouterr().err == ""
+    [note] = report.notes
+    assert url in note and "--fallback: drafting with the embedded extractive engine" in note
+    assert SECRET not in note
 
 
 def test_gate_checks_each_sentence_and_wants_reported_speech() -> None:

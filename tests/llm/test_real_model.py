@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pytest
 
+from sessionsketch.analysis.support import SUPPORTED, scorer_for
 from sessionsketch.checks import run_checks
 from sessionsketch.engines import DraftOptions, get_engine
 from sessionsketch.model import Sketch
+from sessionsketch.pipeline import read_transcript
 from sessionsketch.readers.programme import load_programme
-from sessionsketch.readers import read_transcript
-from sessionsketch.analysis.support import SUPPORTED, scorer_for
 
 from .conftest import MODEL_ALIAS, SECRET
 
@@ -135,7 +135,7 @@ def test_evidence_gate_rejects_what_the_real_model_invented(real_run: Run, llama
     transcript = read_transcript(real_run.transcript, programme)
     engine = get_engine("llm", endpoint=llama_server, model=MODEL_ALIAS, cache_dir=str(real_run.cache))
     sketch = engine.draft(programme, programme.session, transcript, DraftOptions())
-    report = engine.report
+    report = engine.report.figures
     # the same questions: every answer from the cache, the same verdicts
     assert report["requests"] == 0 and report["cached"] == cli["requests"]
     assert report["rejected"] == cli["rejected"] >= 1

@@ -10,7 +10,7 @@ import pytest
 
 from sessionsketch.cli import run
 from sessionsketch.errors import UserError
-from sessionsketch.readers import parse_sketch, read_sketch
+from sessionsketch.pipeline import parse_sketch, read_sketch
 
 
 def _html_pdf(fictional, body: str) -> bytes:

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from sessionsketch.model import DEFAULT_DISCLAIMER
-from sessionsketch.readers import parse_sketch, read_sketch
+from sessionsketch.pipeline import parse_sketch, read_sketch
 
 FORMATS = ["md", "html", "marked.html", "pdf", "docx"]
 

@@ -21,7 +21,8 @@ import pytest
 from sessionsketch.cli import run
 from sessionsketch.errors import UserError
 from sessionsketch.model import Evidence, Sketch
-from sessionsketch.readers import detect, parse_sketch, read_sketch
+from sessionsketch.pipeline import parse_sketch, read_sketch
+from sessionsketch.readers import detect
 
 SEED = 20310423
 Mutant = tuple[str, bytes]

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from sessionsketch.model import DEFAULT_DISCLAIMER
-from sessionsketch.readers import parse_sketch, read_sketch
+from sessionsketch.pipeline import parse_sketch, read_sketch
 
 KIM, KNAPPER, SEILER, SOEYA, ZHU = (
     "Kim Sung-han",

@@ -227,7 +227,7 @@ def test_metadata_in_tables_and_definition_lists(tmp_path) -> None:
 
 
 def test_html_marks_on_paragraphs_and_sentences_with_evidence(tmp_path) -> None:
-    from sessionsketch.readers import parse_sketch
+    from sessionsketch.pipeline import parse_sketch
 
     path = tmp_path / "marked.html"
     path.write_text(

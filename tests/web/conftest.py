@@ -24,32 +24,6 @@ PASSWORD = "fictional-pass-123"
 TABLES = "sentences, appearances, imports, sketches, users, settings, login_failures"
 
 
-def _require(module: str, attr: str | None = None) -> None:
-    """Skip (fail in CI) when another area's library piece has not landed."""
-    import importlib
-
-    what = f"{module}.{attr}" if attr else module
-    try:
-        mod = importlib.import_module(module)
-        if attr == "extractive":
-            from sessionsketch.engines import engine_names
-
-            if "extractive" not in engine_names():
-                raise AttributeError("the extractive engine is not registered")
-        elif attr is not None:
-            getattr(mod, attr)
-    except (ImportError, AttributeError) as exc:
-        if IN_CI:
-            pytest.fail(f"{what} is missing: {exc}")
-        pytest.skip(f"{what} has not landed yet")
-
-
-@pytest.fixture
-def needs() -> object:
-    """``needs(module, attr)``: skip here, fail in CI, when another area's piece is missing."""
-    return _require
-
-
 def csrf_of(html: str) -> str:
     m = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert m, "no CSRF token in the page"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -143,19 +143,28 @@ def drafted_session(data_dir: Path) -> int:
     return sid
 
 
-def test_log_in_create_session_upload_and_map_a_label(server: str, browser: object) -> None:
+def create_session(page: object, title: str, date: str | None = None) -> None:
+    """Fill the new-session form with the fictional panel and submit it."""
     from playwright.sync_api import expect
 
-    page = log_in(browser, server)
-    form = page.locator("#new-session")
+    form = page.locator("#new-session")  # type: ignore[attr-defined]
     form.locator('input[name="conference"]').fill("Fictional Forum 2025")
-    form.locator('input[name="title"]').fill("Harbour Fees")
+    form.locator('input[name="title"]').fill(title)
+    if date:
+        form.locator('input[name="date"]').fill(date)
     form.locator('input[name="moderator"]').fill("Oona Brackwater, Paper Harbour Council")
     form.locator('textarea[name="speakers"]').fill(
         "Ada Quillfeather, Institute of Imaginary Affairs\nBo Larkspur, Cloud Ministry"
     )
     form.locator('button[type="submit"]').click()
-    expect(page.locator("h1")).to_have_text("Harbour Fees")
+    expect(page.locator("h1")).to_have_text(title)  # type: ignore[attr-defined]
+
+
+def test_log_in_create_session_upload_and_map_a_label(server: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    page = log_in(browser, server)
+    create_session(page, "Harbour Fees")
     page.set_input_files('input[name="transcript"]', str(DATA / "fictional_panel.json"))
     page.click('button:has-text("Upload transcript")')
     expect(page.locator("tr.unresolved")).to_have_count(1)
@@ -167,9 +176,8 @@ def test_log_in_create_session_upload_and_map_a_label(server: str, browser: obje
 
 
 def test_editor_evidence_saving_conflict_check_publish_and_search(
-    server: str, browser: object, data_dir: Path, needs: Callable[..., None]
+    server: str, browser: object, data_dir: Path
 ) -> None:
-    needs("sessionsketch.checks", "run_checks")
     from playwright.sync_api import expect
 
     sid = drafted_session(data_dir)
@@ -239,12 +247,7 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def test_rapporteur_flow_in_chromium(
-    server: str, browser: object, tmp_path: Path, needs: Callable[..., None]
-) -> None:
-    needs("sessionsketch.engines", "extractive")
-    needs("sessionsketch.analysis.support", "SupportScorer")
-    needs("sessionsketch.checks", "run_checks")
+def test_rapporteur_flow_in_chromium(server: str, browser: object, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     page = log_in(browser, server)
@@ -252,16 +255,7 @@ def test_rapporteur_flow_in_chromium(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
     # create a session from the form
-    form = page.locator("#new-session")
-    form.locator('input[name="conference"]').fill("Fictional Forum 2025")
-    form.locator('input[name="title"]').fill("The Lighthouse Alliance")
-    form.locator('input[name="date"]').fill("2025-05-02")
-    form.locator('input[name="moderator"]').fill("Oona Brackwater, Paper Harbour Council")
-    form.locator('textarea[name="speakers"]').fill(
-        "Ada Quillfeather, Institute of Imaginary Affairs\nBo Larkspur, Cloud Ministry"
-    )
-    form.locator('button[type="submit"]').click()
-    expect(page.locator("h1")).to_have_text("The Lighthouse Alliance")
+    create_session(page, "The Lighthouse Alliance", date="2025-05-02")
     workbench_url = page.url.split("#")[0]
 
     # upload the transcript, map the unresolved label
@@ -309,7 +303,6 @@ def test_rapporteur_flow_in_chromium(
     assert not errors, errors
 
     # export a PDF through the publishing writers
-    needs("sessionsketch.writers", "render_bytes")
     page.goto(workbench_url)
     with page.expect_download() as download_info:
         page.click('a[href$="/export/pdf"]')

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -128,12 +127,8 @@ def test_public_pages_and_api(any_archive: Archive) -> None:
     } <= set(schema["paths"])
 
 
-def test_import_published_formats_round_trip(
-    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
-) -> None:
+def test_import_published_formats_round_trip(editor: tuple[TestClient, str], archive: Archive) -> None:
     """PDF, DOCX and Markdown made by the publishing writers import back with their speakers."""
-    needs("sessionsketch.writers", "render_bytes")
-    needs("sessionsketch.readers", "parse_sketch")
     from sessionsketch.writers import render_bytes
 
     client, token = editor
@@ -152,10 +147,9 @@ def test_import_published_formats_round_trip(
 
 
 def test_import_the_reference_sketch_and_ask_who_said_what(
-    editor: tuple[TestClient, str], reference_txt: Path, needs: Callable[..., None]
+    editor: tuple[TestClient, str], reference_txt: Path
 ) -> None:
     """The real Asan Plenum 2019 sketch, imported as text: "what did Zhu Feng say about the alliance"."""
-    needs("sessionsketch.readers", "parse_sketch")
     client, token = editor
     files = [("files", (reference_txt.name, reference_txt.read_bytes(), "text/plain"))]
     r = client.post(

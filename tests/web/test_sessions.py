@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -148,9 +147,8 @@ def test_unknown_or_stale_choices_are_refused(editor: tuple[TestClient, str], ar
 
 
 def test_draft_the_chosen_session_then_switching_is_refused(
-    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
+    editor: tuple[TestClient, str], archive: Archive
 ) -> None:
-    needs("sessionsketch.engines", "extractive")
     client, token = editor
     sketch_id = sketch_id_of(create(client, token))
     assert choose(client, token, sketch_id, "the-lighthouse-alliance").status_code == 303

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -161,24 +160,24 @@ def test_upload_limit(archive: Archive) -> None:
         assert r.status_code == 413
 
 
-def _saved_sketch(archive: Archive, sketch_id: int) -> int:
+def _saved_sketch(
+    archive: Archive,
+    sketch_id: int,
+    text: str = "Quillfeather said the harbours now share their tide tables every morning.",
+    framing: bool = True,
+) -> int:
     """Put a small working sketch in place (as if drafted) and return its version."""
-    sketch = Sketch(
-        paragraphs=[
-            Paragraph(
-                speaker="Ada Quillfeather",
-                sentences=[
-                    Sentence(
-                        "Quillfeather said the harbours now share their tide tables every morning.",
-                        "Ada Quillfeather",
-                        [Evidence(1, 0, 120)],
-                    )
-                ],
-            ),
-            Paragraph(sentences=[Sentence("The panel took questions from the floor.")]),
-        ]
+    paragraphs = [
+        Paragraph(
+            speaker="Ada Quillfeather",
+            sentences=[Sentence(text, "Ada Quillfeather", [Evidence(1, 0, 120)])],
+        )
+    ]
+    if framing:
+        paragraphs.append(Paragraph(sentences=[Sentence("The panel took questions from the floor.")]))
+    return archive.save_sketch(
+        sketch_id, Sketch(paragraphs=paragraphs), archive.get(sketch_id).version, "rapporteur"
     )
-    return archive.save_sketch(sketch_id, sketch, archive.get(sketch_id).version, "rapporteur")
 
 
 def test_second_stale_save_is_refused_and_shows_the_other_version(
@@ -222,9 +221,8 @@ def test_second_stale_save_is_refused_and_shows_the_other_version(
 
 
 def test_edit_keeps_supported_evidence_and_marks_unsupported(
-    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
+    editor: tuple[TestClient, str], archive: Archive
 ) -> None:
-    needs("sessionsketch.analysis.support", "SupportScorer")
     client, token = editor
     page, sketch_id = session_with_transcript(client, token)
     version = _saved_sketch(archive, sketch_id)
@@ -261,10 +259,7 @@ def test_edit_keeps_supported_evidence_and_marks_unsupported(
     assert 'class="sentence unsupported"' in client.get(page).text
 
 
-def test_draft_then_publish_search_and_export(
-    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
-) -> None:
-    needs("sessionsketch.engines", "extractive")
+def test_draft_then_publish_search_and_export(editor: tuple[TestClient, str], archive: Archive) -> None:
     client, token = editor
     page, sketch_id = session_with_transcript(client, token, map_labels=True)
     r = client.post(page + "/draft", data={"csrf_token": token}, follow_redirects=False)
@@ -282,7 +277,6 @@ def test_draft_then_publish_search_and_export(
     assert hits and hits[0]["sentence"] == bo.text and hits[0]["sketch_id"] == sketch_id
     assert bo.text in client.get(f"/sketches/{sketch_id}").text
 
-    needs("sessionsketch.writers", "render_bytes")
     for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("json", b"{")):
         for url in (f"{page}/export/{fmt}", f"/sketches/{sketch_id}/export/{fmt}"):
             r = client.get(url)
@@ -323,27 +317,11 @@ def test_drafting_over_someone_elses_newer_edits_is_refused(
     assert archive.get(sketch_id).version == newer  # their edits are still there
 
 
-def test_check_findings_inline_and_one_click_fix(
-    editor: tuple[TestClient, str], archive: Archive, needs: Callable[..., None]
-) -> None:
-    needs("sessionsketch.checks", "run_checks")
+def test_check_findings_inline_and_one_click_fix(editor: tuple[TestClient, str], archive: Archive) -> None:
     client, token = editor
     page, sketch_id = session_with_transcript(client, token, map_labels=True)
-    sketch = Sketch(
-        paragraphs=[
-            Paragraph(
-                speaker="Ada Quillfeather",
-                sentences=[
-                    Sentence(
-                        "Quilfeather said the harbours now share their tide tables every morning.",
-                        "Ada Quillfeather",
-                        [Evidence(1, 0, 120)],
-                    )
-                ],
-            )
-        ]
-    )
-    version = archive.save_sketch(sketch_id, sketch, archive.get(sketch_id).version, "rapporteur")
+    misspelt_text = "Quilfeather said the harbours now share their tide tables every morning."
+    version = _saved_sketch(archive, sketch_id, misspelt_text, framing=False)
     findings = client.get(f"/api/workbench/{sketch_id}/findings").json()["findings"]
     misspelt = [f for f in findings if f["rule"] == "names.misspelt"]
     assert len(misspelt) == 1 and misspelt[0]["anchor"] == "p0-s0" and misspelt[0]["fixable"]

@@ -1,4 +1,4 @@
-"""Personal names: folding, honorifics, the forms a sketch uses, fuzzy matching.
+"""Personal names: folding, honorifics and post-nominals, role labels, fuzzy matching.
 
 One place for the name logic that speaker resolution (transcripts), attribution
 (reading sketches back) and the ``names`` check all need.
@@ -9,115 +9,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from sessionsketch.model import Person
+from sessionsketch.data import phrases
 
-HONORIFICS: tuple[str, ...] = (
-    "the right honourable",
-    "the right honorable",
-    "right honourable",
-    "right honorable",
-    "right hon",
-    "rt hon",
-    "the hon",
-    "honourable",
-    "honorable",
-    "hon",
-    "his excellency",
-    "her excellency",
-    "h e",
-    "ambassador",
-    "senator",
-    "minister",
-    "professor",
-    "prof",
-    "dr",
-    "doctor",
-    "mr",
-    "mrs",
-    "ms",
-    "mx",
-    "miss",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "baroness",
-    "baron",
-    "rev",
-    "reverend",
-    "general",
-    "gen",
-    "admiral",
-    "colonel",
-    "col",
-)
+if TYPE_CHECKING:  # model imports names (Person's family name); names only names the type
+    from sessionsketch.model import Person
+
+HONORIFICS: tuple[str, ...] = phrases("honorifics")
 """Titles that may precede a name (folded: lower case, no punctuation)."""
 
-SUFFIXES: tuple[str, ...] = (
-    "am",
-    "ms",
-    "mp",
-    "msp",
-    "mla",
-    "mep",
-    "mpp",
-    "mna",
-    "td",
-    "qc",
-    "kc",
-    "pc",
-    "obe",
-    "cbe",
-    "mbe",
-    "kbe",
-    "dbe",
-    "phd",
-    "md",
-    "jr",
-    "sr",
-    "ii",
-    "iii",
-    "iv",
-    "esq",
-)
+SUFFIXES: tuple[str, ...] = phrases("suffixes")
 """Post-nominals that may follow a name (folded)."""
 
 ROLE_WORDS: dict[str, str] = {
-    "moderator": "moderator",
-    "chair": "chair",
-    "chairman": "chair",
-    "chairwoman": "chair",
-    "chairperson": "chair",
-    "acting chair": "chair",
-    "deputy chair": "chair",
-    "vice chair": "chair",
-    "the chair": "chair",
-    "the acting chair": "chair",
-    "the deputy chair": "chair",
-    "presiding member": "chair",
-    "host": "moderator",
-    "facilitator": "moderator",
-    "rapporteur": "rapporteur",
-    "audience": "audience",
-    "audience member": "audience",
-    "participant": "audience",
-    "question": "audience",
-    "questioner": "audience",
-    "speaker": "speaker",
-    "unknown": "audience",
-    "unidentified speaker": "audience",
-    "unidentified": "audience",
-    "unidentified male": "audience",
-    "unidentified female": "audience",
-    "floor": "audience",
-    "from the floor": "audience",
-    "question from the floor": "audience",
-    "audience question": "audience",
-    "some hon members": "audience",
-    "an hon member": "audience",
+    label.strip(): role.strip() for label, _, role in (line.partition("=") for line in phrases("role_labels"))
 }
 """Speaker labels that name a role rather than a person (folded) → role."""
 
@@ -171,31 +79,6 @@ def role_of_label(label: str) -> str | None:
     """The role a label names when it names a role ("Moderator", "The Chair"), else None."""
     f = fold(label)
     return ROLE_WORDS.get(f) or ROLE_WORDS.get(strip_titles(f))
-
-
-def name_forms(person: Person) -> list[str]:
-    """The folded forms by which a sketch may legitimately refer to ``person``.
-
-    Full name, full name without middle initials, the family name alone, given name
-    plus family name in either order, and every alias. Longest first, so that a
-    matcher tries "kim sung han" before "kim".
-    """
-    forms: set[str] = set()
-    for raw in [person.name, *person.aliases]:
-        f = strip_titles(fold(raw))
-        if not f:
-            continue
-        forms.add(f)
-        forms.add(drop_initials(f))
-    family = fold(person.family_name)
-    if family:
-        forms.add(family)
-    given = person.given_name
-    if given and family:
-        g = drop_initials(fold(given))
-        forms.add(f"{g} {family}")
-        forms.add(f"{family} {g}")
-    return sorted((f for f in forms if f), key=lambda s: (-len(s), s))
 
 
 @dataclass

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sessionsketch.archive.repository import (
+from sessionsketch.archive.records import (
     DRAFT,
     PUBLISHED,
-    Archive,
     ImportJob,
     NotFound,
     SearchFilters,
@@ -20,8 +19,9 @@ from sessionsketch.archive.repository import (
     SketchRecord,
     StaleVersion,
     content_hash,
-    search_terms,
 )
+from sessionsketch.archive.repository import Archive
+from sessionsketch.archive.search import search_terms
 from sessionsketch.errors import UserError
 
 #: Where ``serve`` and ``user add`` keep the embedded archive unless told otherwise.

@@ -1,6 +1,6 @@
 """Bulk import of finished sketches (PDF, DOCX, Markdown, JSON, text) into the archive.
 
-Each file is read and attributed by the parse area's ``readers.parse_sketch``, then put
+Each file is read and attributed by ``pipeline.parse_sketch`` (as ``sessionsketch parse`` does), then put
 into the archive in one transaction: a file that fails leaves nothing behind, and a
 file imported again under the same name updates its sketch instead of adding one.
 """
@@ -14,6 +14,7 @@ from pathlib import Path, PurePath
 
 from sessionsketch.archive.repository import Archive, content_hash
 from sessionsketch.errors import UserError
+from sessionsketch.pipeline import parse_sketch
 
 log = logging.getLogger("sessionsketch")
 
@@ -36,8 +37,6 @@ class ImportResult:
 
 def import_sketch(archive: Archive, name: str, data: bytes, user: str | None = None) -> ImportResult:
     """Parse one sketch file given as bytes and publish it under the source key ``name``."""
-    from sessionsketch.readers import parse_sketch
-
     suffix = PurePath(name).suffix.lower()
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sessionsketch.archive.repository import TABLES, Archive
+from sessionsketch.archive.repository import Archive
+from sessionsketch.archive.schema import TABLES
 from sessionsketch.errors import UserError
 
 _SCHEMA = (

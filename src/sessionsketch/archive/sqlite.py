@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sessionsketch.archive.repository import TABLES, Archive
+from sessionsketch.archive.repository import Archive
+from sessionsketch.archive.schema import TABLES
 
 _SCHEMA = (
     TABLES.format(id="INTEGER PRIMARY KEY AUTOINCREMENT", ref="INTEGER", sentence_extra="")

@@ -3,63 +3,21 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from sessionsketch.checks import Finding, apply_fixes, at_least_warning, fix_text, run_checks
 from sessionsketch.commands.common import optional_programme
 from sessionsketch.errors import UserError
-from sessionsketch.files import read_text, write_atomic
-from sessionsketch.model import DEFAULT_DISCLAIMER, Paragraph, Person, Programme, Sentence, Sketch
-from sessionsketch.readers import read_sketch, read_transcript
-from sessionsketch.text import split_sentences, word_count
+from sessionsketch.files import write_atomic
+from sessionsketch.model import Sketch
+from sessionsketch.pipeline import read_transcript, sketch_for_check
+from sessionsketch.writers import write_sketch
 
-log = logging.getLogger("sessionsketch")
-
-TEXT_FORMATS = (".md", ".markdown", ".txt", ".text")
 _STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
-
-
-def read_sketch_for_check(path: Path, programme: Programme | None) -> tuple[Sketch, str | None, bool]:
-    """The sketch, the text it was read from (Markdown/text) and whether only its body was read.
-
-    Uses the parse area's ``parse_sketch`` (read + attribute) when present. A text file no
-    sketch reader claims is read as plain text: its prose paragraphs become the body, so
-    the names and language rules still run on it.
-    """
-    from sessionsketch import readers
-
-    text = read_text(path) if path.suffix.lower() in TEXT_FORMATS else None
-    parse = getattr(readers, "parse_sketch", None)
-    try:
-        sketch = parse(path, programme) if parse is not None else read_sketch(path)
-        return sketch, text, False
-    except UserError:
-        if text is None:
-            raise
-    log.warning("%s: no sketch reader for this file; checking its paragraphs as plain text", path)
-    return plain_sketch(text, programme.session.people if programme else None), text, True
-
-
-def plain_sketch(text: str, people: list[Person] | None = None) -> Sketch:
-    """A sketch whose body is the prose paragraphs of ``text`` (no block read)."""
-    paragraphs = []
-    for block in text.split("\n\n"):
-        prose = " ".join(block.split())
-        if word_count(prose) < 12 or "](http" in prose or prose.startswith(("#", "**", "[", "---", "|")):
-            continue
-        if prose.lstrip("*_\\ ").lower().startswith(DEFAULT_DISCLAIMER[:20].lower()):
-            continue
-        paragraphs.append(Paragraph([Sentence(s.text) for s in split_sentences(prose)]))
-    sketch = Sketch(paragraphs=paragraphs, disclaimer=None)
-    try:
-        from sessionsketch.analysis.attribute import attribute_sketch
-    except ImportError:
-        return sketch
-    return attribute_sketch(sketch, people)
 
 
 def format_finding(f: Finding) -> str:
@@ -93,13 +51,15 @@ def register(app: typer.Typer) -> None:
         if out is not None and not fix:
             raise UserError("--output goes with --fix")
         prog = optional_programme(programme)
-        sketch, text, plain = read_sketch_for_check(sketch_file, prog)
+        given = sketch_for_check(sketch_file, prog)
         tr = read_transcript(transcript, prog) if transcript is not None else None
-        findings = run_checks(sketch, prog, tr, unattributed, source=sketch_file, source_text=text)
-        if plain:
+        findings = run_checks(
+            given.sketch, prog, tr, unattributed, source=sketch_file, source_text=given.text
+        )
+        if given.body_only:
             findings = [f for f in findings if not f.rule.startswith("block.")]
         if fix:
-            fixed = _write_fixes(sketch_file, sketch, text, findings, out)
+            fixed = _write_fixes(sketch_file, given.sketch, given.text, findings, out)
             Console(stderr=True, highlight=False).print(f"fixed {fixed} name spelling(s)")
             findings = [f for f in findings if f.fix is None]
         if fmt == "json":
@@ -107,7 +67,7 @@ def register(app: typer.Typer) -> None:
         else:
             console = Console(highlight=False, soft_wrap=True)
             for f in findings:
-                console.print(f"[{_STYLE[f.severity]}]{format_finding(f)}[/]", markup=True)
+                console.print(f"[{_STYLE[f.severity]}]{escape(format_finding(f))}[/]", markup=True)
             counts = {s: sum(1 for f in findings if f.severity == s) for s in _STYLE}
             console.print(", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()))
         if at_least_warning(findings):
@@ -126,16 +86,9 @@ def _write_fixes(
         write_atomic(dest, fixed_text)
         return count
     fixed = apply_fixes(sketch, to_fix)
-    if dest.suffix.lower() == ".json":
-        write_atomic(dest, json.dumps(fixed.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return len(to_fix)
-    if out is None:
+    if out is None and src.suffix.lower() != ".json":
         raise UserError(
             f"cannot write {src.suffix} in place; give -o OUT.json, .md, .html, .pdf or .docx", src
         )
-    try:
-        from sessionsketch.writers import write_sketch
-    except ImportError:
-        raise UserError("writing this format is not available yet; use -o OUT.json", dest) from None
     write_sketch(fixed, dest)
     return len(to_fix)

@@ -14,14 +14,9 @@ from sessionsketch.commands.common import optional_programme
 from sessionsketch.errors import UserError
 from sessionsketch.files import write_atomic
 from sessionsketch.model import Programme, Sketch
-from sessionsketch.readers import parse_sketch, readers
+from sessionsketch.pipeline import parse_sketch, sketch_extensions, sketch_json
 
 log = logging.getLogger("sessionsketch")
-
-
-def sketch_extensions() -> set[str]:
-    """File extensions some sketch reader claims (what a folder parse picks up)."""
-    return {ext for r in readers("sketch").values() for ext in r.extensions}
 
 
 def write_json(dest: Path, sketch: Sketch) -> None:
@@ -30,10 +25,6 @@ def write_json(dest: Path, sketch: Sketch) -> None:
         write_atomic(dest, sketch_json(sketch))
     except OSError as exc:
         raise UserError(f"cannot write: {exc.strerror or exc}", dest) from None
-
-
-def sketch_json(sketch: Sketch) -> str:
-    return json.dumps(sketch.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 def explain_lines(sketch: Sketch) -> list[str]:

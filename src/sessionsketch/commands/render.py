@@ -8,16 +8,15 @@ from pathlib import Path
 
 import typer
 
-from sessionsketch.commands.common import load_speaker_map, optional_programme
+from sessionsketch.commands.common import optional_programme
 from sessionsketch.errors import UserError
-from sessionsketch.readers import read_sketch, read_transcript
+from sessionsketch.pipeline import read_sketch, read_transcript
+from sessionsketch.readers.programme import load_speaker_map
 from sessionsketch.readers.sketch_text import missing_fields
-from sessionsketch.writers import FORMATS, format_of, load_style, normalise_format, render_bytes, write_sketch
+from sessionsketch.writers import find_writer, formats, load_style, render_bytes, write_sketch, writer_for
 from sessionsketch.writers.styles import DEFAULT_STYLE, available_styles
 
 log = logging.getLogger("sessionsketch")
-
-_TEXT_FORMATS = ("md", "html", "json")
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +27,7 @@ def register(app: typer.Typer) -> None:
             None,
             "--output",
             "-o",
-            help=f"Output file; its extension picks the format ({', '.join(FORMATS)}).",
+            help=f"Output file; its extension picks the format ({', '.join(formats())}).",
         ),
         style: str = typer.Option(
             DEFAULT_STYLE,
@@ -53,9 +52,11 @@ def register(app: typer.Typer) -> None:
         Without -o the sketch is printed as Markdown (or --format html/json).
         """
         loaded_style = load_style(style)  # an unknown style fails before any work
-        key = normalise_format(fmt) if fmt else (format_of(out) if out is not None else None)
-        if out is None and key is not None and key not in _TEXT_FORMATS:
-            raise UserError(f"{key} is not printable; write it to a file with -o OUT.{key}")
+        writer = find_writer(fmt) if fmt else (writer_for(out) if out is not None else find_writer("md"))
+        if out is None and not writer.printable:
+            raise UserError(
+                f"{writer.name} is not printable; write it to a file with -o OUT.{writer.extension}"
+            )
         sketch = read_sketch(sketch_file)
         if sketch_file.suffix.lower() == ".json":  # the text readers warn themselves
             missing = missing_fields(sketch)
@@ -65,8 +66,8 @@ def register(app: typer.Typer) -> None:
         if transcript is not None:
             tr = read_transcript(transcript, optional_programme(programme), load_speaker_map(speaker_map))
         if out is None:
-            sys.stdout.buffer.write(render_bytes(sketch, key or "md", loaded_style, tr))
+            sys.stdout.buffer.write(render_bytes(sketch, writer.name, loaded_style, tr))
             sys.stdout.flush()
             return
-        write_sketch(sketch, out, key, loaded_style, tr)
+        write_sketch(sketch, out, writer.name, loaded_style, tr)
         log.info("wrote %s", out)

@@ -9,9 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sessionsketch.commands.common import load_speaker_map, optional_programme
+from sessionsketch.commands.common import optional_programme
 from sessionsketch.errors import UserError
-from sessionsketch.readers import read_transcript
+from sessionsketch.pipeline import read_transcript
+from sessionsketch.readers.programme import load_speaker_map
 
 
 def register(app: typer.Typer) -> None:

@@ -6,24 +6,25 @@ Each module in this package registers its readers with :func:`transcript_reader`
 a tie-breaker) and picks the best.
 
 A transcript reader is ``read(data: bytes, path: Path) -> Transcript`` returning turns
-whose speakers are not yet resolved; :func:`read_transcript` resolves them against a
-programme. A sketch reader is ``read(data: bytes, path: Path) -> Sketch``.
+whose speakers are not yet resolved; a sketch reader is ``read(data: bytes, path: Path)
+-> Sketch``. Readers only read: resolving speakers and attributing sentences are the
+pipeline's (:mod:`sessionsketch.pipeline`). Outside packages add readers through the
+``sessionsketch.readers`` entry points (:mod:`sessionsketch.plugins`).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sessionsketch import plugins
 from sessionsketch.errors import UserError
 from sessionsketch.files import check_text_input, read_bytes
 
 if TYPE_CHECKING:
-    from sessionsketch.model import Programme, Sketch, Transcript
+    from sessionsketch.model import Sketch, Transcript
 
 Sniffer = Callable[[bytes, Path], float]
 
@@ -40,7 +41,6 @@ class Reader:
 
 
 _REGISTRY: dict[str, dict[str, Reader]] = {"transcript": {}, "sketch": {}}
-_LOADED = False
 
 
 def _register(kind: str, name: str, extensions: tuple[str, ...], sniff: Sniffer | None, description: str):
@@ -72,17 +72,9 @@ def sketch_reader(
     return _register("sketch", name, extensions, sniff, description)
 
 
-def _load() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    for mod in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{mod.name}")
-
-
 def readers(kind: str) -> dict[str, Reader]:
-    _load()
+    """Every reader of ``kind`` by name: the package's own and the plugins' (entry points)."""
+    plugins.load("readers")
     return dict(_REGISTRY[kind])
 
 
@@ -126,20 +118,11 @@ def _looks_like(data: bytes, path: Path, table: dict[str, Reader]) -> str:
     return f"no reader recognised it (tried: {', '.join(sorted(table))}); it starts {shown}, extension {ext}"
 
 
-def read_transcript(
-    path: str | Path,
-    programme: Programme | None = None,
-    speaker_map: dict[str, str] | None = None,
-    fmt: str | None = None,
-) -> Transcript:
-    """Read a transcript in any registered format and resolve its speakers.
+def read_transcript_file(path: str | Path, fmt: str | None = None) -> Transcript:
+    """Read a transcript in any registered format, as written: speakers not yet resolved.
 
-    Without a programme, a programme is inferred from the transcript's labels.
-    Unresolved labels are listed in ``Transcript.unresolved``; callers decide whether
-    that is an error.
+    ``sessionsketch.pipeline.read_transcript`` reads and resolves against a programme.
     """
-    from sessionsketch.analysis.resolve import resolve_transcript
-
     p = Path(path)
     data = read_bytes(p)
     if not data.startswith(b"PK\x03\x04"):  # zip-based transcripts (.docx) are binary
@@ -148,7 +131,7 @@ def read_transcript(
     transcript = reader.read(data, p)
     transcript.source = str(p)
     transcript.format = reader.name
-    return resolve_transcript(transcript, programme, speaker_map)
+    return transcript
 
 
 def read_sketch(path: str | Path, fmt: str | None = None) -> Sketch:
@@ -157,23 +140,3 @@ def read_sketch(path: str | Path, fmt: str | None = None) -> Sketch:
     data = read_bytes(p)
     reader = detect(data, p, "sketch", fmt)
     return reader.read(data, p)
-
-
-def parse_sketch(path: str | Path, programme: Programme | None = None, fmt: str | None = None) -> Sketch:
-    """Read a finished sketch and attribute every sentence (``sessionsketch parse``).
-
-    Participants are the programme's session people when a programme is given (their
-    canonical names replace the block's spellings), else the sketch's metadata block.
-    """
-    from sessionsketch.analysis.attribute import attribute_sketch, canonical_metadata
-
-    sketch = read_sketch(path, fmt)
-    people = None
-    if programme is not None and programme.sessions:
-        # the session the sketch names, else the programme's first
-        title = (sketch.metadata.session or "").casefold().strip()
-        session = next((s for s in programme.sessions if (s.title or "").casefold().strip() == title), None)
-        people = (session or programme.session).people
-    if people:
-        sketch.metadata = canonical_metadata(sketch.metadata, people)
-    return attribute_sketch(sketch, people)

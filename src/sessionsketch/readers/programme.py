@@ -1,4 +1,4 @@
-"""Programme files (YAML or JSON) → :class:`~sessionsketch.model.Programme`.
+"""Programme files (YAML or JSON) → :class:`~sessionsketch.model.Programme`, and speaker maps.
 
 Validation errors name the file, the line and the field::
 
@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from sessionsketch.errors import UserError
-from sessionsketch.files import decode_text, read_bytes
+from sessionsketch.files import decode_text, read_bytes, read_text
 from sessionsketch.model import (
     DEFAULT_DISCLAIMER,
     DEFAULT_LABEL,
@@ -287,11 +287,20 @@ def pick_session(programme: Programme, key: str | None, path: str | Path) -> Ses
                 "%s: %d sessions; drafting the first (choose with --session)", path, len(programme.sessions)
             )
         return programme.session
-    for s in programme.sessions:
-        if key in {str(s.number or ""), s.slug or "", slug_key(s.title or "")}:
-            return s
+    found = find_session(programme, key)
+    if found is not None:
+        return found
     known = ", ".join(str(s.number or s.slug) for s in programme.sessions)
     raise UserError(f"no session '{key}' in the programme (sessions: {known})", path)
+
+
+def find_session(programme: Programme, key: str) -> Session | None:
+    """The session a number, slug or title names (a title compares by its slug), or None."""
+    wanted = {key, slug_key(key)} - {""}
+    for s in programme.sessions:
+        if wanted & {str(s.number or ""), s.slug or "", slug_key(s.title or "")}:
+            return s
+    return None
 
 
 def slug_key(text: str) -> str:
@@ -337,3 +346,20 @@ def _time(value: Any, where: str, ctx: _Ctx, line: int | None) -> str | None:
     if not m:
         raise ctx.fail(where, f"'{value}' is not a time (write HH:MM)", line)
     return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def load_speaker_map(path: Path | None) -> dict[str, str] | None:
+    """A YAML or JSON mapping ``{label: participant name}``, e.g. ``SPEAKER_00: Marc Knapper``."""
+    if path is None:
+        return None
+    text = read_text(path)
+    try:
+        doc = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        line = getattr(exc, "lineno", None) or (
+            exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
+        )
+        raise UserError("invalid speaker map", path, line) from None
+    if not isinstance(doc, dict):
+        raise UserError("a speaker map must map labels to names (SPEAKER_00: Marc Knapper)", path)
+    return {str(k): str(v) for k, v in doc.items()}

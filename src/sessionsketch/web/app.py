@@ -8,16 +8,12 @@ library functions as the CLI; nothing here drafts, parses, checks or renders its
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,18 +21,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sessionsketch import __version__
 from sessionsketch.archive import Archive, NotFound
 from sessionsketch.errors import UserError
-from sessionsketch.web.security import LoginLimiter, csrf_token, current_user
+from sessionsketch.web import imports, public, workbench
+from sessionsketch.web.pages import HERE, make_templates, render, wants_json
+from sessionsketch.web.security import LoginLimiter
 
-HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
-
-
-def wants_json(request: Request) -> bool:
-    """True for API clients (Accept: application/json, or a path under /api/)."""
-    if request.url.path.startswith("/api/"):
-        return True
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
 
 
 class UploadLimit:
@@ -114,16 +103,6 @@ def _too_large(limit: int) -> Response:
     )
 
 
-def make_templates() -> Jinja2Templates:
-    env = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return Jinja2Templates(env=env)
-
-
 def create_app(
     archive: Archive,
     *,
@@ -132,8 +111,6 @@ def create_app(
     secret_key: str | None = None,
 ) -> FastAPI:
     """The web app over ``archive``. The cookie-signing key is kept in the archive's settings."""
-    from sessionsketch.web import imports, public, workbench
-
     app = FastAPI(
         title="sessionsketch",
         version=__version__,
@@ -212,14 +189,3 @@ def app_from_environment() -> FastAPI:
     return create_app(
         archive, secure_cookies=settings["secure_cookies"], max_upload_bytes=settings["max_upload_bytes"]
     )
-
-
-def archive_of(request: Request) -> Archive:
-    return request.app.state.archive
-
-
-def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    """A page, with the user and the CSRF token every form carries."""
-    templates: Jinja2Templates = request.app.state.templates
-    base = {"user": current_user(request), "csrf_token": csrf_token(request)}
-    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from sessionsketch.archive.importer import run_import
 from sessionsketch.web import security
-from sessionsketch.web.app import archive_of, render, wants_json
+from sessionsketch.web.pages import archive_of, render, wants_json
 from sessionsketch.web.uploads import read_upload, safe_name
 
 router = APIRouter(tags=["import"], dependencies=[Depends(security.editor)])

@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters, search_terms
 from sessionsketch.archive.users import authenticate
 from sessionsketch.web import security
-from sessionsketch.web.app import archive_of, render, wants_json
 from sessionsketch.web.exports import export_response
+from sessionsketch.web.pages import archive_of, render, wants_json
 
 router = APIRouter()
 

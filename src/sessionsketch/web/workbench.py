@@ -19,11 +19,12 @@ from starlette.concurrency import run_in_threadpool
 from sessionsketch.archive import StaleVersion
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
-from sessionsketch.readers.programme import pick_session, programme_from_dict
+from sessionsketch.pipeline import draft_session
 from sessionsketch.readers import readers
+from sessionsketch.readers.programme import pick_session, programme_from_dict
 from sessionsketch.web import security
-from sessionsketch.web.app import archive_of, render, wants_json
 from sessionsketch.web.exports import export_response
+from sessionsketch.web.pages import archive_of, render, wants_json
 from sessionsketch.web.uploads import read_upload, safe_suffix
 from sessionsketch.web.workspace import (
     Workspace,
@@ -33,6 +34,7 @@ from sessionsketch.web.workspace import (
     revise_sentence,
     stored_turns,
 )
+from sessionsketch.writers import formats
 
 router = APIRouter(tags=["workbench"], dependencies=[Depends(security.editor)])
 WRITE = [Depends(security.csrf_protect)]
@@ -175,7 +177,7 @@ def _page_context(ws: Workspace, check: bool, conflict: dict[str, Any] | None = 
         "findings": findings,
         "findings_by_sentence": by_sentence,
         "conflict": conflict,
-        "formats": ["pdf", "docx", "html", "md", "json"],
+        "formats": formats(),
         "transcript_formats": sorted(readers("transcript").values(), key=lambda r: r.name),
     }
 
@@ -315,14 +317,15 @@ async def draft(
         None, description="The version the page showed; a newer one refuses the draft."
     ),
 ) -> Response:
-    from sessionsketch.engines import draft_sketch
-
     ws = _workspace(request, sketch_id)
     if ws.transcript is None:
         raise HTTPException(400, "upload a transcript first")
     if version is not None and version != ws.record.version:
         return _stale(request, ws, StaleVersion(ws.record))
-    sketch = await run_in_threadpool(draft_sketch, ws.programme, ws.transcript, ws.session)
+    # labels left unmapped are the rapporteur's choice here: their turns are left out
+    sketch = await run_in_threadpool(
+        draft_session, ws.programme, ws.session, ws.transcript, allow_unresolved=True
+    )
     try:
         if version is None:
             version = archive_of(request).update_workbench(sketch_id, user, sketch=sketch)
@@ -453,7 +456,8 @@ def api_findings(request: Request, sketch_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/workbench/{sketch_id}/export/{fmt}", summary="Download the working sketch (pdf, docx, html, md, json)"
+    "/workbench/{sketch_id}/export/{fmt}",
+    summary="Download the working sketch in any output format (pdf, docx, html, md, json...)",
 )
 async def export(request: Request, sketch_id: int, fmt: str) -> Response:
     ws = _workspace(request, sketch_id)

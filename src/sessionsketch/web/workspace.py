@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sessionsketch.analysis.resolve import resolve_transcript
 from sessionsketch.archive import SketchRecord
 from sessionsketch.errors import UserError
 from sessionsketch.model import Evidence, Programme, Sentence, Session, Transcript, Turn
+from sessionsketch.pipeline import read_transcript
 from sessionsketch.readers.programme import programme_from_dict
-from sessionsketch.analysis.resolve import resolve_transcript
 
 
 @dataclass
@@ -72,8 +73,6 @@ def read_uploaded_transcript(
     path: Path, shown_name: str, programme: Programme, speaker_map: dict[str, str], fmt: str | None = None
 ) -> Transcript:
     """Read an uploaded transcript with the readers; errors name the uploaded file, not the temporary one."""
-    from sessionsketch.readers import read_transcript
-
     try:
         return read_transcript(path, programme, speaker_map, fmt or None)
     except UserError as exc:

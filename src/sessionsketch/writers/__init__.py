@@ -1,74 +1,103 @@
 """Writers: a sketch turned into the documents an institute publishes.
 
-One module per format registers itself with :func:`sketch_writer`; modules are imported
-only when their format is asked for (WeasyPrint is slow to import)::
+One module per format registers itself with :func:`sketch_writer`, declaring there the
+file extensions that select it (the first is the one it writes), and its media type;
+outside packages add formats through the ``sessionsketch.writers`` entry points
+(:mod:`sessionsketch.plugins`)::
 
     write_sketch(sketch, Path("out.pdf"))                 # format from the extension, atomic
     render_bytes(sketch, "html", style="igf-report", transcript=transcript)
 
 A writer is ``fn(sketch, style, transcript) -> bytes``; ``style`` is a loaded
-:class:`~sessionsketch.writers.styles.Style` (a folder of templates and CSS).
+:class:`~sessionsketch.writers.styles.Style` (a folder of templates and CSS). The heavy
+libraries (WeasyPrint, python-docx) are imported inside the writers, so registering
+them all costs little.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from sessionsketch import plugins
 from sessionsketch.errors import UserError
 from sessionsketch.files import write_atomic
 from sessionsketch.model import Sketch, Transcript
 from sessionsketch.writers.styles import Style, load_style
 
-Writer = Callable[[Sketch, Style, "Transcript | None"], bytes]
+WriteFn = Callable[[Sketch, Style, "Transcript | None"], bytes]
 
-#: format -> module that registers its writer (imported on first use)
-_MODULES: dict[str, str] = {
-    "md": "sessionsketch.writers.markdown",
-    "json": "sessionsketch.writers.json_sketch",
-    "html": "sessionsketch.writers.html",
-    "pdf": "sessionsketch.writers.pdf",
-    "docx": "sessionsketch.writers.docx",
-}
-_ALIASES: dict[str, str] = {"markdown": "md", "htm": "html", "txt": "md"}
+
+@dataclass(frozen=True)
+class Writer:
+    """One output format: its name, the extensions that select it, its media type."""
+
+    name: str
+    write: WriteFn
+    extensions: tuple[str, ...]
+    media_type: str
+
+    @property
+    def extension(self) -> str:
+        """The extension a file in this format is written with."""
+        return self.extensions[0]
+
+    @property
+    def printable(self) -> bool:
+        """Text that may go to standard output (Markdown, HTML, JSON), not a binary document."""
+        return self.media_type.startswith("text/") or self.media_type.startswith("application/json")
+
+
 _WRITERS: dict[str, Writer] = {}
 
-FORMATS: tuple[str, ...] = tuple(_MODULES)
-"""Every output format, by the extension that selects it."""
 
+def sketch_writer(
+    name: str, extensions: tuple[str, ...] = (), media_type: str = "application/octet-stream"
+) -> Callable[[WriteFn], WriteFn]:
+    """Register ``fn(sketch, style, transcript) -> bytes`` as the writer of format ``name``.
 
-def sketch_writer(fmt: str) -> Callable[[Writer], Writer]:
-    """Register ``fn(sketch, style, transcript) -> bytes`` as the writer for ``fmt``."""
+    ``extensions`` select it (``-o x.htm``, ``--format markdown``); the first is the one it
+    writes. Without any, the format's name is its extension.
+    """
+    exts = tuple(e.lower().lstrip(".") for e in extensions) or (name,)
 
-    def register(fn: Writer) -> Writer:
-        _WRITERS[fmt] = fn
+    def register(fn: WriteFn) -> WriteFn:
+        _WRITERS[name] = Writer(name, fn, exts, media_type)
         return fn
 
     return register
 
 
-def normalise_format(fmt: str, path: str | Path | None = None) -> str:
+def writers() -> dict[str, Writer]:
+    """Every registered writer by format name (built-in and plugins)."""
+    plugins.load("writers")
+    return dict(_WRITERS)
+
+
+def formats() -> list[str]:
+    """The format names, in the order they registered."""
+    return list(writers())
+
+
+def find_writer(fmt: str, path: str | Path | None = None) -> Writer:
+    """The writer a format name or extension names (``md``, ``markdown``, ``.htm``, ``pdf``)."""
     key = fmt.lower().lstrip(".")
-    key = _ALIASES.get(key, key)
-    if key not in _MODULES:
-        raise UserError(f"unknown output format '{key}' (known: {', '.join(FORMATS)})", path)
-    return key
+    table = writers()
+    if key in table:
+        return table[key]
+    for w in table.values():
+        if key in w.extensions:
+            return w
+    raise UserError(f"unknown output format '{key}' (known: {', '.join(table)})", path)
 
 
-def format_of(dest: str | Path) -> str:
-    """The output format an output file's extension names."""
+def writer_for(dest: str | Path) -> Writer:
+    """The writer an output file's extension names."""
     suffix = Path(dest).suffix
     if not suffix:
-        raise UserError(f"no extension to choose the format from (use one of: {', '.join(FORMATS)})", dest)
-    return normalise_format(suffix, dest)
-
-
-def get_writer(fmt: str) -> Writer:
-    key = normalise_format(fmt)
-    if key not in _WRITERS:
-        importlib.import_module(_MODULES[key])
-    return _WRITERS[key]
+        raise UserError(f"no extension to choose the format from (use one of: {', '.join(formats())})", dest)
+    return find_writer(suffix, dest)
 
 
 def render_bytes(
@@ -77,10 +106,10 @@ def render_bytes(
     style: str | Path | Style = "session-sketch",
     transcript: Transcript | None = None,
 ) -> bytes:
-    """The sketch as a document in ``fmt`` (md, html, pdf, docx, json)."""
-    writer = get_writer(fmt)
+    """The sketch as a document in ``fmt`` (md, html, pdf, docx, json, or a plugin's)."""
+    writer = find_writer(fmt)
     loaded = style if isinstance(style, Style) else load_style(style)
-    return writer(sketch, loaded, transcript)
+    return writer.write(sketch, loaded, transcript)
 
 
 def write_sketch(
@@ -96,18 +125,20 @@ def write_sketch(
     a temporary file and a rename: a failed render or write leaves no file behind. A
     missing output folder is created.
     """
-    key = normalise_format(fmt, dest) if fmt else format_of(dest)
-    data = render_bytes(sketch, key, style, transcript)
+    writer = find_writer(fmt, dest) if fmt else writer_for(dest)
+    data = render_bytes(sketch, writer.name, style, transcript)
     write_atomic(dest, data)
 
 
 __all__ = [
-    "FORMATS",
     "Style",
-    "format_of",
-    "get_writer",
+    "Writer",
+    "find_writer",
+    "formats",
     "load_style",
     "render_bytes",
     "sketch_writer",
     "write_sketch",
+    "writer_for",
+    "writers",
 ]

@@ -201,7 +201,7 @@ def _blocks(el: Any) -> list[Any]:
     return out
 
 
-@sketch_writer("docx")
+@sketch_writer("docx", ("docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 def write_docx(sketch: Sketch, style: Style, transcript: Transcript | None = None) -> bytes:
     import docx
     import lxml.html

@@ -53,6 +53,6 @@ def render_html(sketch: Sketch, style: Style, transcript: Transcript | None, pag
     return style.render("sketch.html.j2", context, autoescape=True)
 
 
-@sketch_writer("html")
+@sketch_writer("html", ("html", "htm"), "text/html; charset=utf-8")
 def write_html(sketch: Sketch, style: Style, transcript: Transcript | None = None) -> bytes:
     return render_html(sketch, style, transcript, paged=False).encode("utf-8")

@@ -9,6 +9,6 @@ from sessionsketch.writers import sketch_writer
 from sessionsketch.writers.styles import Style
 
 
-@sketch_writer("json")
+@sketch_writer("json", ("json",), "application/json")
 def write_json(sketch: Sketch, style: Style, transcript: Transcript | None = None) -> bytes:
     return (json.dumps(sketch.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -34,7 +34,7 @@ def _data_urls_only() -> object:
     return URLFetcher(allowed_protocols={"data"})
 
 
-@sketch_writer("pdf")
+@sketch_writer("pdf", ("pdf",), "application/pdf")
 def write_pdf(sketch: Sketch, style: Style, transcript: Transcript | None = None) -> bytes:
     try:
         import weasyprint

@@ -1,0 +1,37 @@
+"""The archive's tables, shared by the SQLite and PostgreSQL backends."""
+
+from __future__ import annotations
+
+#: The tables both backends share; ``{id}`` and ``{ref}`` are the backend's key types.
+TABLES = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    id {id}, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0, created_at TEXT);
+CREATE TABLE IF NOT EXISTS sketches (
+    id {id}, status TEXT NOT NULL, title TEXT,
+    sketch_json TEXT, published_json TEXT, programme_json TEXT, session_slug TEXT, transcript_json TEXT,
+    transcript_name TEXT, speaker_map_json TEXT, source_key TEXT UNIQUE, content_hash TEXT,
+    conference TEXT, year INTEGER, session_title TEXT, date TEXT,
+    version INTEGER NOT NULL DEFAULT 1, published_version INTEGER,
+    created_by TEXT, updated_by TEXT, created_at TEXT, updated_at TEXT, published_at TEXT);
+CREATE INDEX IF NOT EXISTS sketches_conference ON sketches (conference);
+CREATE TABLE IF NOT EXISTS sentences (
+    id {id}, sketch_id {ref} NOT NULL REFERENCES sketches (id),
+    paragraph INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL,
+    speaker TEXT, speaker_key TEXT, affiliation TEXT, conference TEXT, year INTEGER, session_title TEXT{sentence_extra});
+CREATE INDEX IF NOT EXISTS sentences_sketch ON sentences (sketch_id);
+CREATE INDEX IF NOT EXISTS sentences_speaker ON sentences (speaker_key);
+CREATE TABLE IF NOT EXISTS appearances (
+    sketch_id {ref} NOT NULL REFERENCES sketches (id), name TEXT NOT NULL, name_key TEXT NOT NULL,
+    affiliation TEXT, role TEXT, conference TEXT, year INTEGER, date TEXT);
+CREATE INDEX IF NOT EXISTS appearances_name ON appearances (name_key);
+CREATE INDEX IF NOT EXISTS appearances_sketch ON appearances (sketch_id);
+CREATE TABLE IF NOT EXISTS imports (
+    id {id}, status TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL,
+    failed INTEGER NOT NULL, log_json TEXT NOT NULL, created_by TEXT, created_at TEXT, updated_at TEXT);
+CREATE TABLE IF NOT EXISTS login_failures (
+    name TEXT NOT NULL, address TEXT NOT NULL, failed_at DOUBLE PRECISION NOT NULL);
+CREATE INDEX IF NOT EXISTS login_failures_who ON login_failures (name, address, failed_at);
+CREATE INDEX IF NOT EXISTS login_failures_when ON login_failures (failed_at);
+"""

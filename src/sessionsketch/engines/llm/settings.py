@@ -1,0 +1,80 @@
+"""The LLM engine's settings: ``DraftOptions.extra``, then the environment, then the config file."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sessionsketch.errors import UserError
+
+DEFAULT_ENDPOINT = "http://127.0.0.1:8080/v1"
+DEFAULT_MODEL = "default"
+CONFIG_PATH = Path("~/.config/sessionsketch/config.toml")
+
+
+@dataclass
+class LLMSettings:
+    endpoint: str = DEFAULT_ENDPOINT
+    model: str = DEFAULT_MODEL
+    api_key: str | None = None
+    fallback: bool = False
+    explain: bool = False
+    cache_dir: Path | None = None
+    max_tokens: int = 400
+    n_ctx: int = 2048
+    concurrency: int = 2
+    timeout: float = 120.0
+    retries: int = 3
+    temperature: float = 0.0
+
+    def __repr__(self) -> str:  # never show the key
+        return f"LLMSettings(endpoint={self.endpoint!r}, model={self.model!r})"
+
+
+def load_settings(extra: dict[str, Any] | None = None, config_path: Path | None = None) -> LLMSettings:
+    """Settings from ``extra``, then the environment, then the config file."""
+    extra = extra or {}
+    path = (config_path or CONFIG_PATH).expanduser()
+    config: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            config = tomllib.loads(path.read_text("utf-8")).get("llm", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UserError(f"not a valid TOML config: {exc}", path) from None
+    env = {
+        "endpoint": os.environ.get("SESSIONSKETCH_LLM_ENDPOINT"),
+        "model": os.environ.get("SESSIONSKETCH_LLM_MODEL"),
+        "api_key": os.environ.get("OPENAI_API_KEY"),
+    }
+    s = LLMSettings()
+    for key in LLMSettings.__dataclass_fields__:
+        for source in (extra, env, config):
+            value = source.get(key)
+            if value is not None:
+                default = getattr(s, key)
+                if key == "cache_dir":
+                    value = Path(value).expanduser()
+                elif isinstance(default, bool):
+                    value = bool(value)
+                elif isinstance(default, int):
+                    value = int(value)
+                elif isinstance(default, float):
+                    value = float(value)
+                setattr(s, key, value)
+                break
+    s.endpoint = s.endpoint.rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", s.endpoint):
+        raise UserError(f"the LLM endpoint must be an http:// or https:// URL, not '{shown_url(s.endpoint)}'")
+    if s.cache_dir is None:
+        s.cache_dir = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "sessionsketch/llm"
+    return s
+
+
+def shown_url(url: str) -> str:
+    """``url`` as messages show it: no user:password@ and no query (where keys can hide)."""
+    url = re.sub(r"^(\w+://)[^/@\s]*@", r"\1", url)
+    return url.split("?", 1)[0]

@@ -1,0 +1,315 @@
+"""What the CLI and the web app both do: read and resolve, draft, parse, check.
+
+The flow is readers → model → analysis → engines and checks → writers. Readers only
+read (``readers.read_transcript_file``, ``readers.read_sketch``); this module adds the
+analysis a command needs on top — speakers resolved against the programme, sentences
+attributed — and drafts one session or a whole conference. ``cli.py``, ``commands/``
+and ``web/`` call these functions and only present what comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sessionsketch.analysis.attribute import attribute_sketch, canonical_metadata
+from sessionsketch.analysis.resolve import resolve_transcript
+from sessionsketch.data import words
+from sessionsketch.engines import DraftOptions, DraftReport, draft_with_report
+from sessionsketch.errors import UserError
+from sessionsketch.files import read_text
+from sessionsketch.model import DEFAULT_DISCLAIMER, Paragraph, Sentence, Sketch
+from sessionsketch.readers import read_sketch, read_transcript_file, readers
+from sessionsketch.readers.programme import (
+    find_session,
+    load_programme,
+    load_speaker_map,
+    pick_session,
+    slug_key,
+)
+from sessionsketch.text import split_sentences, word_count
+from sessionsketch.writers import find_writer, render_bytes, write_sketch
+
+if TYPE_CHECKING:
+    from sessionsketch.model import Person, Programme, Session, Transcript
+
+log = logging.getLogger("sessionsketch")
+
+__all__ = [
+    "DraftRequest",
+    "UnresolvedSpeakers",
+    "draft_conference",
+    "draft_one",
+    "draft_session",
+    "looks_english",
+    "match_transcripts",
+    "parse_sketch",
+    "plain_sketch",
+    "read_sketch",
+    "read_transcript",
+    "sketch_extensions",
+    "sketch_for_check",
+    "sketch_json",
+]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_transcript(
+    path: str | Path,
+    programme: Programme | None = None,
+    speaker_map: dict[str, str] | None = None,
+    fmt: str | None = None,
+) -> Transcript:
+    """Read a transcript in any registered format and resolve its speakers.
+
+    Without a programme, a programme is inferred from the transcript's labels.
+    Unresolved labels are listed in ``Transcript.unresolved``; callers decide whether
+    that is an error.
+    """
+    return resolve_transcript(read_transcript_file(path, fmt), programme, speaker_map)
+
+
+def parse_sketch(path: str | Path, programme: Programme | None = None, fmt: str | None = None) -> Sketch:
+    """Read a finished sketch and attribute every sentence (``sessionsketch parse``).
+
+    Participants are the people of the programme's session the sketch names (by title),
+    else of its first session, when a programme is given — their canonical names replace
+    the block's spellings; without a programme, the sketch's metadata block.
+    """
+    sketch = read_sketch(path, fmt)
+    people = None
+    if programme is not None and programme.sessions:
+        named = find_session(programme, sketch.metadata.session) if sketch.metadata.session else None
+        people = (named or programme.session).people
+    if people:
+        sketch.metadata = canonical_metadata(sketch.metadata, people)
+    return attribute_sketch(sketch, people)
+
+
+def sketch_extensions() -> set[str]:
+    """File extensions some sketch reader claims (what a folder parse or import picks up)."""
+    return {ext for r in readers("sketch").values() for ext in r.extensions}
+
+
+def sketch_json(sketch: Sketch) -> str:
+    """The sketch as sketch JSON (the ``json`` writer's output)."""
+    return render_bytes(sketch, "json").decode("utf-8")
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def plain_sketch(text: str, people: list[Person] | None = None) -> Sketch:
+    """A sketch whose body is the prose paragraphs of ``text`` (no block read), attributed."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        prose = " ".join(block.split())
+        if word_count(prose) < 12 or "](http" in prose or prose.startswith(("#", "**", "[", "---", "|")):
+            continue
+        if prose.lstrip("*_\\ ").lower().startswith(DEFAULT_DISCLAIMER[:20].lower()):
+            continue
+        paragraphs.append(Paragraph([Sentence(s.text) for s in split_sentences(prose)]))
+    return attribute_sketch(Sketch(paragraphs=paragraphs, disclaimer=None), people)
+
+
+@dataclass
+class CheckInput:
+    """A sketch to check, the text it was read from (Markdown, text) and whether only its body was read."""
+
+    sketch: Sketch
+    text: str | None
+    body_only: bool
+
+
+def sketch_for_check(path: Path, programme: Programme | None) -> CheckInput:
+    """The sketch ``check`` lints: parsed (read + attributed), or, for a text file no sketch
+    reader claims, its prose paragraphs as the body so the names and language rules still run."""
+    text_reader = readers("sketch")["text"]  # Markdown and plain text
+    text = read_text(path) if path.suffix.lower().lstrip(".") in text_reader.extensions else None
+    try:
+        return CheckInput(parse_sketch(path, programme), text, False)
+    except UserError:
+        if text is None:
+            raise
+    log.warning("%s: no sketch reader for this file; checking its paragraphs as plain text", path)
+    return CheckInput(plain_sketch(text, programme.session.people if programme else None), text, True)
+
+
+# --------------------------------------------------------------------------- drafting
+
+
+def looks_english(text: str, sample_words: int = 3000) -> bool:
+    """Whether a transcript reads as English (share of common English function words)."""
+    toks = re.findall(r"[^\W\d_]+", text[: sample_words * 8].lower())[:sample_words]
+    if len(toks) < 20:
+        return True
+    common = words("english_function_words")
+    return sum(1 for t in toks if t in common) / len(toks) >= 0.12
+
+
+class UnresolvedSpeakers(UserError):
+    """Speaker labels that match no one on the programme; ``labels`` is (label, turns, first turn)."""
+
+    def __init__(self, transcript: Transcript, path: str | Path | None) -> None:
+        self.labels: list[tuple[str, int, int | None]] = []
+        for label in transcript.unresolved:
+            turns = [t.index for t in transcript.turns if t.label == label]
+            self.labels.append((label, len(turns), turns[0] if turns else None))
+        super().__init__(
+            f"{len(self.labels)} speaker label(s) match no one on the programme "
+            f"({', '.join(label for label, _, _ in self.labels[:5])}{', …' if len(self.labels) > 5 else ''}); "
+            "add them to --speaker-map or pass --allow-unresolved",
+            path,
+        )
+
+
+def draft_session(
+    programme: Programme,
+    session: Session,
+    transcript: Transcript,
+    engine: str = "extractive",
+    options: DraftOptions | None = None,
+    allow_unresolved: bool = False,
+) -> Sketch:
+    """Draft one session from its resolved transcript; the engine's report is logged.
+
+    A transcript without turns, or (unless ``allow_unresolved``) with labels that match no
+    one, is a user error; a transcript that does not read as English is warned about.
+    """
+    where = transcript.source or "transcript"
+    if transcript.unresolved and not allow_unresolved:
+        raise UnresolvedSpeakers(transcript, where)
+    if not transcript.turns:
+        raise UserError("the transcript has no turns", where)
+    if not looks_english(" ".join(t.text for t in transcript.turns[:200])):
+        log.warning("%s: the text does not look English; the engine is tuned for English", where)
+    sketch, report = draft_with_report(programme, transcript, session, engine, options)
+    log_report(report)
+    return sketch
+
+
+def log_report(report: DraftReport) -> None:
+    """An engine's report as log lines: notes are warnings, the summary and details information."""
+    for note in report.notes:
+        log.warning("%s", note)
+    for line in [*([report.summary] if report.summary else []), *report.details]:
+        log.info("%s", line)
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """One ``draft`` of one session from files: what the CLI's flags say."""
+
+    programme: Path
+    transcript: Path
+    out: Path | None = None  # None: the Markdown comes back as bytes
+    session: str | None = None  # number, slug or title; None: the first
+    words: int | None = None
+    include_moderator: bool = False
+    unattributed: bool = False
+    engine: str = "extractive"
+    allow_unresolved: bool = False
+    speaker_map: Path | None = None
+    fmt: str | None = None  # output format when not the extension of ``out``
+    extra: dict[str, Any] = field(default_factory=dict)  # engine settings (the LLM's)
+
+    def options(self) -> DraftOptions:
+        return DraftOptions(
+            words=self.words,
+            include_moderator=self.include_moderator,
+            unattributed=self.unattributed,
+            extra=dict(self.extra),
+        )
+
+
+def draft_one(request: DraftRequest) -> bytes | None:
+    """Draft one session; write ``request.out`` (atomic) or return the Markdown bytes."""
+    programme = load_programme(request.programme)
+    session = pick_session(programme, request.session, request.programme)
+    sub = replace(programme, sessions=[session] + [s for s in programme.sessions if s is not session])
+    smap = load_speaker_map(request.speaker_map)
+    transcript = read_transcript(request.transcript, sub, smap)
+    sketch = draft_session(
+        sub, session, transcript, request.engine, request.options(), request.allow_unresolved
+    )
+    if request.out is None:
+        return render_bytes(sketch, "md", transcript=transcript)
+    write_sketch(sketch, request.out, request.fmt, transcript=transcript)
+    return None
+
+
+def match_transcripts(programme: Programme, folder: Path) -> list[tuple[Session, Path]]:
+    """Pair each session with the transcript in ``folder`` named by its number or slug."""
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    pairs = []
+    for s in programme.sessions:
+        keys = {k for k in (s.slug, slug_key(s.title or "")) if k}
+        number = str(s.number) if s.number is not None else None
+        hit = None
+        for f in files:
+            stem = slug_key(f.stem)
+            nums = re.findall(r"\d+", stem)
+            if any(stem == k or k in stem for k in keys) or (number and nums and nums[-1] == number):
+                hit = f
+                break
+        if hit is None:
+            log.warning("%s: no transcript for session %s", folder, number or s.title)
+            continue
+        pairs.append((s, hit))
+    return pairs
+
+
+def _draft_job(request: DraftRequest) -> tuple[str, str | None]:
+    """Draft one session in a worker; a user error comes back as its one-line text."""
+    try:
+        draft_one(request)
+    except UserError as exc:
+        return str(request.out), str(exc)
+    return str(request.out), None
+
+
+def draft_conference(
+    request: DraftRequest,
+    out_dir: Path,
+    fmt: str,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Draft every session with a transcript in the folder ``request.transcript`` into
+    ``out_dir``, in parallel; ``progress(done, total)`` is called as each session is done."""
+    writer = find_writer(fmt)
+    programme = load_programme(request.programme)
+    pairs = match_transcripts(programme, request.transcript)
+    if not pairs:
+        raise UserError("no transcript in the folder matches a session by number or slug", request.transcript)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for s, path in pairs:
+        name = s.slug or (f"session-{s.number}" if s.number is not None else slug_key(s.title or path.stem))
+        key = str(s.number) if s.number is not None else (s.slug or slug_key(s.title or ""))
+        dest = out_dir / f"{name}.{writer.extension}"
+        jobs.append(replace(request, transcript=path, out=dest, session=key, fmt=writer.name))
+    done: list[Path] = []
+    errors = []
+    with ProcessPoolExecutor(max_workers=workers or min(len(jobs), os.cpu_count() or 1)) as pool:
+        for fut in as_completed([pool.submit(_draft_job, j) for j in jobs]):
+            dest, error = fut.result()
+            if error is None:
+                done.append(Path(dest))
+            else:
+                errors.append(error)
+            if progress is not None:
+                progress(len(done) + len(errors), len(jobs))
+    if errors:
+        for error in errors[1:]:
+            log.error("%s", error)
+        raise UserError(errors[0])
+    return sorted(done)
