@@ -14,7 +14,30 @@ check the clean draft, then inject known errors and check again:
 False positives are findings of the same rule on the clean draft (sentences,
 correctly written name mentions, covered speakers).
 
-    /work/venv/bin/python bench/check.py --data ../shared/qmsum/committee/val --json out.json
+Then the cases where misattribution really happens, around questions and answers.
+Every question–answer pair of every meeting (a turn that ends with a question,
+answered by the next turn, another speaker's) gives:
+
+- replies: the answer's sentence that shares most words with the question, in
+  reported form under the one who answered (clean) and under the member who asked
+  (injected);
+- confirmations: where the answer opens with yes ("Yes.", "That's right"), the
+  question as a statement ("Williams confirmed that the principles apply to …")
+  under the one who answered (clean) and under the one who asked (injected);
+- questions: "X asked whether …" (the question in indirect form) under the one who
+  asked (clean) and under the one who answered (injected);
+- answers: QMSum's own answers to "What did X say about …?", under X (clean) and
+  under another speaker of the query's turns (injected);
+- exemplar: the hand-written sketch of the bundled example
+  (../shared/exemplars/welsh-education-committee.md): `sessionsketch check` with the
+  example's programme and transcript, every `support` finding a false alarm; and its
+  sentences under the speakers its evidence file names (clean) and under another
+  speaker of their evidence turns (injected).
+
+Each row gives recall (caught/injected) and the false-alarm rate (flagged/clean)
+with their counts; the `check` time is the time spent in `run_checks`.
+
+    .venv/bin/python bench/check.py --data ../shared/qmsum/committee/val --json out.json
 """
 
 from __future__ import annotations
@@ -25,18 +48,25 @@ import platform
 import random
 import re
 import string
+import subprocess
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from sessionsketch.analysis import syntax
+from sessionsketch.analysis.names import fold, match_name
+from sessionsketch.analysis.support import affirms
 from sessionsketch.checks import run_checks
 from sessionsketch.checks.names import NameFinder
 from sessionsketch.errors import UserError
-from sessionsketch.model import Paragraph, Programme, Sentence, Session, Sketch, Transcript
-from sessionsketch.analysis.names import match_name
-from sessionsketch.readers import read_transcript
+from sessionsketch.model import Paragraph, Programme, Sentence, Session, Sketch, Transcript, Turn
+from sessionsketch.pipeline import read_transcript
+from sessionsketch.readers.programme import load_programme
 from sessionsketch.text import split_sentences, word_count
 
 VERBS = ("noted that", "said that", "argued that", "suggested that", "explained that")
@@ -73,6 +103,19 @@ class Run:
     source: str = ""
     tallies: dict[str, Tally] = field(default_factory=dict)
     seconds: float = 0.0
+    check_seconds: float = 0.0  # spent in run_checks
+
+
+RUN = Run()
+
+
+def check(sketch: Sketch, programme: Programme | None, transcript: Transcript | None, **kw) -> list:
+    """``run_checks``, timed into the run's check time."""
+    start = time.perf_counter()
+    try:
+        return run_checks(sketch, programme, transcript, **kw)
+    finally:
+        RUN.check_seconds += time.perf_counter() - start
 
 
 def programme_of(transcript: Transcript) -> Programme:
@@ -172,7 +215,7 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
     run.source = source
     people = programme.session.people
     finder = NameFinder(people)
-    clean = run_checks(sketch, programme, transcript)
+    clean = check(sketch, programme, transcript)
     attributed = [
         (i, j)
         for i, p in enumerate(sketch.paragraphs)
@@ -203,7 +246,7 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
                 break
         sent.speaker = new
         swapped.append((i, j))
-    got = places(run_checks(bad, programme, transcript, only=["support"]), "support.misattributed")
+    got = places(check(bad, programme, transcript, only=["support"]), "support.misattributed")
     t["support.misattributed"].injected += len(swapped)
     t["support.misattributed"].caught += sum(1 for ij in swapped if ij in got)
 
@@ -231,7 +274,7 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
             continue
         sent.text = sent.text[: m.start] + wrong + sent.text[m.end :]
         targets[(i, j)] = (wrong, m.written)
-    found = [f for f in run_checks(bad, programme, transcript, only=["names"]) if f.rule == "names.misspelt"]
+    found = [f for f in check(bad, programme, transcript, only=["names"]) if f.rule == "names.misspelt"]
     t["names.misspelt"].injected += len(targets)
     for (i, j), (wrong, right) in targets.items():
         if not any(
@@ -262,7 +305,7 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
             for p in bad.paragraphs
             if p.speaker != victim and not any(m.person is victim_p for m in finder.mentions(p.text))
         ]
-        found = [f for f in run_checks(bad, programme, only=["coverage"]) if f.rule == "coverage.missing"]
+        found = [f for f in check(bad, programme, None, only=["coverage"]) if f.rule == "coverage.missing"]
         t["coverage.missing"].injected += 1
         t["coverage.missing"].caught += any(f.message.startswith(f"{victim} is a listed") for f in found)
 
@@ -278,7 +321,8 @@ def bench_answers(path: Path, run: Run, rng: random.Random) -> None:
 
     Each answer sentence is attributed to the speaker the query names (queries naming a
     role, "the Prime Minister", are left out). Clean: how many are flagged; injected: the
-    same sentences given to someone else who speaks in the query's span.
+    same sentences given to the member who asked in the query's span (who put most
+    questions there), else to someone else who speaks there.
     """
     doc = json.loads(path.read_text(encoding="utf-8"))
     transcript = read_transcript(path)
@@ -290,16 +334,23 @@ def bench_answers(path: Path, run: Run, rng: random.Random) -> None:
         if not m:
             continue
         words: Counter[str] = Counter()
+        asked: Counter[str] = Counter()  # questions put in the span, by speaker
         for lo, hi in query.get("relevant_text_span", []):
             for i in range(int(lo), int(hi) + 1):
                 turn = by_index.get(i)
                 if turn is not None and turn.speaker is not None:
                     words[turn.speaker.name] += word_count(turn.text)
+                    asked[turn.speaker.name] += turn.text.count("?")
         named = match_name(m.group(1), people)
         if named is None or named.kind == "fuzzy":
             continue  # a role ("the Minister of Seniors"), not a name: whose words, is unclear
         subject = named.person.name
-        others = [n for n in words if n != subject] or [p.name for p in people if p.name != subject]
+        # the answer goes to the member who asked (most questions in the span), else to
+        # someone else who speaks there, else to anyone else
+        askers = sorted((n for n in asked if n != subject and asked[n]), key=lambda n: (-asked[n], n))
+        others = (
+            askers[:1] or [n for n in words if n != subject] or [p.name for p in people if p.name != subject]
+        )
         sentences = [
             Sentence(s.text, subject) for s in split_sentences(query["answer"]) if word_count(s.text) >= 6
         ]
@@ -307,7 +358,7 @@ def bench_answers(path: Path, run: Run, rng: random.Random) -> None:
             paragraphs.append(Paragraph(sentences, subject))
             swaps.append(others)
     sketch = Sketch(paragraphs=paragraphs)
-    clean = run_checks(sketch, None, transcript, only=["support"])
+    clean = check(sketch, None, transcript, only=["support"])
     n = len(sketch.sentences)
     t = run.tallies
     t["answers: misattributed"].clean += n
@@ -322,14 +373,266 @@ def bench_answers(path: Path, run: Run, rng: random.Random) -> None:
         for sent in para.sentences:
             sent.speaker = new
         para.speaker = new
-    got = places(run_checks(bad, None, transcript, only=["support"]), "support.misattributed")
+    got = places(check(bad, None, transcript, only=["support"]), "support.misattributed")
     t["answers: misattributed"].injected += n
     t["answers: misattributed"].caught += len(got)
+    for i, para in enumerate(bad.paragraphs):
+        for j, sent in enumerate(para.sentences):
+            if (i, j) not in got:
+                log(f"{path.name}: missed answer misattribution to {sent.speaker}: {sent.text[:200]}")
+
+
+# ---------------------------------------------------------------- questions and answers
+
+#: What opens a spoken sentence but not a reported one ("Yes, they apply …" → "they apply …").
+_OPENERS = re.compile(
+    r"^(?:(?:yes|yeah|no|well|so|okay|ok|right|and|but|now|look|sure|absolutely|indeed|certainly|"
+    r"thank you(?: very much)?(?:, chair)?|thanks|i think|i mean|i guess|of course|to be honest)\b[,.;:—–-]*\s*)+",
+    re.IGNORECASE,
+)
+SECOND_TO_THIRD = {"you": "they", "your": "their", "yourself": "themselves", "You": "They", "Your": "Their"}
+
+
+@dataclass
+class Pair:
+    """A question (the last sentences of one turn) and the next turn, another speaker's, answering it."""
+
+    asker: str
+    answerer: str
+    question: str  # the question sentence
+    proposal: str  # the sentences of the asking turn up to the question's end (its last two)
+    answer: Turn
+
+
+def qa_pairs(transcript: Transcript) -> list[Pair]:
+    """Every turn that ends with a question and the next turn, by someone else, of 15+ words."""
+    pairs = []
+    for ask, answer in pairwise(transcript.turns):
+        if ask.speaker is None or answer.speaker is None or ask.speaker_name == answer.speaker_name:
+            continue
+        spans = split_sentences(ask.text)
+        if not spans or not spans[-1].text.rstrip(" \"'”’)").endswith("?"):
+            continue
+        if word_count(answer.text) < 15 and not affirms(answer.text):
+            continue
+        pairs.append(
+            Pair(
+                ask.speaker_name,
+                answer.speaker_name,
+                spans[-1].text,
+                " ".join(s.text for s in spans[-2:]),
+                answer,
+            )
+        )
+    return pairs
+
+
+def content(text: str) -> set[str]:
+    return {w for w in fold(text).split() if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
+
+
+def spoken_to_reported(sentence: str) -> str:
+    """The words of a spoken sentence as they follow "Name said that": openers gone, persons third."""
+    rest = _OPENERS.sub("", sentence.strip()).strip()
+    words = [SECOND_TO_THIRD.get(w, FIRST_TO_THIRD.get(w, w)) for w in rest.split()]
+    if words and not words[0].isupper() and words[0] != "I":
+        words[0] = words[0][:1].lower() + words[0][1:]
+    return " ".join(words)
+
+
+def reply_sentence(pair: Pair) -> str | None:
+    """The answer's sentence sharing most content words with the question (8–60 words)."""
+    asked = content(pair.proposal)
+    best, best_shared = None, -1
+    for span in split_sentences(pair.answer.text):
+        n = word_count(span.text)
+        if not 8 <= n <= 60 or span.text.rstrip().endswith("?") or span.text.lower().startswith("thank"):
+            continue
+        shared = len(content(span.text) & asked)
+        if shared > best_shared:
+            best, best_shared = span.text, shared
+    return spoken_to_reported(best) if best else None
+
+
+def declarative(question: str) -> tuple[str, bool] | None:
+    """A direct question as the clause of an indirect one, and whether it is a yes/no question.
+
+    "How can more of them be brought into the hubs?" → ("how more of them can be brought
+    into the hubs", False); "Do the principles apply to colleges?" → ("the principles apply
+    to colleges", True). None when the parse gives no inverted auxiliary to move.
+    """
+    doc = syntax.parse(_OPENERS.sub("", question.strip()))
+    root = syntax.root_of(doc)
+    subject = syntax.subject_of(root)
+    if subject is None:
+        return None
+    lo, hi = subject.left_edge.i, subject.right_edge.i
+    aux = next((t for t in doc[:lo] if t.pos_ == "AUX" and (t.head.i == root.i or t.i == root.i)), None)
+    if aux is None:
+        return None
+    head = [t for t in doc[: aux.i] if not t.is_punct]
+    if head and not any(t.tag_ in {"WDT", "WP", "WP$", "WRB"} for t in head):
+        return None  # something before the auxiliary that is not a wh-phrase
+    verb = [] if aux.lemma_ == "do" else [aux.text.lower()]
+    words = [t.text for t in head] + [t.text for t in doc[lo : hi + 1]] + verb
+    words += [t.text for t in doc[aux.i + 1 : lo]] + [t.text for t in doc[hi + 1 :] if t.text != "?"]
+    words = [SECOND_TO_THIRD.get(w, FIRST_TO_THIRD.get(w, w)) for w in words]
+    text = re.sub(r" ([,.;:!%)’'])", r"\1", " ".join(words)).replace(" n't", "n't").replace(" 's", "'s")
+    return text[:1].lower() + text[1:], not head
+
+
+def bench_pairs(path: Path, run: Run, rng: random.Random) -> None:
+    """The replies, confirmations and questions cases of one meeting (see the module doc)."""
+    transcript = read_transcript(path)
+    programme = programme_of(transcript)
+    session = programme.session
+    cases: dict[str, list[tuple[Sentence, Sentence]]] = {"replies": [], "confirmations": [], "questions": []}
+    for k, pair in enumerate(qa_pairs(transcript)):
+        asker, answerer = session.find(pair.asker), session.find(pair.answerer)
+        if asker is None or answerer is None:
+            continue
+        verb = VERBS[k % len(VERBS)]
+        said = reply_sentence(pair)
+        if said:
+            cases["replies"].append(
+                (
+                    Sentence(f"{answerer.family_name} {verb} {said}", answerer.name),
+                    Sentence(f"{asker.family_name} {verb} {said}", asker.name),
+                )
+            )
+        indirect = declarative(pair.question)
+        if indirect is None:
+            continue
+        clause, yes_no = indirect
+        if yes_no and affirms(pair.answer.text):
+            cases["confirmations"].append(
+                (
+                    Sentence(f"{answerer.family_name} confirmed that {clause}.", answerer.name),
+                    Sentence(f"{asker.family_name} confirmed that {clause}.", asker.name),
+                )
+            )
+        if word_count(clause) >= 5:
+            asked = f"whether {clause}" if yes_no else clause
+            cases["questions"].append(
+                (
+                    Sentence(f"{asker.family_name} asked {asked}.", asker.name),
+                    Sentence(f"{answerer.family_name} asked {asked}.", answerer.name),
+                )
+            )
+    for name, pairs in cases.items():
+        if not pairs:
+            continue
+        clean = Sketch(paragraphs=[Paragraph([c], c.speaker) for c, _ in pairs])
+        bad = Sketch(paragraphs=[Paragraph([b], b.speaker) for _, b in pairs])
+        t = run.tallies
+        found = check(clean, programme, transcript, only=["support"])
+        t[f"{name}: misattributed"].clean += len(pairs)
+        t[f"{name}: misattributed"].false += len(places(found, "support.misattributed"))
+        t[f"{name}: unsupported"].clean += len(pairs)
+        t[f"{name}: unsupported"].false += len(places(found, "support.unsupported"))
+        for f in found:
+            log(f"{path.name}: clean {name} flagged: {f.rule}: {clean.paragraphs[f.location.paragraph].text}")
+            log(f"    {f.message[:300]}")
+        got = places(check(bad, programme, transcript, only=["support"]), "support.misattributed")
+        t[f"{name}: misattributed"].injected += len(pairs)
+        t[f"{name}: misattributed"].caught += len(got)
+        for i, (_, b) in enumerate(pairs):
+            if (i, 0) not in got:
+                log(f"{path.name}: missed {name} misattribution: {b.text}")
+
+
+# ---------------------------------------------------------------- the shared exemplar
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "welsh-education-committee"
+
+
+def bench_exemplar(exemplars: Path, run: Run, rng: random.Random) -> bool:
+    """The hand-written exemplar: no `support` finding from `check`; its sentences swapped.
+
+    False when the exemplar is not there (no ../shared).
+    """
+    md = exemplars / "welsh-education-committee.md"
+    evidence_file = exemplars / "welsh-education-committee.evidence.json"
+    if not md.is_file() or not evidence_file.is_file():
+        return False
+    programme_file, transcript_file = EXAMPLE / "programme.yaml", EXAMPLE / "transcript.json"
+    # as an editor runs it: the CLI parses the sketch, then checks it
+    start = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sessionsketch",
+            "check",
+            str(md),
+            "-p",
+            str(programme_file),
+            "-t",
+            str(transcript_file),
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    run.check_seconds += time.perf_counter() - start
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"sessionsketch check on the exemplar failed: {out.stderr.strip()}")
+    findings = [f for f in json.loads(out.stdout) if f["rule"].startswith("support.")]
+    evidence = json.loads(evidence_file.read_text(encoding="utf-8"))
+    attributed = [e for e in evidence if e["speaker"]]
+    t = run.tallies["exemplar: check (CLI)"]
+    t.clean += len(attributed)
+    t.false += len({(f["location"]["paragraph"], f["location"]["sentence"]) for f in findings})
+    for f in findings:
+        log(f"exemplar: check: {f['rule']}: {f['message'][:300]}")
+
+    # the scorer alone: the sentences under the speakers the evidence names
+    programme = load_programme(programme_file)
+    transcript = read_transcript(transcript_file, programme)
+    by_index = {turn.index: turn for turn in transcript.turns}
+    clean = Sketch(
+        paragraphs=[Paragraph([Sentence(e["text"], e["speaker"])], e["speaker"]) for e in attributed]
+    )
+    found = check(clean, programme, transcript, only=["support"])
+    for rule in ("misattributed", "unsupported"):
+        t = run.tallies[f"exemplar: {rule}"]
+        t.clean += len(attributed)
+        t.false += len(places(found, f"support.{rule}"))
+    for f in found:
+        log(f"exemplar: clean flagged: {f.rule}: {f.message[:300]}")
+    speakers = sorted({turn.speaker_name for turn in transcript.turns if turn.speaker_name})
+    bad_paragraphs = []
+    for e in attributed:
+        near = sorted(
+            {by_index[i].speaker_name for i in e["turns"] if i in by_index and by_index[i].speaker_name}
+            - {e["speaker"]}
+        )
+        new = rng.choice(near or [s for s in speakers if s != e["speaker"]])
+        bad_paragraphs.append(Paragraph([Sentence(e["text"], new)], new))
+    got = places(
+        check(Sketch(paragraphs=bad_paragraphs), programme, transcript, only=["support"]),
+        "support.misattributed",
+    )
+    t = run.tallies["exemplar: misattributed"]
+    t.injected += len(bad_paragraphs)
+    t.caught += len(got)
+    for i, p in enumerate(bad_paragraphs):
+        if (i, 0) not in got:
+            log(f"exemplar: missed misattribution to {p.speaker}: {p.text[:120]}")
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="folder of QMSum meeting JSON files")
+    ap.add_argument(
+        "--exemplars",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent.parent / "shared" / "exemplars",
+        help="folder of the shared exemplar (default ../shared/exemplars; skipped when absent)",
+    )
     ap.add_argument("--json", type=Path, help="write the results here")
     ap.add_argument("-k", type=int, default=5, help="errors of each kind injected per meeting")
     ap.add_argument("--seed", type=int, default=7)
@@ -343,17 +646,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rng = random.Random(args.seed)
     rules = ("support.misattributed", "support.unsupported", "names.misspelt", "coverage.missing")
-    run = Run(tallies={r: Tally() for r in (*rules, "answers: misattributed", "answers: unsupported")})
+    cases = [
+        f"{c}: {r}"
+        for c in ("replies", "confirmations", "questions", "answers")
+        for r in ("misattributed", "unsupported")
+    ]
+    cases += ["exemplar: check (CLI)", "exemplar: misattributed", "exemplar: unsupported"]
+    run = RUN
+    run.tallies = {r: Tally() for r in (*rules, *cases)}
     start = time.perf_counter()
     for path in files:
         bench_meeting(path, run, rng, args.k)
+        bench_pairs(path, run, rng)
         bench_answers(path, run, rng)
         run.meetings.append(path.name)
+    exemplar = bench_exemplar(args.exemplars, run, rng)
     run.seconds = time.perf_counter() - start
 
     print(f"{len(files)} meetings from {args.data} — sketches: {run.source}; k={args.k}, seed={args.seed}")
+    if not exemplar:
+        print(f"(no exemplar in {args.exemplars}: its rows are empty)")
     print(
-        f"{'rule':24} {'injected':>8} {'caught':>7} {'recall':>7} {'clean':>6} {'flagged':>8} {'FP rate':>8}"
+        f"{'rule / case':30} {'injected':>8} {'caught':>7} {'recall':>7} {'clean':>6} {'flagged':>8} {'FP rate':>8}"
     )
     rows = {}
     for name, t in run.tallies.items():
@@ -367,8 +681,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         recall = "-" if not t.injected else f"{t.recall:.1%}"
         fp = "-" if not t.clean else f"{t.fp_rate:.1%}"
-        print(f"{name:24} {t.injected:>8} {t.caught:>7} {recall:>7} {t.clean:>6} {t.false:>8} {fp:>8}")
-    print(f"{run.seconds:.1f} s on {platform.machine()} / Python {platform.python_version()}")
+        print(f"{name:30} {t.injected:>8} {t.caught:>7} {recall:>7} {t.clean:>6} {t.false:>8} {fp:>8}")
+    print(
+        f"{run.seconds:.1f} s in all, {run.check_seconds:.1f} s in check, "
+        f"on {platform.machine()} / Python {platform.python_version()}"
+    )
     if args.json:
         from sessionsketch.files import write_atomic
 
@@ -380,6 +697,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "rules": rows,
             "seconds": round(run.seconds, 2),
+            "check_seconds": round(run.check_seconds, 2),
             "machine": platform.machine(),
             "python": platform.python_version(),
         }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sessionsketch.model import Person, Transcript, Turn
 from sessionsketch.analysis.support import SUPPORTED, Support, SupportScorer
+from sessionsketch.model import Person, Transcript, Turn
 
 QUILL = Person("Ada Quill", "Harbour Institute")
 OTTERLY = Person("Bram Otterly", "Northern Fisheries Board")

@@ -10,6 +10,32 @@ every sentence (and every pair of adjacent sentences) of every turn with TF-IDF 
 stemmed content words and their bigrams, blended with character n-grams so that
 paraphrases with different word endings still meet.
 
+Words are not enough: a member who asks "Do the principles then apply to further
+education?" shares nearly every word with the minister's answer "Yes, they apply to
+further education colleges", but only the minister said it. So each transcript
+sentence is also read for what it does (:data:`KINDS`):
+
+- it *asserts* (the default);
+- it *asks* — a question ("…?"), or a request for one ("I'd like to ask about…",
+  "Tell us about…"): it proposes, it does not assert;
+- it *quotes* someone else ("You said earlier that…", "The commissioner has told us…");
+- it *echoes* the turn before it, another speaker's, without adding to it;
+- a *confirms* unit is added for an answer that opens with yes or "that's right": it
+  holds the proposal it answers, and asserts it for the one who answered.
+
+A sketch sentence that states something takes full support only from what asserts
+or confirms it; one that reports a question ("Gwenllian asked whether…") takes it
+from the speaker's questions. A participle clause that names the questioner ("Asked
+by Hefin David when schools might reopen, Williams…") is the questioner's words and
+is left out of what the speaker must support.
+
+The kinds that need the dependency parse (:mod:`sessionsketch.analysis.syntax`: a
+quotation's subject, a request's verb) are read only for the sentences that could
+decide a score — each speaker's best few for the sentences being scored — in one
+batch; questions, echoes and answers are read without it. The sketch sentences are
+parsed (in one batch by :meth:`SupportScorer.prepare`) to tell a reported question
+from a statement.
+
 The scorer is fitted once per transcript; scoring a sentence is one sparse product.
 The LLM engine's evidence gate, the ``support`` check and the workbench all use it.
 """
@@ -17,24 +43,26 @@ The LLM engine's evidence gate, the ``support`` check and the workbench all use 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from sessionsketch.model import Transcript, Turn
 from sessionsketch.analysis.names import HONORIFICS, fold
+from sessionsketch.data import phrases, words
+from sessionsketch.model import Transcript, Turn
 from sessionsketch.text import split_sentences
 
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 #: A sentence whose speaker's best score reaches this is supported by the transcript.
 SUPPORTED = 0.25
@@ -42,36 +70,41 @@ SUPPORTED = 0.25
 #: Weight of the word (stem) similarity; the rest goes to character n-grams.
 WORD_WEIGHT = 0.6
 
-REPORTING_VERBS: frozenset[str] = _word_set(
-    """
-    say said says saying tell told tells note noted notes noting add added adds adding
-    argue argued argues arguing suggest suggested suggests suggesting state stated states
-    explain explained explains emphasise emphasised emphasize emphasized stress stressed
-    point pointed out observe observed remark remarked contend contended maintain maintained
-    assert asserted claim claimed warn warned acknowledge acknowledged agree agreed
-    insist insisted highlight highlighted underline underlined underscored underscore
-    urge urged mention mentioned describe described conclude concluded express expressed
-    raise raised propose proposed recommend recommended caution cautioned counter countered
-    believe believes believed think thinks thought feel feels felt view views opinion
-    according perspective reply replied respond responded answer answered ask asked
-    question questioned comment commented observation also likewise further furthermore
-    went go goes going continue continued continues
-    """
-)
+REPORTING_VERBS: frozenset[str] = words("support_frame")
 """Words of a reporting frame, dropped before scoring ("Kim noted that ...")."""
 
-PRONOUNS: frozenset[str] = _word_set(
-    """
-    i me my mine myself we us our ours ourselves you your yours yourself yourselves
-    he him his himself she her hers herself they them their theirs themselves it its itself
-    one
-    """
-)
+PRONOUNS: frozenset[str] = words("support_pronouns")
 """Personal pronouns: first person in the transcript is third person in the sketch."""
 
-FILLERS: frozenset[str] = _word_set(
-    "okay ok yes yeah um uh er erm well right really just actually sort kind lot things thing"
-)
+FILLERS: frozenset[str] = words("support_fillers")
+
+ASKING: frozenset[str] = words("support_asking")
+"""Lemmas of verbs that report a question ("asked whether", "pressed the minister on")."""
+
+QUOTING: frozenset[str] = words("support_quoting")
+"""Lemmas of verbs with which a speaker reports someone else's words ("you said that")."""
+
+AFFIRMATIVES: tuple[str, ...] = phrases("support_affirmatives")
+"""Openings of an answer that says yes to the proposal before it."""
+
+#: What a transcript sentence does; indices into the weight rows below.
+ASSERTS, ASKS, QUOTES, ECHOES, CONFIRMS = range(5)
+KINDS: tuple[str, ...] = ("asserts", "asks", "quotes", "echoes", "confirms")
+
+#: How much a transcript sentence of each kind (in :data:`KINDS` order) counts as support
+#: for a sketch sentence that states something...
+FOR_STATEMENT = np.array([1.0, 0.35, 0.35, 0.5, 1.0])
+#: ...and for one that reports a question ("Gwenllian asked whether ...").
+FOR_QUESTION = np.array([0.7, 1.0, 0.35, 0.5, 0.5])
+
+#: Each speaker's best this-many units are read with the parser before a score is final.
+CANDIDATES = 3
+#: Units scoring below this are never worth parsing.
+CANDIDATE_FLOOR = 0.08
+
+#: An echo: at most this many content words, at least this share of them in the turn before.
+ECHO_WORDS = 8
+ECHO_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -80,13 +113,15 @@ class Support:
 
     ``score`` is 0..1; ``turn`` is the transcript turn index (None when the speaker
     has no turns); ``[start, end)`` is the character span of the supporting sentence
-    (or pair of adjacent sentences) in that turn's text.
+    (or pair of adjacent sentences) in that turn's text; ``kind`` is what that span
+    does (one of :data:`KINDS`).
     """
 
     score: float
     turn: int | None
     start: int
     end: int
+    kind: str = "asserts"
 
 
 @dataclass(frozen=True)
@@ -95,10 +130,40 @@ class _Unit:
     speaker: str | None
     start: int
     end: int
+    first: int  # index of its (first) sentence in SupportScorer._sentences
+    second: int  # of its second sentence (== first for a single sentence)
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    turn: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sketch sentence as the scorer reads it: what the speaker must support, and how."""
+
+    text: str  # the words to score (a questioner's participle clause left out)
+    weights: np.ndarray  # support weight of each transcript sentence kind
+    asks: bool  # it reports a question
+
+
+_SCORERS_LOCK = threading.Lock()
 _STOP = frozenset(ENGLISH_STOP_WORDS) | PRONOUNS | REPORTING_VERBS | FILLERS
 _HONORIFIC_WORDS = frozenset(w for h in HONORIFICS for w in h.split())
+_FIRST_PERSON = frozenset({"i", "we"})
+_TRAILING = " \t\n\"'”’)]"
+_AFFIRMATIVE_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in sorted(AFFIRMATIVES, key=len, reverse=True)) + r")(?![\w'’])"
+)
+# "I'd like to ask", "I want to know", "I wonder", "Can I ask": questions without a "?"
+_REQUEST_HEADS = frozenset({"want", "like", "wish", "need"})
+_REQUEST_VERBS = frozenset({"ask", "know", "understand", "hear", "wonder", "probe", "explore"})
+_QUESTION_NOUNS = frozenset({"question", "query", "questioning"})
+_IMPERATIVE_ASKS = frozenset({"tell", "explain", "give", "outline", "describe", "talk", "update", "say"})
 
 
 @lru_cache(maxsize=1)
@@ -118,10 +183,125 @@ def _terms(content_words: list[str]) -> list[str]:
     return stems + [f"{a} {b}" for a, b in pairwise(stems)]
 
 
+def ends_with_question_mark(text: str) -> bool:
+    """Whether a sentence ends with "?" (closing quotes and brackets aside)."""
+    return text.rstrip(_TRAILING).endswith("?")
+
+
+def affirms(text: str) -> bool:
+    """Whether an answer opens by saying yes ("Yes.", "That's right, …", "Absolutely")."""
+    opening = re.sub(r"[^\w' ]+", " ", text[:60].lower().replace("’", "'"))
+    return bool(_AFFIRMATIVE_RE.match(" ".join(opening.split())))
+
+
+# ---------------------------------------------------------------- reading with the parser
+
+
+def _is_passive(verb: Token) -> bool:
+    """A passive verb ("was asked"), or a bare past participle ("Asked by X, …")."""
+    if any(c.dep_ in {"auxpass", "nsubjpass", "agent"} for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _asking_verb(tok: Token) -> bool:
+    """An active verb that reports a question: "asked whether", "wanted to know how"."""
+    if tok.pos_ not in {"VERB", "AUX"} or _is_passive(tok):
+        return False
+    if tok.lemma_ in ASKING:
+        # "asked the schools to stay open" is a request for action, not a question
+        return not any(c.dep_ == "xcomp" for c in tok.children)
+    if tok.lemma_ == "know" and tok.dep_ == "xcomp":
+        return tok.head.lemma_ in _REQUEST_HEADS
+    return False
+
+
+def _questioner_clause(tok: Token) -> bool:
+    """A clause or phrase that reports a question put to the sentence's subject.
+
+    "Asked by X about Y, …", "When X asked whether …, …", "In answer to X's question
+    on Y, …": the words in it are the questioner's, not the subject's.
+    """
+    if tok.lemma_ in ASKING and tok.pos_ in {"VERB", "AUX"}:
+        return tok.dep_ == "advcl" or (tok.dep_ in {"acl", "prep", "npadvmod"} and _is_passive(tok))
+    if tok.lemma_ in _QUESTION_NOUNS and tok.pos_ == "NOUN" and tok.dep_ == "pobj":
+        # the phrase "in answer to …'s question" hangs off the main verb
+        prep = tok.head
+        while prep.dep_ == "pobj" or (prep.dep_ == "prep" and prep.head.pos_ not in {"VERB", "AUX"}):
+            prep = prep.head
+        return prep.dep_ == "prep" and prep.head.dep_ == "ROOT"
+    return False
+
+
+def read_claim(doc: Doc) -> Claim:
+    """What a parsed sketch sentence asks the speaker's turns to support."""
+    dropped: set[int] = set()
+    asks = False
+    states = False
+    for tok in doc:
+        if _questioner_clause(tok):
+            if tok.pos_ == "NOUN":  # drop the whole phrase, from its preposition down
+                while tok.dep_ in {"pobj", "prep"} and tok.head.dep_ != "ROOT":
+                    tok = tok.head
+                tok = tok.head if tok.dep_ == "pobj" else tok
+            dropped.update(t.i for t in tok.subtree)
+    asking = {tok.i for tok in doc if tok.i not in dropped and _asking_verb(tok)}
+    for tok in doc:
+        if tok.i in dropped or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.i in asking:
+            asks = True
+        elif tok.dep_ in {"ROOT", "conj", "ccomp", "parataxis"} and not any(
+            a.i in asking or a.i in dropped for a in tok.ancestors
+        ):
+            states = True  # a clause of its own, not the content of a question
+    text = " ".join(t.text for t in doc if t.i not in dropped) if dropped else doc.text
+    if asks and states:
+        weights = np.maximum(FOR_STATEMENT, FOR_QUESTION)
+    elif asks:
+        weights = FOR_QUESTION
+    else:
+        weights = FOR_STATEMENT
+    return Claim(text, weights, asks)
+
+
+def sentence_kind(doc: Doc) -> int:
+    """What one transcript sentence does, read from its parse: asserts, asks or quotes."""
+    from sessionsketch.analysis import syntax
+
+    if syntax.is_question(doc) or ends_with_question_mark(doc.text):
+        return ASKS
+    root = syntax.root_of(doc)
+    subject = syntax.subject_of(root)
+    subject_word = subject.lower_ if subject is not None else ""
+    # "I'd like to ask about …", "I wonder whether …", "Can I ask …"
+    if subject_word in _FIRST_PERSON or subject is None:
+        if root.lemma_ in {"ask", "wonder"} and subject is not None:
+            return ASKS
+        if root.lemma_ in _REQUEST_HEADS and any(
+            c.dep_ == "xcomp" and c.lemma_ in _REQUEST_VERBS for c in root.children
+        ):
+            return ASKS
+    # "Tell us about …", "Explain how …"
+    if subject is None and root.tag_ == "VB" and root.lemma_ in _IMPERATIVE_ASKS and root.i <= 2:
+        return ASKS
+    # "You said earlier that …", "The commissioner has told us …"
+    if (
+        root.lemma_ in QUOTING
+        and subject is not None
+        and subject_word not in _FIRST_PERSON
+        and subject.pos_ in {"PRON", "PROPN", "NOUN"}
+        and any(c.dep_ in {"ccomp", "dobj", "dative", "prep"} for c in root.children)
+    ):
+        return QUOTES
+    return ASSERTS
+
+
 class SupportScorer:
     """Scores sentences against one transcript's turns, speaker by speaker.
 
     >>> scorer = SupportScorer(transcript)            # fit once
+    >>> scorer.prepare(sentences)                     # optional: parse them in one batch
     >>> scorer.support("Knapper noted that ...", "Marc Knapper").score
     >>> scorer.ranking("Knapper noted that ...")[0]   # (best speaker, Support)
     """
@@ -131,19 +311,58 @@ class SupportScorer:
         self._turns: dict[int, Turn] = {t.index: t for t in transcript.turns}
         self._names = self._name_words(transcript)
         self._units: list[_Unit] = []
+        self._sentences: list[_Sentence] = []
+        kinds: list[int] = []
         unit_words: list[list[str]] = []  # content words of each unit
         single_words: list[list[str]] = []  # of each single sentence: the IDF is fitted on these
+        previous: Turn | None = None
+        previous_sentences: list[int] = []  # sentence indices of the previous turn
+        previous_words: set[str] = set()
         for turn in transcript.turns:
             spans = split_sentences(turn.text)
             name = turn.speaker_name
-            words = [self._content_words(span.text) for span in spans]
+            words_of = [self._content_words(span.text) for span in spans]
+            handover = previous is not None and previous.speaker_name != name
+            first = len(self._sentences)
             for i, span in enumerate(spans):
-                self._units.append(_Unit(turn.index, name, span.start, span.end))
-                unit_words.append(words[i])
-                single_words.append(words[i])
+                self._sentences.append(_Sentence(turn.index, span.start, span.end, span.text))
+                if ends_with_question_mark(span.text):
+                    kinds.append(ASKS)
+                elif handover and self._echoes(words_of[i], previous_words):
+                    kinds.append(ECHOES)
+                else:
+                    kinds.append(ASSERTS)
+            for i, span in enumerate(spans):
+                self._units.append(_Unit(turn.index, name, span.start, span.end, first + i, first + i))
+                unit_words.append(words_of[i])
+                single_words.append(words_of[i])
                 if i + 1 < len(spans):
-                    self._units.append(_Unit(turn.index, name, span.start, spans[i + 1].end))
-                    unit_words.append(words[i] + words[i + 1])
+                    self._units.append(
+                        _Unit(turn.index, name, span.start, spans[i + 1].end, first + i, first + i + 1)
+                    )
+                    unit_words.append(words_of[i] + words_of[i + 1])
+            if handover and spans and affirms(turn.text):
+                # the answer asserts the proposal it says yes to: the question(s) ending
+                # the turn before (or its last sentence), as this speaker's words
+                proposals = [s for s in previous_sentences[-2:] if kinds[s] == ASKS] or previous_sentences[
+                    -1:
+                ]
+                for s in proposals:
+                    sentence = self._sentences[s]
+                    self._sentences.append(_Sentence(turn.index, spans[0].start, spans[0].end, sentence.text))
+                    kinds.append(CONFIRMS)
+                    index = len(self._sentences) - 1
+                    self._units.append(_Unit(turn.index, name, spans[0].start, spans[0].end, index, index))
+                    unit_words.append(self._content_words(sentence.text))
+            if spans:
+                previous = turn
+                previous_sentences = list(range(first, first + len(spans)))
+                previous_words = {w for ws in words_of for w in ws}
+        self._kinds = np.array(kinds, dtype=np.int8)
+        # sentences whose kind the parser has read (or need not: questions, echoes, answers)
+        self._read = self._kinds != ASSERTS
+        self._first = np.array([u.first for u in self._units], dtype=np.int64)
+        self._second = np.array([u.second for u in self._units], dtype=np.int64)
         self.speakers: list[str] = sorted({u.speaker for u in self._units if u.speaker})
         self._by_speaker: dict[str, np.ndarray] = {
             s: np.array([i for i, u in enumerate(self._units) if u.speaker == s], dtype=np.int64)
@@ -151,6 +370,10 @@ class SupportScorer:
         }
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._claims: OrderedDict[str, Claim] = OrderedDict()
+        self._generation = 0  # how many times sentences were read with the parser
+        self._prepared: dict[str, int] = {}  # sketch sentence -> generation its candidates were read at
+        self._lock = threading.RLock()
         self._word = TfidfVectorizer(analyzer=_terms, sublinear_tf=True)
         self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
         self._fitted = any(single_words)
@@ -179,41 +402,146 @@ class SupportScorer:
             if (w.isdigit() or (len(w) > 1 and w not in _STOP)) and w not in self._names
         ]
 
+    @staticmethod
+    def _echoes(content: list[str], previous: set[str]) -> bool:
+        """A short sentence whose content words nearly all come from the turn before."""
+        distinct = set(content)
+        if not distinct or len(distinct) > ECHO_WORDS or not previous:
+            return False
+        return len(distinct & previous) >= ECHO_SHARE * len(distinct)
+
+    # ------------------------------------------------------------------ reading
+
+    def claim(self, text: str) -> Claim:
+        """How the sketch sentence ``text`` is read (parsed once; see :meth:`prepare`)."""
+        with self._lock:
+            found = self._claims.get(text)
+        if found is None:
+            self.prepare([text])
+            with self._lock:
+                found = self._claims[text]
+        return found
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Parse sketch sentences, and the transcript sentences that could support them, in batches.
+
+        Scoring works without it (each sentence is then parsed on its own); a caller
+        with many sentences (a check run, the LLM gate) saves time by calling it first.
+        """
+        from sessionsketch.analysis import syntax
+
+        texts = list(dict.fromkeys(texts))
+        with self._lock:
+            new = [t for t in texts if t not in self._claims]
+        if new:
+            claims = {t: read_claim(doc) for t, doc in zip(new, syntax.parse_many(new), strict=True)}
+            with self._lock:
+                self._claims.update(claims)
+                while len(self._claims) > max(self._cache_size, len(texts)):
+                    self._claims.popitem(last=False)
+        if not self._fitted:
+            return
+        texts = [t for t in texts if self._prepared.get(t) != self._generation]
+        for _ in range(3):  # reading a candidate may promote another: a few rounds at most
+            wanted: set[int] = set()
+            for text in texts:
+                claim = self._claims.get(text) or self.claim(text)
+                weighted = self._raw(claim.text) * self._unit_weights(claim.weights)
+                for u in self._candidates(weighted, CANDIDATES):
+                    for s in (self._first[u], self._second[u]):
+                        if not self._read[s]:
+                            wanted.add(int(s))
+            if not wanted:
+                break
+            self._read_sentences(sorted(wanted))
+        with self._lock:
+            for text in texts:
+                self._prepared[text] = self._generation
+            if len(self._prepared) > 4 * self._cache_size:
+                self._prepared.clear()
+
+    def _candidates(self, weighted: np.ndarray, k: int) -> np.ndarray:
+        """Each speaker's best ``k`` units for one sentence (by ``weighted``), above the floor."""
+        out = []
+        for rows in self._by_speaker.values():
+            top = rows[np.argsort(-weighted[rows], kind="stable")[:k]]
+            out.extend(int(u) for u in top if weighted[u] >= CANDIDATE_FLOOR)
+        return np.array(out, dtype=np.int64)
+
+    def _read_sentences(self, indices: list[int]) -> None:
+        from sessionsketch.analysis import syntax
+
+        docs = syntax.parse_many(self._sentences[i].text for i in indices)
+        with self._lock:
+            for i, doc in zip(indices, docs, strict=True):
+                self._kinds[i] = sentence_kind(doc)
+                self._read[i] = True
+            self._generation += 1
+
+    def kind(self, turn: int, start: int) -> str:
+        """What the transcript sentence starting at ``start`` in ``turn`` does (parsed if needed)."""
+        for i, s in enumerate(self._sentences):
+            if s.turn == turn and s.start == start and self._kinds[i] != CONFIRMS:
+                if not self._read[i]:
+                    self._read_sentences([i])
+                return KINDS[int(self._kinds[i])]
+        raise KeyError((turn, start))
+
     # ------------------------------------------------------------------ scoring
 
-    def similarities(self, text: str) -> np.ndarray:
-        """The sentence's similarity (0..1) to every transcript unit, in unit order."""
-        cached = self._cache.get(text)
-        if cached is not None:
-            self._cache.move_to_end(text)
-            return cached
-        if not self._fitted or not self._content_words(text):
+    def _raw(self, text: str) -> np.ndarray:
+        with self._lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+        content = self._content_words(text)
+        if not self._fitted or not content:
             sims = np.zeros(len(self._units))
         else:
-            content = self._content_words(text)
             w = (self._word_units @ self._word.transform([content]).T).toarray().ravel()
             c = (self._char_units @ self._char.transform([" ".join(content)]).T).toarray().ravel()
             sims = np.clip(WORD_WEIGHT * w + (1.0 - WORD_WEIGHT) * c, 0.0, 1.0)
-        self._cache[text] = sims
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[text] = sims
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return sims
+
+    def _unit_weights(self, weights: np.ndarray) -> np.ndarray:
+        """Each unit's weight: the lower of its sentences' (a question in a pair weakens it)."""
+        return np.minimum(weights[self._kinds[self._first]], weights[self._kinds[self._second]])
+
+    def similarities(self, text: str) -> np.ndarray:
+        """The sentence's word similarity (0..1) to every transcript unit, in unit order.
+
+        This is overlap only; :meth:`scores` weighs it by what each unit does.
+        """
+        return self._raw(text)
+
+    def scores(self, text: str) -> np.ndarray:
+        """The sentence's support (0..1) from every transcript unit, in unit order."""
+        self.prepare([text])
+        claim = self.claim(text)
+        return self._raw(claim.text) * self._unit_weights(claim.weights)
 
     def _best(self, sims: np.ndarray, rows: np.ndarray) -> Support:
         if rows.size == 0:
             return Support(0.0, None, 0, 0)
         i = int(rows[int(np.argmax(sims[rows]))])
         u = self._units[i]
-        return Support(round(float(sims[i]), 4), u.turn, u.start, u.end)
+        kinds = (int(self._kinds[u.first]), int(self._kinds[u.second]))
+        kind = KINDS[CONFIRMS if CONFIRMS in kinds else max(kinds)]
+        return Support(round(float(sims[i]), 4), u.turn, u.start, u.end, kind)
 
     def support(self, text: str, speaker_name: str) -> Support:
         """How well ``speaker_name``'s own turns support ``text`` (best turn and span)."""
         rows = self._by_speaker.get(speaker_name, np.zeros(0, dtype=np.int64))
-        return self._best(self.similarities(text), rows)
+        return self._best(self.scores(text), rows)
 
     def ranking(self, text: str) -> list[tuple[str, Support]]:
         """Every speaker with their best support for ``text``, best first."""
-        sims = self.similarities(text)
+        sims = self.scores(text)
         ranked = [(s, self._best(sims, rows)) for s, rows in self._by_speaker.items()]
         return sorted(ranked, key=lambda sr: (-sr[1].score, sr[0]))
 
@@ -225,7 +553,6 @@ class SupportScorer:
 
 
 _SCORERS: OrderedDict[str, SupportScorer] = OrderedDict()
-_SCORERS_LOCK = threading.Lock()
 
 
 def scorer_for(transcript: Transcript, keep: int = 4) -> SupportScorer:

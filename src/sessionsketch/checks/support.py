@@ -1,17 +1,20 @@
 """Rule ``support`` (with a transcript): each sentence rests on its speaker's own turns.
 
 Every sentence attributed to a participant is scored against that participant's turns
-with :class:`sessionsketch.analysis.support.SupportScorer`. A sentence that another
-participant's turns support clearly better is a *misattribution*; one that nobody's
-turns support is *unsupported*. The message quotes the best supporting turn.
+with :class:`sessionsketch.analysis.support.SupportScorer`, which weighs each turn's
+words by what the turn does: a statement is supported by turns that assert it (or say
+yes to it), not by a question that proposes it, an echo or a quotation; "X asked
+whether …" is supported by X's question. A sentence that another participant's turns
+support clearly better is a *misattribution*; one that nobody's turns support is
+*unsupported*. The message quotes the best supporting turn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sessionsketch.checks import Context, Finding, rule
 from sessionsketch.analysis.support import SUPPORTED
+from sessionsketch.checks import Context, Finding, rule
 
 #: Another speaker's support must beat the named speaker's by this much...
 MISATTRIBUTION_MARGIN = 0.15
@@ -30,6 +33,8 @@ def _quote(text: str, limit: int = 160) -> str:
 def check_support(ctx: Context) -> Iterator[Finding]:
     """Sentences no turn supports, and sentences another participant said."""
     scorer = ctx.scorer
+    # parse the sentences, and the turns that could support them, in one batch
+    scorer.prepare(p.text for p in ctx.passages if p.speaker)
     for passage in ctx.passages:
         if not passage.speaker:
             continue
