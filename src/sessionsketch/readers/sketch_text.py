@@ -76,39 +76,68 @@ def join_lines(lines: list[str]) -> str:
 # one scan to the next opening, not to the end of the line ("[[[[…" stays linear).
 _LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)[^()]*\)")
 _AUTOLINK_RE = re.compile(r"<(https?://[^<>\s]+)>")
-#: A backslash escape: CommonMark lets any ASCII punctuation character be escaped.
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: An entity or numeric character reference ("&amp;", "&#60;", "&#x3C;").
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def _free_block(text: str) -> int | None:
-    """The start of a block of 128 private-use code points that ``text`` does not use."""
-    used = {ord(c) >> 7 for c in text if ord(c) >= 0xF0000}
-    return next((b << 7 for b in range(0xF0000 >> 7, 0x110000 >> 7) if b not in used), None)
+#: A backslash escape (CommonMark lets any ASCII punctuation character be escaped) or a
+#: character reference: literal text. Anything else in a line may be markup.
+_LITERAL_RE = re.compile(r"\\([!-/:-@\[-`{-~])|" + _CHAR_REF.pattern)
+#: Stands in a literal character while markup is looked for: neither a word character, nor
+#: white space, nor markup. The characters themselves are kept beside it, never replaced.
+_MASK = "\x00"
+
+Token = tuple[str, bool]  # a character and whether it is literal (escaped or a reference)
+
+
+def _tokens(line: str) -> list[Token]:
+    """The line's characters, each marked literal or not: ``\\*`` is a literal star, ``&amp;``
+    a literal ampersand; every other character may be markup."""
+    out: list[Token] = []
+    at = 0
+    for m in _LITERAL_RE.finditer(line):
+        out += [(c, False) for c in line[at : m.start()]]
+        literal = m.group(1) if m.group(1) is not None else html.unescape(m.group(0))
+        out += [(c, True) for c in literal]
+        at = m.end()
+    out += [(c, False) for c in line[at:]]
+    return out
+
+
+def _without(tokens: list[Token], pattern: re.Pattern[str], keep: int | None = None) -> list[Token]:
+    """``tokens`` with every match of ``pattern`` (found among the non-literal characters)
+    replaced by its group ``keep`` (or removed)."""
+    masked = "".join(_MASK if literal else c for c, literal in tokens)
+    out: list[Token] = []
+    at = 0
+    for m in pattern.finditer(masked):
+        out += tokens[at : m.start()]
+        if keep is not None:
+            out += tokens[m.start(keep) : m.end(keep)]
+        at = m.end()
+    return out + tokens[at:]
+
+
+_BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+")
+_QUOTE = re.compile(r"^\s*>\s?")
+_STRONG = re.compile(r"\*\*|__")
+_EMPHASIS = re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_STAR_BULLET = re.compile(r"^\s*\*\s+")
 
 
 def unmark(line: str) -> str:
     """Markdown inline markup removed: emphasis, links, list bullets, quotes; escapes and
     character references (``\\*``, ``\\<``, ``&amp;``) become the characters they stand for.
 
-    Escaped characters are set aside before any markup is removed, so an escaped ``*`` or
-    ``[`` is text, never emphasis or a link.
+    The line is read as tokens first (:func:`_tokens`): an escaped or referenced character
+    is literal text, so an escaped ``*`` or ``[`` is never emphasis or a link.
     """
-    # escaped characters wait in a private-use block the line does not use
-    base = _free_block(line)
-    s = _ESCAPE.sub(lambda m: chr(base + ord(m.group(1))), line) if base is not None else line
-    s = _LINK_RE.sub(r"\1", s)
-    s = _AUTOLINK_RE.sub(r"\1", s)
-    s = re.sub(r"^\s*(?:[-+]|\d+[.)])\s+", "", s)  # list bullets
-    s = re.sub(r"^\s*>\s?", "", s)
-    s = re.sub(r"(\*\*|__)", "", s)
-    s = re.sub(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", "", s)
-    s = re.sub(r"^\s*\*\s+", "", s)  # a bullet written with '*'
-    s = _CHAR_REF.sub(lambda m: html.unescape(m.group(0)), s)
-    if base is not None:
-        s = "".join(chr(ord(c) - base) if base <= ord(c) < base + 128 else c for c in s)
-    return s.strip()
+    tokens = _tokens(line)
+    tokens = _without(tokens, _LINK_RE, keep=1)
+    tokens = _without(tokens, _AUTOLINK_RE, keep=1)
+    for pattern in (_BULLET, _QUOTE, _STRONG, _EMPHASIS, _STAR_BULLET):
+        tokens = _without(tokens, pattern)
+    return "".join(c for c, _ in tokens).strip()
 
 
 def plain(line: str) -> str:
