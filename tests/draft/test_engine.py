@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from tests.conftest import qmsum_meetings
 
+from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
+from sessionsketch.checks import run_checks
 from sessionsketch.engines import DraftOptions, draft_sketch
 from sessionsketch.engines.extractive import identifying_words, is_point, leaks, word_shares
 from sessionsketch.engines.reported import FIRST_PERSON_RE
 from sessionsketch.model import Sketch
+from sessionsketch.pipeline import read_transcript
 from sessionsketch.readers.programme import load_programme
-from sessionsketch.readers import read_transcript
-from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.text import word_count
 
 MEETINGS = qmsum_meetings()
@@ -52,9 +53,14 @@ def test_evidence_rests_only_on_the_attributed_speakers_turns(path: Path) -> Non
         if sentence.speaker is None:
             continue
         assert sentence.evidence, sentence.text
-        for ev in sentence.evidence:
+        for k, ev in enumerate(sentence.evidence):
             turn = turns[ev.turn]
-            assert turn.speaker is not None and turn.speaker.name == sentence.speaker, sentence.text
+            assert turn.speaker is not None, sentence.text
+            if k == 0 and sentence.text.startswith("Asked by ") and len(sentence.evidence) == 2:
+                # "Asked by X whether …, Y replied that …": X's question, then Y's answer
+                assert turn.speaker.name != sentence.speaker and turn.speaker.family_name in sentence.text
+            else:
+                assert turn.speaker.name == sentence.speaker, sentence.text
             assert 0 <= ev.start < ev.end <= len(turn.text)
         assert not FIRST_PERSON_RE.search(_body_outside_quotes(sentence.text)), sentence.text
 
@@ -71,20 +77,18 @@ def test_one_paragraph_set_per_speaker_in_speaking_order_and_names_as_a_sketch_w
     texts = {p.speaker: p.text for p in sketch.paragraphs if p.speaker}
     # full name at first mention, then family name (Park Ji-woo → Park) or given pronoun
     assert texts["Park Ji-woo"].startswith("Park Ji-woo ")
-    assert "Park Ji-woo asked whether the regional authorities would commit" in texts["Park Ji-woo"]
+    assert "Park Ji-woo asked whether the regional authorities will commit" in texts["Park Ji-woo"]
     assert texts["Henrik Stoneleaf"].startswith("Henrik Stoneleaf ")
     assert "three points" not in texts["Henrik Stoneleaf"]  # procedure, not a point
     assert "Stoneleaf" in texts["Henrik Stoneleaf"].split(".", 1)[1]
     assert " She " in texts["Odalys Brightwater"] or " she " in texts["Odalys Brightwater"]
+    # "our board" of the Valley Water Board is the board, named once: never "the board's board"
+    assert "Valley Water Board has seen water rates double" in texts["Henrik Stoneleaf"]
     opening = sketch.paragraphs[0]
     assert opening.speaker is None
     assert opening.sentences[0].text == "The panel discussed how small towns can pay for clean water."
-    moderator_sentences = [s for s in opening.sentences if s.speaker == "Tobin Marsh"]
-    assert moderator_sentences and all(
-        transcript.turns[e.turn].speaker.name == "Tobin Marsh"  # type: ignore[union-attr]
-        for s in moderator_sentences
-        for e in s.evidence
-    )
+    # the moderator's chairing never frames the session
+    assert all(s.speaker is None for s in opening.sentences)
     assert sketch.disclaimer and sketch.metadata.session == "Water Policy"
     for s in sketch.sentences:
         assert not FIRST_PERSON_RE.search(s.text)
@@ -114,10 +118,22 @@ def test_word_shares_follow_how_much_each_said() -> None:
     assert abs(sum(shares.values()) - 600) <= 3
 
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "welsh-education-committee"
+
+
 @pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
-@pytest.mark.parametrize("path", MEETINGS[:6], ids=[p.stem for p in MEETINGS[:6]])
-def test_unattributed_names_no_one(path: Path) -> None:
-    sketch, _, programme = _draft_meeting(path, unattributed=True, words=800)
+@pytest.mark.parametrize(
+    "path", [*MEETINGS, EXAMPLE], ids=[f"{p.parent.name}/{p.stem}" for p in [*MEETINGS, EXAMPLE]]
+)
+def test_unattributed_passes_checks_own_chatham_house_rule(path: Path) -> None:
+    """One gate: what ``draft --unattributed`` writes, ``check --unattributed`` finds nothing in."""
+    if path == EXAMPLE:
+        programme = load_programme(path / "programme.yaml")
+        transcript = read_transcript(path / "transcript.json", programme)
+        sketch = draft_sketch(programme, transcript, options=DraftOptions(unattributed=True))
+    else:
+        sketch, transcript, programme = _draft_meeting(path, unattributed=True, words=800)
+    assert run_checks(sketch, programme, transcript, unattributed=True, only=["unattributed"]) == []  # type: ignore[arg-type]
     words = identifying_words(programme.session)  # type: ignore[attr-defined]
     text = " ".join(s.text for s in sketch.sentences)
     assert len(sketch.sentences) >= 3
@@ -126,6 +142,8 @@ def test_unattributed_names_no_one(path: Path) -> None:
     assert all(p.speaker is None for p in sketch.paragraphs)
     assert sketch.metadata.speakers == [] and sketch.metadata.moderator is None
     assert "participant" in text
+    # read as a reader would: never "the participant" standing for someone already named
+    assert "the participant" not in text.lower().replace("the same participant", "")
 
 
 def test_unattributed_fictional_panel(panel: tuple[Path, Path]) -> None:
@@ -145,7 +163,7 @@ def test_unattributed_fictional_panel(panel: tuple[Path, Path]) -> None:
         "Hilltop",
     ):
         assert word not in text
-    assert text.startswith("The moderator") or "One participant" in text
+    assert "moderator" not in text.lower() and "One participant" in text
 
 
 @pytest.mark.parametrize(
@@ -235,9 +253,10 @@ def test_the_opening_frames_the_session_not_the_chairing(panel: tuple[Path, Path
         ("Henrik Stoneleaf", "The federal grants will run out before the old pipes are replaced."),
     ]
     sketch = _draft_turns(prog_path, turns, tmp_path)
-    framing = [s for s in sketch.paragraphs[0].sentences if s.speaker == "Tobin Marsh"]
-    assert framing and "how small towns could pay for clean water" in framing[0].text
-    assert "minutes" not in sketch.paragraphs[0].text and "continue with" not in sketch.paragraphs[0].text
+    opening = sketch.paragraphs[0]
+    assert opening.speaker is None and all(s.speaker is None for s in opening.sentences)
+    assert "how small towns can pay for clean water" in opening.text  # the programme's description
+    assert "minutes" not in opening.text and "continue with" not in opening.text
 
 
 @pytest.mark.parametrize(
@@ -252,8 +271,16 @@ def test_thanks_after_an_interjection_and_interrupted_sentences_are_not_points(s
     assert not is_point(sentence)
 
 
-def test_a_committee_meeting_is_opened_as_a_meeting(panel: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_committee_is_opened_as_a_committee_taking_evidence(
+    panel: tuple[Path, Path], tmp_path: Path
+) -> None:
     prog_path, _ = panel
+    text = prog_path.read_text(encoding="utf-8")
+    text = text.replace("name: Fictional Forum 2031", "name: Fictional Water Committee").replace(
+        "  description: The panel discussed how small towns can pay for clean water.\n", ""
+    )
+    committee = tmp_path / "committee.yaml"
+    committee.write_text(text, encoding="utf-8")
     turns = [
         ("Tobin Marsh", "This meeting of the committee looks at how small towns can pay for clean water."),
         (
@@ -261,5 +288,9 @@ def test_a_committee_meeting_is_opened_as_a_meeting(panel: tuple[Path, Path], tm
             "Small towns should pool their purchasing of pipes and pumps across the region.",
         ),
     ]
-    sketch = _draft_turns(prog_path, turns, tmp_path)
-    assert "Tobin Marsh opened the meeting by noting that" in sketch.paragraphs[0].text
+    sketch = _draft_turns(committee, turns, tmp_path)
+    first = sketch.paragraphs[0].sentences[0].text
+    assert first.startswith(
+        "The Fictional Water Committee heard from Odalys Brightwater on water Policy"
+    ) or (first.startswith("The Fictional Water Committee") and "Odalys Brightwater" in first)
+    assert "This meeting" not in sketch.paragraphs[0].text

@@ -1,16 +1,25 @@
-"""The embedded offline engine: each speaker's own points, in reported speech.
+"""The embedded offline engine: what each participant argued, in the reference's style.
 
-For every reported speaker it takes the sentences of that speaker's turns, drops
-greetings, thanks, procedure and filler, scores the rest by TF-IDF centrality within
-the speaker's own turns blended with salience in the whole session, picks distinct
-points with maximal marginal relevance (MMR) up to the speaker's word share, puts them
-back in speaking order and writes them in reported speech (:mod:`.reported`). Every
-output sentence carries the turn and character span it came from, and rests only on
-the turns of the speaker it is attributed to.
+Selection. Every turn is split into sentences; greetings, thanks, procedure, filler and
+interrupted sentences are dropped. The rest are scored by TF-IDF centrality within the
+speaker's own turns blended with salience in the whole session, and ranked with maximal
+marginal relevance (MMR) so that each next point is distinct from those before it.
 
-TF-IDF is computed here over stemmed content words with plain dictionaries: importing
-scikit-learn costs about 2 s on the reference machine, more than the whole 20k-word
-budget of ``bench/speed.py``.
+Shares. Witnesses and panel speakers carry the sketch in proportion to what they said;
+questioners (committee members, the floor) appear briefly, through their questions.
+A questioner is a programme ``member``/``participant``, or — in a transcript without a
+programme — someone most of whose turns are questions while others answer them.
+
+Writing. The ranked sentences are parsed (:mod:`sessionsketch.analysis.syntax`) and
+turned into reported speech (:mod:`.reported`) until the speaker's share is filled; a
+sentence that cannot be reported safely is passed over for the next. :mod:`.writing`
+composes them as the reference does. In a hearing, each member's question opens the
+exchange it started ("Asked by Hefin David whether …, Williams said that …"). Every
+sentence is then read by the ``style`` rule of ``check`` and dropped if it fails.
+
+Every output sentence carries the turn and character span it rests on (what remains
+after condensing), and rests only on the turns of the speaker it is attributed to —
+except "Asked by X …" sentences, which also cite X's question.
 """
 
 from __future__ import annotations
@@ -19,19 +28,18 @@ import itertools
 import logging
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from sessionsketch.engines import DraftOptions, register_engine
-from sessionsketch.engines.reported import (
-    SECOND_PERSON_RE,
-    Referent,
-    referent_for,
-    report,
-)
-from sessionsketch.errors import UserError
+from sessionsketch import data
+from sessionsketch.analysis import syntax
+from sessionsketch.checks.style import sentence_problems
+from sessionsketch.checks.unattributed import identifying_words, leaks, make_unattributed
+from sessionsketch.engines import DraftOptions, DraftReport, register_engine
+from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, report
+from sessionsketch.engines.writing import QUESTIONER_ROLES, Cast, Writer
 from sessionsketch.model import (
     REPORTED_ROLES,
     Evidence,
@@ -43,43 +51,32 @@ from sessionsketch.model import (
     Session,
     Sketch,
     Transcript,
-    Turn,
 )
-from sessionsketch.text import Span, split_sentences, word_count, word_set
+from sessionsketch.text import split_sentences, word_count
+
+__all__ = ["ExtractiveEngine", "identifying_words", "is_point", "leaks", "make_unattributed", "word_shares"]
 
 log = logging.getLogger("sessionsketch")
 
 WORDS_PER_SPEAKER = 120
-MIN_SHARE = 60  # no reported speaker gets fewer words than this (if they said enough)
+MIN_SHARE = 60  # no witness gets fewer words than this (if they said enough)
+QUESTION_SHARE = 32  # a questioner's share: about one question
+QUESTIONERS_AT_MOST = 0.3  # of the body
 MIN_WORDS = 6  # shorter sentences are rarely a point
 MAX_WORDS = 60  # longer ones are run-ons of a transcript; reported only if nothing else
 SPEAKER_WEIGHT = 0.55  # centrality within the speaker's turns
 SESSION_WEIGHT = 0.45  # salience in the whole session
 MMR_LAMBDA = 0.6
 SENTENCES_PER_PARAGRAPH = 5
-OPENING_TURNS = 3  # the moderator's framing comes from their first turns
-FRAMING_CUE = 0.1  # bonus for a sentence that says what the session is for
+OPENING_WORDS = 55  # what the opening paragraph takes from --words
 FRAME_WORDS = 3  # "Kim argued that"
 OVERSHOOT = 1.15
+RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
+DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
+PAIRED = 1.6
+MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers  # a question the sketch reports the answer to is worth more
 
-STOP_WORDS: frozenset[str] = word_set(
-    """
-    a about above after again against all also am an and any are aren't as at be because
-    been before being below between both but by can can't cannot could couldn't did
-    didn't do does doesn't doing don't down during each few for from further had hadn't
-    has hasn't have haven't having he he'd he'll he's her here here's hers herself him
-    himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself
-    let's me more most mustn't my myself no nor not of off on once only or other ought
-    our ours ourselves out over own same shan't she she'd she'll she's should shouldn't
-    so some such than that that's the their theirs them themselves then there there's
-    these they they'd they'll they're they've this those through to too under until up
-    very was wasn't we we'd we'll we're we've were weren't what what's when when's where
-    where's which while who who's whom why why's with won't would wouldn't you you'd
-    you'll you're you've your yours yourself yourselves just really well yes okay ok uh
-    um mr mrs ms chair madam thank thanks think know going get got go say said like want
-    also one would
-    """
-)
+STOP_WORDS: frozenset[str] = data.words("stop_words")
 
 _NOT_A_POINT = re.compile(
     r"^\W*((okay|ok|right|well|so|and|yes|good|great|lovely|now|diolch|can i|may i|could i|"
@@ -144,8 +141,28 @@ class Candidate:
     salience: float = 0.0  # similarity to the whole session, shaped (length, person, question)
 
 
+@dataclass
+class Point:
+    """A candidate as it will be written: its reported clause and where it rests."""
+
+    cand: Candidate
+    rep: Reported
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(self.cand.turn, self.cand.start + self.rep.start, self.cand.start + self.rep.end)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.cand.turn, self.cand.start)
+
+
 class _Vectoriser:
-    """TF-IDF over stemmed content words, sentences as documents (sublinear tf, l2)."""
+    """TF-IDF over stemmed content words, sentences as documents (sublinear tf, l2).
+
+    Plain dictionaries, not scikit-learn: importing scikit-learn costs about 2 s on the
+    reference machine, more than the whole 20k-word budget of ``bench/speed.py``.
+    """
 
     def __init__(self) -> None:
         self._stemmer = snowballstemmer.stemmer("english")
@@ -205,7 +222,7 @@ def is_point(text: str) -> bool:
 
 def reported_people(session: Session, transcript: Transcript, include_moderator: bool) -> list[Person]:
     """The participants whose points a sketch reports, in the order they first spoke."""
-    roles = set(REPORTED_ROLES) | ({"moderator", "chair"} if include_moderator else set())
+    roles = set(REPORTED_ROLES) | {"participant"} | ({"moderator", "chair"} if include_moderator else set())
     first: dict[str, int] = {}
     people: dict[str, Person] = {}
     for t in transcript.turns:
@@ -217,63 +234,66 @@ def reported_people(session: Session, transcript: Transcript, include_moderator:
     return [people[n] for n in sorted(first, key=first.__getitem__)]
 
 
-def word_shares(spoken: dict[str, int], total: int) -> dict[str, int]:
+def word_shares(spoken: dict[str, int], total: int, floor_words: int = MIN_SHARE) -> dict[str, int]:
     """Split ``total`` words among speakers in proportion to how much each said.
 
-    When ``total`` cannot give every speaker ``MIN_SHARE`` words, the speakers who said
-    least get nothing (the caller reports that the sketch left them out for length).
+    Every speaker gets at least ``floor_words`` when ``total`` allows; when it cannot,
+    the speakers who said least get nothing (the caller reports that the sketch left
+    them out for length).
     """
     if not spoken:
         return {}
-    room = max(1, total // MIN_SHARE)
+    room = max(1, total // max(1, floor_words))
     kept = sorted(spoken, key=lambda n: -spoken[n])[:room]
-    floor = min(MIN_SHARE, total // len(kept))
+    floor = min(floor_words, total // len(kept))
     rest = max(0, total - floor * len(kept))
-    weight = {n: math.sqrt(spoken[n]) for n in kept}
-    all_w = sum(weight.values()) or 1.0
-    return {n: floor + round(rest * weight[n] / all_w) if n in weight else 0 for n in spoken}
+    all_w = sum(spoken[n] for n in kept) or 1
+    return {n: floor + round(rest * spoken[n] / all_w) if n in kept else 0 for n in spoken}
 
 
-class Namer:
-    """Names as a sketch writes them: full name first, then the family name or pronoun."""
-
-    def __init__(self, unattributed: bool = False) -> None:
-        self.unattributed = unattributed
-        self.seen: set[str] = set()
-        self.anonymous_count = 0
-
-    def subject(self, person: Person, lead: bool) -> str:
-        if self.unattributed:
-            if lead:
-                self.anonymous_count += 1
-                return "One participant" if self.anonymous_count == 1 else "Another participant"
-            return "The participant"
-        if person.name not in self.seen:
-            self.seen.add(person.name)
-            return person.name
-        if not lead and person.subject_pronoun:
-            return person.subject_pronoun.capitalize()
-        return person.family_name
-
-    def referent(self, person: Person) -> Referent:
-        if self.unattributed:
-            return referent_for("the participant", person.subject_pronoun, _group_of(person))
-        return referent_for(person.family_name, person.subject_pronoun, _group_of(person))
+def default_words(people: list[Person], asking: set[str], spoken: dict[str, int]) -> int:
+    """About 120 words a witness and 32 a questioner, and at least a tenth of what was said (to 800)."""
+    base = WORDS_PER_SPEAKER * max(1, len(people) - len(asking)) + QUESTION_SHARE * len(asking)
+    return min(DEFAULT_MOST, max(base, min(800, sum(spoken.values()) // 10)))
 
 
-def _event_noun(turns: list[Turn]) -> str:
-    """What the chair calls the event: a committee's "meeting", else a "session"."""
-    text = " ".join(t.text for t in turns[:20]).lower()
-    meeting = len(re.findall(r"\bmeeting\b", text))
-    return "meeting" if meeting > len(re.findall(r"\b(session|panel)\b", text)) else "session"
+def questioners(people: list[Person], transcript: Transcript) -> set[str]:
+    """Who puts questions rather than answers them.
+
+    Programme roles decide when the programme has them (``member``, ``participant``);
+    otherwise someone at least 40 % of whose turns (of three or more) ask a question,
+    while the others ask at most a third as often, is a questioner. Nobody is a questioner unless
+    someone else answers.
+    """
+    by_role = {p.name for p in people if p.role in QUESTIONER_ROLES}
+    if by_role and len(by_role) < len(people):
+        return by_role
+    asks: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
+    for t in transcript.turns:
+        if t.speaker is None:
+            continue
+        turns[t.speaker.name] += 1
+        if "?" in t.text:
+            asks[t.speaker.name] += 1
+    ratio = {p.name: asks[p.name] / turns[p.name] for p in people if turns[p.name] >= MIN_TURNS_TO_JUDGE}
+    found = {n for n, r in ratio.items() if r >= 0.4}
+    answerers = [n for n, r in ratio.items() if n not in found]
+    if not found or not answerers:
+        return set()
+    answer_rate = sum(ratio[n] for n in answerers) / len(answerers)
+    mean_ask = sum(ratio[n] for n in found) / len(found)
+    return found if answer_rate <= mean_ask / 3 else set()
 
 
-def _group_of(person: Person) -> str:
-    """What "we" means for a speaker: "the government" for ministers, else "they"."""
-    text = f"{person.affiliation or ''} {person.role}".lower()
-    if re.search(r"\b(minister|prime minister|government|secretary of state)\b", text):
-        return "the government"
-    return "they"
+def _event(programme: Programme, transcript: Transcript) -> tuple[str, bool]:
+    """What the sketch calls the body that met ("the committee", "the panel") and whether it is a committee."""
+    name = programme.conference.name if programme.conference else None
+    if name and re.search(r"\bcommittee\b", name, re.I):
+        return name, True
+    text = " ".join(t.text for t in transcript.turns[:30]).lower()
+    committee = len(re.findall(r"\bcommittee\b", text)) >= 2
+    return ("the committee" if committee else "the panel"), committee
 
 
 @register_engine("extractive")
@@ -284,10 +304,10 @@ class ExtractiveEngine:
 
     def __init__(self, **settings: object) -> None:
         self.settings = settings
-        self.lower_words: set[str] = set()
         self._vec = _Vectoriser()
         self._idf: dict[str, float] = {}
         self.session_centre: dict[str, float] = {}
+        self.report = DraftReport()
 
     # ------------------------------------------------------------------ selection
     def candidates(
@@ -302,8 +322,6 @@ class ExtractiveEngine:
         terms_of: list[tuple[Candidate, list[str]]] = []
         for turn in transcript.turns:
             p = turn.speaker
-            if p is not None and p.name in names:
-                self.lower_words.update(_LOWER_RE.findall(turn.text))
             for span in split_sentences(turn.text):
                 terms = vec.terms(span.text)
                 docs.append(terms)
@@ -322,180 +340,286 @@ class ExtractiveEngine:
             cand.vector = vec.vector(terms, idf)
         return per, idf, spoken
 
-    def score(self, per: dict[str, list[Candidate]]) -> None:
+    def score(self, per: dict[str, list[Candidate]], asking: set[str]) -> None:
         everyone = [c.vector for cands in per.values() for c in cands]
         session_centre = _centroid(everyone) if everyone else {}
         self.session_centre = session_centre
-        for cands in per.values():
+        for name, cands in per.items():
             if not cands:
                 continue
             centre = _centroid([c.vector for c in cands])
             for c in cands:
                 length = min(1.0, c.words / 18.0) * (0.6 if c.words > MAX_WORDS else 1.0)
-                person_penalty = 0.75 if SECOND_PERSON_RE.search(c.text) else 1.0
-                question_penalty = 0.8 if c.text.rstrip().endswith("?") else 1.0
-                shape = length * person_penalty * question_penalty
+                person_penalty = 0.75 if SECOND_PERSON_RE.search(c.text) and name not in asking else 1.0
+                is_q = c.text.rstrip().endswith("?")
+                # a questioner appears through their questions; a witness through answers
+                question_shape = (1.25 if is_q else 0.8) if name in asking else (0.8 if is_q else 1.0)
+                shape = length * person_penalty * question_shape
                 session = _dot(c.vector, session_centre)
                 c.score = (SPEAKER_WEIGHT * _dot(c.vector, centre) + SESSION_WEIGHT * session) * shape
                 c.salience = session * shape
 
     @staticmethod
-    def select(cands: list[Candidate], budget: int) -> list[Candidate]:
-        """Distinct high-scoring sentences up to ``budget`` words (MMR), in speaking order.
-
-        Each sentence costs its words plus the reporting frame ("Kim argued that").
-        """
-        pool = sorted(cands, key=lambda c: -c.score)[:60]
-        chosen: list[Candidate] = []
-        used = 0
-        while pool and used < budget:
-            best, best_val = None, -1e9
-            for c in pool:
-                if used + c.words + FRAME_WORDS > budget * OVERSHOOT and (chosen or c.words > budget):
-                    continue  # would overshoot: a shorter point may still fit
-                redundancy = max((_dot(c.vector, s.vector) for s in chosen), default=0.0)
-                val = MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * redundancy
-                if val > best_val:
-                    best, best_val = c, val
-            if best is None:
-                if chosen:
-                    break
-                best = min(pool, key=lambda c: c.words)  # nothing fits: the shortest point
+    def rank(cands: list[Candidate], limit: int = RANKED) -> list[Candidate]:
+        """Candidates in MMR order: each next one the best trade of score and novelty."""
+        pool = sorted(cands, key=lambda c: -c.score)[: limit * 2]
+        ranked: list[Candidate] = []
+        best_red: dict[int, float] = {id(c): 0.0 for c in pool}
+        while pool and len(ranked) < limit:
+            best = max(pool, key=lambda c: MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * best_red[id(c)])
             pool.remove(best)
-            chosen.append(best)
-            used += best.words + FRAME_WORDS
-        return sorted(chosen, key=lambda c: (c.turn, c.start))
+            ranked.append(best)
+            for c in pool:
+                best_red[id(c)] = max(best_red[id(c)], _dot(c.vector, best.vector))
+        return ranked
 
-    def select_discussion(self, per: dict[str, list[Candidate]], budget: int) -> list[Candidate]:
-        """The discussion's most salient distinct points, whoever made them, in speaking order.
+    def fill(self, ranked: list[Candidate], budget: int, voices: _Voices) -> list[Point]:
+        """Report ranked candidates until ``budget`` words; skip what cannot be reported."""
+        chosen: list[Point] = []
+        used = 0
+        batch = 12
+        k = 0
+        while k < len(ranked) and used < budget:
+            part = ranked[k : k + batch]
+            k += batch
+            docs = syntax.parse_many(c.text for c in part)
+            for c, doc in zip(part, docs, strict=True):
+                if used >= budget:
+                    break
+                try:
+                    rep = report(doc[:], voices.of(c))
+                except NotReported as why:
+                    log.debug("not reported (%s): %s", why, c.text)
+                    continue
+                if used + rep.words + FRAME_WORDS > budget * OVERSHOOT and chosen:
+                    continue  # would overshoot: a shorter point may still fit
+                chosen.append(Point(c, rep))
+                used += rep.words + FRAME_WORDS
+            batch = 24
+        return sorted(chosen, key=lambda p: p.key)
 
-        Used when the budget cannot give every speaker a paragraph: a short summary of a
-        discussion reports its main points, not a fixed minimum for each speaker.
-        """
+    def discussion(self, per: dict[str, list[Candidate]], budget: int, voices: _Voices) -> list[Point]:
+        """The discussion's most salient distinct points, whoever made them (short budgets)."""
         pool = [c for cands in per.values() for c in cands]
         for c in pool:
             c.score = c.salience
-        return self.select(pool, max(budget, MIN_WORDS))
-
-    def write_discussion(self, chosen: list[Candidate], namer: Namer) -> list[Paragraph]:
-        """Points in speaking order; consecutive points of one speaker share a paragraph."""
-        paragraphs: list[Paragraph] = []
-        for _, group in itertools.groupby(chosen, key=lambda c: c.person.name):
-            run = list(group)
-            paragraphs.extend(self.write_speaker(run[0].person, run, namer))
-        return paragraphs
+        return self.fill(self.rank(pool, RANKED * 2), max(budget, MIN_WORDS), voices)
 
     # ------------------------------------------------------------------ writing
-    def write_speaker(self, person: Person, chosen: list[Candidate], namer: Namer) -> list[Paragraph]:
-        sentences: list[Sentence] = []
-        previous_verb = ""
-        ref = namer.referent(person)
-        for i, c in enumerate(chosen):
-            rep = report(c.text, ref, lower_words=self.lower_words)
-            if rep is None:
-                continue
-            verb = rep.verb
-            if verb == previous_verb and not rep.question:
-                verb = {
-                    "said": "noted",
-                    "noted": "added",
-                    "argued": "maintained",
-                    "warned": "cautioned",
-                    "suggested": "proposed",
-                    "added": "said",
-                    "explained": "said",
-                }.get(verb, "said")
-            previous_verb = verb
-            subject = namer.subject(person, lead=not sentences)
-            also = " also" if sentences and i % 2 == 1 and not rep.question and verb != "added" else ""
-            text = f"{subject}{also} {verb} {rep.clause}."
-            text = text[0].upper() + text[1:]
-            speaker = None if namer.unattributed else person.name
-            sentences.append(Sentence(text, speaker, [Evidence(c.turn, c.start, c.end)]))
+    def write(
+        self, points: list[Point], cast: Cast, asking: set[str], hearing: bool, discussion: bool = False
+    ) -> list[Paragraph]:
+        """Paragraphs: by exchange in a hearing, by speaker otherwise."""
+        writer = Writer(cast)
+        if hearing:
+            groups = _exchanges(points, asking)
+        elif discussion:  # consecutive points of one speaker share a paragraph
+            groups = [list(g) for _, g in itertools.groupby(points, key=lambda p: p.cand.person.name)]
+        else:
+            order: dict[str, int] = {}
+            for p in points:
+                order.setdefault(p.cand.person.name, len(order))
+            by_person: dict[str, list[Point]] = {}
+            for p in points:
+                by_person.setdefault(p.cand.person.name, []).append(p)
+            groups = []
+            for name in sorted(by_person, key=order.__getitem__):
+                run = by_person[name]
+                for k in range(0, len(run), SENTENCES_PER_PARAGRAPH):
+                    groups.append(run[k : k + SENTENCES_PER_PARAGRAPH])
         paragraphs = []
-        for k in range(0, len(sentences), SENTENCES_PER_PARAGRAPH):
-            chunk = sentences[k : k + SENTENCES_PER_PARAGRAPH]
-            paragraphs.append(Paragraph(chunk, None if namer.unattributed else person.name))
+        for group in groups:
+            para = self._paragraph(group, writer, cast, asking)
+            if para.sentences:
+                paragraphs.append(para)
         return paragraphs
 
-    def framing(self, turns: list[Turn]) -> tuple[Turn, Span] | None:
-        """The moderator's sentence that best frames the session (most salient point)."""
-        best: tuple[float, Turn, Span] | None = None
-        for turn in turns:
-            for span in split_sentences(turn.text):
+    def _paragraph(self, group: list[Point], writer: Writer, cast: Cast, asking: set[str]) -> Paragraph:
+        writer.new_paragraph()
+        sentences: list[Sentence] = []
+        names = [f.full for f in cast.forms.values()]
+        previous_verb: str | None = None
+        index: dict[str, int] = {}
+        k = 0
+        while k < len(group):
+            point = group[k]
+            who = point.cand.person.name
+            nxt = group[k + 1] if k + 1 < len(group) else None
+            text = None
+            evidence = [point.evidence]
+            speaker = who
+            if (
+                who in asking
+                and point.rep.kind == "question"
+                and nxt is not None
+                and nxt.cand.person.name not in asking
+                and nxt.rep.kind == "statement"
+                and point.rep.words <= 14
+                and point.rep.words + nxt.rep.words <= 40
+            ):
+                text = writer.asked_by(who, point.rep, nxt.cand.person.name, nxt.rep)
+                if text is not None:
+                    evidence = [point.evidence, nxt.evidence]
+                    speaker = nxt.cand.person.name
+                    k += 1
+            if text is None:
+                i = index.get(who, 0)
+                lead = writer.last_subject != who and i == 0
+                prev = group[k - 1] if k else None
+                reply = (
+                    prev is not None
+                    and prev.cand.person.name in asking
+                    and prev.rep.kind == "question"
+                    and who not in asking
+                    and bool(sentences)
+                )
+                text = writer.sentence(
+                    who, point.rep, lead=lead, previous_verb=previous_verb, index=i, reply=reply
+                )
+            k += 1
+            if text is None:
+                continue
+            previous = sentences[-1].text if sentences else None
+            problems = sentence_problems(text, previous, names)
+            if problems:
+                log.debug("style gate dropped %r: %s", text, "; ".join(p[1] for p in problems))
+                self.report.figures["style_dropped"] = self.report.figures.get("style_dropped", 0) + 1
+                continue
+            index[speaker] = index.get(speaker, 0) + 1
+            previous_verb = _reporting_verb(text)
+            sentences.append(Sentence(text, None if cast.unattributed else speaker, evidence))
+        main = Counter(s.speaker for s in sentences if s.speaker).most_common(1)
+        return Paragraph(sentences, main[0][0] if main and not cast.unattributed else None)
+
+    # ------------------------------------------------------------------ opening
+    def opening(
+        self,
+        programme: Programme,
+        session: Session,
+        transcript: Transcript,
+        points: list[Point],
+        people: list[Person],
+        cast: Cast,
+        asking: set[str],
+        event: tuple[str, bool],
+    ) -> Paragraph | None:
+        """What the session was about and the themes that came up — never procedure."""
+        body_name, _committee = event
+        witnesses = [p.name for p in people if p.name not in asking]
+        title = _topic(session.title)
+        description = _description(session.description)
+        sentences: list[Sentence] = []
+        if description and not cast.unattributed:
+            sentences.append(Sentence(description, None, []))
+        else:
+            who = "" if cast.unattributed else _who(witnesses, cast)
+            subject = body_name if body_name.startswith(("the ", "The ")) else f"the {body_name}"
+            if body_name[:1].isupper() and not body_name.startswith("The "):
+                subject = f"the {body_name}"
+            if asking and who:
+                text = f"{subject} took evidence from {who}" + (f" on {title}" if title else "")
+            elif who:
+                text = f"{subject} heard from {who}" + (f" on {title}" if title else "")
+            elif title:
+                text = f"{subject} discussed {title}"
+            else:
+                text = ""
+            if text:
+                sentences.append(Sentence(_cap(text) + ".", None, []))
+        themes = self.themes(transcript, people)
+        if themes:
+            phrases, turns = themes
+            sentences.append(
+                Sentence(f"The discussion covered {_join(phrases)}.", None, _cite(transcript, phrases, turns))
+            )
+        return Paragraph(sentences, None) if sentences else None
+
+    def themes(
+        self, transcript: Transcript, people: list[Person], most: int = 3
+    ) -> tuple[list[str], list[int]] | None:
+        """The session's recurring subjects: two-word noun phrases the speakers keep coming back to.
+
+        Pairs of content words ("vulnerable children", "school hubs") are counted over the
+        reported speakers' turns; the most frequent distinct ones whose parse is a noun
+        phrase (an adjective or noun, then a noun) are the themes, in the order they first
+        came up. Names (capitalised words) never make a theme.
+        """
+        names = {p.name for p in people}
+        counts: Counter[tuple[str, str]] = Counter()
+        follow: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        first: dict[tuple[str, str], int] = {}
+        turns_of: dict[tuple[str, str], set[int]] = {}
+        for turn in transcript.turns:
+            if turn.speaker is None or turn.speaker.name not in names:
+                continue
+            toks = _THEME_TOKEN_RE.findall(turn.text)
+            for a, b, c in zip(toks, toks[1:], [*toks[2:], ""], strict=False):
+                if c.islower() and c not in STOP_WORDS:
+                    follow[(a, b)][c] += 1
                 if (
-                    not is_point(span.text)
-                    or word_count(span.text) > MAX_WORDS
-                    or _CHAIRING.search(span.text)
+                    not a.islower()
+                    or not b.islower()
+                    or a in STOP_WORDS
+                    or b in STOP_WORDS
+                    or a.endswith("ly")
+                    or len(a) < 3
+                    or len(b) < 4
                 ):
                     continue
-                vector = self._vec.vector(self._vec.terms(span.text), self._idf)
-                score = _dot(vector, self.session_centre) + (
-                    FRAMING_CUE if _FRAMING.search(span.text) else 0.0
-                )
-                if best is None or score > best[0]:
-                    best = (score, turn, span)
-        return (best[1], best[2]) if best else None
-
-    def opening(
-        self, session: Session, transcript: Transcript, people: list[Person], namer: Namer
-    ) -> Paragraph | None:
-        sentences: list[Sentence] = []
-        if session.description and not namer.unattributed:
-            for span in split_sentences(session.description):
-                sentences.append(Sentence(span.text, None, []))
-        moderator = session.moderator
-        if moderator is not None and moderator.name not in {p.name for p in people}:
-            turns = [
-                t for t in transcript.turns if t.speaker is not None and t.speaker.name == moderator.name
-            ]
-            framing = self.framing(turns[:OPENING_TURNS])
-            if framing is not None:
-                turn, span = framing
-                ref = namer.referent(moderator)
-                rep = report(span.text, ref, lower_words=self.lower_words)
-                if rep is not None:
-                    who = "The moderator" if namer.unattributed else namer.subject(moderator, lead=True)
-                    how = "asking" if rep.question else "noting"
-                    text = f"{who} opened the {_event_noun(turns)} by {how} {rep.clause}."
-                    sentences.append(
-                        Sentence(
-                            text[0].upper() + text[1:],
-                            None if namer.unattributed else moderator.name,
-                            [Evidence(turn.index, span.start, span.end)],
-                        )
-                    )
-        if not sentences:
-            title = session.title
-            n = len(people)
-            if title:
-                sentences.append(
-                    Sentence(f"The session on {title} heard {n} speaker{'s' if n != 1 else ''}.", None, [])
-                )
-        return Paragraph(sentences, None) if sentences else None
+                key = (a, b)
+                counts[key] += 1
+                first.setdefault(key, turn.index)
+                turns_of.setdefault(key, set()).add(turn.index)
+        avoid = data.words("theme_stop")
+        ranked = [
+            k for k, n in counts.most_common(40) if n >= 3 and len(turns_of[k]) >= 2 and k[1] not in avoid
+        ]
+        chosen: list[tuple[str, ...]] = []
+        stems: set[str] = set()
+        for key in ranked:
+            doc = syntax.parse(" ".join(key))
+            if len(doc) != 2 or doc[1].pos_ != "NOUN" or doc[0].pos_ not in {"ADJ", "NOUN"}:
+                continue
+            key_stems = {self._vec.terms(w)[0] for w in key if self._vec.terms(w)}
+            if key_stems & stems:
+                continue  # "vulnerable children" and "vulnerable learners": one theme
+            stems |= key_stems
+            nxt = follow[key].most_common(1)
+            if nxt and nxt[0][1] >= 0.6 * counts[key]:  # "additional learning" is "additional learning needs"
+                key = (*key, nxt[0][0])
+                first[key] = first[key[:2]]
+            chosen.append(key)
+            if len(chosen) == most:
+                break
+        if len(chosen) < 2:
+            return None
+        chosen.sort(key=first.__getitem__)
+        return [" ".join(k) for k in chosen], [first[k] for k in chosen]
 
     # ------------------------------------------------------------------ engine
     def draft(
         self, programme: Programme, session: Session, transcript: Transcript, options: DraftOptions
     ) -> Sketch:
+        self.report = DraftReport()
         people = reported_people(session, transcript, options.include_moderator)
         only = options.extra.get("speakers")
         if only:  # a paragraph for these participants only (the rest still shape salience)
             people = [p for p in people if p.name in set(only)]
+        asking = questioners(people, transcript)
         per, _idf, spoken = self.candidates(transcript, people)
-        self.score(per)
-        total = options.words or WORDS_PER_SPEAKER * max(1, len(people))
-        shares: dict[str, int] = {}
-        namer = Namer(options.unattributed)
-        paragraphs: list[Paragraph] = []
-        opening = None if only else self.opening(session, transcript, people, namer)
-        body = total
-        if opening:
-            paragraphs.append(opening)
-            body -= sum(word_count(x.text) for x in opening.sentences)
+        self.score(per, asking)
+        event = _event(programme, transcript)
+        cast = Cast(session, transcript, people, asking, event[1], options.unattributed)
+        voices = _Voices(transcript, cast, asking, options.unattributed)
+        hearing = bool(asking) and len(asking) < len(people)
+        total = options.words or default_words(people, asking, spoken)
+        body = total - (0 if only else min(OPENING_WORDS, total // 4))
         speaking = [p for p in people if per[p.name]]
-        if len(speaking) > 1 and body < MIN_SHARE * len(speaking):
-            # too short for a paragraph per speaker: the discussion's most salient points
+        points: list[Point] = []
+        discussion = len(speaking) > 1 and body < MIN_SHARE * max(
+            1, len([p for p in speaking if p.name not in asking])
+        )
+        if discussion:
             log.info(
                 "%s: %d words are too few for a paragraph per speaker (%d); the sketch reports the "
                 "discussion's main points",
@@ -503,72 +627,216 @@ class ExtractiveEngine:
                 total,
                 len(speaking),
             )
-            paragraphs.extend(self.write_discussion(self.select_discussion(per, body), namer))
-            people = [p for p in people if not per[p.name]]  # still warned about below
+            points = self.discussion(per, body, voices)
+            for p in people:
+                if not per[p.name]:
+                    self._warn_silent(transcript, p)
         else:
-            shares = word_shares({n: w for n, w in spoken.items() if per[n]}, max(body, MIN_SHARE))
-        for person in people:
-            if not per[person.name]:
-                log.warning(
-                    "%s: %s has no substantive turns; the sketch says nothing for them",
-                    transcript.source or "transcript",
-                    person.name,
-                )
-                continue
-            if not shares.get(person.name):
-                log.info(
-                    "%s: %s left out: --words is too short for every speaker",
-                    transcript.source or "transcript",
-                    person.name,
-                )
-                continue
-            chosen = self.select(per[person.name], shares[person.name])
-            paragraphs.extend(self.write_speaker(person, chosen, namer))
+            shares = self.shares(people, per, spoken, asking, body)
+            answered: set[int] = set()
+            # witnesses first; then each questioner through a question that was answered
+            for person in sorted(people, key=lambda p: p.name in asking):
+                if person.name in asking:
+                    for c in per[person.name]:
+                        if c.text.rstrip().endswith("?") and any(c.turn < t <= c.turn + 3 for t in answered):
+                            c.score *= PAIRED
+                if not per[person.name]:
+                    self._warn_silent(transcript, person)
+                    continue
+                if not shares.get(person.name):
+                    log.info(
+                        "%s: %s left out: --words is too short for every speaker",
+                        transcript.source or "transcript",
+                        person.name,
+                    )
+                    continue
+                limit = RANKED if person.name not in asking else RANKED // 2
+                chosen = self.fill(self.rank(per[person.name], limit), shares[person.name], voices)
+                if person.name not in asking:
+                    answered.update(p.cand.turn for p in chosen)
+                points.extend(chosen)
+            points.sort(key=lambda p: p.key)
+        paragraphs = self.write(points, cast, asking, hearing, discussion)
+        if not only:
+            speaking = [p for p in people if per[p.name]]
+            opening = self.opening(programme, session, transcript, points, speaking, cast, asking, event)
+            if opening:
+                paragraphs.insert(0, opening)
         metadata = Metadata.from_programme(programme, session)
         sketch = Sketch(metadata=metadata, paragraphs=paragraphs, disclaimer=programme.disclaimer)
         if options.unattributed:
-            sketch = make_unattributed(sketch, session)
+            sketch = make_unattributed(sketch, session, programme)
         return sketch
 
+    @staticmethod
+    def shares(
+        people: list[Person],
+        per: dict[str, list[Candidate]],
+        spoken: dict[str, int],
+        asking: set[str],
+        body: int,
+    ) -> dict[str, int]:
+        """Witnesses in proportion to what they said; questioners about one question each."""
+        askers = [p.name for p in people if p.name in asking and per[p.name]]
+        room = min(QUESTION_SHARE * len(askers), int(body * QUESTIONERS_AT_MOST))
+        ask_share = room // len(askers) if askers else 0
+        out = {n: ask_share if ask_share >= 12 else 0 for n in askers}
+        if ask_share < 12 and askers:  # too many questioners for the room: the busiest ask
+            for n in sorted(askers, key=lambda n: -spoken[n])[: max(1, room // QUESTION_SHARE)]:
+                out[n] = QUESTION_SHARE
+        rest = body - sum(out.values())
+        witnesses = {p.name: spoken[p.name] for p in people if p.name not in asking and per[p.name]}
+        out.update(word_shares(witnesses, max(rest, MIN_SHARE)))
+        return out
 
-def identifying_words(session: Session) -> list[str]:
-    """Names, family names, given names and affiliations of everyone on the panel."""
-    out: set[str] = set()
-    for p in session.participants:
-        for form in [p.name, p.family_name, p.given_name or "", p.affiliation or "", *p.aliases]:
-            form = form.strip()
-            if len(form) >= 3:
-                out.add(form)
-    return sorted(out, key=len, reverse=True)
+    @staticmethod
+    def _warn_silent(transcript: Transcript, person: Person) -> None:
+        log.warning(
+            "%s: %s has no substantive turns; the sketch says nothing for them",
+            transcript.source or "transcript",
+            person.name,
+        )
 
 
-def leaks(text: str, words: list[str]) -> list[str]:
-    """Which identifying words occur in ``text`` (whole words, any case)."""
-    found = []
-    for w in words:
-        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I):
-            found.append(w)
-    return found
+class _Voices:
+    """The :class:`Voice` of each candidate: whom its "we" and "you" stand for."""
+
+    def __init__(self, transcript: Transcript, cast: Cast, asking: set[str], unattributed: bool) -> None:
+        self.turns = transcript.turns
+        self.cast = cast
+        self.asking = asking
+        self.unattributed = unattributed
+
+    def of(self, cand: Candidate) -> Voice:
+        forms = self.cast[cand.person.name]
+        singular = forms.pronoun != "they" and not self.unattributed
+        group = forms.group
+        if self.unattributed and group not in {"the committee", "the government"}:
+            group = None
+        addressee = None
+        pronoun = None
+        if cand.person.name in self.asking and not self.unattributed:
+            answerer = self.answerer(cand.turn, cand.person.name)
+            if answerer is not None:
+                f = self.cast[answerer]
+                addressee = f.role or f.short
+                pronoun = f.pronoun_forms()
+        return Voice(singular=singular, group=group, addressee=addressee, addressee_pronoun=pronoun)
+
+    def answerer(self, index: int, asker: str) -> str | None:
+        """Who answers a question put at turn ``index``: the next witness to speak."""
+        for t in self.turns[index + 1 : index + 5]:
+            p = t.speaker
+            if p is None or p.name == asker or p.role in {"chair", "moderator"} or p.name in self.asking:
+                continue
+            return p.name if p.name in self.cast.forms else None
+        return None
 
 
-def make_unattributed(sketch: Sketch, session: Session) -> Sketch:
-    """Drop sentences that name a participant, blank the panel list, then verify.
+def _exchanges(points: list[Point], asking: set[str]) -> list[list[Point]]:
+    """A hearing's paragraphs: each opens with a member's question and holds the answers to it."""
+    groups: list[list[Point]] = []
+    current: list[Point] = []
+    for p in points:
+        asker = p.cand.person.name in asking
+        witness_change = (
+            current
+            and not asker
+            and current[-1].cand.person.name not in asking
+            and current[-1].cand.person.name != p.cand.person.name
+            and len(current) >= 2
+        )
+        if current and (
+            (asker and len(current) >= 3) or len(current) >= SENTENCES_PER_PARAGRAPH or witness_change
+        ) and not (asker and all(c.cand.person.name in asking for c in current) and len(current) < 2):
+            groups.append(current)
+            current = []
+        current.append(p)
+    if current:
+        groups.append(current)
+    return groups
 
-    Raises a user error when any participant's name, surname or affiliation would
-    still appear.
-    """
-    words = identifying_words(session)
-    for para in sketch.paragraphs:
-        para.sentences = [s for s in para.sentences if not leaks(s.text, words)]
-        para.speaker = None
-        for s in para.sentences:
-            s.speaker = None
-    sketch.paragraphs = [p for p in sketch.paragraphs if p.sentences]
-    meta = sketch.metadata
-    meta.moderator = None
-    meta.speakers = []
-    visible = " ".join([s.text for s in sketch.sentences] + [str(meta.session or ""), str(meta.theme or "")])
-    found = leaks(visible, words)
-    if found:
-        raise UserError(f"unattributed sketch would name {', '.join(found)}; refusing to write it")
-    return sketch
+
+_THEME_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z-]+")
+
+
+def _cite(transcript: Transcript, phrases: list[str], turns: list[int]) -> list[Evidence]:
+    """Evidence for the opening's themes: where each phrase first came up."""
+    out = []
+    for phrase, index in zip(phrases, turns, strict=True):
+        text = transcript.turns[index].text
+        at = text.find(phrase)
+        if at >= 0:
+            out.append(Evidence(index, at, at + len(phrase)))
+    return out
+
+
+_REPORTING_RE = re.compile(
+    r"\b(said|noted|added|argued|warned|suggested|acknowledged|asked|believes|replied|stressed|explained|cautioned|maintained|proposed|accepted|agreed|hoped|pushed back)\b"
+)
+
+
+def _reporting_verb(text: str) -> str | None:
+    m = _REPORTING_RE.search(text[:80])
+    return m.group(1) if m else None
+
+
+def _who(names: list[str], cast: Cast) -> str:
+    """ "the Minister for Education, Kirsty Williams, and officials" or a list of names."""
+    if not names:
+        return ""
+    first = cast[names[0]]
+    title = _title(cast.people[names[0]].affiliation)
+    rest = [cast[n].full for n in names[1:4]] + (["others"] if len(names) > 4 else [])
+    if not title:
+        return _join([first.full, *rest])
+    lead = f"the {title}, {first.full}"
+    if not rest:
+        return lead
+    org = first.group
+    same = org and all(cast[n].group == org for n in names[1:4])
+    return f"{lead}, with {_join(rest)}" + (f" of {org}" if same and org else "")
+
+
+def _title(affiliation: str | None) -> str | None:
+    """A title a person is introduced by ("Minister for Education"), from their affiliation."""
+    if not affiliation:
+        return None
+    first = affiliation.split(",")[0].strip()
+    if re.match(
+        r"(?i)(deputy |first |prime )?(minister|cabinet secretary|secretary of state|commissioner)\b", first
+    ):
+        return first
+    return None
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _topic(title: str | None) -> str | None:
+    if not title:
+        return None
+    title = title.strip().rstrip(".")
+    first = title.split(" ", 1)[0]
+    if first.lower() in {"the", "a", "an"}:
+        return first.lower() + title[len(first) :]
+    return title
+
+
+def _description(text: str | None) -> str | None:
+    """The programme's description as an opening sentence, if it is one (never "Item 2, …")."""
+    if not text:
+        return None
+    text = re.sub(r"^\s*item\s+\d+\s*[,:.-]?\s*", "", text.strip(), flags=re.I)
+    if not text or len(text.split()) > 45:
+        return None
+    text = _cap(text.rstrip()) + ("" if text.rstrip().endswith(".") else ".")
+    doc = syntax.parse(text)
+    return text if syntax.has_main_verb(doc) else None

@@ -1,557 +1,927 @@
-"""Direct speech → reported speech, as a sketch writes it.
+"""Direct speech → reported speech, on a dependency parse.
 
-"I think we should engage him." said by Soeya becomes "Soeya argued that they should
-engage him.": the reporting frame ("I think") is dropped and chooses the verb, first
-and second person become third, the verb after a first-person subject agrees, and
-auxiliaries are backshifted where that is safe (is → was, will → would, can → could).
-A question becomes "asked whether ..." (yes/no) or "asked how ..." (wh-), with the
-auxiliary moved after its subject when the subject can be found; otherwise the
-sentence is not reported (:func:`report` returns ``None``).
+A transcript sentence is parsed (:mod:`sessionsketch.analysis.syntax`); this module reads
+the parse and plans, token by token, what a rapporteur would keep and how it changes:
+
+- **frames** that carry no content but choose the reporting verb ("I think that …",
+  "What I would say is …", "Can I ask whether …", "Let me be clear: …") are taken off;
+  discourse markers, vocatives ("Minister, …"), leading connectives ("Otherwise, …"),
+  fillers and parenthetical asides go;
+- **people**: "I" becomes the speaker (a slot the writer fills with the name, a pronoun
+  or the role, so no name is written twice), "we" whoever the speaker speaks for
+  ("the Welsh Government", "the committee"), "you" the one addressed; a verb whose
+  subject changed agrees with it ("I am" → "she is", "we are" → "the government is");
+  when a referent cannot be resolved ("we" with no institution, a witness's generic
+  "you", a sentence that opens on "they" or "this") the sentence is not reported;
+- **tense** stays as spoken: the present for what still holds, as the reference sketch
+  writes it — so nothing like "may had" is ever produced;
+- **questions** become indirect ("Will the schools reopen?" → "whether the schools will
+  reopen"; "Does the guidance apply…?" → "whether the guidance applies…");
+- **condensing**: a sentence over :data:`LONG` words loses appositions, asides and
+  trailing clauses the parse marks as removable, and is cut at an independent clause
+  boundary; what cannot be brought under :data:`MAX_WORDS` is not reported.
 
 Nothing here invents content: every word of a reported clause is the speaker's own,
-except pronouns, the reporting verb and agreement/tense endings.
+except the people it names, agreement endings and the reporting verb the writer adds.
+The plan keeps the character span of what remains, so evidence points at it.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-from sessionsketch.text import word_set
+from sessionsketch.analysis import syntax
+from sessionsketch.data import phrases, words
 
-#: Frames that open a sentence without carrying content, and the verb each suggests.
-_FRAMES: list[tuple[re.Pattern[str], str | None]] = [
-    (re.compile(p, re.I), verb)
-    for p, verb in [
-        # conjunctions open a sentence with or without a comma ("So far" and "Also known"
-        # are content); interjections only with one ("No, ..." but "No worker should ...")
-        (r"^(and|but|so(?! (far|much|many|long|that|too)\b)|then|i mean|you know)\s*,?\s+", None),
-        (r"^(however|nevertheless|on the other hand)\s*,?\s+", "countered"),
-        (r"^also\s+(?=(i|we|you|they|the|it|there|this|that)\b)", None),
-        (
-            r"^(well|now|look|again|yes|no|okay|ok|indeed|of course|first(ly)?|second(ly)?|"
-            r"third(ly)?|finally|lastly|obviously|clearly|frankly|honestly|as well|in fact|"
-            r"actually|listen|anyway|i mean|you know|basically|right|sure|absolutely|also)\s*,\s*",
-            None,
-        ),
-        (r"^(firstly|secondly|thirdly|finally|lastly|obviously|clearly|frankly|actually|basically)\s+", None),
-        (
-            r"^(mr\.?|madam|mister|mrs\.?|ms\.?)\s*(deputy\s+)?(chair|speaker|president|minister)\w*\s*"
-            r"[,.!]?\s+",
-            None,
-        ),
-        (r"^(chair|minister|deputy chair|chairman|chairwoman|president|sir)\s*,\s*", None),
-        (
-            r"^(i|we)(\s+would|'d|’d)\s+(just\s+)?((like|want) to\s+(just\s+)?(say|note|stress|emphasi[sz]e|"
-            r"point out|argue|suggest|add|remind (you|everyone))|say|note|add)\s*(that\s+)?",
-            "said",
-        ),
-        (
-            r"^(i|we)\s+(really\s+|strongly\s+|do\s+|also\s+|genuinely\s+)*(think|believe|feel|consider)\s+(that\s+)?",
-            "argued",
-        ),
-        (r"^i\s+(am|'m)\s+(convinced|sure|confident|certain)\s+(that\s+)?", "argued"),
-        (r"^(i|we)\s+(guess|suppose|reckon|imagine)\s+(that\s+)?", "suggested"),
-        (r"^(i|we)\s+(am|are|'m|'re)\s+(concerned|worried|afraid)\s+(that\s+)?", "warned"),
-        (r"^(i|we)\s+(would\s+)?(suggest|propose|recommend)\s+(that\s+)?", "suggested"),
-        (r"^(i|we)\s+(would\s+)?(agree|disagree)\s+(with\s+\w+\s+)?(that\s+)?", None),
-        (r"^(i|we)\s+(know|understand|recognize|recognise|acknowledge)\s+that\s+", "acknowledged"),
-        (
-            r"^(in my (view|opinion)|from my (perspective|point of view)|for me|to me|personally)\s*,\s*",
-            "argued",
-        ),
-        (
-            r"^(let(\s+me|\s+us|'s|’s)\s+(just\s+)?(say|be clear|add|stress|point out|note|emphasi[sz]e|remind \w+)|"
-            r"i\s+(must|have to|need to|should|would|can)\s+(just\s+)?(say|add|stress|point out|tell \w+))"
-            r"\s*(,\s*|that\s+|:\s*)?",
-            "said",
-        ),
-        (r"^(i|we)\s+(do\s+|really\s+|very much\s+)?hope\s+(that\s+)?", "hoped"),
-        (r"^(what\s+i\s+(would|want to|'d)\s+say\s+is\s+(that\s+)?)", "said"),
-        (r"^(the\s+(fact|truth|reality)\s+is\s+(that\s+)?)", "noted"),
-        (r"^as\s+(you|we)\s+(all\s+|will\s+|may\s+)?(know|are aware|have heard)\s*,\s*", "noted"),
-        (r"^(it\s+is|it's)\s+(important|essential|crucial|vital)\s+(to\s+note\s+)?that\s+", "stressed"),
-    ]
-]
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
-_SUBJECTS_1SG = {"i": "SUBJ", "me": "OBJ", "my": "POSS", "mine": "POSSP", "myself": "REFL"}
-_PLURAL_MAP = {"we": "they", "us": "them", "our": "their", "ours": "theirs", "ourselves": "themselves"}
-_SECOND_MAP = {
-    "you": "they",
-    "your": "their",
-    "yours": "theirs",
-    "yourself": "themselves",
-    "yourselves": "themselves",
-}
-_CONTRACTIONS = {
-    "i'm": "i am",
-    "i've": "i have",
-    "i'll": "i will",
-    "i'd": "i would",
-    "we're": "we are",
-    "we've": "we have",
-    "we'll": "we will",
-    "we'd": "we would",
-    "you're": "you are",
-    "you've": "you have",
-    "you'll": "you will",
-    "you'd": "you would",
-    "let's": "let us",
-    "they're": "they are",
-    "they've": "they have",
-    "they'll": "they will",
-}
-#: "it's" is "it is", or "it has" before "been" / "got" (then backshifted like the rest)
-_IS_OR_HAS = word_set("it's that's there's what's here's")
-_BACKSHIFT = {
-    "is": "was",
-    "are": "were",
-    "am": "was",
-    "will": "would",
-    "can": "could",
-    "won't": "would not",
-    "can't": "could not",
-    "isn't": "was not",
-    "aren't": "were not",
-    "don't": "did not",
-    "doesn't": "did not",
-    "shall": "should",
-}
-_MODALS = word_set(
-    """
-    can could will would shall should may might must did didn't couldn't wouldn't
-    shouldn't was wasn't had hadn't
-    """
-)
-_AUX = word_set(
-    """
-    is are was were will would can could should shall do does did has have had may might
-    must am
-    """
-)
-_WH = {"what", "why", "how", "when", "where", "who", "which", "whom", "whose"}
-_SUBJ_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "this", "that", "there"}
-_DETERMINERS = word_set(
-    """
-    the a an this that these those his her their our your my its any some all each every
-    """
-)
-
-_ASIDE_RE = re.compile(
-    r",\s*((I|we)\s+(think|believe|suppose|guess|hope|understand|would say|must say|have to say)|"
-    r"of course|you know|obviously|actually|frankly|in fact|if you like|as it were|"
-    r"as (I|we) (said|say|mentioned|have said))\s*,(?=\s)",
-    re.I,
-)
-#: Fillers a rapporteur leaves out (not after "not": "not really" is a point)
-_FILLER_RE = re.compile(
-    r"(?<=\w)(?<!\bnot)(?<!\bas)(?<!n't)(?<!n’t),?\s+(really|basically|sort of|you know|I mean)(?=,?\s+\w)",
-    re.I,
-)
-#: A short aside between dashes: "a question—a really important question—about" → "a question about"
-_DASH_ASIDE_RE = re.compile(r"\s*[—–]\s*[^—–.?!]{1,60}?\s*[—–]\s*|\s+-\s+[^-.?!]{1,60}?\s+-\s+")
-_WORD_RE = re.compile(r"[A-Za-z’']+|[^A-Za-z’'\s]+|\s+")
-_QUESTION_VERBS = re.compile(
-    r"^(can|could|will|would|do|does|did|is|are|was|were|has|have|should|may|might)$"
-)
-
+#: Still used by the LLM gate: first or second person left in a reported sentence.
 FIRST_PERSON_RE = re.compile(r"\b(I|me|my|mine|myself|we|us|our|ours|ourselves|I'm|I've|I'll|I'd)\b")
 SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.I)
 
+LONG = 40  # a reported clause longer than this is condensed
+MAX_WORDS = 45  # and one still longer than this is not reported
+MIN_WORDS = 4  # nor one that condensing left shorter than this
+
+# Slots the writer fills with the speaker's forms (name, pronoun or role).
+SUBJ, OBJ, POSS, REFL = "\x00S", "\x00O", "\x00P", "\x00R"
+SLOT_RE = re.compile("\x00[SOPR]")
+
+_WH = frozenset({"what", "why", "how", "when", "where", "who", "which", "whom", "whose"})
+_CLITICS = {"'m": "am", "’m": "am", "'re": "are", "’re": "are", "'ve": "have", "’ve": "have",
+            "'ll": "will", "’ll": "will", "'d": "would", "’d": "would", "'s": "is", "’s": "is"}  # fmt: skip
+_SPEAKER_FORMS = {"i": SUBJ, "me": OBJ, "my": POSS, "mine": POSS, "myself": REFL}
+_GROUP_FORMS = {"we": "S", "us": "O", "our": "P", "ours": "P", "ourselves": "O"}
+_YOU_FORMS = {"you": "S", "your": "P", "yours": "P", "yourself": "O", "yourselves": "O"}
+_DANGLING = frozenset({"they", "them", "their", "theirs", "these", "those", "this", "that", "he", "she",
+                       "him", "her", "his"})  # fmt: skip
+
+
+@cache
+def _frame_verbs() -> dict[str, str]:
+    """Frame verb lemma → reporting verb ("think" → "believes")."""
+    return dict(line.split(None, 1) for line in phrases("report_frames"))  # type: ignore[misc]
+
 
 @dataclass(frozen=True)
-class Referent:
-    """How a clause refers to its speaker in the third person.
+class Voice:
+    """Whom a speaker's first and second person stand for.
 
-    ``subject`` is a pronoun ("she") when the programme gives one, else the family name
-    ("Kim"); ``group`` replaces "we" ("they", "the government").
+    ``singular`` says how a verb agrees with the speaker's slot (True for "she", a name
+    or a role; False for "they"). ``group`` is what "we" means ("the Welsh Government",
+    "the committee"), ``None`` when it cannot be told; ``addressee`` what "you" means.
     """
 
-    subject: str
-    object: str
-    possessive: str
-    reflexive: str
-    singular: bool = True  # takes "is"/"has"/"-s" agreement
-    group: str = "they"
-    group_object: str = "them"
-    group_possessive: str = "their"
-
-
-def referent_for(family_name: str, subject_pronoun: str | None = None, group: str = "they") -> Referent:
-    """The third-person forms for a speaker: a pronoun only when the programme gives one."""
-    forms = {
-        "he": ("he", "him", "his", "himself", True),
-        "she": ("she", "her", "her", "herself", True),
-        "they": ("they", "them", "their", "themselves", False),
-    }
-    if subject_pronoun in forms:
-        s, o, p, r, sing = forms[subject_pronoun]
-        ref = Referent(s, o, p, r, sing)
-    else:
-        ref = Referent(family_name, family_name, f"{family_name}’s", family_name, True)
-    if group == "they":
-        return ref
-    return Referent(
-        ref.subject, ref.object, ref.possessive, ref.reflexive, ref.singular, group, group, f"{group}’s"
-    )
+    singular: bool = True
+    group: str | None = None
+    group_singular: bool = True
+    addressee: str | None = None
+    addressee_singular: bool = True
+    addressee_pronoun: tuple[str, str, str, str] | None = None  # after the first "you": "she", "her", …
 
 
 @dataclass
 class Reported:
-    verb: str  # past tense reporting verb: "argued", "asked"
-    clause: str  # the reported clause: "that they should engage him", "whether ..."
-    question: bool = False
+    """A planned reported clause: its text with speaker slots, and what it is."""
+
+    text: str  # the clause, first word lower-cased unless a name; speaker slots inside
+    kind: str  # "statement" or "question"
+    verb: str | None  # the reporting verb the frame or content suggests ("warned", "asked")
+    start: int  # the span of the source sentence the clause rests on
+    end: int
+    self_subject: bool = False  # the clause opens with the speaker as subject ("\x00S is …")
+    qword: str = ""  # "whether" or the wh-phrase that opens a question
+    lead: str | None = None  # a topic the speaker led with ("the hubs" from "In terms of the hubs, …")
+    pushback: bool = False  # opened by "No," / "I disagree" / "that's not the case"
+    words: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def plain(self) -> str:
+        """The clause as a sentence of its own (no reporting verb): capitalised."""
+        return self.text[:1].upper() + self.text[1:]
 
 
-def strip_frames(text: str) -> tuple[str, str | None]:
-    """Remove opening frames ("So,", "Mr. Chair,", "I think that"); the verb they suggest."""
-    verb: str | None = None
-    changed = True
-    while changed:
-        changed = False
-        for pattern, v in _FRAMES:
-            m = pattern.match(text)
-            if m and m.end() > 0 and m.end() < len(text):
-                text = text[m.end() :].lstrip(" ,")
-                verb = verb or v
-                changed = True
-    return text, verb
+class NotReported(Exception):
+    """A sentence that cannot be reported safely (the reason is the message)."""
 
 
-def _third_person_verb(word: str) -> str:
-    low = word.lower()
-    special = {
-        "am": "is",
-        "are": "is",
-        "were": "was",
-        "have": "has",
-        "do": "does",
-        "go": "goes",
-        "be": "is",
-        "'m": "is",
-        "was": "was",
-        "don't": "doesn't",
-    }
-    if low in special:
-        return special[low]
-    if low in _MODALS or low in {"can", "will", "would", "should", "must", "may", "might", "could"}:
-        return word
-    past = low.endswith("ed") and not low.endswith("eed")  # "needed", but "need" → "needs"
-    if not low.isalpha() or past or (low.endswith("s") and not low.endswith("ss")) or low in _PAST:
-        return word
-    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    if low.endswith(("sh", "ch", "x", "z", "o", "ss")):
-        return word + "es"
-    return word + "s"
+# --------------------------------------------------------------------------- the plan
 
 
-def _tokens(text: str) -> list[str]:
-    return _WORD_RE.findall(text)
+class _Plan:
+    """Which tokens of a sentence are kept and what each becomes."""
 
+    def __init__(self, sent: Span, voice: Voice) -> None:
+        self.sent = sent
+        self.voice = voice
+        self.keep: set[int] = {t.i for t in sent if not t.is_space}
+        self.repl: dict[int, str] = {}
+        self.space_before: set[int] = set()
+        self.moves: list[tuple[int, int]] = []  # (token, after token): auxiliaries of questions
+        self.prefix = ""  # a word the clause opens with that the speaker did not say ("whether")
+        self.question_root: Token | None = None  # the root of a question that follows a preamble
 
-def _expand(tokens: list[str]) -> list[str]:
-    out: list[str] = []
-    for k, t in enumerate(tokens):
-        low = t.lower().replace("’", "'")
-        expanded = _CONTRACTIONS.get(low)
-        if low in _IS_OR_HAS:
-            nxt = next((w.lower() for w in tokens[k + 1 : k + 3] if w.strip()), "")
-            expanded = low[:-2] + (" has" if nxt in {"been", "got"} else " is")
-        if expanded:
-            parts = expanded.split()
-            if t[0].isupper():
-                parts[0] = parts[0].capitalize() if parts[0] != "i" else "I"
-            for i, p in enumerate(parts):
-                if i:
-                    out.append(" ")
-                out.append(p if p != "i" else "I")
-        else:
-            out.append(t)
-    return out
+    def drop(self, tokens) -> None:
+        for t in tokens:
+            self.keep.discard(t.i)
 
+    def drop_subtree(self, tok: Token) -> None:
+        self.drop(tok.subtree)
 
-def _transform(tokens: list[str], ref: Referent, backshift: bool) -> list[str]:
-    """Person, agreement and (optionally) tense of a clause's tokens."""
-    out: list[str] = []
-    words_idx = [i for i, t in enumerate(tokens) if t.strip() and t[0].isalpha()]
-    next_word: dict[int, int] = {a: b for a, b in itertools.pairwise(words_idx)}
-    prev_word: dict[int, int] = {b: a for a, b in itertools.pairwise(words_idx)}
-    agree_at: set[int] = set()
-    plural_subject_at: set[int] = set()
-    for i, t in enumerate(tokens):
-        low = t.lower()
-        if i in agree_at and ref.singular:
-            t = _third_person_verb(t)
-            low = t.lower()
-            if t.lower() in {"don't"}:
-                t = "doesn't"
-        title = t.isupper() and len(t) > 1  # "Eluned Morgan AM" is an Assembly Member, not "am"
-        if backshift and low in _BACKSHIFT and not title and (i not in plural_subject_at or low != "am"):
-            repl = _BACKSHIFT[low]
-            if low in {"are"} and i in agree_at and ref.singular:
-                repl = "was"
-            t = repl
-        elif backshift and low in {"has", "have"}:
-            j = next_word.get(i)
-            nxt = tokens[j].lower() if j is not None else ""
-            if nxt == "been" or (nxt.endswith("ed") and len(nxt) > 3):
-                t = "had"
-        if low == "i":
-            out.append(ref.subject)
-            j = next_word.get(i)
-            nxt = tokens[j].lower() if j is not None else ""
-            if j is not None and (nxt in _ADVERBS or nxt in {"do", "don't"} or nxt.endswith("ly")):
-                if nxt in {"do", "don't"}:
-                    agree_at.add(j)
-                else:
-                    k = next_word.get(j)
-                    if k is not None:
-                        agree_at.add(k)
-            elif j is not None:
-                agree_at.add(j)
-            continue
-        if low in _SUBJECTS_1SG:
-            kind = _SUBJECTS_1SG[low]
-            out.append(
-                {"OBJ": ref.object, "POSS": ref.possessive, "POSSP": ref.possessive, "REFL": ref.reflexive}[
-                    kind
-                ]
+    def kept(self) -> list[Token]:
+        order = [t for t in self.sent if t.i in self.keep]
+        for tok_i, after_i in self.moves:
+            tok = next((t for t in order if t.i == tok_i), None)
+            if tok is None:
+                continue
+            order.remove(tok)
+            pos = next((k for k, t in enumerate(order) if t.i == after_i), None)
+            order.insert(len(order) if pos is None else pos + 1, tok)
+        return order
+
+    def _cut_after(self, tok: Token) -> bool:
+        """Whether words after ``tok`` were removed (so a trailing "and"/"for" dangles)."""
+        nxt = next((t for t in self.sent.doc[tok.i + 1 : self.sent.end] if not t.is_space), None)
+        return (nxt is not None and not nxt.is_punct and nxt.i not in self.keep) or (
+            nxt is not None and nxt.text in {",", ";", ":", "—", "–"}
+        )
+
+    def render(self) -> tuple[str, int, int]:
+        toks = self.kept()
+        while toks and (
+            (toks[-1].is_punct and toks[-1].text not in {")", "”", "’"})
+            or toks[-1].is_space
+            or (
+                self._cut_after(toks[-1])
+                and (
+                    toks[-1].dep_ in {"cc", "prep", "mark", "det", "aux", "advmod"}
+                    or _lower(toks[-1])
+                    in {"also", "as", "and", "but", "or", "so", "than", "that", "which", "who"}
+                )
             )
-            continue
-        if low in _PLURAL_MAP:
-            repl = {"we": ref.group, "us": ref.group_object, "our": ref.group_possessive}.get(
-                low, _PLURAL_MAP[low]
-            )
-            j = next_word.get(i)
-            if low == "we" and ref.group != "they" and j is not None:
-                agree_at.add(j)
-            shared = j is not None and (tokens[j].lower() in _SHARED or tokens[j][:1].isupper())
-            if low == "our" and ref.group != "they":
-                if shared:
-                    repl = "the"  # a minister's "our country" is the country, not the government's
-                elif ref.group in out:
-                    repl = "its"  # "the government would publish its plan"
-            out.append(repl)
-            continue
-        if low in _SECOND_MAP:
-            repl = _SECOND_MAP[low]
-            if low == "you" and _is_object(tokens, i, prev_word.get(i), next_word.get(i)):
-                repl = "them"  # "ask you what" → "ask them what"
-            out.append(repl)
-            continue
-        out.append(t)
-    return out
+        ):
+            toks.pop()
+        while toks and toks[0].is_punct and toks[0].text not in {"“", "‘", "(", "£", "$", "€"}:
+            toks.pop(0)
+        if not toks:
+            raise NotReported("nothing left")
+        out: list[str] = []
+        for k, t in enumerate(toks):
+            word = self.repl.get(t.i, t.text)
+            if k and (t.i in self.space_before or _needs_space(toks[k - 1], t)):
+                out.append(" ")
+            out.append(word)
+        text = "".join(out)
+        if self.prefix:
+            common = toks[0].pos_ != "PROPN" and toks[0].i not in self.repl and toks[0].text != "I"
+            text = f"{self.prefix} {text[:1].lower() if common else text[:1]}{text[1:]}"
+        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s+([,;:.!?%)\]])", r"\1", text)
+        text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)  # ", ," left by removals
+        text = re.sub(r"[\s,;:—–-]+$", "", text).strip()
+        start = min(t.idx for t in toks) - self.sent.start_char
+        end = max(t.idx + len(t.text) for t in toks) - self.sent.start_char
+        return text, start, end
 
 
-#: What a minister's "our" shares with everyone: "our country" → "the country".
-_SHARED = word_set(
-    """
-    government country nation economy people citizens communities community province
-    provinces society democracy parliament sector sectors industry industries farmers
-    workers businesses seniors families students youth children veterans fishers producers
-    small agricultural health local rural indigenous
-    """
-)
-_OBJECT_AFTER = word_set(
-    """
-    to for with from at about of by on ask asked tell told thank thanked give gave show
-    showed let help helped remind assure assured urge urged invite invited join send
-    """
-)
-_PAST = word_set(
-    """
-    said told made gave got went did had saw heard knew took put brought thought felt found
-    left met paid read sent set spent stood understood wrote spoke began came became kept
-    held lost meant ran
-    """
-)
-
-
-def _is_object(tokens: list[str], i: int, prev: int | None, nxt: int | None) -> bool:
-    """Whether "you" at ``tokens[i]`` is an object ("told you"), not a subject ("you know")."""
-    after = tokens[nxt].lower() if nxt is not None else ""
-    if after and (_verbish(after) or after in _PAST or after.endswith("ed") or after in _ADVERBS):
+def _needs_space(prev: Token, tok: Token) -> bool:
+    """Whether two tokens kept side by side are written with a space between them."""
+    if prev.i + 1 == tok.i:
+        return bool(prev.whitespace_)
+    if tok.is_punct and tok.text in {",", ".", ";", ":", "?", "!", ")", "”", "’"}:
         return False
-    before = tokens[prev].lower() if prev is not None else ""
-    return before in _OBJECT_AFTER or (before.endswith(("ed", "ing")) and len(before) > 4)
+    return prev.text not in {"(", "“", "‘", "£", "$", "€"}
 
 
-_ADVERBS = word_set(
-    "also really just always never still all both only already probably certainly even actually"
-)
+# ------------------------------------------------------------------- reading the parse
 
 
-def _lower_first(text: str, lower_words: frozenset[str] | set[str] = frozenset()) -> str:
-    """Lower-case the clause's first word unless it is "I", an acronym or a name."""
-    if not text:
-        return text
-    words = _FIRST_WORDS_RE.findall(text[:80])
-    if not words:
-        return text
-    first = words[0]
-    if first in {"I"} or (len(first) > 1 and first[1:].lower() != first[1:]):
-        return text  # "I", acronyms, CamelCase names
-    low = first.lower().replace("’", "'").split("'")[0]  # "That's" → "that"
-    if low in _COMMON_STARTS:
-        return text[0].lower() + text[1:]
-    name_follows = len(words) > 1 and words[1][:1].isupper() and words[1] != "I"
-    if low in lower_words and not name_follows:  # "Moving forward", not "First Nations"
-        return text[0].lower() + text[1:]
-    return text
+def _lower(tok: Token) -> str:
+    return tok.text.lower().replace("’", "'")
 
 
-_FIRST_WORDS_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+def _title_word(tok: Token) -> str:
+    return _lower(tok).rstrip(".")
 
 
-_COMMON_STARTS = word_set(
+def _starts(sent: Span, start: int, phrase: str) -> int:
+    """Tokens of ``phrase`` at ``start`` (0 when the sentence does not continue with it)."""
+    parts = phrase.split()
+    toks = [t for t in sent[start - sent.start :]][: len(parts)]
+    if len(toks) == len(parts) and all(_lower(t) == p for t, p in zip(toks, parts, strict=True)):
+        return len(parts)
+    return 0
+
+
+def _strip_opening(plan: _Plan) -> tuple[int, list[str]]:
+    """Skip discourse markers, vocatives and connectives at the start; what was skipped."""
+    sent = plan.sent
+    i = sent.start
+    skipped: list[str] = []
+    markers = phrases("report_openers")
+    titles = words("report_vocatives")
+    changed = True
+    while changed and i < sent.end - 1:
+        changed = False
+        tok = sent.doc[i]
+        low = _lower(tok)
+        if tok.is_punct or tok.is_space:
+            i += 1
+            changed = True
+            continue
+        for phrase in markers:
+            n = _starts(sent, i, phrase)
+            if not n:
+                continue
+            nxt = sent.doc[i + n] if i + n < sent.end else None
+            comma = nxt is not None and nxt.text in {",", ":", "—", "–"}
+            # interjections and markers stand alone with a comma; conjunctions need none
+            if comma or phrase in {"and", "but", "so", "or", "then", "also", "because", "plus"}:
+                if (
+                    phrase in {"so", "then", "also"}
+                    and not comma
+                    and nxt is not None
+                    and nxt.pos_ in {"ADJ", "ADV", "DET", "NUM"}
+                ):
+                    continue  # "so many", "so far", "then Minister …"
+                skipped.append(phrase)
+                i += n + (1 if comma else 0)
+                changed = True
+                break
+        if changed:
+            continue
+        # a vocative: "Minister, …", "Chair, …", "Lynne, …", "Mr Davies, …"
+        j = i
+        while j < sent.end and (sent.doc[j].pos_ == "PROPN" or _title_word(sent.doc[j]) in titles):
+            j += 1
+        addressed = any(_title_word(sent.doc[k]) in titles for k in range(i, j)) or (
+            sent.doc[i].dep_ in {"npadvmod", "intj", "vocative"}
+        )
+        if i < j < sent.end and sent.doc[j].text == "," and j - i <= 4 and addressed:
+            skipped.append(sent.doc[i:j].text)
+            i = j + 1
+            changed = True
+        if low in {"thank", "thanks"}:
+            raise NotReported("thanks")
+    plan.drop(sent.doc[sent.start : i])
+    return i, skipped
+
+
+def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
+    """Follow frames ("I think that", "I'd like to say", "Can I ask whether") to the content.
+
+    Returns the root of what is reported, the verb the frames suggest, and whether a
+    frame made it an (embedded) question.
     """
-    the a an this that these those there it its we our they their he she his her you your
-    in on at for if when while as many most some all every each no not one two three more
-    less what how why where who which both since because after before during without with
-    by from to any people everyone nobody nothing everything something too only even just
-    over under about today yesterday tomorrow right once such so also however now then yet
-    still again here
-    """
-)
-
-
-def _finish(tokens: list[str]) -> str:
-    text = "".join(tokens)
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s+([,;:!?%)\]])|([(\[])\s+", r"\1\2", text)  # "Government , and" → "Government, and"
-    text = re.sub(r"[\s,;:]*[.!?…]+[\"'”’)]*$", "", text)
-    return text.lstrip("—–-,;: ")
-
-
-def _declarative_question(tokens: list[str]) -> str | None:
-    """'will the minister commit to X' → 'the minister will commit to X' (or None)."""
-    words = [t for t in tokens if t.strip()]
-    if not words:
-        return None
-    aux = words[0]
-    if aux.lower() not in _AUX:
-        return None
-    rest = words[1:]
-    if not rest:
-        return None
-    # subject: a pronoun, or a determiner phrase / proper noun run up to the next verb-ish word
-    if rest[0].lower() in _SUBJ_PRONOUNS or rest[0][0].isupper():
-        n = 1
-        while n < len(rest) and rest[n][:1].isupper() and rest[n].isalpha():
-            n += 1
-    elif rest[0].lower() in _DETERMINERS:
-        n = 1
-        while n < len(rest) and n < 5 and rest[n].isalpha() and not _verbish(rest[n]):
-            n += 1
-        if n >= len(rest) or not _verbish(rest[n]):
-            return None
-    else:
-        return None
-    if aux.lower() in {"do", "does", "did"}:
-        aux_words: list[str] = []  # "does the minister agree" → "the minister agrees": keep plain
-        verb_fix = {"do": "", "does": "", "did": "did"}[aux.lower()]
-        if verb_fix:
-            aux_words = [verb_fix]
-    else:
-        aux_words = [aux.lower()]
-    out = rest[:n] + aux_words + rest[n:]
-    return " ".join(out)
-
-
-_VERB_HINTS = word_set(
-    """
-    commit provide tell confirm give do make take ensure know explain extend be have agree
-    support allow help consider release answer table say put get pay accept admit
-    apologize apologise act stop start fix reverse change see look think want need plan
-    intend going been expect share work invest stand meet launch come go use protect
-    increase reduce cut raise keep believe understand recognize recognise guarantee
-    implement fund update address respond deliver cover include follow bring call describe
-    clarify assure let
-    """
-)
-
-
-def _verbish(word: str) -> bool:
-    low = word.lower()
-    return low in _VERB_HINTS or low in _AUX or (low.endswith("ing") and len(low) > 5)
-
-
-def report(
-    text: str, ref: Referent, backshift: bool = True, lower_words: frozenset[str] | set[str] = frozenset()
-) -> Reported | None:
-    """Reported form of one transcript sentence, or None when it cannot be reported safely.
-
-    ``lower_words`` are words the transcript writes in lower case somewhere: a clause
-    starting with one of them is lower-cased ("Moving forward" → "moving forward").
-    """
-    text = text.strip()
-    if not text:
-        return None
-    is_question = text.rstrip("\"'”’) ").endswith("?")
-    text = _ASIDE_RE.sub("", text)  # "on, I believe, 18 March" → "on 18 March"
-    text = _DASH_ASIDE_RE.sub(" ", text)
-    text = _FILLER_RE.sub("", text)  # "it was sort of late, you know" → "it was late"
-    body, frame_verb = strip_frames(text)
-    tokens = _expand(_tokens(body))
-    if is_question:
-        words = [t for t in tokens if t.strip()]
-        if not words:
-            return None
-        first = words[0].lower()
-        if first in _WH:
-            # "how many X will the government provide" → "how many X the government would provide"
-            k = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _AUX), None)
-            if k is None:
-                decl = " ".join(words)
-            else:
-                tail = _declarative_question(words[k:])
-                if tail is None:
-                    if k == 1 or (words[k + 1 : k + 2] and _verbish(words[k + 1])):
-                        decl = " ".join(words)  # "who is responsible", "what happened"
-                    else:
-                        return None
-                else:
-                    decl = " ".join([*words[:k], tail])
-            clause_tokens = _tokens(decl)
-            lead = ""
+    sent = plan.sent
+    root = syntax.root_of(sent)
+    if root.i not in plan.keep:  # the part kept after a preamble has a root of its own
+        tops = [t for t in sent if t.i in plan.keep and (t.head.i not in plan.keep or t.head is t)]
+        root = next((t for t in tops if t.pos_ in {"VERB", "AUX"}), tops[0] if tops else root)
+    frames = _frame_verbs()
+    verb: str | None = None
+    asked = False
+    node = root
+    inherited = False  # "I'd like to say …": "say" has the subject of "like"
+    for _ in range(5):
+        subj = syntax.subject_of(node)
+        subj_low = _lower(subj) if subj is not None else ""
+        lemma = node.lemma_.lower()
+        first_person = subj_low in {"i", "we"} or (subj is None and inherited)
+        comp = [c for c in node.children if c.dep_ in {"ccomp", "xcomp", "advcl", "attr"} and c.i > node.i]
+        # "What I would say is that X": a clausal subject that frames, the complement reports
+        if lemma == "be" and any(c.dep_ == "csubj" for c in node.children):
+            cs = next(c for c in node.children if c.dep_ == "csubj")
+            if cs.lemma_.lower() in frames and any(_lower(t) in {"i", "we"} for t in cs.subtree) and comp:
+                verb = verb or frames[cs.lemma_.lower()]
+                plan.drop(t for t in sent if t.i < comp[0].left_edge.i and t.i >= start)
+                node = comp[0]
+                plan.drop(c for c in node.children if c.dep_ == "mark" and _lower(c) == "that")
+                continue
+        if (lemma in {"ask", "wonder"} and (first_person or subj is None) and comp) or (
+            lemma == "tell" and subj_low == "you" and comp
+        ):
+            asked = True
+        elif lemma in {"like", "want", "wish", "have", "need", "let", "must"} and (
+            first_person or lemma == "let"
+        ):
+            if not comp:
+                break
+        elif lemma in frames and first_person and comp and not any(c.dep_ == "neg" for c in node.children):
+            verb = verb or frames[lemma]
         else:
-            decl = _declarative_question(words)
-            if decl is None:
-                return None
-            clause_tokens = _tokens(decl)
-            lead = "whether "
-        out = _finish(_transform(clause_tokens, ref, backshift))
-        out = _lower_first(out, lower_words)
-        if not out or FIRST_PERSON_RE.search(out):
-            return None
-        return Reported("asked", lead + out, question=True)
-    out = _finish(_transform(tokens, ref, backshift))
-    if not out:
-        return None
-    out = _lower_first(out, lower_words)
-    if FIRST_PERSON_RE.search(out):
-        return None
-    verb = frame_verb or choose_verb(body)
-    return Reported(verb, "that " + out)
+            break
+        target = comp[0]
+        if (
+            target.dep_ == "xcomp"
+            and target.lemma_.lower() in frames | {"ask": "asked", "be": "said"}
+            and target.lemma_.lower() != "be"
+        ):
+            # "I'd like to say that X": drop "I'd like to", go on from "say"
+            plan.drop(t for t in sent if start <= t.i < target.i)
+            start, node, inherited = target.i, target, first_person
+            continue
+        if lemma == "let" and target.lemma_.lower() in frames:
+            plan.drop(t for t in sent if start <= t.i < target.i)
+            start, node, inherited = target.i, target, True
+            continue
+        if target.dep_ == "xcomp" and not asked:
+            break
+        # keep "with X" of "I agree with X that …" in the verb
+        if lemma == "agree":
+            with_pp = next((c for c in node.children if c.dep_ == "prep" and c.i < target.i), None)
+            if with_pp is not None:
+                verb = "agreed " + " ".join(t.text for t in with_pp.subtree)
+        plan.drop(t for t in sent if start <= t.i < target.left_edge.i)
+        node = target
+        start = target.left_edge.i
+        mark = next((c for c in node.children if c.dep_ == "mark" and _lower(c) in {"that"}), None)
+        if mark is not None:
+            plan.drop([mark])
+        if asked:
+            break
+    return node, verb, asked
 
 
-_CUES: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"\b(risk|danger|dangerous|threat|worr|concern|fear|crisis|catastroph|warn)", re.I),
-        "warned",
-    ),
-    (re.compile(r"\b(should|must|need to|needs to|have to|has to|ought to|it is time)\b", re.I), "argued"),
-    (re.compile(r"\b(suggest|propose|recommend|perhaps|maybe|could consider|might)\b", re.I), "suggested"),
-    (re.compile(r"^(but|however|no|i disagree|that is not|that's not)\b", re.I), "countered"),
-    (re.compile(r"\d"), "noted"),
-    (re.compile(r"\b(because|since|so that|which means|in order to)\b", re.I), "explained"),
-]
+def _question(plan: _Plan, root: Token, embedded: bool) -> str:
+    """Make a direct question indirect; returns the question word ("whether" or a wh-phrase)."""
+    sent = plan.sent
+    kept = [t for t in sent if t.i in plan.keep and not t.is_punct]
+    if not kept:
+        raise NotReported("empty question")
+    first = kept[0]
+    if embedded:
+        mark = next((t for t in kept[:3] if _lower(t) in {"whether", "if"}), None)
+        if mark is not None:
+            plan.repl[mark.i] = "whether"
+            return "whether"
+        if _lower(first) in _WH:
+            return _lower(first)
+        if _lower(first) in {"about", "on"}:  # "can I ask about X" → asked about X
+            return "about"
+        raise NotReported("an embedded question without a question word")
+    if plan.question_root is not None:
+        root = plan.question_root
+    for conj in [c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]:
+        csubj = syntax.subject_of(conj)
+        caux = next(
+            (
+                c
+                for c in conj.children
+                if c.dep_ in {"aux", "auxpass"} and csubj is not None and c.i < csubj.i
+            ),
+            None,
+        )
+        if caux is not None and csubj is not None and csubj.head is conj:
+            _uninvert(plan, caux, csubj, conj)
+    subj = next((c for c in root.children if c.dep_ in syntax.SUBJECT_DEPS and c.i in plan.keep), None)
+    subj = subj or syntax.subject_of(root)
+    if _lower(first) in _WH or first.tag_ in {"WDT", "WP", "WP$", "WRB"}:
+        qword = _lower(first)
+        aux = next((c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i), None)
+        if root.pos_ == "AUX" and root.i < (subj.i if subj is not None else -1):
+            aux = root  # "What is the plan?" → "what the plan is"
+        if subj is None or any(t.i in {x.i for x in subj.subtree} for t in [first]):
+            return qword  # the wh-phrase is the subject: no inversion ("how many staff have been tested")
+        if aux is not None and aux.i < subj.i:
+            _uninvert(plan, aux, subj, root)
+        return qword
+    # yes/no: the auxiliary comes first
+    subj_end = subj.right_edge.i if subj is not None else None
+    if first.pos_ == "AUX" or first.dep_ in {"aux", "auxpass"} or first.tag_ == "MD":
+        if subj is None or subj.i < first.i:
+            raise NotReported("no subject after the auxiliary")
+        _uninvert(plan, first, subj, root)
+        plan.prefix = "whether"
+        return "whether"
+    if subj_end is not None:  # a declarative with a question mark: "So you're saying X?"
+        plan.prefix = "whether"
+        return "whether"
+    raise NotReported("a question that cannot be made indirect")
 
 
-def choose_verb(text: str) -> str:
-    for pattern, verb in _CUES:
-        if pattern.search(text):
+def _question_preamble(plan: _Plan) -> None:
+    """Drop what comes before the question proper: "Following on from X, what is being done …?"."""
+    kept = [t for t in plan.sent if t.i in plan.keep and not t.is_punct]
+    if not kept or _is_question_start(kept[0]):
+        return
+    sent = plan.sent
+    lead_end = next(
+        (
+            t
+            for t in kept[1:]
+            if _is_question_start(t) and sent.doc[t.i - 1].text in {",", ":", ";", "—", "–"}
+        ),
+        None,
+    )
+    if lead_end is None:
+        return
+    plan.drop(t for t in sent if t.i < lead_end.i)
+    root = lead_end
+    while root.dep_ != "ROOT" and not (root.pos_ in {"VERB", "AUX"} and root.dep_ not in {"aux", "auxpass"}):
+        root = root.head
+    plan.question_root = root
+
+
+def _subject_end(subj: Token) -> int:
+    """The last token of a subject's noun phrase (not of a clause hanging off it)."""
+    end = subj.i
+    for child in subj.rights:
+        if child.dep_ in {"acl", "relcl", "advcl", "ccomp", "xcomp"} or child.pos_ in {"VERB", "AUX"}:
+            break
+        end = max(end, child.right_edge.i)
+    return end
+
+
+def _is_question_start(tok: Token) -> bool:
+    return (
+        _lower(tok) in _WH
+        or tok.tag_ in {"WDT", "WP", "WP$", "WRB"}
+        or (
+            tok.pos_ == "AUX"
+            and tok.tag_ in {"MD", "VBZ", "VBP", "VBD"}
+            and tok.dep_ in {"aux", "auxpass", "ROOT"}
+        )
+    )
+
+
+def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
+    """Move an inverted auxiliary after its subject ("will the schools" → "the schools will")."""
+    low = _lower(aux)
+    if aux.lemma_.lower() == "do" and aux is not root:
+        plan.drop([aux])
+        if low == "did":
+            plan.repl[root.i] = _inflect(root, "VBD")
+        elif low == "does" and root.tag_ == "VB":
+            plan.repl[root.i] = _inflect(root, "VBZ")
+        if any(c.dep_ == "neg" for c in aux.head.children):
+            raise NotReported("a negative question")
+        return
+    plan.moves.append((aux.i, _subject_end(subj)))
+    if aux.text[:1].isupper() and aux.i not in plan.repl:
+        plan.repl[aux.i] = aux.text.lower()
+    neg = aux.doc[aux.i + 1] if aux.i + 1 < len(aux.doc) else None
+    if neg is not None and neg.dep_ == "neg" and neg.i < subj.i:
+        plan.moves.append((neg.i, aux.i))
+        plan.repl[neg.i] = "not"
+        plan.space_before.add(neg.i)
+
+
+# ------------------------------------------------------------------------------- people
+
+
+def _agree(plan: _Plan, subj: Token, singular: bool) -> None:
+    """Make the verb of a subject that became third person singular agree with it."""
+    if not singular:
+        return
+    verb = subj.head
+    chain = sorted((c for c in verb.children if c.dep_ in {"aux", "auxpass"}), key=lambda c: c.i)
+    target = chain[0] if chain else verb
+    if target.i in plan.keep:
+        plan.repl[target.i] = _third_singular(target, plan.repl.get(target.i))
+    # "I am and will remain …": coordinated verbs agree too
+    for c in verb.children:
+        if c.dep_ == "conj" and c.tag_ == "VBP" and syntax.subject_of(c) is subj:
+            plan.repl[c.i] = _third_singular(c, None)
+
+
+def _third_singular(tok: Token, current: str | None) -> str:
+    word = current or tok.text
+    low = word.lower().replace("’", "'")
+    table = {"am": "is", "'m": "is", "are": "is", "'re": "is", "were": "was", "have": "has", "'ve": "has",
+             "do": "does", "don't": "doesn't"}  # fmt: skip
+    if low in table:
+        return table[low]
+    if tok.tag_ == "VBP":
+        return _inflect(tok, "VBZ")
+    return word
+
+
+def _inflect(tok: Token, tag: str) -> str:
+    from lemminflect import getInflection  # loaded only when a verb must change form
+
+    forms = getInflection(tok.lemma_, tag)
+    if not forms:
+        raise NotReported(f"cannot inflect '{tok.text}'")
+    word = forms[0]
+    return word.capitalize() if tok.text[:1].isupper() and tok.i != 0 else word
+
+
+def _people(plan: _Plan, root: Token) -> bool:
+    """First and second person → the speaker's slots, their group, the addressee.
+
+    Returns whether the clause's own subject is the speaker.
+    """
+    voice = plan.voice
+    sent = plan.sent
+    self_subject = False
+    addressed = False
+    grouped = False
+    shared = words("report_shared")
+    for tok in sent:
+        if tok.i not in plan.keep:
+            continue
+        low = _lower(tok)
+        if low in _CLITICS and tok.i > sent.start and tok.tag_.startswith(("VB", "MD")):
+            if tok.i not in plan.repl:
+                full = _CLITICS[low]
+                if low in {"'s", "’s"}:
+                    full = "has" if tok.lemma_ == "have" else "is"
+                elif low in {"'d", "’d"} and tok.lemma_ == "have":
+                    full = "had"
+                plan.repl[tok.i] = full
+            plan.space_before.add(tok.i)
+        if low in _SPEAKER_FORMS and tok.pos_ == "PRON":
+            subject = tok.dep_ in syntax.SUBJECT_DEPS or (
+                tok.dep_ == "conj" and tok.head.dep_ in syntax.SUBJECT_DEPS
+            )
+            plan.repl[tok.i] = SUBJ if low == "myself" and subject else _SPEAKER_FORMS[low]
+            if low == "i" and tok.dep_ in syntax.SUBJECT_DEPS:
+                _agree(plan, tok, voice.singular)
+                if tok.head is root:
+                    self_subject = True
+        elif low in _GROUP_FORMS and tok.pos_ == "PRON":
+            if voice.group is None:
+                raise NotReported("'we' with no one to stand for")
+            form = _GROUP_FORMS[low]
+            nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+            if form == "P" and nxt is not None and _lower(nxt) in shared:
+                plan.repl[tok.i] = "the"  # a minister's "our country" is the country
+            elif form == "P" and nxt is not None and nxt.lemma_.lower() in voice.group.lower().split():
+                plan.repl[tok.i] = voice.group  # "our board" of the Valley Water Board is the board itself
+                plan.drop([nxt])
+                grouped = True
+            elif grouped and voice.group_singular:  # the group once by name, then "it"
+                plan.repl[tok.i] = "its" if form == "P" else "it"
+            else:
+                plan.repl[tok.i] = _group_form(voice.group, form)
+                grouped = True
+            if form == "S" and tok.dep_ in syntax.SUBJECT_DEPS:
+                _agree(plan, tok, voice.group_singular)
+        elif low in _YOU_FORMS and tok.pos_ == "PRON":
+            if voice.addressee is None:
+                raise NotReported("'you' with no one addressed")
+            form = _YOU_FORMS[low]
+            pron = voice.addressee_pronoun
+            if addressed and pron is not None:  # the addressee once by name or role, then a pronoun
+                plan.repl[tok.i] = {"S": pron[0], "O": pron[1], "P": pron[2]}[form]
+            else:
+                plan.repl[tok.i] = _group_form(voice.addressee, form)
+                addressed = True
+            if form == "S" and tok.dep_ in syntax.SUBJECT_DEPS:
+                _agree(plan, tok, voice.addressee_singular)
+    return self_subject
+
+
+def _group_form(noun: str, form: str) -> str:
+    if form == "P":
+        return noun + ("’" if noun.endswith("s") else "’s")
+    return noun
+
+
+def _check_referents(plan: _Plan, root: Token, lead: bool = False) -> None:
+    """A clause that opens on a pronoun with nothing in it to refer to is not reported."""
+    kept = [t for t in plan.kept() if not t.is_punct]
+    if not kept:
+        raise NotReported("empty")
+    first = kept[0]
+    low = _lower(first)
+    if first.i in plan.repl:
+        return
+    if low in _DANGLING and (
+        first.pos_ == "PRON" or first.dep_ in syntax.SUBJECT_DEPS or first.dep_ == "poss"
+    ):
+        raise NotReported(f"opens on '{first.text}' with nothing to refer to")
+    if low == "it" and first.dep_ in syntax.SUBJECT_DEPS and first.dep_ != "expl":
+        head = first.head
+        extraposed = any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children) or any(
+            c.dep_ in {"acomp", "attr"} and any(g.dep_ in {"xcomp", "ccomp"} for g in c.children)
+            for c in head.children
+        )
+        if not extraposed:
+            raise NotReported("opens on 'it' with nothing to refer to")
+    # "they" anywhere, with no plural noun before it in the clause
+    plural_seen = False
+    for t in kept:
+        if t.pos_ in {"NOUN", "PROPN"} or lead:
+            plural_seen = True
+        if _lower(t) in {"they", "them", "their"} and t.i not in plan.repl and not plural_seen:
+            raise NotReported(f"'{t.text}' with nothing to refer to")
+
+
+# ---------------------------------------------------------------------------- trimming
+
+
+def _trim(plan: _Plan, root: Token) -> None:
+    """Fillers, parenthetical asides, tag endings; more when the clause is long."""
+    sent = plan.sent
+    fillers = words("report_fillers")
+    for tok in sent:
+        if tok.i not in plan.keep:
+            continue
+        low = _lower(tok)
+        if low in fillers and tok.dep_ in {"advmod", "intj"} and tok.head.pos_ in {"VERB", "AUX", "ADJ"}:
+            if tok.i > sent.start and _lower(sent.doc[tok.i - 1]) == "not":
+                continue  # "not really" is a point
+            plan.drop([tok])
+            _drop_orphan_commas(plan, tok.i)
+        elif (
+            low in {"sort", "kind"}
+            and tok.i + 1 < sent.end
+            and _lower(sent.doc[tok.i + 1]) == "of"
+            and tok.dep_ in {"advmod", "amod"}
+        ):
+            plan.drop([tok, sent.doc[tok.i + 1]])
+        elif tok.dep_ == "parataxis" and tok.i > root.i and len(list(tok.subtree)) <= 4:
+            # ", I think,", ", you know,", ", as I said,"
+            plan.drop_subtree(tok)
+            _drop_orphan_commas(plan, tok.left_edge.i)
+    for phrase in (
+        *phrases("report_asides"),
+        "i think",
+        "i believe",
+        "i mean",
+        "i suppose",
+        "i guess",
+        "you know",
+    ):
+        n = len(phrase.split())
+        for k in range(sent.start, sent.end - n + 1):
+            if not _starts(sent, k, phrase):
+                continue
+            before = sent.doc[k - 1].text if k > sent.start else ","
+            after = sent.doc[k + n].text if k + n < sent.end else "."
+            ending = phrase in phrases("report_asides") and after in {".", "?", "!", ","}
+            if (before in {",", "—", "–", "("} and after in {",", ".", "?", "!", "—", "–", ")"}) or ending:
+                plan.drop(sent.doc[k : k + n])
+                _drop_orphan_commas(plan, k)
+    _drop_dashed_asides(plan)
+    if _count(plan) > LONG:
+        _condense(plan, root)
+
+
+def _drop_orphan_commas(plan: _Plan, at: int) -> None:
+    """After a removal, a comma left on each side becomes one (or none at the start)."""
+    sent = plan.sent
+    before = next((t for t in reversed(sent.doc[sent.start : at]) if t.i in plan.keep), None)
+    after = next((t for t in sent.doc[at : sent.end] if t.i in plan.keep), None)
+    if (before is not None and after is not None and before.text == "," and after.text == ",") or (
+        after is not None and after.text == "," and before is None
+    ):
+        plan.drop([after])
+
+
+def _drop_dashed_asides(plan: _Plan) -> None:
+    sent = plan.sent
+    dashes = [
+        t.i
+        for t in sent
+        if t.text in {"—", "–", "-", "--"} and t.i in plan.keep and (t.whitespace_ or t.text != "-")
+    ]
+    for a, b in itertools.pairwise(dashes):
+        if 0 < b - a <= 14:
+            plan.drop(sent.doc[a : b + 1])
+            return
+    if len(dashes) == 1 and sent.end - dashes[0] <= 9:
+        plan.drop(sent.doc[dashes[0] : sent.end])
+
+
+def _count(plan: _Plan) -> int:
+    return sum(1 for t in plan.sent if t.i in plan.keep and not t.is_punct)
+
+
+def _condense(plan: _Plan, root: Token) -> None:
+    """Shorten a long clause by what the parse marks as removable, never by new words."""
+    sent = plan.sent
+    # appositions and non-restrictive relative clauses set off by commas
+    for tok in sent:
+        if _count(plan) <= LONG:
+            return
+        if tok.i not in plan.keep:
+            continue
+        if tok.dep_ in {"appos", "relcl", "acl"} and tok.left_edge.i > sent.start:
+            before = sent.doc[tok.left_edge.i - 1]
+            if before.text == ",":
+                plan.drop_subtree(tok)
+                plan.drop([before])
+    # trailing adverbial clauses and prepositional phrases after a comma
+    for tok in sorted(root.children, key=lambda t: -t.i):
+        if _count(plan) <= LONG:
+            return
+        if tok.i > root.i and tok.dep_ in {"advcl", "npadvmod", "parataxis"} and tok.left_edge.i > sent.start:
+            before = sent.doc[tok.left_edge.i - 1]
+            if before.text in {",", ";", "—", "–"} and tok.right_edge.i >= max(plan.keep, default=0) - 1:
+                plan.drop(t for t in sent if before.i <= t.i <= tok.right_edge.i)
+    # cut at the first independent clause boundary ("…, and the X is …"; "…; …")
+    if _count(plan) > LONG:
+        for tok in root.children:
+            if (
+                tok.dep_ in {"conj", "parataxis"}
+                and tok.i > root.i
+                and (
+                    syntax.subject_of(tok) is not None
+                    and syntax.subject_of(tok) is not syntax.subject_of(root)
+                )
+            ):
+                cut = tok.left_edge.i
+                while cut > sent.start and (sent.doc[cut - 1].is_punct or sent.doc[cut - 1].dep_ == "cc"):
+                    cut -= 1
+                plan.drop(t for t in sent if t.i >= cut)
+                break
+    # lists: keep the first three items of a long coordination
+    if _count(plan) > LONG:
+        for tok in sent:
+            conjs = [c for c in tok.children if c.dep_ == "conj"]
+            if len(conjs) >= 3 and tok.i in plan.keep:
+                last = conjs[1]
+                plan.drop(t for t in sent if last.right_edge.i < t.i <= conjs[-1].right_edge.i)
+                break
+
+
+# ------------------------------------------------------------------------------ report
+
+
+_LEADS = ("in terms of", "with regard to", "with regards to", "in relation to", "regarding", "on the issue of",
+          "on the question of", "when it comes to", "as for", "as regards", "turning to", "in respect of")  # fmt: skip
+
+
+def _lead(plan: _Plan, start: int) -> tuple[str | None, int]:
+    """A topic the speaker leads with ("In terms of the hubs, …") → ("the hubs", next start)."""
+    sent = plan.sent
+    for phrase in _LEADS:
+        n = _starts(sent, start, phrase)
+        if not n:
+            continue
+        comma = next((t for t in sent.doc[start + n : min(sent.end, start + n + 12)] if t.text == ","), None)
+        if comma is None:
+            return None, start
+        topic = sent.doc[start + n : comma.i]
+        if any(_lower(t) in _SPEAKER_FORMS | _GROUP_FORMS | _YOU_FORMS for t in topic):
+            return None, start
+        plan.drop(sent.doc[start : comma.i + 1])
+        return topic.text, comma.i + 1
+    return None, start
+
+
+def report(sent: Span, voice: Voice) -> Reported:
+    """Plan the reported form of one parsed transcript sentence.
+
+    Raises :class:`NotReported` when it cannot be reported safely (thanks, a referent
+    that cannot be resolved, no main verb, too long even condensed).
+    """
+    text = sent.text.strip()
+    if not text:
+        raise NotReported("empty")
+    if re.search(r"(\w[—–-]|\s[—–-]+|\.\.\.|…)\W*$", text):
+        raise NotReported("interrupted")
+    question = text.rstrip(" \"'”’)").endswith("?")
+    plan = _Plan(sent, voice)
+    start, skipped = _strip_opening(plan)
+    start = _strip_meta(plan, start)
+    lead, start = _lead(plan, start)
+    if question:
+        start = _after_colon(plan, start)
+    root, verb, asked = _content_root(plan, start)
+    if asked and _direct_after(plan, root):
+        asked = False  # "Could I ask, with regard to X, do they apply …?": a direct question
+    pushback = bool(set(skipped) & {"no", "well no"}) or verb in {"disagreed"}
+    if root.lemma_.lower() in {"thank", "welcome", "congratulate"}:
+        raise NotReported("thanks")
+    if (
+        root.tag_ == "VB"
+        and any(c.dep_ == "aux" and _lower(c) == "to" for c in root.children)
+        and syntax.subject_of(root) is None
+    ):
+        raise NotReported("no main verb")  # "Just to add to what the minister said."
+    if root.pos_ not in {"VERB", "AUX"} and not syntax.has_main_verb(sent):
+        raise NotReported("no main verb")
+    _drop_vocatives(plan)
+    if question and not asked:
+        _question_preamble(plan)
+    self_subject = _people(plan, plan.question_root or root)
+    qword = ""
+    if question or asked:
+        qword = _question(plan, root, embedded=asked)
+        kind, verb = "question", "asked"
+    else:
+        kind = "statement"
+    _trim(plan, root)
+    _check_referents(plan, root, lead=lead is not None)
+    clause, s, e = plan.render()
+    n = len(re.findall(r"[A-Za-z0-9’'\x00-]+", clause))
+    if n < MIN_WORDS:
+        raise NotReported("too short once reported")
+    if n > MAX_WORDS:
+        raise NotReported("too long even condensed")
+    clause = _lower_first(clause, plan)
+    if kind == "statement" and not self_subject and clause.startswith(SUBJ):
+        self_subject = True
+    return Reported(
+        text=clause,
+        kind=kind,
+        verb=verb,
+        start=s,
+        end=e,
+        self_subject=self_subject and kind == "statement",
+        qword=qword,
+        lead=lead,
+        pushback=pushback,
+        words=n,
+    )
+
+
+def _strip_meta(plan: _Plan, start: int) -> int:
+    """ "The first thing to say is that …", "My question is …": announced, not made."""
+    sent = plan.sent
+    for phrase in phrases("report_meta_frames"):
+        n = _starts(sent, start, phrase)
+        if n:
+            end = start + n
+            while end < sent.end and (sent.doc[end].is_punct or _lower(sent.doc[end]) == "that"):
+                end += 1
+            plan.drop(sent.doc[start:end])
+            return end
+    return start
+
+
+def _after_colon(plan: _Plan, start: int) -> int:
+    """A question after a preamble and a colon: "And the final question: how important is …?"."""
+    sent = plan.sent
+    colons = [t.i for t in sent if t.text in {":", ";"} and t.i >= start]
+    if not colons:
+        return start
+    cut = colons[-1] + 1
+    rest = [t for t in sent.doc[cut : sent.end] if not t.is_punct]
+    if len(rest) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in rest):
+        plan.drop(sent.doc[start:cut])
+        return cut
+    return start
+
+
+def _direct_after(plan: _Plan, root: Token) -> bool:
+    """Whether what an "ask" frame leads to is itself a direct question (an auxiliary first)."""
+    kept = [t for t in plan.sent if t.i in plan.keep and not t.is_punct]
+    return bool(kept) and kept[0].pos_ == "AUX" and _lower(kept[0]) not in {"whether", "if"}
+
+
+def _drop_vocatives(plan: _Plan) -> None:
+    """ ", Minister," in mid-sentence: an address, not content."""
+    sent = plan.sent
+    titles = words("report_vocatives")
+    toks = list(sent)
+    for k, t in enumerate(toks):
+        if t.text != "," or k + 2 >= len(toks):
+            continue
+        j = k + 1
+        while j < len(toks) and j - k <= 3 and (_title_word(toks[j]) in titles or toks[j].pos_ == "PROPN"):
+            j += 1
+        if (
+            j > k + 1
+            and j < len(toks)
+            and toks[j].text in {",", "?", "."}
+            and any(_title_word(toks[x]) in titles for x in range(k + 1, j))
+        ):
+            plan.drop(toks[k + 1 : j + (1 if toks[j].text == "," else 0)])
+
+
+def _lower_first(clause: str, plan: _Plan) -> str:
+    """Lower-case the first word unless it is a name, "I", an acronym or a slot."""
+    if not clause or clause[0] == "\x00":
+        return clause
+    first = next((t for t in plan.kept() if not t.is_punct), None)
+    if first is None:
+        return clause
+    word = plan.repl.get(first.i, first.text)
+    if word != first.text:
+        return clause  # a replacement decides its own case ("the Welsh Government")
+    if first.pos_ == "PROPN" or (len(word) > 1 and word[1:].lower() != word[1:]) or word == "I":
+        return clause
+    return clause[:1].lower() + clause[1:]
+
+
+# --------------------------------------------------------------------------- verbs
+
+_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("warned", re.compile(r"\b(risks?|danger\w*|threat\w*|worr\w+|concern(ed|ing|s)?|fear\w*|crisis|catastroph\w+|damag\w+|harm\w*)\b", re.I)),
+    ("argued", re.compile(r"\b(should|must|need to|needs to|have to|has to|ought to|it is time)\b", re.I)),
+    ("suggested", re.compile(r"\b(perhaps|maybe|could consider|might want|suggest\w*|propos\w+)\b", re.I)),
+    ("noted", re.compile(r"\d")),
+    ("explained", re.compile(r"\b(because|so that|in order to)\b", re.I)),
+]  # fmt: skip
+
+
+def choose_verb(rep: Reported) -> str:
+    """The reporting verb that fits: the frame's, else one the content calls for."""
+    if rep.kind == "question":
+        return "asked"
+    if rep.verb:
+        return rep.verb
+    for verb, pattern in _CUES:
+        if pattern.search(rep.text):
             return verb
     return "said"

@@ -12,8 +12,10 @@ from sessionsketch.readers import transcript_reader
 
 
 def _sniff(data: bytes, path: Path) -> float:
-    head = data[:4096]
-    return 0.9 if b'"meeting_transcripts"' in head or b"'meeting_transcripts'" in head else 0.0
+    # the key may come after a long "topic_list": look through the whole object
+    if not data.lstrip()[:1] == b"{":
+        return 0.0
+    return 0.9 if b'"meeting_transcripts"' in data else 0.0
 
 
 @transcript_reader("qmsum", extensions=("json",), sniff=_sniff, description="QMSum meeting JSON")

@@ -1,0 +1,419 @@
+"""How a sketch names people and turns reported clauses into its sentences.
+
+:class:`Cast` knows, for everyone the sketch reports, the forms a rapporteur uses: the
+full name at the first mention in the sketch, then the family name (the full name when
+two participants share it), a pronoun (the programme's ``pronouns``, else an honorific
+the transcript itself gives: a label "Mr. …", or "Ms Davies" in someone's speech), and
+a role noun where one is unambiguous ("the minister", "the chair"). It also knows whom
+a speaker's "we" stands for (their government, institution or committee) and whom a
+questioner's "you" addresses (the witness who answers).
+
+:class:`Writer` composes sentences from :class:`~sessionsketch.engines.reported.Reported`
+clauses the way the reference sketch does: the paragraph names its speaker once; later
+sentences mix fitting reporting verbs with plain sentences that stand as the speaker's
+view and with topic lead-ins; a pronoun is used only where its antecedent is the
+previous sentence's subject; no name twice in one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sessionsketch.engines.reported import OBJ, POSS, REFL, SLOT_RE, SUBJ, Reported, choose_verb
+from sessionsketch.model import Person, Session, Transcript
+
+_PRONOUNS = {
+    "he": ("he", "him", "his", "himself"),
+    "she": ("she", "her", "her", "herself"),
+    "they": ("they", "them", "their", "themselves"),
+}
+_HONORIFIC_PRONOUN = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
+                      "lord": "he", "lady": "she", "madam": "she"}  # fmt: skip
+_ROLE_NOUNS = (
+    ("prime minister", "the prime minister"),
+    ("first minister", "the first minister"),
+    ("deputy minister", "the deputy minister"),
+    ("minister", "the minister"),
+    ("cabinet secretary", "the cabinet secretary"),
+    ("secretary of state", "the secretary of state"),
+    ("commissioner", "the commissioner"),
+    ("ambassador", "the ambassador"),
+    ("chief executive", "the chief executive"),
+    ("chief medical officer", "the chief medical officer"),
+    ("director", "the director"),
+    ("chair", "the chair"),
+)
+_ORG_WORDS = re.compile(
+    r"\b(government|ministry|department|university|council|committee|agency|institute|commission|office|"
+    r"authority|association|bank|cent(re|er)|foundation|service|nhs|board|union|forum|school|college|trust|"
+    r"society|federation|party|parliament|assembly|senedd|corporation|company|inc|ltd|group|directorate|"
+    r"organi[sz]ation|forces|state|house|executive)\b",
+    re.I,
+)
+_ARTICLE_ORG = re.compile(
+    r"(government|ministry|department|committee|commission|agency|office|authority|council|parliament|"
+    r"assembly|service|board|bank|forum|union|federation|society|trust|directorate|executive|forces)$",
+    re.I,
+)
+QUESTIONER_ROLES = frozenset({"member", "participant", "audience", "questioner", "discussant"})
+
+
+@dataclass
+class Forms:
+    """The ways the sketch names one person."""
+
+    full: str
+    short: str
+    pronoun: str | None  # "he" / "she" / "they", when known
+    role: str | None  # "the minister", when it points at this person alone
+    group: str | None  # what their "we" means
+    questioner: bool = False
+
+    def pronoun_forms(self) -> tuple[str, str, str, str] | None:
+        return _PRONOUNS.get(self.pronoun or "")
+
+
+def organisation(affiliation: str | None) -> str | None:
+    """The institution in an affiliation ("Minister for Education, Welsh Government" → "the Welsh Government")."""
+    if not affiliation:
+        return None
+    parts = [p.strip() for p in affiliation.split(",") if p.strip()]
+    for part in reversed(parts):
+        if _ORG_WORDS.search(part) and not re.match(r"(?i)(minister|director|chair|secretary|head)\b", part):
+            if part.lower().startswith("the "):
+                return "the " + part[4:]
+            return ("the " + part) if _ARTICLE_ORG.search(part) else part
+    if re.search(r"(?i)\bminister\b", affiliation):
+        return "the government"
+    return None
+
+
+class Cast:
+    """Everyone a sketch reports, with the forms it names them by."""
+
+    def __init__(
+        self,
+        session: Session,
+        transcript: Transcript,
+        people: list[Person],
+        questioners: set[str],
+        committee: bool,
+        unattributed: bool = False,
+    ) -> None:
+        self.unattributed = unattributed
+        self.transcript = transcript
+        self.committee = committee
+        self.forms: dict[str, Forms] = {}
+        everyone = {p.name: p for p in [*session.participants, *people]}
+        self.people = everyone
+        families: dict[str, int] = {}
+        for p in everyone.values():
+            families[p.family_name.lower()] = families.get(p.family_name.lower(), 0) + 1
+        genders = _transcript_pronouns(transcript, everyone, families)
+        addressed = _addressed_as_minister(transcript)
+        roles: dict[str, list[str]] = {}
+        for p in everyone.values():
+            noun = _role_noun(p) or ("the minister" if p.name in addressed and not p.affiliation else None)
+            if noun:
+                roles.setdefault(noun, []).append(p.name)
+        # officials who give evidence beside a minister speak for the government
+        government = _government(transcript) if roles.get("the minister") and questioners else None
+        for p in everyone.values():
+            shared = families[p.family_name.lower()] > 1
+            noun = _role_noun(p) or ("the minister" if p.name in addressed and not p.affiliation else None)
+            group = organisation(p.affiliation)
+            if group is None and (p.role in {"chair", "moderator"} or p.name in questioners) and committee:
+                group = "the committee"
+            elif (
+                group is None
+                and government
+                and p.name not in questioners
+                and p.role not in {"chair", "moderator"}
+            ):
+                group = government
+            self.forms[p.name] = Forms(
+                full=p.name,
+                short=p.name if shared else p.family_name,
+                pronoun=p.subject_pronoun or genders.get(p.name),
+                role=noun if noun and len(roles[noun]) == 1 else None,
+                group=group,
+                questioner=p.name in questioners,
+            )
+
+    def __getitem__(self, name: str) -> Forms:
+        return self.forms[name]
+
+
+def _role_noun(p: Person) -> str | None:
+    text = f"{p.affiliation or ''}".lower().split(",")[0]
+    if p.role in {"chair", "moderator"}:
+        return "the chair"
+    for key, noun in _ROLE_NOUNS:
+        if re.search(rf"\b{key}\b", text) and noun != "the chair":
+            return noun
+    return None
+
+
+def _addressed_as_minister(transcript: Transcript) -> set[str]:
+    """Who is addressed as "Minister" in the turn before theirs (at least twice), or so labelled."""
+    votes: dict[str, int] = {}
+    turns: dict[str, int] = {}
+    prev = None
+    for turn in transcript.turns:
+        p = turn.speaker
+        if p is not None:
+            turns[p.name] = turns.get(p.name, 0) + 1
+            if re.search(r"\bminister\b", turn.label, re.I):
+                votes[p.name] = votes.get(p.name, 0) + 2
+            elif (
+                prev is not None
+                and prev.speaker is not None
+                and prev.speaker.name != p.name
+                and re.search(r"\bMinister\b", prev.text[-300:])
+            ):
+                votes[p.name] = votes.get(p.name, 0) + 1
+        prev = turn
+    return {n for n, v in votes.items() if v >= 2 and v >= 0.4 * turns[n]}
+
+
+def _government(transcript: Transcript) -> str:
+    """What a government witness's "we" is: "the Welsh Government" if the session says so, else "the government"."""
+    counts: dict[str, int] = {}
+    for turn in transcript.turns[:300]:
+        for m in re.finditer(r"\b([A-Z][a-z]+) Government\b", turn.text):
+            if m.group(1) not in {"The", "This", "Our", "Your", "Their", "Local", "Federal", "UK"}:
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    best = max(counts.items(), key=lambda kv: kv[1], default=None)
+    return f"the {best[0]} Government" if best and best[1] >= 3 else "the government"
+
+
+def _transcript_pronouns(
+    transcript: Transcript, everyone: dict[str, Person], families: dict[str, int]
+) -> dict[str, str]:
+    """Pronouns the transcript gives: a label "Mr. X", or "Ms Davies" said of a unique family name."""
+    out: dict[str, str] = {}
+    for turn in transcript.turns:
+        p = turn.speaker
+        if p is None or p.name in out:
+            continue
+        m = re.match(r"\W*(mr|mrs|ms|miss|sir|dame|lord|lady)\b", turn.label.strip(), re.I)
+        if m:
+            out[p.name] = _HONORIFIC_PRONOUN[m.group(1).lower()]
+    unique = {
+        p.family_name.lower(): p.name for p in everyone.values() if families[p.family_name.lower()] == 1
+    }
+    if not unique:
+        return out
+    pattern = re.compile(
+        r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?\s+("
+        + "|".join(re.escape(f.title()) for f in unique)
+        + r")\b"
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for turn in transcript.turns[:400]:
+        for m in pattern.finditer(turn.text):
+            name = unique.get(m.group(2).lower())
+            if name:
+                pron = _HONORIFIC_PRONOUN[m.group(1).lower()]
+                counts.setdefault(name, {}).setdefault(pron, 0)
+                counts[name][pron] += 1
+    for name, votes in counts.items():
+        if name not in out and len(votes) == 1:
+            out[name] = next(iter(votes))
+    return out
+
+
+# ------------------------------------------------------------------------ sentences
+
+
+@dataclass
+class Mention:
+    """How a sentence opens on its speaker, and what that leaves for the slots."""
+
+    subject: str
+    named: bool  # the subject is a name or role (not a pronoun)
+
+
+class Writer:
+    """Composes a speaker's reported clauses into sentences, tracking who was last named."""
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+        self.named_in_sketch: set[str] = set()
+        self.last_subject: str | None = None  # the person the previous sentence was about
+        self.anonymous = 0
+        self.anon_seen: set[str] = set()
+        self.leads = 0  # paragraph-opening sentences written (to vary how they open)
+
+    def new_paragraph(self) -> None:
+        self.last_subject = None
+
+    # -- naming
+    def _name(self, who: str) -> str:
+        forms = self.cast[who]
+        if self.cast.unattributed:
+            if who not in self.anon_seen:
+                self.anon_seen.add(who)
+                self.anonymous += 1
+                return "one participant" if self.anonymous == 1 else "another participant"
+            return "the same participant" if self.last_subject == who else "another participant"
+        if who not in self.named_in_sketch:
+            self.named_in_sketch.add(who)
+            return forms.full
+        return forms.short
+
+    def _subject(self, who: str, allow_pronoun: bool, allow_role: bool = False) -> tuple[str, bool]:
+        """(words, named) for a sentence's subject: a pronoun only after the same subject."""
+        forms = self.cast[who]
+        pron = forms.pronoun_forms()
+        if self.cast.unattributed and self.last_subject == who and allow_pronoun:
+            return "they", False
+        if allow_pronoun and self.last_subject == who and pron and who in self.named_in_sketch:
+            return pron[0], False
+        if allow_role and forms.role and who in self.named_in_sketch and not self.cast.unattributed:
+            return forms.role, True
+        return self._name(who), True
+
+    def fill(self, clause: str, who: str, subject_named: bool, self_slot: str | None = None) -> str | None:
+        """Fill the speaker's slots in a clause; None when that would name them twice."""
+        forms = self.cast[who]
+        pron = forms.pronoun_forms()
+        if self.cast.unattributed:
+            pron = _PRONOUNS["they"]
+        first = True
+        failed = False
+
+        def slot(m: re.Match[str]) -> str:
+            nonlocal first, failed
+            kind = m.group()
+            if first and self_slot is not None and kind == SUBJ:
+                first = False
+                return self_slot
+            first = False
+            if pron is None:
+                if kind == POSS:
+                    return "their"
+                if kind in (OBJ, REFL):
+                    return "them" if kind == OBJ else "themselves"
+                if forms.role and subject_named is False:
+                    return forms.role
+                failed = True
+                return ""
+            return {SUBJ: pron[0], OBJ: pron[1], POSS: pron[2], REFL: pron[3]}[kind]
+
+        out = SLOT_RE.sub(slot, clause)
+        return None if failed else out
+
+    def sentence(
+        self, who: str, rep: Reported, lead: bool, previous_verb: str | None, index: int, reply: bool = False
+    ) -> str | None:
+        """One sentence reporting ``rep`` for ``who``; None when it cannot be written cleanly.
+
+        ``reply``: the sentence answers the question just before it (the answerer is named
+        by role where they have one: "The minister replied that …").
+        """
+        verb = choose_verb(rep)
+        if reply and rep.kind == "statement" and verb in {"said", "noted", "added"}:
+            verb = "replied"
+        if verb == previous_verb and verb not in {"asked"}:
+            verb = _ALTERNATE.get(verb, "added")
+        allow_pronoun = not lead
+        if rep.kind == "question":
+            subj, named = self._subject(who, allow_pronoun)
+            also = " also" if not lead and index % 2 == 1 else ""
+            body = self.fill(rep.text, who, named)
+            on = f", on {rep.lead}," if rep.lead else ""
+            text = f"{subj}{also} asked{on} {body}" if body is not None else None
+        elif rep.pushback and not rep.self_subject:
+            subj, named = self._subject(who, allow_pronoun)
+            body = self.fill(rep.text, who, named)
+            text = f"{subj} pushed back: {body}" if body is not None else None
+        elif rep.self_subject:
+            # the speaker is the clause's subject: "She is not in a position to give a date."
+            subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2)
+            if rep.lead:
+                text = self._with_lead(rep.lead, self.fill(rep.text, who, named, self_slot=subj))
+            else:
+                text = self.fill(rep.text, who, named, self_slot=subj)
+        elif not lead and verb in {"said", "noted", "explained", "added"} and index % 2 == 0:
+            # a plain sentence inside the speaker's paragraph stands as their view
+            body = self.fill(rep.text, who, subject_named=False)
+            if body is None:
+                return None
+            text = self._with_lead(rep.lead, body) if rep.lead else body
+            self.last_subject = who
+            return _finish(text)
+        elif lead and not reply and verb in {"said", "noted"} and not rep.lead and self.leads % 2 == 1:
+            # "According to Williams, the public health message is to stay at home."
+            name = self._name(who)
+            body = self.fill(rep.text, who, subject_named=True)
+            if body is None:
+                return None
+            text = f"According to {name}, {body}"
+        else:
+            subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2 or reply)
+            body = self.fill(rep.text, who, named)
+            if body is None:
+                return None
+            also = " also" if not lead and index % 2 == 1 and verb not in {"added", "replied"} else ""
+            core = f"{subj}{also} {verb} that {body}"
+            text = self._with_lead(rep.lead, core) if rep.lead else core
+        if lead:
+            self.leads += 1
+        if text is None:
+            return None
+        self.last_subject = who
+        return _finish(text)
+
+    @staticmethod
+    def _with_lead(topic: str | None, clause: str | None) -> str | None:
+        if clause is None:
+            return None
+        if not topic:
+            return clause
+        return f"On {topic}, {clause}"
+
+    def asked_by(self, asker: str, question: Reported, who: str, answer: Reported) -> str | None:
+        """ "Asked by X whether …, Williams said that …" — the sentence is the answerer's."""
+        if self.cast.unattributed:
+            return None
+        q = self.fill(question.text, asker, subject_named=True)
+        if q is None or (question.qword in {"", "about"} and not q.startswith("about")):
+            return None
+        asker_name = self._name(asker)
+        subj, named = self._subject(who, allow_pronoun=False)
+        if answer.self_subject:
+            body = self.fill(answer.text, who, named, self_slot=subj)
+            core = body
+        else:
+            body = self.fill(answer.text, who, named)
+            verb = "replied" if choose_verb(answer) in {"said", "noted", "added"} else choose_verb(answer)
+            core = f"{subj} {verb} that {body}" if body is not None else None
+        if core is None:
+            return None
+        self.last_subject = who
+        return _finish(f"Asked by {asker_name} {q}, {core}")
+
+
+_ALTERNATE = {
+    "said": "noted",
+    "noted": "added",
+    "argued": "maintained",
+    "warned": "cautioned",
+    "suggested": "proposed",
+    "believes": "argued",
+    "acknowledged": "accepted",
+    "explained": "said",
+    "added": "said",
+}
+
+
+def _finish(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text[:1].upper() + text[1:]
+    if not text.endswith((".", "?", "!", "”", "’")) or (
+        text.endswith(("”", "’")) and not text[:-1].endswith(".")
+    ):
+        text = text.rstrip(" ,;:") + "."
+    return text
