@@ -359,23 +359,12 @@ QMSUM = ROOT.parent / "shared" / "qmsum" / "committee"
 LOST = "(sentence lost)"
 
 
-def _pipeline():
-    try:
-        from sessionsketch import pipeline
-
-        return pipeline.read_transcript, pipeline.parse_sketch
-    except ImportError:  # before the pipeline module
-        from sessionsketch import readers
-
-        return readers.read_transcript, readers.parse_sketch
-
-
 def draft_example() -> Sketch:
     """The bundled example drafted with its programme (the extractive engine)."""
     from sessionsketch.engines import DraftOptions, get_engine
+    from sessionsketch.pipeline import read_transcript
     from sessionsketch.readers.programme import load_programme
 
-    read_transcript, _ = _pipeline()
     programme = load_programme(EXAMPLE / "programme.yaml")
     transcript = read_transcript(EXAMPLE / "transcript.json", programme)
     return get_engine("extractive").draft(programme, programme.session, transcript, DraftOptions())
@@ -385,8 +374,8 @@ def draft_meeting(path: Path) -> Sketch:
     """A QMSum meeting drafted with the programme inferred from its speaker labels."""
     from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
     from sessionsketch.engines import DraftOptions, get_engine
+    from sessionsketch.pipeline import read_transcript
 
-    read_transcript, _ = _pipeline()
     transcript = read_transcript(path)
     programme = infer_programme(transcript)
     resolve_transcript(transcript, programme)
@@ -395,7 +384,8 @@ def draft_meeting(path: Path) -> Sketch:
 
 def parse_back(path: Path) -> Sketch:
     """``sessionsketch parse`` of a written sketch (no programme: the block is all it knows)."""
-    _, parse_sketch = _pipeline()
+    from sessionsketch.pipeline import parse_sketch
+
     return parse_sketch(path)
 
 

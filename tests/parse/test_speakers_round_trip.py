@@ -16,12 +16,8 @@ from tests.conftest import qmsum_meetings
 
 from sessionsketch.analysis.attribute import attribute_sketch
 from sessionsketch.model import Metadata, Paragraph, PersonRef, Sentence, Sketch
+from sessionsketch.pipeline import parse_sketch
 from sessionsketch.writers import write_sketch
-
-try:
-    from sessionsketch.pipeline import parse_sketch
-except ImportError:  # before the pipeline module lands
-    from sessionsketch.readers import parse_sketch  # type: ignore[attr-defined,no-redef]
 
 FORMATS = ["md", "html", "pdf", "docx", "json"]
 EXEMPLAR = "welsh-education-committee"
