@@ -12,8 +12,9 @@ from tests.conftest import qmsum_meetings
 
 from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.checks import run_checks
+from sessionsketch.checks.unattributed import identifying_words, leaks
 from sessionsketch.engines import DraftOptions, draft_sketch
-from sessionsketch.engines.extractive import identifying_words, is_point, leaks, word_shares
+from sessionsketch.engines.extractive import is_point, word_shares
 from sessionsketch.engines.reported import FIRST_PERSON_RE
 from sessionsketch.model import Sketch
 from sessionsketch.pipeline import read_transcript

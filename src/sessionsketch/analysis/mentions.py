@@ -19,11 +19,14 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from sessionsketch import data
 from sessionsketch.analysis.names import core_name, fold, strip_titles
 from sessionsketch.data import phrases
 from sessionsketch.model import Person
+
+# scikit-learn's list, read from a data file: importing scikit-learn costs about 2 s
+ENGLISH_STOP_WORDS = data.words("english_stop_words")
 
 #: A capitalised word used this often in English (pyspellchecker's counts) is a word, not a typo...
 COMMON_WORD_COUNT = 100

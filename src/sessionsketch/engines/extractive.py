@@ -36,7 +36,6 @@ import snowballstemmer
 from sessionsketch import data
 from sessionsketch.analysis import syntax
 from sessionsketch.checks.style import sentence_problems
-from sessionsketch.checks.unattributed import identifying_words, leaks, make_unattributed
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
 from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, report
 from sessionsketch.engines.writing import QUESTIONER_ROLES, Cast, Writer
@@ -54,7 +53,7 @@ from sessionsketch.model import (
 )
 from sessionsketch.text import split_sentences, word_count
 
-__all__ = ["ExtractiveEngine", "identifying_words", "is_point", "leaks", "make_unattributed", "word_shares"]
+__all__ = ["ExtractiveEngine", "is_point", "word_shares"]
 
 log = logging.getLogger("sessionsketch")
 
@@ -665,6 +664,8 @@ class ExtractiveEngine:
         metadata = Metadata.from_programme(programme, session)
         sketch = Sketch(metadata=metadata, paragraphs=paragraphs, disclaimer=programme.disclaimer)
         if options.unattributed:
+            from sessionsketch.checks.unattributed import make_unattributed  # the rule check runs
+
             sketch = make_unattributed(sketch, session, programme)
         return sketch
 
@@ -746,9 +747,11 @@ def _exchanges(points: list[Point], asking: set[str]) -> list[list[Point]]:
             and current[-1].cand.person.name != p.cand.person.name
             and len(current) >= 2
         )
-        if current and (
-            (asker and len(current) >= 3) or len(current) >= SENTENCES_PER_PARAGRAPH or witness_change
-        ) and not (asker and all(c.cand.person.name in asking for c in current) and len(current) < 2):
+        if (
+            current
+            and ((asker and len(current) >= 3) or len(current) >= SENTENCES_PER_PARAGRAPH or witness_change)
+            and not (asker and all(c.cand.person.name in asking for c in current) and len(current) < 2)
+        ):
             groups.append(current)
             current = []
         current.append(p)

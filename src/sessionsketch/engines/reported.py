@@ -212,10 +212,12 @@ def _title_word(tok: Token) -> str:
 def _starts(sent: Span, start: int, phrase: str) -> int:
     """Tokens of ``phrase`` at ``start`` (0 when the sentence does not continue with it)."""
     parts = phrase.split()
-    toks = [t for t in sent[start - sent.start :]][: len(parts)]
-    if len(toks) == len(parts) and all(_lower(t) == p for t, p in zip(toks, parts, strict=True)):
-        return len(parts)
-    return 0
+    if start + len(parts) > sent.end:
+        return 0
+    for k, part in enumerate(parts):
+        if _lower(sent.doc[start + k]) != part:
+            return 0
+    return len(parts)
 
 
 def _strip_opening(plan: _Plan) -> tuple[int, list[str]]:
@@ -458,7 +460,7 @@ def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
         if low == "did":
             plan.repl[root.i] = _inflect(root, "VBD")
         elif low == "does" and root.tag_ == "VB":
-            plan.repl[root.i] = _inflect(root, "VBZ")
+            plan.repl[root.i] = third_person(root.text)
         if any(c.dep_ == "neg" for c in aux.head.children):
             raise NotReported("a negative question")
         return
@@ -498,8 +500,21 @@ def _third_singular(tok: Token, current: str | None) -> str:
     if low in table:
         return table[low]
     if tok.tag_ == "VBP":
-        return _inflect(tok, "VBZ")
+        return third_person(word)
     return word
+
+
+def third_person(verb: str) -> str:
+    """The third person singular of a present verb ("apply" → "applies", "fix" → "fixes")."""
+    low = verb.lower()
+    irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+    if low in irregular:
+        return irregular[low]
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    if low.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    return verb + "s"
 
 
 def _inflect(tok: Token, tag: str) -> str:
@@ -641,28 +656,38 @@ def _trim(plan: _Plan, root: Token) -> None:
             # ", I think,", ", you know,", ", as I said,"
             plan.drop_subtree(tok)
             _drop_orphan_commas(plan, tok.left_edge.i)
-    for phrase in (
-        *phrases("report_asides"),
-        "i think",
-        "i believe",
-        "i mean",
-        "i suppose",
-        "i guess",
-        "you know",
-    ):
-        n = len(phrase.split())
-        for k in range(sent.start, sent.end - n + 1):
-            if not _starts(sent, k, phrase):
+    asides = _asides()
+    lows = [_lower(t) for t in sent]
+    for k, low in enumerate(lows):
+        for phrase, ending_ok in asides.get(low, ()):
+            n = len(phrase)
+            if tuple(lows[k : k + n]) != phrase:
                 continue
-            before = sent.doc[k - 1].text if k > sent.start else ","
-            after = sent.doc[k + n].text if k + n < sent.end else "."
-            ending = phrase in phrases("report_asides") and after in {".", "?", "!", ","}
+            at = sent.start + k
+            before = lows[k - 1] if k else ","
+            after = lows[k + n] if k + n < len(lows) else "."
+            ending = ending_ok and after in {".", "?", "!", ","}
             if (before in {",", "—", "–", "("} and after in {",", ".", "?", "!", "—", "–", ")"}) or ending:
-                plan.drop(sent.doc[k : k + n])
-                _drop_orphan_commas(plan, k)
+                plan.drop(sent.doc[at : at + n])
+                _drop_orphan_commas(plan, at)
     _drop_dashed_asides(plan)
     if _count(plan) > LONG:
         _condense(plan, root)
+
+
+@cache
+def _asides() -> dict[str, tuple[tuple[tuple[str, ...], bool], ...]]:
+    """Asides by first word: (words, may also end a sentence). Parentheticals like "I think"
+    go only between commas; the listed asides ("and so on") also at the end."""
+    table: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    listed = [(tuple(p.split()), True) for p in phrases("report_asides")]
+    framing = [
+        (tuple(p.split()), False)
+        for p in ("i think", "i believe", "i mean", "i suppose", "i guess", "you know")
+    ]
+    for words_, ending in [*listed, *framing]:
+        table.setdefault(words_[0], []).append((words_, ending))
+    return {k: tuple(v) for k, v in table.items()}
 
 
 def _drop_orphan_commas(plan: _Plan, at: int) -> None:

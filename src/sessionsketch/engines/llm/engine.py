@@ -211,7 +211,7 @@ class LLMEngine:
             disclaimer=programme.disclaimer,
         )
         if options.unattributed:
-            from sessionsketch.engines.extractive import make_unattributed
+            from sessionsketch.checks.unattributed import make_unattributed
 
             sketch = make_unattributed(sketch, session)
         return sketch
