@@ -167,12 +167,16 @@ def test_whole_conference_reports_a_session_error_by_file(
     assert "river-towns.json" in capsys.readouterr().err
 
 
-def test_whole_conference_in_parallel(tmp_path: Path) -> None:
-    prog = _conference(tmp_path)
+def _two_transcripts(tmp_path: Path) -> Path:
     folder = tmp_path / "transcripts"
     folder.mkdir()
     _qmsum(folder / "session-1.json", TURNS)
     _qmsum(folder / "river-towns.json", TURNS[:4])
+    return folder
+
+
+def test_whole_conference_in_parallel(tmp_path: Path) -> None:
+    prog, folder = _conference(tmp_path), _two_transcripts(tmp_path)
     out = tmp_path / "sketches"
     assert run(["draft", str(prog), str(folder), "-o", str(out), "--format", "json"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["river-towns.json", "water-policy.json"]
@@ -204,11 +208,7 @@ def test_every_extension_a_writer_declares_is_an_output(
 
 
 def test_a_conference_folder_takes_a_format_alias_and_writes_its_extension(tmp_path: Path) -> None:
-    prog = _conference(tmp_path)
-    folder = tmp_path / "transcripts"
-    folder.mkdir()
-    _qmsum(folder / "session-1.json", TURNS)
-    _qmsum(folder / "river-towns.json", TURNS[:4])
+    prog, folder = _conference(tmp_path), _two_transcripts(tmp_path)
     out = tmp_path / "sketches"
     assert run(["draft", str(prog), str(folder), "-o", str(out), "--format", "markdown"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["river-towns.md", "water-policy.md"]

@@ -329,55 +329,37 @@ class Archive(SearchIndex):
                     if row["content_hash"] == digest:
                         return int(row["id"]), "unchanged"
                     sketch_id = int(row["id"])
+            # what publishing sets, whether the row is new or not
+            published = {
+                "status": PUBLISHED,
+                "sketch_json": doc,
+                "published_json": doc,
+                "content_hash": digest,
+                "conference": md.conference,
+                "year": year,
+                "session_title": md.session,
+                "date": date,
+                "updated_by": user,
+                "updated_at": now,
+                "published_at": now,
+            }
             if sketch_id is None:
                 action = "created"
+                fields = {**published, "title": title_of(sketch), "source_key": source_key}
+                fields |= {"version": 1, "published_version": 1, "created_by": user, "created_at": now}
                 sketch_id = self._insert(
                     cur,
-                    "INSERT INTO sketches (status, title, sketch_json, published_json, source_key, content_hash, conference, year, "
-                    "session_title, date, version, published_version, created_by, updated_by, created_at, "
-                    "updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?)",
-                    (
-                        PUBLISHED,
-                        title_of(sketch),
-                        doc,
-                        doc,
-                        source_key,
-                        digest,
-                        md.conference,
-                        year,
-                        md.session,
-                        date,
-                        user,
-                        user,
-                        now,
-                        now,
-                        now,
-                    ),
+                    f"INSERT INTO sketches ({', '.join(fields)}) VALUES ({', '.join('?' for _ in fields)})",
+                    list(fields.values()),
                 )
             else:
                 action = "updated"
                 row = self._exec(
                     cur,
-                    "UPDATE sketches SET status = ?, title = COALESCE(title, ?), sketch_json = ?, published_json = ?, "
-                    "content_hash = ?, "
-                    "conference = ?, year = ?, session_title = ?, date = ?, version = version + 1, "
-                    "published_version = version + 1, updated_by = ?, updated_at = ?, published_at = ? "
+                    f"UPDATE sketches SET {', '.join(f'{k} = ?' for k in published)}, "
+                    "title = COALESCE(title, ?), version = version + 1, published_version = version + 1 "
                     "WHERE id = ? RETURNING id",
-                    (
-                        PUBLISHED,
-                        title_of(sketch),
-                        doc,
-                        doc,
-                        digest,
-                        md.conference,
-                        year,
-                        md.session,
-                        date,
-                        user,
-                        now,
-                        now,
-                        sketch_id,
-                    ),
+                    [*published.values(), title_of(sketch), sketch_id],
                 ).fetchone()
                 if row is None:
                     raise NotFound(f"no sketch {sketch_id}")

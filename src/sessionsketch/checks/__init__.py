@@ -106,7 +106,14 @@ def run_checks(
     the ``unattributed`` rule runs only for Chatham House sketches, and the rules about
     who said what only for attributed ones.
     """
-    ctx = Context(sketch, programme, transcript, unattributed, source, source_text)
+    ctx = Context(
+        sketch,
+        programme=programme,
+        transcript=transcript,
+        unattributed=unattributed,
+        source=source,
+        source_text=source_text,
+    )
     wanted = set(only) if only is not None else None
     findings: list[Finding] = []
     for spec in rules().values():

@@ -30,11 +30,12 @@ class Context:
     def __init__(
         self,
         sketch: Sketch,
+        *,
+        source: str | Path | None = None,  # the file it was read from, for locations
+        source_text: str | None = None,
         programme: Programme | None = None,
         transcript: Transcript | None = None,
         unattributed: bool = False,
-        source: str | Path | None = None,
-        source_text: str | None = None,
     ) -> None:
         self.sketch = sketch
         self.programme = programme
