@@ -72,8 +72,9 @@ FRAME_WORDS = 3  # "Kim argued that"
 OVERSHOOT = 1.15
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
-PAIRED = 1.6
-MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers  # a question the sketch reports the answer to is worth more
+PAIRED = 1.6  # a question the sketch reports the answer to is worth more
+MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
+DISCUSSION_BELOW = 3  # witnesses: a budget under 60 words each for this many is a short summary
 
 STOP_WORDS: frozenset[str] = data.words("stop_words")
 
@@ -397,12 +398,31 @@ class ExtractiveEngine:
             batch = 24
         return sorted(chosen, key=lambda p: p.key)
 
-    def discussion(self, per: dict[str, list[Candidate]], budget: int, voices: _Voices) -> list[Point]:
-        """The discussion's most salient distinct points, whoever made them (short budgets)."""
-        pool = [c for cands in per.values() for c in cands]
-        for c in pool:
+    def discussion(
+        self, per: dict[str, list[Candidate]], budget: int, voices: _Voices, asking: set[str]
+    ) -> list[Point]:
+        """The discussion's most salient distinct points, whoever made them (short budgets).
+
+        In a hearing the answers carry it: questions take at most ``QUESTIONERS_AT_MOST``
+        of the words, and those whose answer is reported come first.
+        """
+        answers = [c for name, cands in per.items() if name not in asking for c in cands]
+        questions = [c for name, cands in per.items() if name in asking for c in cands]
+        for c in answers + questions:
             c.score = c.salience
-        return self.fill(self.rank(pool, RANKED * 2), max(budget, MIN_WORDS), voices)
+        room = int(budget * QUESTIONERS_AT_MOST) if questions and answers else (budget if questions else 0)
+        chosen = (
+            self.fill(self.rank(answers, RANKED * 2), max(budget - room, MIN_WORDS), voices)
+            if answers
+            else []
+        )
+        if questions and room >= MIN_WORDS:
+            answered = {p.cand.turn for p in chosen}
+            for c in questions:
+                if c.text.rstrip().endswith("?") and any(c.turn < t <= c.turn + 3 for t in answered):
+                    c.score *= PAIRED
+            chosen += self.fill(self.rank(questions, RANKED), room, voices)
+        return sorted(chosen, key=lambda p: p.key)
 
     # ------------------------------------------------------------------ writing
     def write(
@@ -615,9 +635,9 @@ class ExtractiveEngine:
         body = total - (0 if only else min(OPENING_WORDS, total // 4))
         speaking = [p for p in people if per[p.name]]
         points: list[Point] = []
-        discussion = len(speaking) > 1 and body < MIN_SHARE * max(
-            1, len([p for p in speaking if p.name not in asking])
-        )
+        # too few words for a paragraph for each of the first few witnesses: the main points
+        witnesses = [p for p in speaking if p.name not in asking] or speaking
+        discussion = len(speaking) > 1 and body < MIN_SHARE * min(len(witnesses), DISCUSSION_BELOW)
         if discussion:
             log.info(
                 "%s: %d words are too few for a paragraph per speaker (%d); the sketch reports the "
@@ -626,7 +646,7 @@ class ExtractiveEngine:
                 total,
                 len(speaking),
             )
-            points = self.discussion(per, body, voices)
+            points = self.discussion(per, body, voices, asking)
             for p in people:
                 if not per[p.name]:
                     self._warn_silent(transcript, p)

@@ -125,6 +125,12 @@ class _Plan:
         self.moves: list[tuple[int, int]] = []  # (token, after token): auxiliaries of questions
         self.prefix = ""  # a word the clause opens with that the speaker did not say ("whether")
         self.question_root: Token | None = None  # the root of a question that follows a preamble
+        self.chains: dict[int, tuple[str, str, str | None]] = {}  # token → (referent, first form, later form)
+
+    def chain(self, i: int, kind: str, first: str, later: str | None) -> None:
+        """A referent named at its first kept mention and by ``later`` after (if given)."""
+        self.repl[i] = first
+        self.chains[i] = (kind, first, later)
 
     def drop(self, tokens) -> None:
         for t in tokens:
@@ -171,8 +177,13 @@ class _Plan:
         if not toks:
             raise NotReported("nothing left")
         out: list[str] = []
+        named: set[str] = set()
         for k, t in enumerate(toks):
             word = self.repl.get(t.i, t.text)
+            if t.i in self.chains:
+                kind, first, later = self.chains[t.i]
+                word = later if kind in named and later else first
+                named.add(kind)
             if k and (t.i in self.space_before or _needs_space(toks[k - 1], t)):
                 out.append(" ")
             out.append(word)
@@ -199,6 +210,11 @@ def _needs_space(prev: Token, tok: Token) -> bool:
 
 
 # ------------------------------------------------------------------- reading the parse
+
+
+def _same(a: Token | None, b: Token | None) -> bool:
+    """Whether two tokens are the same (spaCy makes a new Token object on every access)."""
+    return a is not None and b is not None and a.i == b.i
 
 
 def _lower(tok: Token) -> str:
@@ -283,7 +299,7 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
     sent = plan.sent
     root = syntax.root_of(sent)
     if root.i not in plan.keep:  # the part kept after a preamble has a root of its own
-        tops = [t for t in sent if t.i in plan.keep and (t.head.i not in plan.keep or t.head is t)]
+        tops = [t for t in sent if t.i in plan.keep and (t.head.i not in plan.keep or t.head.i == t.i)]
         root = next((t for t in tops if t.pos_ in {"VERB", "AUX"}), tops[0] if tops else root)
     frames = _frame_verbs()
     verb: str | None = None
@@ -294,7 +310,8 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
         subj = syntax.subject_of(node)
         subj_low = _lower(subj) if subj is not None else ""
         lemma = node.lemma_.lower()
-        first_person = subj_low in {"i", "we"} or (subj is None and inherited)
+        # "let me point out": the parse may make "me" the subject of "point"
+        first_person = subj_low in {"i", "we"} or (inherited and (subj is None or subj_low in {"me", "us"}))
         comp = [c for c in node.children if c.dep_ in {"ccomp", "xcomp", "advcl", "attr"} and c.i > node.i]
         # "What I would say is that X": a clausal subject that frames, the complement reports
         if lemma == "be" and any(c.dep_ == "csubj" for c in node.children):
@@ -371,6 +388,18 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
         root = plan.question_root
     for conj in [c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]:
         csubj = syntax.subject_of(conj)
+        if (
+            csubj is not None
+            and csubj.head.i == conj.i
+            and _lower(csubj) in _DANGLING
+            and csubj.i not in plan.repl
+        ):
+            # "…, but will they do it?": a second question about someone unnamed goes
+            cut = conj.left_edge.i
+            while cut > sent.start and (sent.doc[cut - 1].is_punct or sent.doc[cut - 1].dep_ == "cc"):
+                cut -= 1
+            plan.drop(t for t in sent if cut <= t.i <= conj.right_edge.i)
+            continue
         caux = next(
             (
                 c
@@ -379,10 +408,15 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
             ),
             None,
         )
-        if caux is not None and csubj is not None and csubj.head is conj:
+        if caux is not None and csubj is not None and csubj.head.i == conj.i:
             _uninvert(plan, caux, csubj, conj)
-    subj = next((c for c in root.children if c.dep_ in syntax.SUBJECT_DEPS and c.i in plan.keep), None)
-    subj = subj or syntax.subject_of(root)
+    subjects = [c for c in root.children if c.dep_ in syntax.SUBJECT_DEPS and c.i in plan.keep]
+    aux_first = next((c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i), None)
+    if aux_first is not None and len(subjects) > 1:  # "how many X does the government need": the later one
+        subjects = [c for c in subjects if c.i > aux_first.i] or subjects
+    subj = subjects[0] if subjects else syntax.subject_of(root)
+    if subj is not None and _lower(subj) in _DANGLING | {"it"} and subj.i not in plan.repl:
+        raise NotReported(f"asks about '{subj.text}' with nothing to refer to")
     if _lower(first) in _WH or first.tag_ in {"WDT", "WP", "WP$", "WRB"}:
         qword = _lower(first)
         aux = next((c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i), None)
@@ -455,18 +489,19 @@ def _is_question_start(tok: Token) -> bool:
 def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
     """Move an inverted auxiliary after its subject ("will the schools" → "the schools will")."""
     low = _lower(aux)
-    if aux.lemma_.lower() == "do" and aux is not root:
+    if aux.lemma_.lower() == "do" and aux.i != root.i:
         plan.drop([aux])
         if low == "did":
             plan.repl[root.i] = _inflect(root, "VBD")
-        elif low == "does" and root.tag_ == "VB":
-            plan.repl[root.i] = third_person(root.text)
+        elif low == "does" and root.tag_ in {"VB", "VBP"}:
+            plan.repl[root.i] = third_person(root.lemma_)
         if any(c.dep_ == "neg" for c in aux.head.children):
             raise NotReported("a negative question")
         return
     plan.moves.append((aux.i, _subject_end(subj)))
-    if aux.text[:1].isupper() and aux.i not in plan.repl:
-        plan.repl[aux.i] = aux.text.lower()
+    word = plan.repl.get(aux.i, aux.text)
+    if word[:1].isupper() and word != "I":
+        plan.repl[aux.i] = word.lower()
     neg = aux.doc[aux.i + 1] if aux.i + 1 < len(aux.doc) else None
     if neg is not None and neg.dep_ == "neg" and neg.i < subj.i:
         plan.moves.append((neg.i, aux.i))
@@ -488,7 +523,7 @@ def _agree(plan: _Plan, subj: Token, singular: bool) -> None:
         plan.repl[target.i] = _third_singular(target, plan.repl.get(target.i))
     # "I am and will remain …": coordinated verbs agree too
     for c in verb.children:
-        if c.dep_ == "conj" and c.tag_ == "VBP" and syntax.subject_of(c) is subj:
+        if c.dep_ == "conj" and c.tag_ == "VBP" and _same(syntax.subject_of(c), subj):
             plan.repl[c.i] = _third_singular(c, None)
 
 
@@ -535,8 +570,6 @@ def _people(plan: _Plan, root: Token) -> bool:
     voice = plan.voice
     sent = plan.sent
     self_subject = False
-    addressed = False
-    grouped = False
     shared = words("report_shared")
     for tok in sent:
         if tok.i not in plan.keep:
@@ -558,7 +591,7 @@ def _people(plan: _Plan, root: Token) -> bool:
             plan.repl[tok.i] = SUBJ if low == "myself" and subject else _SPEAKER_FORMS[low]
             if low == "i" and tok.dep_ in syntax.SUBJECT_DEPS:
                 _agree(plan, tok, voice.singular)
-                if tok.head is root:
+                if tok.head.i == root.i:
                     self_subject = True
         elif low in _GROUP_FORMS and tok.pos_ == "PRON":
             if voice.group is None:
@@ -571,11 +604,11 @@ def _people(plan: _Plan, root: Token) -> bool:
                 plan.repl[tok.i] = voice.group  # "our board" of the Valley Water Board is the board itself
                 plan.drop([nxt])
                 grouped = True
-            elif grouped and voice.group_singular:  # the group once by name, then "it"
-                plan.repl[tok.i] = "its" if form == "P" else "it"
-            else:
-                plan.repl[tok.i] = _group_form(voice.group, form)
-                grouped = True
+            elif form == "O" and low == "us":
+                raise NotReported("'us' may be everyone")  # "to feed us" is not the government
+            else:  # the group once by name, then "it" (decided when the kept words are known)
+                later = ("its" if form == "P" else "it") if voice.group_singular else None
+                plan.chain(tok.i, "group", _group_form(voice.group, form), later)
             if form == "S" and tok.dep_ in syntax.SUBJECT_DEPS:
                 _agree(plan, tok, voice.group_singular)
         elif low in _YOU_FORMS and tok.pos_ == "PRON":
@@ -583,11 +616,8 @@ def _people(plan: _Plan, root: Token) -> bool:
                 raise NotReported("'you' with no one addressed")
             form = _YOU_FORMS[low]
             pron = voice.addressee_pronoun
-            if addressed and pron is not None:  # the addressee once by name or role, then a pronoun
-                plan.repl[tok.i] = {"S": pron[0], "O": pron[1], "P": pron[2]}[form]
-            else:
-                plan.repl[tok.i] = _group_form(voice.addressee, form)
-                addressed = True
+            later = {"S": pron[0], "O": pron[1], "P": pron[2]}[form] if pron is not None else None
+            plan.chain(tok.i, "you", _group_form(voice.addressee, form), later)
             if form == "S" and tok.dep_ in syntax.SUBJECT_DEPS:
                 _agree(plan, tok, voice.addressee_singular)
     return self_subject
@@ -750,7 +780,7 @@ def _condense(plan: _Plan, root: Token) -> None:
                 and tok.i > root.i
                 and (
                     syntax.subject_of(tok) is not None
-                    and syntax.subject_of(tok) is not syntax.subject_of(root)
+                    and not _same(syntax.subject_of(tok), syntax.subject_of(root))
                 )
             ):
                 cut = tok.left_edge.i
@@ -815,7 +845,11 @@ def report(sent: Span, voice: Voice) -> Reported:
     if asked and _direct_after(plan, root):
         asked = False  # "Could I ask, with regard to X, do they apply …?": a direct question
     pushback = bool(set(skipped) & {"no", "well no"}) or verb in {"disagreed"}
-    if root.lemma_.lower() in {"thank", "welcome", "congratulate"}:
+    if root.lemma_.lower() == "let" and any(_lower(c) in {"'s", "’s", "us"} for c in root.children):
+        raise NotReported("an exhortation ('let's …')")
+    if root.lemma_.lower() in {"thank", "welcome", "congratulate"} or any(
+        t.lemma_.lower() == "thank" and t.pos_ == "VERB" for t in sent[: min(len(sent), 12)]
+    ):
         raise NotReported("thanks")
     if (
         root.tag_ == "VB"
@@ -911,7 +945,8 @@ def _drop_vocatives(plan: _Plan) -> None:
             and toks[j].text in {",", "?", "."}
             and any(_title_word(toks[x]) in titles for x in range(k + 1, j))
         ):
-            plan.drop(toks[k + 1 : j + (1 if toks[j].text == "," else 0)])
+            # ", Mr. Chair, to …" → " to …"; ", Minister?" → "?"
+            plan.drop(toks[k : j + (1 if toks[j].text == "," else 0)])
 
 
 def _lower_first(clause: str, plan: _Plan) -> str:

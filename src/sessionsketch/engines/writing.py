@@ -31,6 +31,7 @@ _PRONOUNS = {
 _HONORIFIC_PRONOUN = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
                       "lord": "he", "lady": "she", "madam": "she"}  # fmt: skip
 _ROLE_NOUNS = (
+    ("deputy prime minister", "the deputy prime minister"),
     ("prime minister", "the prime minister"),
     ("first minister", "the first minister"),
     ("deputy minister", "the deputy minister"),
