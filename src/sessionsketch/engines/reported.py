@@ -601,9 +601,9 @@ def _people(plan: _Plan, root: Token) -> bool:
             if form == "P" and nxt is not None and _lower(nxt) in shared:
                 plan.repl[tok.i] = "the"  # a minister's "our country" is the country
             elif form == "P" and nxt is not None and nxt.lemma_.lower() in voice.group.lower().split():
-                plan.repl[tok.i] = voice.group  # "our board" of the Valley Water Board is the board itself
+                # "our board" of the Valley Water Board is the board itself
+                plan.chain(tok.i, "group", voice.group, "it" if voice.group_singular else None)
                 plan.drop([nxt])
-                grouped = True
             elif form == "O" and low == "us":
                 raise NotReported("'us' may be everyone")  # "to feed us" is not the government
             else:  # the group once by name, then "it" (decided when the kept words are known)
