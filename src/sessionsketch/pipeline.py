@@ -56,6 +56,7 @@ __all__ = [
     "sketch_extensions",
     "sketch_for_check",
     "sketch_json",
+    "unresolved_labels",
 ]
 
 
@@ -155,14 +156,20 @@ def looks_english(text: str, sample_words: int = 3000) -> bool:
     return sum(1 for t in toks if t in common) / len(toks) >= 0.12
 
 
+def unresolved_labels(transcript: Transcript) -> list[tuple[str, int, int | None]]:
+    """Each label that matches no one: (label, number of turns, index of its first turn)."""
+    out = []
+    for label in transcript.unresolved:
+        turns = [t.index for t in transcript.turns if t.label == label]
+        out.append((label, len(turns), turns[0] if turns else None))
+    return out
+
+
 class UnresolvedSpeakers(UserError):
-    """Speaker labels that match no one on the programme; ``labels`` is (label, turns, first turn)."""
+    """Speaker labels that match no one on the programme; ``labels`` as :func:`unresolved_labels`."""
 
     def __init__(self, transcript: Transcript, path: str | Path | None) -> None:
-        self.labels: list[tuple[str, int, int | None]] = []
-        for label in transcript.unresolved:
-            turns = [t.index for t in transcript.turns if t.label == label]
-            self.labels.append((label, len(turns), turns[0] if turns else None))
+        self.labels = unresolved_labels(transcript)
         super().__init__(
             f"{len(self.labels)} speaker label(s) match no one on the programme "
             f"({', '.join(label for label, _, _ in self.labels[:5])}{', …' if len(self.labels) > 5 else ''}); "

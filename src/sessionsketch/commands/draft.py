@@ -10,23 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
+from sessionsketch.commands.common import unresolved_table
 from sessionsketch.errors import UserError
 from sessionsketch.pipeline import DraftRequest, UnresolvedSpeakers, draft_conference, draft_one
 from sessionsketch.writers import find_writer, formats, writer_for
-
-
-def _unresolved_table(exc: UnresolvedSpeakers) -> None:
-    table = Table(title="Unresolved speaker labels")
-    table.add_column("label")
-    table.add_column("turns", justify="right")
-    table.add_column("first turn", justify="right")
-    for label, turns, first in exc.labels:
-        table.add_row(label, str(turns), "" if first is None else str(first))
-    Console(stderr=True).print(table)
 
 
 def llm_extra(
@@ -126,7 +115,7 @@ def register(app: typer.Typer) -> None:
         try:
             data = draft_one(request)
         except UnresolvedSpeakers as exc:
-            _unresolved_table(exc)
+            unresolved_table(exc.labels)
             raise
         if data is not None:
             typer.echo(data.decode("utf-8"), nl=False)

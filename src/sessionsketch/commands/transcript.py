@@ -7,11 +7,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from sessionsketch.commands.common import optional_programme
+from sessionsketch.commands.common import optional_programme, unresolved_table
 from sessionsketch.errors import UserError
-from sessionsketch.pipeline import read_transcript
+from sessionsketch.pipeline import read_transcript, unresolved_labels
 from sessionsketch.readers.programme import load_speaker_map
 
 
@@ -45,12 +44,7 @@ def register(app: typer.Typer) -> None:
             out.print(t.text, markup=False)
             out.print()
         if tr.unresolved:
-            table = Table(title="Unresolved speaker labels", show_lines=False)
-            table.add_column("label")
-            table.add_column("turns", justify="right")
-            for label in tr.unresolved:
-                table.add_row(label, str(sum(1 for t in tr.turns if t.label == label)))
-            Console(stderr=True).print(table)
+            unresolved_table(unresolved_labels(tr))
 
 
 def _clock(seconds: float) -> str:
