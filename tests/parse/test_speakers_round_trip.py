@@ -251,3 +251,30 @@ def test_someone_elses_role_and_people_talked_about_take_nothing() -> None:
         ]
     )
     assert [s.speaker for s in got] == ["Orla Brennick"] * 3
+
+
+def test_what_follows_a_question_unnamed_is_the_answer() -> None:
+    """A member's question, then a plain sentence: the answer, of the one the question was put to."""
+    got = _attribute(
+        [
+            "Marquand said that the quays were closed.",
+            "Ines Halvorsen asked whether Brennick would reopen them.",
+            "She also asked when the surveys would end.",
+            "The surveys come first.",
+            "Rhian Pellow asked whether the minister would publish the maps.",
+            "The maps will be published in June.",
+            "Bryn Pellow asked how long the repairs would take.",
+            "The repairs will take a year.",
+        ]
+    )
+    assert [s.speaker for s in got] == [
+        "Tadeo Marquand",
+        "Ines Halvorsen",
+        "Ines Halvorsen",
+        "Orla Brennick",  # put to Brennick
+        "Rhian Pellow",
+        "Orla Brennick",  # put to the minister
+        "Bryn Pellow",
+        "Orla Brennick",  # put to no one named: the one who spoke before it
+    ]
+    assert "question" in got[3].why

@@ -240,6 +240,20 @@ class _Reporter:
     confidence: float = 0.9
     pronoun: str | None = None  # the sentence's subject is this pronoun: carry the speaker over
     unsure: str | None = None  # the sentence names a reporter who cannot be told: unattributed
+    verb: str = ""  # the reporting verb as written ("asked", "told")
+
+
+@dataclass
+class _Question:
+    """A question a sentence reports ("Hefin David asked whether Morgan would …")."""
+
+    asker: Person
+    addressee: Person | None  # the participant it was put to, when the sentence names one
+    before: Person | None  # who was speaking before it was put
+
+
+#: The reporting phrase of a question.
+_ASKED = re.compile(r"\b(?:ask|asks|asked|asking|wondered|queried|pressed|questioned)\b", re.I)
 
 
 @dataclass
@@ -250,19 +264,22 @@ class _Attributor:
     current: Person | None = None
     unsure_before: bool = False  # the current speaker was lost to an unsure sentence
     named: list[Person] = field(default_factory=list)  # named as reporter in this paragraph
+    question: _Question | None = None  # the question the last sentence reported
 
     # -------------------------------------------------------------- reading one sentence
 
     def reporter(self, text: str, doc, mentions: list[Mention]) -> _Reporter | None:  # type: ignore[no-untyped-def]
         """The reporter ``text`` names, a pronoun standing for one, or None (no one named)."""
+        opening = next((m for m in mentions if m.start == 0 and m.person is not None), None)
+        if opening is not None:  # "Williams knows that …", "X asked what Y's view is": the opening decides
+            verb = _AFTER_SUBJECT.match(text[opening.end :])
+            if verb:
+                found = self._named(opening, f"“{opening.written}{verb.group(0)}” names the reporter")
+                found.verb = verb.group(0).split()[-1]
+                return found
         marked = self._marked(text, mentions)
         if marked is not None:
             return marked
-        opening = next((m for m in mentions if m.start == 0 and m.person is not None), None)
-        if opening is not None:  # "Williams knows that …": however long the rest, the opening decides
-            verb = _AFTER_SUBJECT.match(text[opening.end :])
-            if verb:
-                return self._named(opening, f"“{opening.written}{verb.group(0)}” names the reporter")
         any_subject = False
         for verb in _main_verbs(doc):
             subj = syntax.subject_of(verb)
@@ -271,6 +288,7 @@ class _Attributor:
             any_subject = True
             found = self._subject(text, subj, verb, mentions)
             if found is not None and (found.person or found.unsure or found.pronoun):
+                found.verb = verb.text
                 return found
         for tok in doc:  # an aside: "All the statistics, she said, suggest …"
             if tok.dep_ == "parataxis" and tok.text.lower() in _SPEECH:
@@ -278,6 +296,7 @@ class _Attributor:
                 if aside is not None:
                     found = self._subject(text, aside, tok, mentions)
                     if found is not None and (found.person or found.unsure or found.pronoun):
+                        found.verb = tok.text
                         return found
         if not any_subject:  # no clause the parser could read: the name before a reporting verb
             return self._by_pattern(text, mentions)
@@ -403,6 +422,7 @@ class _Attributor:
             self.current, self.unsure_before = None, True
             return True
         if found is not None and found.person is not None:
+            before = self.current
             self.current, self.unsure_before = found.person, False
             self.named.append(found.person)
             sent.speaker, sent.confidence, sent.why = (
@@ -410,9 +430,25 @@ class _Attributor:
                 found.confidence,
                 found.how,
             )
+            self.question = (
+                _Question(found.person, self._addressee(sent.text, mentions, found.person), before)
+                if _ASKED.fullmatch(found.verb)
+                else None
+            )
             return True
+        if found is None and self.question is not None:
+            question, self.question = self.question, None
+            answer = self._answer(question)
+            if answer is not None:  # the answer to the question just reported
+                who, how = answer
+                self.current = who
+                sent.speaker, sent.confidence = self.canonical[id(who)], 0.7
+                sent.why = f"names no reporter after {self.canonical[id(question.asker)]}'s question: {how}"
+                return True
         if found is not None and found.pronoun and self.current is not None:
             self._check_pronoun(found.pronoun)
+            if not _ASKED.fullmatch(found.verb):
+                self.question = None  # the one who asked goes on in their own voice
         if self.current is None:
             sent.speaker, sent.confidence = None, 0.8
             if self.unsure_before:
@@ -440,6 +476,32 @@ class _Attributor:
             sent.confidence = max(0.5, sent.confidence - 0.15)
             sent.why += f" ({', '.join(others)} named, but not as the reporter)"
         return anyone_named
+
+    def _addressee(self, text: str, mentions: list[Mention], asker: Person) -> Person | None:
+        """Whom a question is put to: the one other participant it names, or the role it names."""
+        others = {m.person.name: m.person for m in mentions if m.person is not None and m.person is not asker}
+        if len(others) == 1:
+            return next(iter(others.values()))
+        if not others:
+            for r in _ROLE_RE.finditer(text):
+                found = self._role(r.group(1), f"“{r.group(0)}”")
+                if found is not None and found.person is not None and found.person is not asker:
+                    return found.person
+        return None
+
+    def _answer(self, question: _Question) -> tuple[Person, str] | None:
+        """Who answers a question: its addressee, else whoever spoke before it was put."""
+        if question.addressee is not None:
+            return (
+                question.addressee,
+                f"the answer of {self.canonical[id(question.addressee)]}, to whom it was put",
+            )
+        if question.before is not None and question.before is not question.asker:
+            return (
+                question.before,
+                f"the answer of {self.canonical[id(question.before)]}, who spoke before it",
+            )
+        return None
 
     def _check_pronoun(self, pronoun: str) -> None:
         """ "She said" after a man's sentence: the last person named this paragraph whom it fits."""
