@@ -180,3 +180,17 @@ def test_server_refusing_json_schema_gets_json_object(fake) -> None:
     schema = fake.requests[1]["response_format"]["schema"]
     assert schema["properties"]["sentences"]["items"]["properties"]["turns"]["items"]["enum"] == [1]
     assert any("pool their purchasing" in s.text for p in sketch.paragraphs for s in p.sentences)
+
+
+def test_gate_applies_the_style_rules_of_check() -> None:
+    """The model's sentences pass the same ``style`` rules as the extractive engine's (issue 12)."""
+    gate = EvidenceGate(TRANSCRIPT, SESSION)
+    for text, rule in [
+        (
+            "Brightwater said that Brightwater thinks small towns should pool their purchasing of pipes.",
+            "style.name-twice",
+        ),
+        ("Brightwater said that small towns may had pooled their purchasing of pipes.", "style.modal-had"),
+    ]:
+        sentence, why = gate.check(ODALYS, Drafted(text, (1,)))
+        assert sentence is None and why.startswith(rule), (text, why)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sessionsketch.checks.style import sentence_problems
 from sessionsketch.data import words
 from sessionsketch.engines.llm.prompt import Drafted
 from sessionsketch.engines.reported import FIRST_PERSON_RE, SECOND_PERSON_RE
@@ -58,6 +59,7 @@ class EvidenceGate:
         self.threshold = SUPPORTED
         self.scorer = scorer
         self.turns = {t.index: t for t in transcript.turns}
+        self.names = [p.name for p in session.participants]
         self.name_words = {
             w.lower()
             for p in [*session.participants, *(t.speaker for t in transcript.turns if t.speaker)]
@@ -76,6 +78,11 @@ class EvidenceGate:
         direct = _direct_speech(drafted.text)
         if direct:
             return None, f"not reported speech ('{direct}' outside quotation marks)"
+        # the same style rules as the extractive engine's sentences and check's `style` family
+        problems = sentence_problems(drafted.text, None, self.names)
+        if problems:
+            rule, message = problems[0]
+            return None, f"{rule}: {message}"
         source = " ".join(self.turns[i].text for i in cited)
         source_low = source.lower()
         source_digits = {n.replace(",", "") for n in _NUMBER_RE.findall(source)}
