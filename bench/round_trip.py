@@ -8,6 +8,12 @@ sentence it starts in has the same speaker (None included)::
 
     .venv/bin/python bench/round_trip.py --json round_trip.json
     .venv/bin/python bench/round_trip.py --limit 5 --show 10   # a quick look at what changes
+
+To compare parsers on the same files (say, before and after a change), write once and keep
+the files, then parse the kept folder with the other code on the path::
+
+    .venv/bin/python bench/round_trip.py --keep /tmp/rt
+    PYTHONPATH=/path/to/old/src .venv/bin/python bench/round_trip.py --parse-only /tmp/rt
 """
 
 from __future__ import annotations
@@ -39,6 +45,15 @@ def _helpers():
     return module
 
 
+def _parse(path: Path):  # type: ignore[no-untyped-def]
+    """``sessionsketch parse`` of ``path`` with whatever sessionsketch is on the path."""
+    try:
+        from sessionsketch.pipeline import parse_sketch
+    except ImportError:  # a tree from before the pipeline module
+        from sessionsketch.readers import parse_sketch  # type: ignore[attr-defined,no-redef]
+    return parse_sketch(path)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=None, help="QMSum committee folder (train/ and val/)")
@@ -47,6 +62,8 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="at most this many QMSum meetings")
     ap.add_argument("--show", type=int, default=0, help="print this many changed sentences per format")
     ap.add_argument("--json", type=Path, help="write the results here")
+    ap.add_argument("--keep", type=Path, help="keep the written files (and the drafts) in this folder")
+    ap.add_argument("--parse-only", type=Path, help="parse the files kept in this folder; draft nothing")
     args = ap.parse_args()
     logging.getLogger("sessionsketch").setLevel(logging.ERROR)
     h = _helpers()
@@ -56,21 +73,43 @@ def main() -> int:
         meetings = meetings[: args.limit]
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
 
-    from sessionsketch.writers import write_sketch
+    from sessionsketch.model import Sketch
 
-    cases = [("example", h.draft_example)] + [(f"{m.parent.name}/{m.stem}", lambda m=m: h.draft_meeting(m)) for m in meetings]
+    if args.parse_only:
+        kept = sorted(args.parse_only.glob("*.drafted.json"))
+        cases = [
+            (
+                f.name.removesuffix(".drafted.json"),
+                lambda f=f: Sketch.from_dict(json.loads(f.read_text("utf-8"))),
+            )
+            for f in kept
+        ]
+    else:
+        cases = [("example", h.draft_example)] + [
+            (f"{m.parent.name}/{m.stem}", lambda m=m: h.draft_meeting(m)) for m in meetings
+        ]
     totals = {f: Counter() for f in formats}
     changed: dict[str, list[tuple[str, str, str | None, str | None]]] = {f: [] for f in formats}
     per_case = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-round-trip-") as tmp:
+        folder = args.parse_only or args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         for name, draft in cases:
             sketch = draft()
+            stem = name.replace("/", "_")
+            if args.keep and not args.parse_only:
+                write_atomic(
+                    folder / f"{stem}.drafted.json", json.dumps(sketch.to_dict(), ensure_ascii=False)
+                )
             row = {"case": name, "formats": {}}
             for fmt in formats:
-                dest = Path(tmp) / f"{name.replace('/', '_')}.{fmt}"
-                write_sketch(sketch, dest, style=args.style)
-                pairs = h.speaker_pairs(sketch, h.parse_back(dest))
+                dest = folder / f"{stem}.{fmt}"
+                if not args.parse_only:
+                    from sessionsketch.writers import write_sketch
+
+                    write_sketch(sketch, dest, style=args.style)
+                pairs = h.speaker_pairs(sketch, _parse(dest))
                 kept = sum(1 for _, want, got in pairs if want == got)
                 lost = sum(1 for _, _, got in pairs if got == h.LOST)
                 totals[fmt].update(sentences=len(pairs), kept=kept, lost=lost)
@@ -85,11 +124,20 @@ def main() -> int:
     for fmt in formats:
         t = totals[fmt]
         pct = 100 * t["kept"] / t["sentences"] if t["sentences"] else 0.0
-        table.add_row(fmt, str(t["sentences"]), str(t["kept"]), f"{pct:.1f}", str(t["sentences"] - t["kept"]), str(t["lost"]))
+        table.add_row(
+            fmt,
+            str(t["sentences"]),
+            str(t["kept"]),
+            f"{pct:.1f}",
+            str(t["sentences"] - t["kept"]),
+            str(t["lost"]),
+        )
     console = Console()
     console.print(table)
     example = per_case[0]["formats"]
-    console.print("example alone: " + ", ".join(f"{f} {v['kept']}/{v['sentences']}" for f, v in example.items()))
+    console.print(
+        "example alone: " + ", ".join(f"{f} {v['kept']}/{v['sentences']}" for f, v in example.items())
+    )
     console.print(f"{seconds:.1f} s in all")
     for fmt in formats:
         for case, text, want, got in changed[fmt][: args.show]:

@@ -278,3 +278,23 @@ def test_what_follows_a_question_unnamed_is_the_answer() -> None:
         "Orla Brennick",  # put to no one named: the one who spoke before it
     ]
     assert "question" in got[3].why
+
+
+def test_the_lead_in_and_a_dash_do_not_hide_the_reporter() -> None:
+    got = _attribute(
+        [
+            "Marquand said that the quays were closed.",
+            "Asked by Ines Halvorsen where the money for the northern towns is, Orla Brennick replied "
+            "that it will come from the harbour fund rather than the levy.",
+            "The surveys—Bryn Pellow does not know if they are finished yet.",
+        ]
+    )
+    assert [s.speaker for s in got] == ["Tadeo Marquand", "Orla Brennick", "Bryn Pellow"]
+
+
+def test_a_hyphenated_name_broken_at_its_hyphen_is_one_name() -> None:
+    from sessionsketch.readers.sketch_text import join_lines
+
+    assert join_lines(["Gabriel Ste-", "Marie asked", "about the docu-", "ment"]) == (
+        "Gabriel Ste-Marie asked about the document"
+    )

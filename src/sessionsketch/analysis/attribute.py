@@ -252,6 +252,8 @@ class _Question:
     before: Person | None  # who was speaking before it was put
 
 
+#: A participial lead-in naming the questioner: the one who answered follows it.
+_LEAD_IN = re.compile(r"(?:asked|pressed|questioned|challenged|quizzed|urged)\s+by\b", re.I)
 #: The reporting phrase of a question.
 _ASKED = re.compile(r"\b(?:ask|asks|asked|asking|wondered|queried|pressed|questioned)\b", re.I)
 
@@ -290,13 +292,27 @@ class _Attributor:
             if found is not None and (found.person or found.unsure or found.pronoun):
                 found.verb = verb.text
                 return found
-        for tok in doc:  # an aside: "All the statistics, she said, suggest …"
-            if tok.dep_ == "parataxis" and tok.text.lower() in _SPEECH:
-                aside = syntax.subject_of(tok)
-                if aside is not None:
-                    found = self._subject(text, aside, tok, mentions)
-                    if found is not None and (found.person or found.unsure or found.pronoun):
-                        found.verb = tok.text
+        root = syntax.root_of(doc)
+        for tok in doc:
+            aside = tok.dep_ == "parataxis" and tok.text.lower() in _SPEECH  # "…, she said, …"
+            joined = tok.dep_ in ("conj", "advcl") and tok.head is root  # "…, so Gareth Rogers calls …"
+            subj = syntax.subject_of(tok) if aside or joined else None
+            if subj is None or (joined and subj.head is not tok):
+                continue
+            found = self._subject(text, subj, tok, mentions)
+            if found is not None and (found.person or found.unsure or (aside and found.pronoun)):
+                found.verb = tok.text
+                return found
+        lead = _LEAD_IN.match(text)
+        if lead:  # "Asked by X where …, Joly replied that …": the parser lost the clause after the lead-in
+            for m in mentions:
+                if m.person is not None and text[: m.start].rstrip().endswith(","):
+                    verb = _AFTER_SUBJECT.match(text[m.end :])
+                    if verb:
+                        found = self._named(
+                            m, f"“{lead.group(0)}…, {m.written}{verb.group(0)}” names the reporter"
+                        )
+                        found.verb = verb.group(0).split()[-1]
                         return found
         if not any_subject:  # no clause the parser could read: the name before a reporting verb
             return self._by_pattern(text, mentions)

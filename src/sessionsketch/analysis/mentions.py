@@ -36,7 +36,7 @@ VERY_COMMON_WORD_COUNT = 2000
 #: A multi-word name this close (rapidfuzz ratio) to a participant's is a misspelling.
 NEAR_RATIO = 80.0
 
-_TOKEN_RE = re.compile(r"[^\s:;/]+[:;/]?")  # "Bibeau:as" is two words
+_TOKEN_RE = re.compile(r"[^\s:;/—–]+[:;/—–]?")  # "Bibeau:as", "research—Suzy" are two words
 REPORTING_VERBS = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases("name_frame_verbs"))
 """Verbs of a reporting frame: the word before "noted that" is somebody's name."""
 _FRAME_RE = re.compile(rf"^(?:[’']s)?\s+(?:also\s+|likewise\s+|further\s+)?(?:{REPORTING_VERBS})\b")

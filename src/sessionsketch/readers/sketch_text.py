@@ -66,6 +66,8 @@ def join_lines(lines: list[str]) -> str:
             continue
         if out and _HYPHEN_END.search(out[-1]) and line[:1].islower():
             out[-1] = out[-1][:-1]
+        elif out and _HYPHEN_END.search(out[-1]) and line[:1].isupper():
+            out[-1] = out[-1][:-1] + "-"  # a hyphenated name broken at its hyphen: "Ste-" / "Marie"
         elif out:
             out.append(" ")
         out.append(line)
