@@ -291,6 +291,12 @@ def _event(programme: Programme, transcript: Transcript) -> tuple[str, bool]:
     name = programme.conference.name if programme.conference else None
     if name and re.search(r"\bcommittee\b", name, re.I):
         return name, True
+    opening = " ".join(t.text for t in transcript.turns[:5])
+    named = re.search(
+        r"\b(?:[Ww]elcome (?:you )?to|meeting of) the ((?:[A-Z][\w’'-]*,? (?:and )?)+Committee)\b", opening
+    )
+    if named:
+        return named.group(1), True
     text = " ".join(t.text for t in transcript.turns[:30]).lower()
     committee = len(re.findall(r"\bcommittee\b", text)) >= 2
     return ("the committee" if committee else "the panel"), committee
@@ -677,7 +683,10 @@ class ExtractiveEngine:
             points.sort(key=lambda p: p.key)
         paragraphs = self.write(points, cast, asking, hearing, discussion)
         if not only:
-            speaking = [p for p in people if per[p.name]]
+            most = max((spoken[p.name] for p in people if p.name not in asking), default=0)
+            speaking = [
+                p for p in people if per[p.name] and (p.name in asking or spoken[p.name] >= most / 10)
+            ]
             opening = self.opening(programme, session, transcript, points, speaking, cast, asking, event)
             if opening:
                 paragraphs.insert(0, opening)
@@ -809,7 +818,7 @@ def _who(names: list[str], cast: Cast) -> str:
     if not names:
         return ""
     first = cast[names[0]]
-    title = _title(cast.people[names[0]].affiliation)
+    title = _title(cast.people[names[0]].affiliation or cast.titles.get(names[0]))
     rest = [cast[n].full for n in names[1:4]] + (["others"] if len(names) > 4 else [])
     if not title:
         return _join([first.full, *rest])

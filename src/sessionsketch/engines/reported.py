@@ -166,8 +166,11 @@ class _Plan:
                 self._cut_after(toks[-1])
                 and (
                     toks[-1].dep_ in {"cc", "prep", "mark", "det", "aux", "advmod"}
-                    or _lower(toks[-1])
-                    in {"also", "as", "and", "but", "or", "so", "than", "that", "which", "who"}
+                    or (
+                        _lower(toks[-1])
+                        in {"also", "as", "and", "but", "or", "so", "than", "that", "which", "who"}
+                        and toks[-1].dep_ not in {"pobj", "dobj", "nsubj", "attr"}  # "look at that" keeps it
+                    )
                 )
             )
         ):
@@ -491,9 +494,12 @@ def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
     low = _lower(aux)
     if aux.lemma_.lower() == "do" and aux.i != root.i:
         plan.drop([aux])
+        singular = subj.tag_ in {"NN", "NNP"} or (_lower(subj) == "you" and plan.voice.addressee_singular)
         if low == "did":
             plan.repl[root.i] = _inflect(root, "VBD")
-        elif low == "does" and root.tag_ in {"VB", "VBP"}:
+        elif (low == "do" and singular and root.tag_ in {"VB", "VBP"}) or (
+            low == "does" and root.tag_ in {"VB", "VBP"}
+        ):  # "do you anticipate" → "the minister anticipates"
             plan.repl[root.i] = third_person(root.lemma_)
         if any(c.dep_ == "neg" for c in aux.head.children):
             raise NotReported("a negative question")
@@ -530,6 +536,8 @@ def _agree(plan: _Plan, subj: Token, singular: bool) -> None:
 def _third_singular(tok: Token, current: str | None) -> str:
     word = current or tok.text
     low = word.lower().replace("’", "'")
+    if low in _CLITICS and low != "'s":  # "we'll" → "it will", never "it 'll"
+        word = low = "had" if low == "'d" and tok.lemma_ == "have" else _CLITICS[low]
     table = {"am": "is", "'m": "is", "are": "is", "'re": "is", "were": "was", "have": "has", "'ve": "has",
              "do": "does", "don't": "doesn't"}  # fmt: skip
     if low in table:
@@ -659,6 +667,15 @@ def _check_referents(plan: _Plan, root: Token, lead: bool = False) -> None:
             raise NotReported(f"'{t.text}' with nothing to refer to")
 
 
+def _check_backreference(plan: _Plan) -> None:
+    """ "Can you answer that question?", "those figures": a point that rests on what came before."""
+    back = words("report_backreference")
+    kept = [t for t in plan.sent if t.i in plan.keep]
+    for a, b in itertools.pairwise(kept):
+        if _lower(a) in {"that", "this", "those", "these"} and a.dep_ == "det" and b.lemma_.lower() in back:
+            raise NotReported(f"'{a.text} {b.text}' refers to what the sketch does not give")
+
+
 # ---------------------------------------------------------------------------- trimming
 
 
@@ -725,9 +742,9 @@ def _drop_orphan_commas(plan: _Plan, at: int) -> None:
     sent = plan.sent
     before = next((t for t in reversed(sent.doc[sent.start : at]) if t.i in plan.keep), None)
     after = next((t for t in sent.doc[at : sent.end] if t.i in plan.keep), None)
-    if (before is not None and after is not None and before.text == "," and after.text == ",") or (
-        after is not None and after.text == "," and before is None
-    ):
+    if before is not None and after is not None and before.text == "," and after.text == ",":
+        plan.drop([before, after])  # "because, I think, they" → "because they"
+    elif after is not None and after.text == "," and before is None:
         plan.drop([after])
 
 
@@ -744,6 +761,8 @@ def _drop_dashed_asides(plan: _Plan) -> None:
             return
     if len(dashes) == 1 and sent.end - dashes[0] <= 9:
         plan.drop(sent.doc[dashes[0] : sent.end])
+    elif len(dashes) == 1 and dashes[0] - sent.start > 3:
+        raise NotReported("a sentence broken off at a dash")  # "that rate, combined with X—there is …"
 
 
 def _count(plan: _Plan) -> int:
@@ -851,12 +870,10 @@ def report(sent: Span, voice: Voice) -> Reported:
         t.lemma_.lower() == "thank" and t.pos_ == "VERB" for t in sent[: min(len(sent), 12)]
     ):
         raise NotReported("thanks")
-    if (
-        root.tag_ == "VB"
-        and any(c.dep_ == "aux" and _lower(c) == "to" for c in root.children)
-        and syntax.subject_of(root) is None
-    ):
-        raise NotReported("no main verb")  # "Just to add to what the minister said."
+    finite = any(c.dep_ in {"aux", "auxpass"} and _lower(c) != "to" for c in root.children)
+    if root.tag_ in {"VB", "VBG"} and syntax.subject_of(root) is None and not (question or asked or finite):
+        # "Just to add to what the minister said.", "Have a lower limit.", "Moving on, then, to …"
+        raise NotReported("no main clause")
     if root.pos_ not in {"VERB", "AUX"} and not syntax.has_main_verb(sent):
         raise NotReported("no main verb")
     _drop_vocatives(plan)
@@ -871,6 +888,7 @@ def report(sent: Span, voice: Voice) -> Reported:
         kind = "statement"
     _trim(plan, root)
     _check_referents(plan, root, lead=lead is not None)
+    _check_backreference(plan)
     clause, s, e = plan.render()
     n = len(re.findall(r"[A-Za-z0-9’'\x00-]+", clause))
     if n < MIN_WORDS:

@@ -49,7 +49,8 @@ _ORG_WORDS = re.compile(
     r"\b(government|ministry|department|university|council|committee|agency|institute|commission|office|"
     r"authority|association|bank|cent(re|er)|foundation|service|nhs|board|union|forum|school|college|trust|"
     r"society|federation|party|parliament|assembly|senedd|corporation|company|inc|ltd|group|directorate|"
-    r"organi[sz]ation|forces|state|house|executive)\b",
+    r"organi[sz]ation|forces|state|house|executive|polytechnic|institution|academy|laborator(y|ies)|hospital|network|"
+    r"alliance|coalition|fund|programme|program|project|observatory)\b",
     re.I,
 )
 _ARTICLE_ORG = re.compile(
@@ -113,17 +114,23 @@ class Cast:
             families[p.family_name.lower()] = families.get(p.family_name.lower(), 0) + 1
         genders = _transcript_pronouns(transcript, everyone, families)
         addressed = _addressed_as_minister(transcript)
+        titles = _introductions(transcript, everyone)  # "Huw Irranca-Davies, Minister for …," in the opening
         roles: dict[str, list[str]] = {}
         for p in everyone.values():
-            noun = _role_noun(p) or ("the minister" if p.name in addressed and not p.affiliation else None)
+            noun = _role_noun(p, titles.get(p.name)) or (
+                "the minister" if p.name in addressed and not p.affiliation else None
+            )
             if noun:
                 roles.setdefault(noun, []).append(p.name)
         # officials who give evidence beside a minister speak for the government
         government = _government(transcript) if roles.get("the minister") and questioners else None
+        self.titles = titles
         for p in everyone.values():
             shared = families[p.family_name.lower()] > 1
-            noun = _role_noun(p) or ("the minister" if p.name in addressed and not p.affiliation else None)
-            group = organisation(p.affiliation)
+            noun = _role_noun(p, titles.get(p.name)) or (
+                "the minister" if p.name in addressed and not p.affiliation else None
+            )
+            group = organisation(p.affiliation or titles.get(p.name))
             if group is None and (p.role in {"chair", "moderator"} or p.name in questioners) and committee:
                 group = "the committee"
             elif (
@@ -146,14 +153,29 @@ class Cast:
         return self.forms[name]
 
 
-def _role_noun(p: Person) -> str | None:
-    text = f"{p.affiliation or ''}".lower().split(",")[0]
+def _role_noun(p: Person, title: str | None = None) -> str | None:
+    text = f"{p.affiliation or title or ''}".lower().split(",")[0]
     if p.role in {"chair", "moderator"}:
         return "the chair"
     for key, noun in _ROLE_NOUNS:
         if re.search(rf"\b{key}\b", text) and noun != "the chair":
             return noun
     return None
+
+
+def _introductions(transcript: Transcript, everyone: dict[str, Person]) -> dict[str, str]:
+    """Titles the session's opening gives people: "welcome Huw Irranca-Davies, Minister for X, …"."""
+    out: dict[str, str] = {}
+    text = " ".join(t.text for t in transcript.turns[:4])
+    for p in everyone.values():
+        if p.affiliation:
+            continue
+        m = re.search(re.escape(p.name) + r",\s+((?:the\s+)?[A-Z][^,.;]{3,80}?)(?:,|\.|;|\s+also\s)", text)
+        if m and re.search(
+            r"(?i)\b(minister|secretary|director|chief|head|commissioner|officer|chair)\b", m.group(1)
+        ):
+            out[p.name] = m.group(1)
+    return out
 
 
 def _addressed_as_minister(transcript: Transcript) -> set[str]:
@@ -175,7 +197,7 @@ def _addressed_as_minister(transcript: Transcript) -> set[str]:
             ):
                 votes[p.name] = votes.get(p.name, 0) + 1
         prev = turn
-    return {n for n, v in votes.items() if v >= 2 and v >= 0.4 * turns[n]}
+    return {n for n, v in votes.items() if v >= 2 and v >= 0.2 * turns[n]}
 
 
 def _government(transcript: Transcript) -> str:
@@ -246,6 +268,7 @@ class Writer:
         self.anonymous = 0
         self.anon_seen: set[str] = set()
         self.leads = 0  # paragraph-opening sentences written (to vary how they open)
+        self.replies = 0  # answers written right after their question (likewise)
 
     def new_paragraph(self) -> None:
         self.last_subject = None
@@ -359,6 +382,10 @@ class Writer:
                 return None
             also = " also" if not lead and index % 2 == 1 and verb not in {"added", "replied"} else ""
             core = f"{subj}{also} {verb} that {body}"
+            if reply and verb == "replied" and subj[:1].isupper() and not rep.lead:
+                self.replies += 1
+                if self.replies % 2 == 0:  # "In reply, Gething said that …" every other time
+                    core = f"In reply, {subj} said that {body}"
             text = self._with_lead(rep.lead, core) if rep.lead else core
         if lead:
             self.leads += 1
