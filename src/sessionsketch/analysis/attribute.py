@@ -284,14 +284,15 @@ class _Attributor:
             return marked
         any_subject = False
         for verb in _main_verbs(doc):
-            subj = syntax.subject_of(verb)
-            if subj is None:
-                continue
-            any_subject = True
-            found = self._subject(text, subj, verb, mentions)
-            if found is not None and (found.person or found.unsure or found.pronoun):
-                found.verb = verb.text
-                return found
+            # every subject the parser gives the verb ("The surveys—Bryn Pellow does not know …")
+            subjects = [c for c in verb.children if c.dep_ in syntax.SUBJECT_DEPS]
+            subjects = subjects or [s for s in [syntax.subject_of(verb)] if s is not None]
+            for subj in subjects:
+                any_subject = True
+                found = self._subject(text, subj, verb, mentions)
+                if found is not None and (found.person or found.unsure or found.pronoun):
+                    found.verb = verb.text
+                    return found
         root = syntax.root_of(doc)
         for tok in doc:
             aside = tok.dep_ == "parataxis" and tok.text.lower() in _SPEECH  # "…, she said, …"
