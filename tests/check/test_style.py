@@ -247,3 +247,46 @@ def test_the_exemplar_is_clean() -> None:
     n, found = _style_findings(path)
     assert n == 20
     assert len(found) <= 1, [(f.rule, f.message) for f in found]
+
+
+# ---------------------------------------------------------------- bench/style.py's measures
+
+
+def _bench_style():  # type: ignore[no-untyped-def]
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "style.py"
+    spec = importlib.util.spec_from_file_location("bench_style", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_measures_name_led_sentences_and_balance(programme, transcript) -> None:
+    bench = _bench_style()
+    sketch = _sketch(
+        (
+            "Ada Quill",
+            [
+                "Ada Quill noted that the two towns have made a conscious choice.",  # name-led
+                "On trade, Quill said that lighthouse trade has doubled.",  # topic-led
+                "The ferry timetable now runs all winter.",  # plain
+            ],
+        ),
+        ("Bram Otterly", ["Otterly also argued that harbour tariffs are hurting fishermen."]),  # name-led
+        ("Tan Weiming", ["Tan warned that the sea wall will not hold past 2040."]),  # name-led
+    )
+    got = bench.measure(sketch, programme, transcript)
+    assert got["sentences"] == 5 and got["speaker_sentences"] == 5
+    assert got["name_led"] == 3
+    assert got["findings"] == 0 and got["by_rule"] == {}
+    shares = {b["speaker"]: (b["sketch"], b["transcript"]) for b in got["balance"]}
+    assert set(shares) == {"Ada Quill", "Bram Otterly", "Tan Weiming"}  # the moderator is not reported
+    assert sum(s for s, _ in shares.values()) == pytest.approx(100, abs=0.2)
+    assert sum(t for _, t in shares.values()) == pytest.approx(100, abs=0.2)
+    assert shares["Ada Quill"][0] > shares["Ada Quill"][1]  # three sentences for one turn
+    overall = bench.summary([got])
+    assert overall["name_led_pct"] == 60.0 and overall["per_100"] == 0.0
+    assert overall["max_words"] == 12
