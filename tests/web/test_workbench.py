@@ -282,6 +282,13 @@ def test_draft_then_publish_search_and_export(editor: tuple[TestClient, str], ar
             r = client.get(url)
             assert r.status_code == 200 and r.content.startswith(magic), url
             assert "attachment" in r.headers["content-disposition"]
+    # the writer registry names the media type and the file's extension; an alias selects it too
+    r = client.get(f"{page}/export/htm")
+    assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
+    assert r.headers["content-disposition"] == f'attachment; filename="sketch-{sketch_id}.html"'
+    assert client.get(f"{page}/export/odt").status_code == 404
+    html = client.get(page).text
+    assert all(f'/export/{fmt}"' in html for fmt in ("pdf", "docx", "html", "md", "json"))
 
 
 def test_transcript_format_can_be_named(editor: tuple[TestClient, str], archive: Archive) -> None:
