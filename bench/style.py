@@ -204,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     print("style findings per 100 sentences by rule (overall):")
     for rule_id, v in overall["per_100_by_rule"].items():
         print(f"  {rule_id:<28} {v:5.1f}")
+    if not overall["per_100_by_rule"]:
+        print("  (none)")
     lo, hi = TARGET_MEAN
     print(
         f"targets: style/100 <= {TARGET_PER_100:g} ({'met' if overall['per_100'] <= TARGET_PER_100 else 'not met'}), "
