@@ -125,3 +125,26 @@ def test_the_check_flags_the_misattributed_answer_and_passes_the_right_one() -> 
     assert not [g for g in got if g[1] in (0, 2)]
     message = next(f.message for f in findings if f.location.paragraph == 1)
     assert "Ines Marrowby said it" in message and "turn 2" in message
+
+
+def test_a_paragraph_given_to_the_wrong_person_is_flagged_sentence_by_sentence() -> None:
+    if not syntax.available():
+        pytest.skip("the spaCy English model is not installed")
+    transcript = _hearing()
+    texts = [
+        "Ostrander warned that the marsh is shrinking by two metres a year.",
+        "The trust needs money for the wall.",  # loose: it shares little with the warden's turn
+    ]
+    right = Sketch(paragraphs=[Paragraph([Sentence(t, WARDEN.name) for t in texts], WARDEN.name)])
+    assert run_checks(right, None, transcript, only=["support"]) == []
+    wrong_texts = [t.replace("Ostrander", "Wrenfield") for t in texts]
+    wrong = Sketch(paragraphs=[Paragraph([Sentence(t, MEMBER.name) for t in wrong_texts], MEMBER.name)])
+    findings = run_checks(wrong, None, transcript, only=["support"])
+    assert [(f.rule, f.location.sentence) for f in findings] == [
+        ("support.misattributed", 0),
+        ("support.misattributed", 1),
+    ]
+    assert "its paragraph rests on what Pell Ostrander said" in findings[1].message
+    # alone, the loose sentence is only weakly anyone's: the sentence rule lets it pass
+    alone = Sketch(paragraphs=[Paragraph([Sentence(wrong_texts[1], MEMBER.name)], MEMBER.name)])
+    assert [f.rule for f in run_checks(alone, None, transcript, only=["support"])] == ["support.unsupported"]
