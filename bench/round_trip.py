@@ -14,6 +14,8 @@ the files, then parse the kept folder with the other code on the path::
 
     .venv/bin/python bench/round_trip.py --keep /tmp/rt
     PYTHONPATH=/path/to/old/src .venv/bin/python bench/round_trip.py --parse-only /tmp/rt
+
+(add ``--rewrite`` to write the kept drafts with the other code's writers as well).
 """
 
 from __future__ import annotations
@@ -64,6 +66,11 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="write the results here")
     ap.add_argument("--keep", type=Path, help="keep the written files (and the drafts) in this folder")
     ap.add_argument("--parse-only", type=Path, help="parse the files kept in this folder; draft nothing")
+    ap.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="with --parse-only: write the kept drafts again (this code's writers)",
+    )
     args = ap.parse_args()
     logging.getLogger("sessionsketch").setLevel(logging.ERROR)
     h = _helpers()
@@ -105,7 +112,7 @@ def main() -> int:
             row = {"case": name, "formats": {}}
             for fmt in formats:
                 dest = folder / f"{stem}.{fmt}"
-                if not args.parse_only:
+                if not args.parse_only or args.rewrite:
                     from sessionsketch.writers import write_sketch
 
                     write_sketch(sketch, dest, style=args.style)

@@ -70,6 +70,9 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
     try:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
+        # PDFium reports a hyphen at a line break as U+FFFE and runs the two lines together:
+        # it is the hyphen of the word ("Ste-Marie"); one character for one, so indices hold
+        text = text.replace("\ufffe", "-")
         lines = []
         index = 0
         for raw_line in re.split(r"(\r\n|\n|\r)", text):
