@@ -91,7 +91,8 @@ def parse_many(texts: Iterable[str]) -> list[Doc]:
     missing = [t for t in dict.fromkeys(texts) if t not in _cache]
     if missing:
         pipeline = nlp()
-        docs = list(pipeline.pipe(missing, batch_size=256))
+        # one text: calling the pipeline directly skips nlp.pipe's batching overhead
+        docs = [pipeline(missing[0])] if len(missing) == 1 else list(pipeline.pipe(missing, batch_size=256))
         with _lock:
             for t, d in zip(missing, docs, strict=True):
                 _cache[t] = d

@@ -73,6 +73,7 @@ OVERSHOOT = 1.15
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
+TYPICAL_SENTENCE = 26  # words in a reported sentence, frame included
 MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
 DISCUSSION_BELOW = 3  # witnesses: a budget under 60 words each for this many is a short summary
 
@@ -251,6 +252,12 @@ def word_shares(spoken: dict[str, int], total: int, floor_words: int = MIN_SHARE
     return {n: floor + round(rest * spoken[n] / all_w) if n in kept else 0 for n in spoken}
 
 
+def first_batch(budget: int) -> int:
+    """How many ranked sentences to parse first for a share: what it needs, and half again
+    for those that cannot be reported (parsing is most of the engine's time)."""
+    return max(3, math.ceil(1.5 * budget / TYPICAL_SENTENCE))
+
+
 def default_words(people: list[Person], asking: set[str], spoken: dict[str, int]) -> int:
     """About 120 words a witness and 32 a questioner, and at least a tenth of what was said (to 800)."""
     base = WORDS_PER_SPEAKER * max(1, len(people) - len(asking)) + QUESTION_SHARE * len(asking)
@@ -383,7 +390,7 @@ class ExtractiveEngine:
         """Report ranked candidates until ``budget`` words; skip what cannot be reported."""
         chosen: list[Point] = []
         used = 0
-        batch = 12
+        batch = first_batch(budget)
         k = 0
         while k < len(ranked) and used < budget:
             part = ranked[k : k + batch]
@@ -401,7 +408,7 @@ class ExtractiveEngine:
                     continue  # would overshoot: a shorter point may still fit
                 chosen.append(Point(c, rep))
                 used += rep.words + FRAME_WORDS
-            batch = 24
+            batch = max(6, batch)
         return sorted(chosen, key=lambda p: p.key)
 
     def discussion(
@@ -452,6 +459,15 @@ class ExtractiveEngine:
                 run = by_person[name]
                 for k in range(0, len(run), SENTENCES_PER_PARAGRAPH):
                     groups.append(run[k : k + SENTENCES_PER_PARAGRAPH])
+        # a dry run writes every sentence once, so that the style gate's parses come in one
+        # batch (one sentence at a time through the parser costs several times as much)
+        dry = Writer(cast)
+        texts = [
+            s.text
+            for group in groups
+            for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
+        ]
+        syntax.parse_many(texts)
         paragraphs = []
         for group in groups:
             para = self._paragraph(group, writer, cast, asking)
@@ -459,7 +475,9 @@ class ExtractiveEngine:
                 paragraphs.append(para)
         return paragraphs
 
-    def _paragraph(self, group: list[Point], writer: Writer, cast: Cast, asking: set[str]) -> Paragraph:
+    def _paragraph(
+        self, group: list[Point], writer: Writer, cast: Cast, asking: set[str], gate: bool = True
+    ) -> Paragraph:
         writer.new_paragraph()
         sentences: list[Sentence] = []
         names = [f.full for f in cast.forms.values()]
@@ -473,6 +491,7 @@ class ExtractiveEngine:
             text = None
             evidence = [point.evidence]
             speaker = who
+            state = writer.snapshot()  # restored if what is written is not kept
             if (
                 who in asking
                 and point.rep.kind == "question"
@@ -487,6 +506,8 @@ class ExtractiveEngine:
                     evidence = [point.evidence, nxt.evidence]
                     speaker = nxt.cand.person.name
                     k += 1
+                else:
+                    writer.restore(state)
             if text is None:
                 i = index.get(who, 0)
                 lead = writer.last_subject != who and i == 0
@@ -503,10 +524,12 @@ class ExtractiveEngine:
                 )
             k += 1
             if text is None:
+                writer.restore(state)
                 continue
             previous = sentences[-1].text if sentences else None
-            problems = sentence_problems(text, previous, names)
+            problems = sentence_problems(text, previous, names) if gate else []
             if problems:
+                writer.restore(state)  # whoever it named is still to be introduced
                 log.debug("style gate dropped %r: %s", text, "; ".join(p[1] for p in problems))
                 self.report.figures["style_dropped"] = self.report.figures.get("style_dropped", 0) + 1
                 continue
@@ -601,8 +624,8 @@ class ExtractiveEngine:
         ]
         chosen: list[tuple[str, ...]] = []
         stems: set[str] = set()
-        for key in ranked:
-            doc = syntax.parse(" ".join(key))
+        docs = syntax.parse_many(" ".join(key) for key in ranked)
+        for key, doc in zip(ranked, docs, strict=True):
             if len(doc) != 2 or doc[1].pos_ != "NOUN" or doc[0].pos_ not in {"ADJ", "NOUN"}:
                 continue
             key_stems = {self._vec.terms(w)[0] for w in key if self._vec.terms(w)}
@@ -659,6 +682,19 @@ class ExtractiveEngine:
         else:
             shares = self.shares(people, per, spoken, asking, body)
             answered: set[int] = set()
+            left_out: list[str] = []
+            ranked = {
+                p.name: self.rank(per[p.name], RANKED if p.name not in asking else RANKED // 2)
+                for p in people
+                if shares.get(p.name)
+            }
+            # one batch through the parser for every witness's first sentences
+            syntax.parse_many(
+                c.text
+                for p in people
+                if p.name not in asking and p.name in ranked
+                for c in ranked[p.name][: first_batch(shares[p.name])]
+            )
             # witnesses first; then each questioner through a question that was answered
             for person in sorted(people, key=lambda p: p.name in asking):
                 if person.name in asking:
@@ -669,18 +705,23 @@ class ExtractiveEngine:
                     self._warn_silent(transcript, person)
                     continue
                 if not shares.get(person.name):
-                    log.info(
-                        "%s: %s left out: --words is too short for every speaker",
-                        transcript.source or "transcript",
-                        person.name,
-                    )
+                    left_out.append(person.name)
                     continue
-                limit = RANKED if person.name not in asking else RANKED // 2
-                chosen = self.fill(self.rank(per[person.name], limit), shares[person.name], voices)
+                if person.name in asking:  # re-ranked: answered questions now score higher
+                    ranked[person.name] = self.rank(per[person.name], RANKED // 2)
+                chosen = self.fill(ranked[person.name], shares[person.name], voices)
                 if person.name not in asking:
                     answered.update(p.cand.turn for p in chosen)
                 points.extend(chosen)
             points.sort(key=lambda p: p.key)
+            if left_out:
+                log.info(
+                    "%s: %d speaker%s left out for length (%s); --words gives them room",
+                    transcript.source or "transcript",
+                    len(left_out),
+                    "s" if len(left_out) > 1 else "",
+                    ", ".join(left_out[:5]) + (", …" if len(left_out) > 5 else ""),
+                )
         paragraphs = self.write(points, cast, asking, hearing, discussion)
         if not only:
             most = max((spoken[p.name] for p in people if p.name not in asking), default=0)

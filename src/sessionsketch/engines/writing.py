@@ -270,6 +270,21 @@ class Writer:
         self.leads = 0  # paragraph-opening sentences written (to vary how they open)
         self.replies = 0  # answers written right after their question (likewise)
 
+    def snapshot(self) -> tuple:
+        """The naming state, to restore when a written sentence is dropped after all."""
+        return (
+            set(self.named_in_sketch),
+            self.last_subject,
+            self.anonymous,
+            set(self.anon_seen),
+            self.leads,
+            self.replies,
+        )
+
+    def restore(self, state: tuple) -> None:
+        named, self.last_subject, self.anonymous, anon, self.leads, self.replies = state
+        self.named_in_sketch, self.anon_seen = set(named), set(anon)
+
     def new_paragraph(self) -> None:
         self.last_subject = None
 
