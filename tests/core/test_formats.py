@@ -209,6 +209,29 @@ def test_teams_docx_name_and_time_then_text(tmp_path: Path) -> None:
     ]
 
 
+def test_older_teams_docx_time_range_then_name_then_text(tmp_path: Path, caplog) -> None:
+    p = tmp_path / "Water panel.docx"
+    p.write_bytes(
+        docx_bytes(
+            [
+                "0:0:0.0 --> 0:0:3.760",
+                "Ada Quill",
+                "Let's start with the budget.",
+                "0:0:4.100 --> 0:0:7.0",
+                "Bram Teller",
+                "The budget is on the shared drive.",
+            ]
+        )
+    )
+    with caplog.at_level(logging.WARNING, logger="sessionsketch"):
+        transcript = read(p)
+    assert [(t.label, t.text, t.start) for t in transcript.turns] == [
+        ("Ada Quill", "Let's start with the budget.", 0.0),
+        ("Bram Teller", "The budget is on the shared drive.", 4.1),
+    ]
+    assert not [r for r in caplog.records if r.levelno == logging.WARNING]
+
+
 # ----------------------------------------------------------------------------- Google Meet
 
 MEET_TXT = """Water panel - Transcript

@@ -337,8 +337,12 @@ _NAME_TIME_TEXT = re.compile(
     rf"^[ \t]*(?P<label>[^\t:\[\]]{{1,80}}?)(?:\t|[ ]{{2,}})[ \t]*(?P<time>{_TIME})(?:\t|[ ]{{2,}})[ \t]*(?P<text>\S.*)$"
 )
 """Rev's text export: ``Speaker 0    00:00:00    text`` on one line."""
-_TIME_ONLY = re.compile(rf"^[ \t]*[\[(]?(?P<time>{_TIME})[\])]?[ \t]*$")
-"""A time on a line of its own (Google Meet writes one every few minutes)."""
+_TIME_ONLY = re.compile(
+    rf"^[ \t]*[\[(]?(?P<time>{_TIME}|\d{{1,2}}:\d{{1,2}}:\d{{1,2}}(?:\.\d{{1,3}})?)[\])]?"
+    r"(?:[ \t]*-->[ \t]*\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d{1,3})?)?[ \t]*$"
+)
+"""A time on a line of its own (Google Meet writes one every few minutes; older Teams
+transcripts a ``0:0:0.0 --> 0:0:3.760`` range before the name)."""
 _LABEL_ONLY = re.compile(rf"^[ \t]*(?P<label>{LABEL})[ \t]*$")
 
 UNKNOWN_LABELS = frozenset({"unknown speaker", "unknown", "unidentified speaker", "unidentified"})
@@ -395,6 +399,7 @@ def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> l
                 key = " ".join(m.group("label").split())
                 counts[key] = counts.get(key, 0) + 1
     open_sentence = False  # the last text line stopped mid-sentence (the next may wrap it)
+    after_time = False  # the last line was a time: a name alone after it is the speaker
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
         if not stripped:
@@ -408,6 +413,7 @@ def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> l
             pending = parse_clock(t.group("time").replace(",", "."))
             started = True
             after_break = True
+            after_time = True
             continue
         head = _header(line)
         if head:
@@ -426,12 +432,12 @@ def cues_from_lines(lines: list[str], path: Path, name_alone: bool = False) -> l
         if alone and _name_alone_ok(stripped):
             label = " ".join(alone.group("label").split())
             cue = Cue(normal_label(label), "", pending)
-            if counts.get(label, 0) < 2 and not _NUMBERED.match(label):
+            if counts.get(label, 0) < 2 and not _NUMBERED.match(label) and not after_time:
                 warn_unsure(path, number, Label(label, "", False, "a name alone on its line, seen once"))
             cues.append(cue)
-            pending, after_break = None, False
+            pending, after_break, after_time = None, False, False
             continue
-        after_break = False
+        after_break = after_time = False
         if name_alone and not started and stripped.casefold() in {"transcript", "transcription"}:
             started = True
             continue
