@@ -774,6 +774,9 @@ class _Voices:
 
     def __init__(self, transcript: Transcript, cast: Cast, asking: set[str], unattributed: bool) -> None:
         self.turns = transcript.turns
+        self.lower_words = frozenset(
+            w for t in transcript.turns[:2000] for w in _LOWER_RE.findall(t.text)
+        )  # "Social services …": written "social" elsewhere, so not a name
         self.cast = cast
         self.asking = asking
         self.unattributed = unattributed
@@ -792,7 +795,13 @@ class _Voices:
                 f = self.cast[answerer]
                 addressee = f.role or f.short
                 pronoun = f.pronoun_forms()
-        return Voice(singular=singular, group=group, addressee=addressee, addressee_pronoun=pronoun)
+        return Voice(
+            singular=singular,
+            group=group,
+            addressee=addressee,
+            addressee_pronoun=pronoun,
+            lower_words=self.lower_words,
+        )
 
     def answerer(self, index: int, asker: str) -> str | None:
         """Who answers a question put at turn ``index``: the next witness to speak."""

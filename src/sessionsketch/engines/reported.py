@@ -83,6 +83,7 @@ class Voice:
     addressee: str | None = None
     addressee_singular: bool = True
     addressee_pronoun: tuple[str, str, str, str] | None = None  # after the first "you": "she", "her", …
+    lower_words: frozenset[str] = frozenset()  # words the transcript writes in lower case somewhere
 
 
 @dataclass
@@ -329,7 +330,7 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
             lemma == "tell" and subj_low == "you" and comp
         ):
             asked = True
-        elif lemma in {"like", "want", "wish", "have", "need", "let", "must"} and (
+        elif lemma in {"like", "want", "wish", "have", "need", "let", "must", "go"} and (
             first_person or lemma == "let"
         ):
             if not comp:
@@ -339,6 +340,20 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
         else:
             break
         target = comp[0]
+        if target.dep_ == "xcomp" and target.lemma_.lower() in {
+            "start",
+            "begin",
+            "conclude",
+            "finish",
+            "end",
+        }:
+            # "I'd like to start by saying that X": on to "saying"
+            by = next((c for c in target.children if c.dep_ == "prep" and _lower(c) == "by"), None)
+            said = next((c for c in by.children if c.dep_ == "pcomp"), None) if by is not None else None
+            if said is not None and said.lemma_.lower() in frames:
+                plan.drop(t for t in sent if start <= t.i < said.i)
+                start, node, inherited = said.i, said, first_person
+                continue
         if (
             target.dep_ == "xcomp"
             and target.lemma_.lower() in frames | {"ask": "asked", "be": "said"}
@@ -587,7 +602,11 @@ def _people(plan: _Plan, root: Token) -> bool:
             if tok.i not in plan.repl:
                 full = _CLITICS[low]
                 if low in {"'s", "’s"}:
-                    full = "has" if tok.lemma_ == "have" else "is"
+                    nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+                    perfect = tok.lemma_ == "have" or (
+                        nxt is not None and nxt.tag_ == "VBN" and nxt.lemma_ != "be"
+                    )
+                    full = "has" if perfect else "is"  # "what's happened" is "what has happened"
                 elif low in {"'d", "’d"} and tok.lemma_ == "have":
                     full = "had"
                 plan.repl[tok.i] = full
@@ -977,8 +996,10 @@ def _lower_first(clause: str, plan: _Plan) -> str:
     word = plan.repl.get(first.i, first.text)
     if word != first.text:
         return clause  # a replacement decides its own case ("the Welsh Government")
-    if first.pos_ == "PROPN" or (len(word) > 1 and word[1:].lower() != word[1:]) or word == "I":
-        return clause
+    if (len(word) > 1 and word[1:].lower() != word[1:]) or word == "I":
+        return clause  # "I", acronyms, CamelCase names
+    if first.pos_ == "PROPN" and not (first.i == plan.sent.start and word.lower() in plan.voice.lower_words):
+        return clause  # a name; but a sentence's first word the speakers write in lower case is not
     return clause[:1].lower() + clause[1:]
 
 
