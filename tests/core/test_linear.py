@@ -3,10 +3,11 @@
 Each case builds an input of 10k, 20k, 40k and 80k characters — hostile ones (runs of
 ``<v ``, ``<b ``, tags, brackets, abbreviations, dots, one huge line, no new lines) and
 ordinary ones (many cues, many turns) — and times the read, best of three, in CPU time of
-this process (repeating small reads so each measure is at least 20 ms). The test never compares a time with a fixed threshold: it fails when the
-work grows by more than ~2.5x per doubling (over the three doublings, 2.5**3), or by more
-than 3.2x over the last doubling, where quadratic work shows as 4x, in three series in a row
-(one series spoilt by a busy machine is measured again).
+this process (small reads are repeated so each measure is at least 10 ms). The test never
+compares a time with a fixed threshold: it fails when the work grows by more than ~2.5x
+per doubling (over the three doublings, 2.5**3), or by more than 3.2x over the last
+doubling, where quadratic work shows as 4x, in three series in a row (one series spoilt
+by a busy machine is measured again).
 """
 
 from __future__ import annotations
@@ -201,13 +202,13 @@ def assert_linear(name: str, run: Callable[[int], Callable[[], object]]) -> None
     """Fail when the work of ``run(n)`` grows faster than linearly in ``n``.
 
     The number of calls per measurement is set so that the smallest input takes at least
-    20 ms of CPU, far above the clock's resolution, and kept for every size.
+    10 ms of CPU, far above the clock's resolution, and kept for every size.
     """
     first = run(SIZES[0])
     t0 = time.process_time()
     first()
     once = time.process_time() - t0
-    calls = max(1, min(200, math.ceil(0.02 / max(once, 1e-5))))
+    calls = max(1, min(200, math.ceil(0.01 / max(once, 1e-5))))
     attempts: list[str] = []
     for _ in range(3):  # a busy machine can spoil one series; quadratic work fails every time
         times = [cpu_time(run(n), calls) for n in SIZES]
