@@ -79,8 +79,16 @@ def read_zip_part(data: bytes, path: str | Path | None, name: str, what: str = "
                         raise UserError(f"the {what} unpacks to more than it declares; refused", path)
                     chunks.append(chunk)
             return b"".join(chunks)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise UserError(f"not a readable {what} (damaged or truncated zip: {type(exc).__name__})", path) from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
+        reason = f"damaged or truncated zip: {type(exc).__name__}"
+        raise UserError(f"not a readable {what} ({reason})", path) from None
 
 
 def decode_text(data: bytes, path: str | Path | None = None) -> str:
