@@ -783,7 +783,7 @@ class _Voices:
 
     def of(self, cand: Candidate) -> Voice:
         forms = self.cast[cand.person.name]
-        singular = forms.pronoun != "they" and not self.unattributed
+        singular = forms.pronoun != "they"  # unattributed: "one participant is", never "they is"
         group = forms.group
         if self.unattributed and group not in {"the committee", "the government"}:
             group = None

@@ -915,6 +915,8 @@ def report(sent: Span, voice: Voice) -> Reported:
     if n > MAX_WORDS:
         raise NotReported("too long even condensed")
     clause = _lower_first(clause, plan)
+    if _unbalanced_quotes(clause):
+        raise NotReported("a quotation cut in two")
     if kind == "statement" and not self_subject and clause.startswith(SUBJ):
         self_subject = True
     return Reported(
@@ -984,6 +986,16 @@ def _drop_vocatives(plan: _Plan) -> None:
         ):
             # ", Mr. Chair, to …" → " to …"; ", Minister?" → "?"
             plan.drop(toks[k : j + (1 if toks[j].text == "," else 0)])
+
+
+def _unbalanced_quotes(text: str) -> bool:
+    """ "stay Learning' policy": a closing quote whose opening the clause lost (or the reverse)."""
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        return True
+    opened = len(re.findall(r"(?:^|[\s(])[‘']\w", text))
+    # a closing quote after a word, not a plural possessive ("parents' views")
+    closed = len(re.findall(r"[A-Za-rt-z][’'](?=[\s,.;:)]|$)", text))
+    return closed > opened
 
 
 def _lower_first(clause: str, plan: _Plan) -> str:

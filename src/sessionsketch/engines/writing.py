@@ -302,12 +302,18 @@ class Writer:
             return forms.full
         return forms.short
 
-    def _subject(self, who: str, allow_pronoun: bool, allow_role: bool = False) -> tuple[str, bool]:
-        """(words, named) for a sentence's subject: a pronoun only after the same subject."""
+    def _subject(
+        self, who: str, allow_pronoun: bool, allow_role: bool = False, agrees: bool = False
+    ) -> tuple[str, bool]:
+        """(words, named) for a sentence's subject: a pronoun only after the same subject.
+
+        ``agrees``: the subject's verb was made singular (the speaker's own clause), so an
+        unattributed speaker is "the same participant" rather than "they".
+        """
         forms = self.cast[who]
         pron = forms.pronoun_forms()
         if self.cast.unattributed and self.last_subject == who and allow_pronoun:
-            return "they", False
+            return ("the same participant", True) if agrees else ("they", False)
         if allow_pronoun and self.last_subject == who and pron and who in self.named_in_sketch:
             return pron[0], False
         if allow_role and forms.role and who in self.named_in_sketch and not self.cast.unattributed:
@@ -319,7 +325,9 @@ class Writer:
         forms = self.cast[who]
         pron = forms.pronoun_forms()
         if self.cast.unattributed:
-            pron = _PRONOUNS["they"]
+            # "one participant" agrees as a singular; "they" would not, so a second
+            # subject slot cannot be filled (the sentence is not written)
+            pron = None
         first = True
         failed = False
 
@@ -370,7 +378,7 @@ class Writer:
             text = f"{subj} pushed back: {body}" if body is not None else None
         elif rep.self_subject:
             # the speaker is the clause's subject: "She is not in a position to give a date."
-            subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2)
+            subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2, agrees=True)
             if rep.lead:
                 text = self._with_lead(rep.lead, self.fill(rep.text, who, named, self_slot=subj))
             else:
