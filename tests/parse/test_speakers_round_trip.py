@@ -298,3 +298,12 @@ def test_a_hyphenated_name_broken_at_its_hyphen_is_one_name() -> None:
     assert join_lines(["Gabriel Ste-", "Marie asked", "about the docu-", "ment"]) == (
         "Gabriel Ste-Marie asked about the document"
     )
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_the_igf_report_block_reads_back(fmt, tmp_path, fictional) -> None:
+    """The IGF report's "Chair/Moderator:" and its members' list read back as the block."""
+    sketch = _panel("Velmora Harbour Committee")
+    back = parse_sketch(_write(sketch, fmt, tmp_path, fictional, style="igf-report"))
+    assert back.metadata.moderator == sketch.metadata.moderator
+    assert back.metadata.participants == sketch.metadata.participants

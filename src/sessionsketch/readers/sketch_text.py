@@ -220,6 +220,7 @@ _LABELS: dict[str, str] = {
     "moderator": "moderator",
     "moderators": "moderator",
     "chair": "moderator",
+    "chair moderator": "moderator",  # the IGF report's "Chair/Moderator:"
     "speaker": "speakers",
     "speakers": "speakers",
     "panelist": "speakers",
