@@ -231,6 +231,9 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
     t["support.misattributed"].false += len(flagged)
     t["support.unsupported"].clean += len(attributed)
     t["support.unsupported"].false += len(unsupported)
+    for f in clean:
+        if f.rule.startswith("support."):
+            log(f"{path.name}: clean draft flagged: {f.rule}: {f.message[:300]}")
 
     # misattribution
     bad = copy(sketch)
@@ -251,6 +254,10 @@ def bench_meeting(path: Path, run: Run, rng: random.Random, k: int) -> None:
     got = places(check(bad, programme, transcript, only=["support"]), "support.misattributed")
     t["support.misattributed"].injected += len(swapped)
     t["support.misattributed"].caught += sum(1 for ij in swapped if ij in got)
+    for i, j in swapped:
+        if (i, j) not in got:
+            sent = bad.paragraphs[i].sentences[j]
+            log(f"{path.name}: missed draft misattribution to {sent.speaker}: {sent.text[:200]}")
 
     # misspelling
     mentions = [
