@@ -295,3 +295,21 @@ def test_a_committee_is_opened_as_a_committee_taking_evidence(
         "The Fictional Water Committee heard from Odalys Brightwater on water Policy"
     ) or (first.startswith("The Fictional Water Committee") and "Odalys Brightwater" in first)
     assert "This meeting" not in sketch.paragraphs[0].text
+
+
+@pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
+def test_a_stretch_cut_out_of_a_meeting_keeps_the_source_turn_numbers() -> None:
+    """bench/qmsum drafts gold spans: turn indices then start far from 0 (an IndexError once)."""
+    from sessionsketch.model import Transcript
+
+    whole = read_transcript(MEETINGS[-1])
+    cut = Transcript(turns=whole.turns[30:90])
+    programme = infer_programme(cut)
+    resolve_transcript(cut, programme)
+    sketch = draft_sketch(programme, cut)
+    by_index = {t.index: t for t in cut.turns}
+    assert sketch.sentences
+    for s in sketch.sentences:
+        for ev in s.evidence:
+            turn = by_index[ev.turn]
+            assert 0 <= ev.start < ev.end <= len(turn.text)

@@ -774,6 +774,8 @@ class _Voices:
 
     def __init__(self, transcript: Transcript, cast: Cast, asking: set[str], unattributed: bool) -> None:
         self.turns = transcript.turns
+        # turn indices are the source's (a cut-out stretch does not start at 0): positions by index
+        self.position = {t.index: k for k, t in enumerate(transcript.turns)}
         self.lower_words = frozenset(
             w for t in transcript.turns[:2000] for w in _LOWER_RE.findall(t.text)
         )  # "Social services …": written "social" elsewhere, so not a name
@@ -805,7 +807,10 @@ class _Voices:
 
     def answerer(self, index: int, asker: str) -> str | None:
         """Who answers a question put at turn ``index``: the next witness to speak."""
-        for t in self.turns[index + 1 : index + 5]:
+        at = self.position.get(index)
+        if at is None:
+            return None
+        for t in self.turns[at + 1 : at + 5]:
             p = t.speaker
             if p is None or p.name == asker or p.role in {"chair", "moderator"} or p.name in self.asking:
                 continue
@@ -846,7 +851,7 @@ def _cite(transcript: Transcript, phrases: list[str], turns: list[int]) -> list[
     """Evidence for the opening's themes: where each phrase first came up."""
     out = []
     for phrase, index in zip(phrases, turns, strict=True):
-        text = transcript.turns[index].text
+        text = next((t.text for t in transcript.turns if t.index == index), "")
         at = text.find(phrase)
         if at >= 0:
             out.append(Evidence(index, at, at + len(phrase)))
