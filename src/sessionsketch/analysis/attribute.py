@@ -228,7 +228,10 @@ def _main_verbs(doc) -> list:  # type: ignore[no-untyped-def]
     if stops and stops[0] < root.i:
         cut = stops[0]
         verbs += [t for t in doc[:cut] if t.pos_ in ("VERB", "AUX") and t.head.i >= cut and t.dep_ != "aux"]
-    return [*dict.fromkeys([*verbs, root])]
+    # the parser may split one sentence in two ("…, so in accordance with Standing Order 17.22
+    # Gareth Rogers calls …"): the other roots come after the first
+    later = [t for t in doc if t.dep_ == "ROOT" and t.i > root.i]
+    return [*dict.fromkeys([*verbs, root, *later])]
 
 
 @dataclass
