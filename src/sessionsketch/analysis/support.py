@@ -97,8 +97,10 @@ FOR_STATEMENT = np.array([1.0, 0.35, 0.35, 0.5, 1.0])
 #: ...and for one that reports a question ("Gwenllian asked whether ...").
 FOR_QUESTION = np.array([0.7, 1.0, 0.35, 0.5, 0.5])
 
-#: Each speaker's best this-many units are read with the parser before a score is final.
+#: The best this-many units of each speaker who could decide a score (the LEADING
+#: speakers for the sentence, and the one it is attributed to) are read with the parser.
 CANDIDATES = 3
+LEADING = 3
 #: Units scoring below this are never worth parsing.
 CANDIDATE_FLOOR = 0.08
 
@@ -422,17 +424,20 @@ class SupportScorer:
                 found = self._claims[text]
         return found
 
-    def prepare(self, texts: Iterable[str]) -> None:
-        """Parse sketch sentences, and the transcript sentences that could support them, in batches.
+    def prepare(self, texts: Iterable[str], speakers: Iterable[str | None] | None = None) -> None:
+        """Parse sketch sentences, and the transcript sentences that could decide their scores, in batches.
 
-        Scoring works without it (each sentence is then parsed on its own); a caller
-        with many sentences (a check run, the LLM gate) saves time by calling it first.
+        Those are the best few units of the few speakers who support each sentence most
+        and, when ``speakers`` (one per text) is given, of the speaker each is attributed
+        to. Scoring works without it (each sentence is then parsed on its own); a caller
+        with many sentences (a check run) saves time by calling it first.
         """
         from sessionsketch.analysis import syntax
 
-        texts = list(dict.fromkeys(texts))
+        texts = list(texts)
+        named = list(speakers) if speakers is not None else [None] * len(texts)
         with self._lock:
-            new = [t for t in texts if t not in self._claims]
+            new = [t for t in dict.fromkeys(texts) if t not in self._claims]
         if new:
             claims = {t: read_claim(doc) for t, doc in zip(new, syntax.parse_many(new), strict=True)}
             with self._lock:
@@ -441,13 +446,17 @@ class SupportScorer:
                     self._claims.popitem(last=False)
         if not self._fitted:
             return
-        texts = [t for t in texts if self._prepared.get(t) != self._generation]
+        todo = [
+            (t, n)
+            for t, n in dict.fromkeys(zip(texts, named, strict=True))
+            if self._prepared.get((t, n)) != self._generation
+        ]
         for _ in range(3):  # reading a candidate may promote another: a few rounds at most
             wanted: set[int] = set()
-            for text in texts:
+            for text, speaker in todo:
                 claim = self._claims.get(text) or self.claim(text)
                 weighted = self._raw(claim.text) * self._unit_weights(claim.weights)
-                for u in self._candidates(weighted, CANDIDATES):
+                for u in self._candidates(weighted, speaker):
                     for s in (self._first[u], self._second[u]):
                         if not self._read[s]:
                             wanted.add(int(s))
@@ -455,16 +464,22 @@ class SupportScorer:
                 break
             self._read_sentences(sorted(wanted))
         with self._lock:
-            for text in texts:
-                self._prepared[text] = self._generation
+            for key in todo:
+                self._prepared[key] = self._generation
             if len(self._prepared) > 4 * self._cache_size:
                 self._prepared.clear()
 
-    def _candidates(self, weighted: np.ndarray, k: int) -> np.ndarray:
-        """Each speaker's best ``k`` units for one sentence (by ``weighted``), above the floor."""
+    def _candidates(self, weighted: np.ndarray, speaker: str | None = None) -> np.ndarray:
+        """The units that could decide a sentence's scores: the best :data:`CANDIDATES` of
+        each of the :data:`LEADING` speakers who support it most, and of ``speaker``."""
+        best = {s: float(weighted[rows].max()) for s, rows in self._by_speaker.items() if rows.size}
+        chosen = sorted(best, key=lambda s: (-best[s], s))[:LEADING]
+        if speaker in best and speaker not in chosen:
+            chosen.append(speaker)
         out = []
-        for rows in self._by_speaker.values():
-            top = rows[np.argsort(-weighted[rows], kind="stable")[:k]]
+        for name in chosen:
+            rows = self._by_speaker[name]
+            top = rows[np.argsort(-weighted[rows], kind="stable")[:CANDIDATES]]
             out.extend(int(u) for u in top if weighted[u] >= CANDIDATE_FLOOR)
         return np.array(out, dtype=np.int64)
 
@@ -536,6 +551,7 @@ class SupportScorer:
 
     def support(self, text: str, speaker_name: str) -> Support:
         """How well ``speaker_name``'s own turns support ``text`` (best turn and span)."""
+        self.prepare([text], [speaker_name])
         rows = self._by_speaker.get(speaker_name, np.zeros(0, dtype=np.int64))
         return self._best(self.scores(text), rows)
 

@@ -69,7 +69,8 @@ def check_support(ctx: Context) -> Iterator[Finding]:
     """Sentences no turn supports, and sentences (or paragraphs) another participant said."""
     scorer = ctx.scorer
     # parse the sentences, and the turns that could support them, in one batch
-    scorer.prepare(p.text for p in ctx.passages if p.speaker)
+    attributed = [p for p in ctx.passages if p.speaker]
+    scorer.prepare([p.text for p in attributed], [p.speaker for p in attributed])
     rankings = {p.text: dict(scorer.ranking(p.text)) for p in ctx.passages if p.speaker}
     paragraphs = _paragraph_speakers(ctx, rankings)
     for passage in ctx.passages:
