@@ -307,3 +307,14 @@ def test_the_igf_report_block_reads_back(fmt, tmp_path, fictional) -> None:
     back = parse_sketch(_write(sketch, fmt, tmp_path, fictional, style="igf-report"))
     assert back.metadata.moderator == sketch.metadata.moderator
     assert back.metadata.participants == sketch.metadata.participants
+
+
+def test_a_role_nobody_in_the_block_holds_is_unsure_not_the_questioners() -> None:
+    got = _attribute(
+        [
+            "Rhian Pellow asked whether the levy would stay.",
+            "The cabinet secretary replied that it would.",
+        ]
+    )
+    assert got[0].speaker == "Rhian Pellow"
+    assert got[1].speaker is None and "nobody the block lists" in got[1].why

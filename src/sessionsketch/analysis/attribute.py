@@ -368,7 +368,9 @@ class _Attributor:
             return _Reporter(pronoun=lower)
         if reports and lower in _ROLE_NOUNS and any(c.lower_ in ("the", "our") for c in subj.children):
             qualifiers = tuple(c.lower_ for c in subj.lefts if c.dep_ in ("compound", "amod"))
-            return self._role(lower, phrase, qualifiers)
+            # "the harbour minister of Ostrava, Karel Dvorak, …" is somebody identified otherwise
+            named_otherwise = any(c.dep_ in ("appos", "prep", "acl", "relcl") for c in subj.children)
+            return self._role(lower, phrase, qualifiers, unknown_is_unsure=not named_otherwise)
         return None
 
     def _named(self, m: Mention, how: str) -> _Reporter:
@@ -390,7 +392,9 @@ class _Attributor:
             return _Reporter(recent, f"{phrase}: “{m.written}” is {names}; {recent.name} was named last", 0.7)
         return _Reporter(unsure=f"{phrase}: “{m.written}” could be {names}")
 
-    def _role(self, word: str, phrase: str, qualifiers: tuple[str, ...] = ()) -> _Reporter | None:
+    def _role(
+        self, word: str, phrase: str, qualifiers: tuple[str, ...] = (), unknown_is_unsure: bool = False
+    ) -> _Reporter | None:
         """ "the minister", "the prime minister", "the chair": the one participant the role fits.
 
         ``qualifiers`` ("prime", "education") must appear in the holder's affiliation too.
@@ -423,7 +427,9 @@ class _Attributor:
             holders = exact or holders
         word = " ".join([*qualifiers, word])
         if not holders:
-            return None  # somebody else's role ("the harbour minister"): a person talked about
+            if unknown_is_unsure:  # "the cabinet secretary replied", and nobody in the block is one
+                return _Reporter(unsure=f"{phrase}: nobody the block lists is “the {word}”")
+            return None  # somebody else's role ("the harbour minister, Park Min-seo"): talked about
         if len(holders) == 1:
             return _Reporter(holders[0], f"{phrase} names the reporter by role", 0.85)
         if self.current is not None and self.current in holders:
