@@ -165,6 +165,12 @@ _AFFIRMATIVE_RE = re.compile(
 _REQUEST_HEADS = frozenset({"want", "like", "wish", "need"})
 _REQUEST_VERBS = frozenset({"ask", "know", "understand", "hear", "wonder", "probe", "explore"})
 _QUESTION_NOUNS = frozenset({"question", "query", "questioning"})
+# words that may make a sketch sentence a reported question or hold a questioner's clause
+# ("asked", "wondered", "queried", "pressed", "wanted to know", "in answer to a question")
+_MAY_ASK_RE = re.compile(
+    r"\b(?:" + "|".join(sorted({re.escape(w[:4]) for w in ASKING | {"question", "query", "know"}})) + r")",
+    re.IGNORECASE,
+)
 _IMPERATIVE_ASKS = frozenset({"tell", "explain", "give", "outline", "describe", "talk", "update", "say"})
 
 
@@ -439,7 +445,12 @@ class SupportScorer:
         with self._lock:
             new = [t for t in dict.fromkeys(texts) if t not in self._claims]
         if new:
-            claims = {t: read_claim(doc) for t, doc in zip(new, syntax.parse_many(new), strict=True)}
+            # a sentence with no word of asking in it is a plain statement: no parse needed
+            asking = [t for t in new if _MAY_ASK_RE.search(t)]
+            claims = {t: Claim(t, FOR_STATEMENT, False) for t in new}
+            claims.update(
+                (t, read_claim(doc)) for t, doc in zip(asking, syntax.parse_many(asking), strict=True)
+            )
             with self._lock:
                 self._claims.update(claims)
                 while len(self._claims) > max(self._cache_size, len(texts)):
