@@ -787,7 +787,11 @@ class _Voices:
         forms = self.cast[cand.person.name]
         singular = forms.pronoun != "they"  # unattributed: "one participant is", never "they is"
         group = forms.group
-        if self.unattributed and group not in {"the committee", "the government"}:
+        if (
+            self.unattributed
+            and group not in {"the committee", "the government"}
+            and not (group or "").endswith(" organisation")
+        ):
             group = None
         addressee = None
         pronoun = None

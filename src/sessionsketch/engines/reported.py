@@ -45,7 +45,7 @@ FIRST_PERSON_RE = re.compile(r"\b(I|me|my|mine|myself|we|us|our|ours|ourselves|I
 SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.I)
 
 LONG = 40  # a reported clause longer than this is condensed
-MAX_WORDS = 45  # and one still longer than this is not reported
+MAX_WORDS = 50  # and one still longer than this is not reported (check's style rule allows 55)
 MIN_WORDS = 4  # nor one that condensing left shorter than this
 
 # Slots the writer fills with the speaker's forms (name, pronoun or role).
@@ -631,8 +631,8 @@ def _people(plan: _Plan, root: Token) -> bool:
                 # "our board" of the Valley Water Board is the board itself
                 plan.chain(tok.i, "group", voice.group, "it" if voice.group_singular else None)
                 plan.drop([nxt])
-            elif form == "O" and low == "us":
-                raise NotReported("'us' may be everyone")  # "to feed us" is not the government
+            elif form == "O" and low == "us" and _lower(sent.doc[tok.i - 1]) in {"of", "all"}:
+                raise NotReported("'all of us' is everyone")
             else:  # the group once by name, then "it" (decided when the kept words are known)
                 later = ("its" if form == "P" else "it") if voice.group_singular else None
                 plan.chain(tok.i, "group", _group_form(voice.group, form), later)
@@ -781,7 +781,13 @@ def _drop_dashed_asides(plan: _Plan) -> None:
     if len(dashes) == 1 and sent.end - dashes[0] <= 9:
         plan.drop(sent.doc[dashes[0] : sent.end])
     elif len(dashes) == 1 and dashes[0] - sent.start > 3:
-        raise NotReported("a sentence broken off at a dash")  # "that rate, combined with X—there is …"
+        # "…set up the advisory group under Professor Gardner—it's to understand …": the part
+        # before the dash, if it is a clause of its own; else the sentence broke off
+        before = [t for t in sent.doc[sent.start : dashes[0]] if t.i in plan.keep and not t.is_punct]
+        if len(before) >= 6 and any(t.pos_ in {"VERB", "AUX"} for t in before):
+            plan.drop(sent.doc[dashes[0] : sent.end])
+        else:
+            raise NotReported("a sentence broken off at a dash")
 
 
 def _count(plan: _Plan) -> int:
@@ -883,7 +889,9 @@ def report(sent: Span, voice: Voice) -> Reported:
     if asked and _direct_after(plan, root):
         asked = False  # "Could I ask, with regard to X, do they apply …?": a direct question
     pushback = bool(set(skipped) & {"no", "well no"}) or verb in {"disagreed"}
-    if root.lemma_.lower() == "let" and any(_lower(c) in {"'s", "’s", "us"} for c in root.children):
+    if (
+        root.lemma_.lower() == "let" and any(_lower(c) in {"'s", "’s", "us"} for c in root.children)
+    ) or re.match(r"(?i)\W*(so,? |well,? |and )?let(’s|'s| us)\b", text):
         raise NotReported("an exhortation ('let's …')")
     if root.lemma_.lower() in {"thank", "welcome", "congratulate"} or any(
         t.lemma_.lower() == "thank" and t.pos_ == "VERB" for t in sent[: min(len(sent), 12)]

@@ -58,6 +58,7 @@ _ARTICLE_ORG = re.compile(
     r"assembly|service|board|bank|forum|union|federation|society|trust|directorate|executive|forces)$",
     re.I,
 )
+_POSSESSIVE = {"he": "his", "she": "her", "they": "their"}
 QUESTIONER_ROLES = frozenset({"member", "participant", "audience", "questioner", "discussant"})
 
 
@@ -140,10 +141,18 @@ class Cast:
                 and p.role not in {"chair", "moderator"}
             ):
                 group = government
+            pronoun = p.subject_pronoun or genders.get(p.name)
+            if group is None and p.name not in questioners and p.role not in {"chair", "moderator"}:
+                # a witness or panellist speaks for their institution, even when no one says
+                # which: "her organisation" — never a bare "they", nor "their" (whose?)
+                if noun == "the minister":
+                    group = "the government"
+                elif pronoun in {"he", "she"}:
+                    group = f"{_POSSESSIVE[pronoun]} organisation"
             self.forms[p.name] = Forms(
                 full=p.name,
                 short=p.name if shared else p.family_name,
-                pronoun=p.subject_pronoun or genders.get(p.name),
+                pronoun=pronoun,
                 role=noun if noun and len(roles[noun]) == 1 else None,
                 group=group,
                 questioner=p.name in questioners,
