@@ -573,7 +573,7 @@ class ExtractiveEngine:
             else:
                 text = ""
             if text:
-                sentences.append(Sentence(_cap(text) + ".", None, []))
+                sentences.append(Sentence(_cap(text.rstrip(",")) + ".", None, []))
         themes = self.themes(transcript, people)
         if themes:
             phrases, turns = themes
@@ -883,7 +883,7 @@ def _who(names: list[str], cast: Cast) -> str:
         return _join([first.full, *rest])
     lead = f"the {title}, {first.full}"
     if not rest:
-        return lead
+        return lead + ","  # the apposition closes: "…, Kirsty Williams, on …" (a final "," goes)
     org = first.group
     same = org and all(cast[n].group == org for n in names[1:4])
     return f"{lead}, with {_join(rest)}" + (f" of {org}" if same and org else "")

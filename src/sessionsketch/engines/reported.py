@@ -1018,7 +1018,13 @@ def _lower_first(clause: str, plan: _Plan) -> str:
         return clause  # a replacement decides its own case ("the Welsh Government")
     if (len(word) > 1 and word[1:].lower() != word[1:]) or word == "I":
         return clause  # "I", acronyms, CamelCase names
-    if first.pos_ == "PROPN" and not (first.i == plan.sent.start and word.lower() in plan.voice.lower_words):
+    nxt = first.doc[first.i + 1] if first.i + 1 < len(first.doc) else None
+    two_word_name = (
+        nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper()
+    )  # "Qualifications Wales"
+    if first.pos_ == "PROPN" and (
+        two_word_name or not (first.i == plan.sent.start and word.lower() in plan.voice.lower_words)
+    ):
         return clause  # a name; but a sentence's first word the speakers write in lower case is not
     return clause[:1].lower() + clause[1:]
 
