@@ -313,3 +313,29 @@ def test_a_stretch_cut_out_of_a_meeting_keeps_the_source_turn_numbers() -> None:
         for ev in s.evidence:
             turn = by_index[ev.turn]
             assert 0 <= ev.start < ev.end <= len(turn.text)
+
+
+def test_a_speaker_whose_we_cannot_be_resolved_is_quoted_not_silenced(
+    panel: tuple[Path, Path], tmp_path: Path
+) -> None:
+    prog_path, _ = panel
+    text = prog_path.read_text(encoding="utf-8").replace("      affiliation: Valley Water Board\n", "")
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(text, encoding="utf-8")
+    turns = [
+        (
+            "Odalys Brightwater",
+            "Small towns should pool their purchasing of pipes and pumps across the region.",
+        ),
+        (
+            "Henrik Stoneleaf",
+            "We replaced every lead service line in the valley within four years of the grant.",
+        ),
+    ]
+    sketch = _draft_turns(bare, turns, tmp_path)
+    henrik = [s for s in sketch.sentences if s.speaker == "Henrik Stoneleaf"]
+    # whom his "we" stands for is unknown: not "they replaced", but his own words, quoted
+    assert [s.text for s in henrik] == [
+        "Henrik Stoneleaf said: “We replaced every lead service line in the valley within four years of the grant.”"
+    ]
+    assert henrik[0].evidence[0].start == 0

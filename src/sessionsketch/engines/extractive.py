@@ -37,7 +37,7 @@ from sessionsketch import data
 from sessionsketch.analysis import syntax
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
-from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, report
+from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, quote, report
 from sessionsketch.engines.writing import QUESTIONER_ROLES, Cast, Writer
 from sessionsketch.model import (
     REPORTED_ROLES,
@@ -73,6 +73,7 @@ OVERSHOOT = 1.15
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
+QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
 TYPICAL_SENTENCE = 26  # words in a reported sentence, frame included
 MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
 DISCUSSION_BELOW = 3  # witnesses: a budget under 60 words each for this many is a short summary
@@ -389,6 +390,7 @@ class ExtractiveEngine:
     def fill(self, ranked: list[Candidate], budget: int, voices: _Voices) -> list[Point]:
         """Report ranked candidates until ``budget`` words; skip what cannot be reported."""
         chosen: list[Point] = []
+        quotable: list[tuple[Candidate, object]] = []  # turned down only for whom "we"/"you" means
         used = 0
         batch = first_batch(budget)
         k = 0
@@ -403,12 +405,25 @@ class ExtractiveEngine:
                     rep = report(doc[:], voices.of(c))
                 except NotReported as why:
                     log.debug("not reported (%s): %s", why, c.text)
+                    if (
+                        str(why).startswith("'we'")
+                        and c.words <= QUOTE_WORDS
+                        and not SECOND_PERSON_RE.search(c.text)
+                    ):
+                        quotable.append((c, doc))
                     continue
                 if used + rep.words + FRAME_WORDS > budget * OVERSHOOT and chosen:
                     continue  # would overshoot: a shorter point may still fit
                 chosen.append(Point(c, rep))
                 used += rep.words + FRAME_WORDS
             batch = max(6, batch)
+        if not chosen and quotable:
+            # every point turned on a "we" or "you" the sketch cannot resolve: rather than
+            # silence the speaker, quote their best one in their own words
+            c, doc = quotable[0]
+            quoted = quote(doc[:])
+            if quoted is not None:
+                chosen.append(Point(c, quoted))
         return sorted(chosen, key=lambda p: p.key)
 
     def discussion(

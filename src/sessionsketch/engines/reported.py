@@ -941,6 +941,25 @@ def report(sent: Span, voice: Voice) -> Reported:
     )
 
 
+def quote(sent: Span) -> Reported | None:
+    """The sentence as a quotation in the speaker's own words (openers and vocatives off).
+
+    For a speaker none of whose points can be put in reported speech because the sketch
+    cannot tell whom their "we" or "you" means: a quotation needs no referent resolved.
+    """
+    plan = _Plan(sent, Voice())
+    try:
+        _strip_opening(plan)
+        _drop_vocatives(plan)
+        text, s, e = plan.render()
+    except NotReported:
+        return None
+    if sent.text.rstrip().endswith("?") or _unbalanced_quotes(text) or "“" in text or '"' in text:
+        return None
+    text = text[:1].upper() + text[1:]
+    return Reported(text=text, kind="quote", verb="said", start=s, end=e, words=len(text.split()))
+
+
 def _strip_meta(plan: _Plan, start: int) -> int:
     """ "The first thing to say is that …", "My question is …": announced, not made."""
     sent = plan.sent

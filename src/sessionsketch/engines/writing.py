@@ -375,6 +375,10 @@ class Writer:
         if verb == previous_verb and verb not in {"asked"}:
             verb = _ALTERNATE.get(verb, "added")
         allow_pronoun = not lead
+        if rep.kind == "quote":  # "Williams said: “We work very closely with colleagues.”"
+            subj, _ = self._subject(who, allow_pronoun)
+            self.last_subject = who
+            return f"{subj[:1].upper()}{subj[1:]} said: “{rep.text}.”"
         if rep.kind == "question":
             subj, named = self._subject(who, allow_pronoun)
             also = " also" if not lead and index % 2 == 1 else ""
