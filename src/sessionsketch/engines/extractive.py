@@ -73,6 +73,7 @@ OVERSHOOT = 1.15
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
+MOST_QUOTES = 2  # quotations a speaker's share may take
 QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
 TYPICAL_SENTENCE = 26  # words in a reported sentence, frame included
 MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
@@ -417,13 +418,15 @@ class ExtractiveEngine:
                 chosen.append(Point(c, rep))
                 used += rep.words + FRAME_WORDS
             batch = max(6, batch)
-        if not chosen and quotable:
-            # every point turned on a "we" or "you" the sketch cannot resolve: rather than
-            # silence the speaker, quote their best one in their own words
-            c, doc = quotable[0]
+        # points that turned on a "we" the sketch cannot resolve: rather than silence the
+        # speaker (or leave their share half empty), quote the best of them in their own words
+        for c, doc in quotable[:MOST_QUOTES]:
+            if used >= budget / 2:
+                break
             quoted = quote(doc[:])
             if quoted is not None:
                 chosen.append(Point(c, quoted))
+                used += quoted.words + FRAME_WORDS
         return sorted(chosen, key=lambda p: p.key)
 
     def discussion(

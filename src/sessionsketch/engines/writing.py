@@ -153,7 +153,10 @@ class Cast:
                 full=p.name,
                 short=p.name if shared else p.family_name,
                 pronoun=pronoun,
-                role=noun if noun and len(roles[noun]) == 1 else None,
+                # a role names someone only where the sketch's own block gives it (a reader
+                # must be able to tell who "the minister" is); an inferred role still tells
+                # whom their "we" stands for
+                role=noun if noun and len(roles[noun]) == 1 and _role_noun(p) == noun else None,
                 group=group,
                 questioner=p.name in questioners,
             )
@@ -396,7 +399,12 @@ class Writer:
                 text = self._with_lead(rep.lead, self.fill(rep.text, who, named, self_slot=subj))
             else:
                 text = self.fill(rep.text, who, named, self_slot=subj)
-        elif not lead and verb in {"said", "noted", "explained", "added"} and index % 2 == 0:
+        elif (
+            not lead
+            and self.last_subject == who
+            and verb in {"said", "noted", "explained", "added"}
+            and index % 2 == 0
+        ):
             # a plain sentence inside the speaker's paragraph stands as their view
             body = self.fill(rep.text, who, subject_named=False)
             if body is None:
