@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import json
 import logging
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sessionsketch.errors import UserError
 
@@ -89,6 +91,16 @@ def read_zip_part(data: bytes, path: str | Path | None, name: str, what: str = "
     ) as exc:
         reason = f"damaged or truncated zip: {type(exc).__name__}"
         raise UserError(f"not a readable {what} ({reason})", path) from None
+
+
+def load_json(data: bytes, path: str | Path | None = None) -> Any:
+    """Parse a JSON file; bad JSON (or nesting too deep to read) is a one-line user error."""
+    try:
+        return json.loads(decode_text(data, path))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+    except RecursionError:
+        raise UserError("invalid JSON: nested too deeply", path) from None
 
 
 def decode_text(data: bytes, path: str | Path | None = None) -> str:

@@ -6,12 +6,11 @@ attributes only the sentences whose speaker the file does not record.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sessionsketch.analysis.attribute import RECORDED_IN_FILE
 from sessionsketch.errors import UserError
-from sessionsketch.files import decode_text
+from sessionsketch.files import load_json
 from sessionsketch.model import Sketch
 from sessionsketch.readers import sketch_reader
 
@@ -25,10 +24,7 @@ def _sniff(data: bytes, path: Path) -> float:
 
 @sketch_reader("json", extensions=("json",), sniff=_sniff, description="sessionsketch sketch JSON")
 def read_sketch_json(data: bytes, path: Path) -> Sketch:
-    try:
-        doc = json.loads(decode_text(data, path))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+    doc = load_json(data, path)  # also refuses JSON nested too deeply to read
     try:
         sketch = Sketch.from_dict(doc)
     except (TypeError, ValueError, KeyError) as exc:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sessionsketch.errors import UserError
-from sessionsketch.files import decode_text
+from sessionsketch.files import load_json
 from sessionsketch.model import Transcript, Turn
 from sessionsketch.readers import transcript_reader
 
 
 def _sniff(data: bytes, path: Path) -> float:
     # the key may come after a long "topic_list": look through the whole object
-    if not data.lstrip()[:1] == b"{":
+    if data.lstrip()[:1] != b"{":
         return 0.0
     return 0.9 if b'"meeting_transcripts"' in data else 0.0
 
@@ -21,12 +20,7 @@ def _sniff(data: bytes, path: Path) -> float:
 @transcript_reader("qmsum", extensions=("json",), sniff=_sniff, description="QMSum meeting JSON")
 def read_qmsum(data: bytes, path: Path) -> Transcript:
     """Read a QMSum meeting file; each entry of ``meeting_transcripts`` is one turn."""
-    try:
-        doc = json.loads(decode_text(data, path))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
-    except RecursionError:
-        raise UserError("invalid JSON: nested too deeply", path) from None
+    doc = load_json(data, path)
     entries = doc.get("meeting_transcripts") if isinstance(doc, dict) else None
     if not isinstance(entries, list):
         raise UserError("not a QMSum meeting: 'meeting_transcripts' must be a list", path)

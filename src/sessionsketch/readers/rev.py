@@ -10,13 +10,12 @@ text`` on one line.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from sessionsketch.errors import UserError
-from sessionsketch.files import decode_text
+from sessionsketch.files import load_json
 from sessionsketch.model import Transcript
 from sessionsketch.readers import transcript_reader
 from sessionsketch.readers._cues import Cue, head_text, merge_cues, normal_label
@@ -40,12 +39,7 @@ def _name(info: Any) -> str:
 
 @transcript_reader("rev", extensions=("json",), sniff=_sniff_json, description="Rev JSON (monologues)")
 def read_rev_json(data: bytes, path: Path) -> Transcript:
-    try:
-        doc = json.loads(decode_text(data, path))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
-    except RecursionError:
-        raise UserError("invalid JSON: nested too deeply", path) from None
+    doc = load_json(data, path)
     monologues = doc.get("monologues") if isinstance(doc, dict) else None
     if not isinstance(monologues, list):
         raise UserError("not Rev JSON: expected 'monologues', a list of {speaker, elements}", path)

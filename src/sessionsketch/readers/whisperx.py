@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sessionsketch.errors import UserError
-from sessionsketch.files import decode_text
+from sessionsketch.files import load_json
 from sessionsketch.model import Transcript
 from sessionsketch.readers import transcript_reader
 from sessionsketch.readers._cues import UNIDENTIFIED, Cue, head_text, merge_cues
@@ -46,12 +46,7 @@ def _seconds(value: Any, where: str, path: Path) -> float | None:
     description="WhisperX diarised JSON (whisper without speakers is explained)",
 )
 def read_whisperx(data: bytes, path: Path) -> Transcript:
-    try:
-        doc = json.loads(decode_text(data, path))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
-    except RecursionError:
-        raise UserError("invalid JSON: nested too deeply", path) from None
+    doc = load_json(data, path)
     segments = doc.get("segments") if isinstance(doc, dict) else doc
     if not isinstance(segments, list):
         raise UserError("not WhisperX JSON: expected 'segments', a list of {start, end, text, speaker}", path)
