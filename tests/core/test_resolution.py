@@ -6,7 +6,6 @@ import logging
 
 import pytest
 
-from sessionsketch.model import Person, Programme, Session, Transcript, Turn
 from sessionsketch.analysis.resolve import (
     infer_programme,
     likely_chair,
@@ -14,6 +13,7 @@ from sessionsketch.analysis.resolve import (
     resolve_label,
     resolve_transcript,
 )
+from sessionsketch.model import Person, Programme, Session, Transcript, Turn
 
 # A fictional panel: no real person's words are involved.
 ADA = Person(name="Ada Quill", affiliation="Institute of Imaginary Studies", role="moderator")
