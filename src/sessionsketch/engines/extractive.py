@@ -74,6 +74,7 @@ RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
 MOST_QUOTES = 2  # quotations a speaker's share may take
+QUOTE_BELOW = 0.8  # … and only while the share is less full than this
 QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
 TYPICAL_SENTENCE = 26  # words in a reported sentence, frame included
 MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
@@ -421,7 +422,7 @@ class ExtractiveEngine:
         # points that turned on a "we" the sketch cannot resolve: rather than silence the
         # speaker (or leave their share half empty), quote the best of them in their own words
         for c, doc in quotable[:MOST_QUOTES]:
-            if used >= budget / 2:
+            if used >= budget * QUOTE_BELOW:
                 break
             quoted = quote(doc[:])
             if quoted is not None:
