@@ -48,6 +48,20 @@ MAX_UNPACKED_BYTES = MAX_INPUT_BYTES
 MAX_UNPACK_RATIO = 100
 
 
+def check_unpacked_size(infos: list[Any], data: bytes, path: str | Path | None, what: str) -> None:
+    """Refuse a zip bomb by the sizes the zip's directory declares, before decompressing:
+    in total, and as a ratio to the zip's own size."""
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES or (
+        unpacked > 10_000_000 and unpacked > MAX_UNPACK_RATIO * max(len(data), 1)
+    ):
+        raise UserError(
+            f"the {what} unpacks to {unpacked / 1e6:.0f} MB from {len(data) / 1e6:.1f} MB; "
+            f"refused (limits: {MAX_UNPACKED_BYTES / 1e6:.0f} MB, {MAX_UNPACK_RATIO}x past 10 MB)",
+            path,
+        )
+
+
 def read_zip_part(data: bytes, path: str | Path | None, name: str, what: str = "zip file") -> bytes | None:
     """Part ``name`` of a zip-based input (a DOCX), or None when the zip has no such part.
 
@@ -61,15 +75,7 @@ def read_zip_part(data: bytes, path: str | Path | None, name: str, what: str = "
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-            unpacked = sum(info.file_size for info in infos)
-            if unpacked > MAX_UNPACKED_BYTES or (
-                unpacked > 10_000_000 and unpacked > MAX_UNPACK_RATIO * max(len(data), 1)
-            ):
-                raise UserError(
-                    f"the {what} unpacks to {unpacked / 1e6:.0f} MB from {len(data) / 1e6:.1f} MB; "
-                    f"refused (limits: {MAX_UNPACKED_BYTES / 1e6:.0f} MB, {MAX_UNPACK_RATIO}x past 10 MB)",
-                    path,
-                )
+            check_unpacked_size(infos, data, path, what)
             if name not in {info.filename for info in infos}:
                 return None
             chunks: list[bytes] = []

@@ -276,15 +276,15 @@ def test_cli_says_one_line_and_exits_2(fmt, originals, tmp_path, capsys) -> None
 
 
 def test_a_docx_that_unpacks_too_large_is_refused(originals, tmp_path, monkeypatch) -> None:
-    from sessionsketch.readers import sketch_docx
+    from sessionsketch import files
 
-    monkeypatch.setattr(sketch_docx, "MAX_UNPACKED_BYTES", 1_000_000)
+    monkeypatch.setattr(files, "MAX_UNPACKED_BYTES", 1_000_000)
     with zipfile.ZipFile(io.BytesIO(originals["docx"])) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     path = tmp_path / "bomb.docx"
     path.write_bytes(_zip({**parts, "word/media/padding.bin": bytes(2_000_000)}))
     assert path.stat().st_size < 100_000
-    with pytest.raises(UserError, match=r"unpacks to \d MB; documents larger than 1 MB") as info:
+    with pytest.raises(UserError, match=r"Word document unpacks to \d MB .*refused \(limits: 1 MB") as info:
         read_sketch(path)
     assert str(info.value).startswith(f"{path}: ")
 

@@ -13,13 +13,12 @@ import zipfile
 from pathlib import Path
 
 from sessionsketch.errors import UserError
-from sessionsketch.files import MAX_INPUT_BYTES
+from sessionsketch.files import check_unpacked_size
 from sessionsketch.model import Sketch
 from sessionsketch.readers import sketch_reader
 from sessionsketch.readers.sketch_text import Block, sketch_from_blocks, table_row_line
 
 #: A DOCX whose parts unpack to more than this is refused, as a file this large would be.
-MAX_UNPACKED_BYTES = MAX_INPUT_BYTES
 
 
 def _sniff(data: bytes, path: Path) -> float:
@@ -72,19 +71,15 @@ def read_sketch_docx(data: bytes, path: Path) -> Sketch:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            unpacked = sum(info.file_size for info in zf.infolist())
+            infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UserError("not a Word document (not a valid zip/DOCX file, or truncated)", path) from None
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise UserError("a zip file, but not a Word document (no word/document.xml)", path)
-    # python-docx unpacks every part into memory: a small zip of a huge part (a zip bomb) is refused
-    # by the sizes its directory declares (zipfile stops at the declared size when it reads)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UserError(
-            f"the Word document unpacks to {unpacked / 1e6:.0f} MB; "
-            f"documents larger than {MAX_UNPACKED_BYTES / 1e6:.0f} MB unpacked are refused",
-            path,
-        )
+    # python-docx unpacks every part into memory: a zip bomb is refused first, by the sizes
+    # its directory declares (zipfile stops at the declared size when it reads), as for DOCX
+    # transcripts
+    check_unpacked_size(infos, data, path, "Word document")
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = _blocks(document)
