@@ -925,6 +925,9 @@ def report(sent: Span, voice: Voice) -> Reported:
     clause = _lower_first(clause, plan)
     if _unbalanced_quotes(clause):
         raise NotReported("a quotation cut in two")
+    left = FIRST_PERSON_RE.search(clause) or SECOND_PERSON_RE.search(clause)
+    if left:  # a person the parse did not see (a pronoun mis-tagged, inside an aside): not guessed
+        raise NotReported(f"'{left.group()}' left unresolved")
     if kind == "statement" and not self_subject and clause.startswith(SUBJ):
         self_subject = True
     return Reported(
