@@ -715,19 +715,16 @@ class ExtractiveEngine:
                 for c in ranked[p.name][: first_batch(shares[p.name])]
             )
             # witnesses first; then each questioner through a question that was answered
-            for person in sorted(people, key=lambda p: p.name in asking):
-                if person.name in asking:
-                    for c in per[person.name]:
-                        if c.text.rstrip().endswith("?") and any(c.turn < t <= c.turn + 3 for t in answered):
-                            c.score *= PAIRED
+            order = sorted(people, key=lambda p: p.name in asking)
+            for k, person in enumerate(order):
+                if person.name in asking and (k == 0 or order[k - 1].name not in asking):
+                    self._rerank_questions(order[k:], per, shares, ranked, answered)
                 if not per[person.name]:
                     self._warn_silent(transcript, person)
                     continue
                 if not shares.get(person.name):
                     left_out.append(person.name)
                     continue
-                if person.name in asking:  # re-ranked: answered questions now score higher
-                    ranked[person.name] = self.rank(per[person.name], RANKED // 2)
                 chosen = self.fill(ranked[person.name], shares[person.name], voices)
                 if person.name not in asking:
                     answered.update(p.cand.turn for p in chosen)
@@ -757,6 +754,26 @@ class ExtractiveEngine:
 
             sketch = make_unattributed(sketch, session, programme)
         return sketch
+
+    def _rerank_questions(
+        self,
+        askers: list[Person],
+        per: dict[str, list[Candidate]],
+        shares: dict[str, int],
+        ranked: dict[str, list[Candidate]],
+        answered: set[int],
+    ) -> None:
+        """Once the witnesses' points are known: questions they answered score higher; the
+        questioners' first sentences go through the parser in one batch."""
+        for person in askers:
+            for c in per[person.name]:
+                if c.text.rstrip().endswith("?") and any(c.turn < t <= c.turn + 3 for t in answered):
+                    c.score *= PAIRED
+            if shares.get(person.name):
+                ranked[person.name] = self.rank(per[person.name], RANKED // 2)
+        syntax.parse_many(
+            c.text for p in askers if p.name in ranked for c in ranked[p.name][: first_batch(shares[p.name])]
+        )
 
     @staticmethod
     def shares(
