@@ -32,8 +32,8 @@ def main() -> None:
     import weasyprint  # noqa: F401  (import time is not render time)
 
     from sessionsketch.engines import draft_sketch
-    from sessionsketch.readers.programme import load_programme
     from sessionsketch.pipeline import read_transcript
+    from sessionsketch.readers.programme import load_programme
     from sessionsketch.writers import render_bytes
 
     programme = load_programme(EXAMPLE / "programme.yaml")

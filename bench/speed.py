@@ -40,8 +40,8 @@ def build_transcript(data: Path, words: int) -> list[dict[str, str]]:
 
 
 def programme_for(path: Path) -> dict:  # type: ignore[type-arg]
-    from sessionsketch.pipeline import read_transcript
     from sessionsketch.analysis.resolve import infer_programme
+    from sessionsketch.pipeline import read_transcript
 
     session = infer_programme(read_transcript(path)).session
 

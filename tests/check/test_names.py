@@ -92,8 +92,8 @@ def test_reference_sketch_reports_soeya_yoshida_only(reference_txt) -> None:
 
 
 def test_names_rule_works_on_raw_text(reference_txt) -> None:
-    from sessionsketch.pipeline import plain_sketch
     from sessionsketch.files import read_text
+    from sessionsketch.pipeline import plain_sketch
     from sessionsketch.readers.programme import load_programme
 
     from ..conftest import EXAMPLES

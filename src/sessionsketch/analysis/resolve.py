@@ -10,8 +10,8 @@ import logging
 import re
 from dataclasses import dataclass
 
-from sessionsketch.model import Person, Programme, Session, Transcript
 from sessionsketch.analysis.names import core_name, fold, match_name, role_of_label, strip_titles
+from sessionsketch.model import Person, Programme, Session, Transcript
 
 log = logging.getLogger("sessionsketch")
 

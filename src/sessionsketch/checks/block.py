@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sessionsketch.checks import Context, Finding, rule
 from sessionsketch.analysis.names import match_name
+from sessionsketch.checks import Context, Finding, rule
 
 _DATE_LINE_RE = re.compile(r"^\W*date\b[^:]*:\W*(.*)$", re.IGNORECASE | re.MULTILINE)
 

@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from sessionsketch.analysis.names import fold, strip_titles
 from sessionsketch.checks import Context, Finding, rule
 from sessionsketch.checks.names import REPORTING_VERBS, NameFinder
-from sessionsketch.analysis.names import fold, strip_titles
 from sessionsketch.text import word_count
 
 #: A speaker's body share this many times above or below their speaking share is out of line.
