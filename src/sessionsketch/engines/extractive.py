@@ -108,24 +108,6 @@ _PROCEDURE = re.compile(
 )
 #: A sentence cut off mid-way ("... continue to need—"): its point was never made.
 _INTERRUPTED = re.compile(r"(\w[—–-]|\s[—–-]+|\.\.\.|…)\W*$")
-#: What a chair says to run the meeting rather than to frame it: who speaks next, time.
-_CHAIRING = re.compile(
-    r"\b(seconds?|minutes? (left|remaining)|supplementar(y|ies)|continue with|presented by|"
-    r"(first|next|last|final) (petition|question|speaker|member)s?|(a|some|any|more) (questions?|supplementar\w+) "
-    r"(now )?(from|for)\b|questions? (now )?from|back to|over to|the floor|opening statement|"
-    r"(this|the) meeting to order|to order|welcome (you|everyone|members)|looking forward|"
-    r"(has|have|'ve|'s) (got )?(a|some) questions?|just before (we|they) move|"
-    r"(straight|go) (in)?to questions|(sound|video ?conference|certificates?|interpretation|headsets?)\b|"
-    r"declarations? of interest|apologies|remind (members|everyone|you|them|colleagues)|point of order)\b",
-    re.I,
-)
-#: How a chair states what the session is for: "this morning's evidence session on ...".
-_FRAMING = re.compile(
-    r"\b(session|inquiry|evidence|meeting (today |this \w+ )?(is|was) |purposes? of|item \d|scrutiny|"
-    r"(today|this (morning|afternoon)),? (we|the committee|the panel)|(discuss|look at|consider|examine|explore)"
-    r"\w*)\b",
-    re.I,
-)
 _TOKEN_RE = re.compile(r"[a-z][a-z'’]+")
 _LOWER_RE = re.compile(r"\b[a-z]{2,}\b")
 
