@@ -110,7 +110,6 @@ def parse_many(texts: Iterable[str]) -> list[Doc]:
 # ---------------------------------------------------------------- reading a parse
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "pcomp"})
 
 
 def root_of(span: Span | Doc) -> Token:

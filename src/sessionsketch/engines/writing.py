@@ -262,14 +262,6 @@ def _transcript_pronouns(
 # ------------------------------------------------------------------------ sentences
 
 
-@dataclass
-class Mention:
-    """How a sentence opens on its speaker, and what that leaves for the slots."""
-
-    subject: str
-    named: bool  # the subject is a name or role (not a pronoun)
-
-
 class Writer:
     """Composes a speaker's reported clauses into sentences, tracking who was last named."""
 
