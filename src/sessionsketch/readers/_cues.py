@@ -469,3 +469,38 @@ def warn_if_unlabelled(cues: list[Cue], path: Path) -> None:
             path,
             UNIDENTIFIED,
         )
+
+
+#: A live-caption speaker change: ">>" (or ">>>") at the start of a line.
+SPEAKER_CHANGE = re.compile(r"^\s*>>+\s*")
+
+
+def cue_line(
+    plain: str,
+    label: str,
+    first: bool,
+    start: float | None,
+    end: float | None,
+    path: Path,
+    line: int,
+    cues: list[Cue],
+) -> str:
+    """One caption line into ``cues``; returns the speaker label in force after it.
+
+    A ">>" or a label starts a new speaker (``first``: the line opens its cue); a ">>"
+    with no label is an unidentified speaker; other lines continue the current one.
+    """
+    change = SPEAKER_CHANGE.match(plain)
+    if change:
+        plain = plain[change.end() :]
+    found = read_label(plain, cue_start=first or bool(change))
+    if found:
+        if not found.sure:
+            warn_unsure(path, line, found)
+        label = normal_label(found.label)
+        cues.append(Cue(label, found.text, start, end))
+        return label
+    if change:
+        label = UNIDENTIFIED
+    cues.append(Cue(label, plain, start, end))
+    return label

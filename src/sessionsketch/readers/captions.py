@@ -6,23 +6,28 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from sessionsketch.errors import UserError
 from sessionsketch.files import decode_text
 from sessionsketch.model import Transcript
 from sessionsketch.readers import transcript_reader
-from sessionsketch.readers._cues import UNIDENTIFIED, Cue, head_text, merge_cues, normal_label, read_label
-
-_CHANGE = re.compile(r"^\s*>>+\s*")
+from sessionsketch.readers._cues import (
+    SPEAKER_CHANGE,
+    UNIDENTIFIED,
+    Cue,
+    head_text,
+    merge_cues,
+    normal_label,
+    read_label,
+)
 
 
 def _sniff(data: bytes, path: Path) -> float:
     lines = [ln for ln in head_text(data).split("\n") if ln.strip()][:200]
     if not lines:
         return 0.0
-    changes = sum(1 for ln in lines if _CHANGE.match(ln))
+    changes = sum(1 for ln in lines if SPEAKER_CHANGE.match(ln))
     return 0.8 if changes and changes * 5 >= len(lines) else 0.0
 
 
@@ -35,7 +40,7 @@ def read_captions(data: bytes, path: Path) -> Transcript:
     for line in text.split("\n"):
         if not line.strip():
             continue
-        m = _CHANGE.match(line)
+        m = SPEAKER_CHANGE.match(line)
         if m:
             rest = line[m.end() :]
             # ">>" says the speaker changed, so a label after it is sure in any case or shape

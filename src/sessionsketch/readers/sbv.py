@@ -16,17 +16,14 @@ from sessionsketch.readers import transcript_reader
 from sessionsketch.readers._cues import (
     UNIDENTIFIED,
     Cue,
+    cue_line,
     head_text,
     merge_cues,
-    normal_label,
     parse_clock,
-    read_label,
     warn_if_unlabelled,
-    warn_unsure,
 )
 
 _TIMING = re.compile(r"^[ \t]*(?P<a>\d{1,3}:\d\d:\d\d\.\d{1,3}),(?P<b>\d{1,3}:\d\d:\d\d\.\d{1,3})[ \t]*$")
-_CHANGE = re.compile(r"^\s*>>+\s*")
 
 
 def _sniff(data: bytes, path: Path) -> float:
@@ -57,19 +54,7 @@ def read_sbv(data: bytes, path: Path) -> Transcript:
                 path,
                 number,
             )
-        change = _CHANGE.match(plain)
-        if change:
-            plain = plain[change.end() :]
-        found = read_label(plain, cue_start=offset == 0 or bool(change))
-        if found:
-            if not found.sure:
-                warn_unsure(path, number, found)
-            label = normal_label(found.label)
-            cues.append(Cue(label, found.text, start, end))
-        else:
-            if change:
-                label = UNIDENTIFIED
-            cues.append(Cue(label, plain, start, end))
+        label = cue_line(plain, label, offset == 0, start, end, path, number, cues)
         offset += 1
     if not cues:
         raise UserError("no captions found (expected '0:00:01.000,0:00:04.000' lines)", path)

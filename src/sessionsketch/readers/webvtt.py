@@ -20,20 +20,18 @@ from sessionsketch.readers import transcript_reader
 from sessionsketch.readers._cues import (
     UNIDENTIFIED,
     Cue,
+    cue_line,
     head_text,
     merge_cues,
     normal_label,
-    read_label,
     timed_blocks,
     warn_if_unlabelled,
-    warn_unsure,
 )
 
 # bounded, and stopping at the next "<", so a run of "<v <v <v" is read in linear time
 _VOICE = re.compile(r"<v(?:\.[\w.\-]{0,80})?[ \t]+(?P<name>[^<>\n]{1,200})>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>\n]{0,400}>")
 _ROLLING = re.compile(r"<c[.>]|<\d{1,2}:\d\d[:.]")
-_CHANGE = re.compile(r"^\s*>>+\s*")
 
 
 def _sniff(data: bytes, path: Path) -> float:
@@ -75,20 +73,9 @@ def read_webvtt(data: bytes, path: Path) -> Transcript:
                 if plain == last_line:
                     continue  # YouTube repeats the previous line at the top of each cue
                 last_line = plain
-            change = _CHANGE.match(plain)
-            if change:
-                plain = plain[change.end() :]
-            found = read_label(plain, cue_start=offset == 0 or bool(change))
-            if found:
-                if not found.sure:
-                    warn_unsure(path, block.line + 1 + offset, found)
-                label = normal_label(found.label)
-                cues.append(Cue(label, found.text, block.start, block.end))
-            elif change:
-                label = UNIDENTIFIED
-                cues.append(Cue(label, plain, block.start, block.end))
-            else:
-                cues.append(Cue(label, plain, block.start, block.end))
+            label = cue_line(
+                plain, label, offset == 0, block.start, block.end, path, block.line + 1 + offset, cues
+            )
     if not cues:
         raise UserError("no cues found in the WebVTT file", path)
     warn_if_unlabelled(cues, path)
