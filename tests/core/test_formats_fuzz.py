@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.mutants import Mutant, byte_mutants
 
 from sessionsketch.errors import UserError
 from sessionsketch.model import Transcript
 from sessionsketch.readers import detect, readers
 
 SEED = 20261201
-Mutant = tuple[str, bytes]
 
 
 def _samples_module():
@@ -81,27 +81,6 @@ HOSTILE = [
     "<speech",
     "]]>",
 ]
-
-
-def byte_mutants(data: bytes, rng: random.Random, count: int = 16) -> Iterator[Mutant]:
-    """Truncated, bytes flipped, a slice cut out, bytes inserted, a slice repeated."""
-    yield "empty", b""
-    for i in range(count):
-        d = bytearray(data)
-        at = rng.randrange(len(d))
-        kind = ("truncate", "flip", "cut", "insert", "repeat")[i % 5]
-        if kind == "truncate":
-            d = d[:at]
-        elif kind == "flip":
-            for _ in range(rng.randint(1, 8)):
-                d[rng.randrange(len(d))] = rng.randrange(256)
-        elif kind == "cut":
-            del d[at : at + rng.randint(1, 64)]
-        elif kind == "insert":
-            d[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 32)))
-        else:
-            d[at:at] = d[at : at + rng.randint(1, 256)]
-        yield f"{kind} at {at}", bytes(d)
 
 
 def line_mutants(data: bytes, rng: random.Random, count: int = 12) -> Iterator[Mutant]:

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.mutants import Mutant
+from tests.mutants import byte_mutants as damaged
 
 from sessionsketch.cli import run
 from sessionsketch.errors import UserError
@@ -25,7 +27,6 @@ from sessionsketch.pipeline import parse_sketch, read_sketch
 from sessionsketch.readers import detect
 
 SEED = 20310423
-Mutant = tuple[str, bytes]
 
 
 @pytest.fixture(scope="module")
@@ -44,24 +45,8 @@ def originals(fictional) -> dict[str, bytes]:
 
 
 def byte_mutants(data: bytes, rng: random.Random, count: int = 30) -> Iterator[Mutant]:
-    """Truncated, bytes flipped, a slice cut out, bytes inserted, a slice repeated."""
-    yield "empty", b""
-    for i in range(count):
-        d = bytearray(data)
-        at = rng.randrange(len(d))
-        kind = ("truncate", "flip", "cut", "insert", "repeat")[i % 5]
-        if kind == "truncate":
-            d = d[:at]
-        elif kind == "flip":
-            for _ in range(rng.randint(1, 16)):
-                d[rng.randrange(len(d))] = rng.randrange(256)
-        elif kind == "cut":
-            del d[at : at + rng.randint(1, 4096)]
-        elif kind == "insert":
-            d[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 64)))
-        else:
-            d[at:at] = d[at : at + rng.randint(1, 2048)]
-        yield f"{kind} at {at}", bytes(d)
+    """The shared byte damage, with the larger cuts a PDF or DOCX needs."""
+    return damaged(data, rng, count, flips=16, inserted=64, cut=4096, repeated=2048)
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
