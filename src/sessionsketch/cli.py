@@ -25,10 +25,35 @@ app = typer.Typer(
     name="sessionsketch",
     help="Draft, publish, read, check and archive session sketches.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+
+def _flags_without_type() -> None:
+    """``--help`` lists on/off flags without a value type (typer shows ``<bool>`` after them).
+
+    A flag takes no value, so its type column stays empty; every other option keeps its type.
+    """
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # a typer without its own option class prints no type for flags
+        return
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "_sessionsketch", False):
+        return
+
+    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None
+        return shown(self, ctx)
+
+    display_type_rich._sessionsketch = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_type()
 
 
 def _version(value: bool) -> None:

@@ -21,7 +21,17 @@ MAX_INPUT_BYTES = 100 * 1024 * 1024
 
 
 def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Read a whole input file, refusing missing, unreadable or oversized files."""
+    """Read a whole input file, refusing missing, unreadable or oversized files.
+
+    ``-`` is standard input (read to its end, with the same size limit).
+    """
+    if str(path) == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise UserError(f"standard input is over {limit / 1e6:.0f} MB; refused", path)
+        return data
     p = Path(path)
     try:
         size = p.stat().st_size

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sessionsketch.analysis.attribute import attribute_sketch, canonical_metadata
-from sessionsketch.analysis.resolve import resolve_transcript
+from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.data import words
 from sessionsketch.engines import DraftOptions, DraftReport, draft_with_report
 from sessionsketch.errors import UserError
@@ -33,6 +33,7 @@ from sessionsketch.readers.programme import (
     pick_session,
     slug_key,
 )
+from sessionsketch.readers.whisperx import read_with_speakers
 from sessionsketch.text import split_sentences, word_count
 from sessionsketch.writers import find_writer, render_bytes, write_sketch
 
@@ -56,6 +57,7 @@ __all__ = [
     "sketch_extensions",
     "sketch_for_check",
     "sketch_json",
+    "transcript_programme",
     "unresolved_labels",
 ]
 
@@ -68,14 +70,32 @@ def read_transcript(
     programme: Programme | None = None,
     speaker_map: dict[str, str] | None = None,
     fmt: str | None = None,
+    *,
+    single_speaker: str | None = None,
+    diarisation: str | Path | None = None,
 ) -> Transcript:
     """Read a transcript in any registered format and resolve its speakers.
 
-    Without a programme, a programme is inferred from the transcript's labels.
-    Unresolved labels are listed in ``Transcript.unresolved``; callers decide whether
-    that is an error.
+    This is the one entry point for "a transcript given by the user" (``-`` is standard
+    input). Whisper JSON without speakers is read with the speakers given:
+    ``single_speaker`` (one name for all of it) or ``diarisation`` (an RTTM file joined by
+    time overlap). Without a programme, a programme is inferred from the transcript's
+    labels. Unresolved labels are listed in ``Transcript.unresolved``; callers decide
+    whether that is an error.
     """
-    return resolve_transcript(read_transcript_file(path, fmt), programme, speaker_map)
+    if single_speaker is not None or diarisation is not None:
+        raw = read_with_speakers(path, fmt, single_speaker, diarisation)
+    else:
+        raw = read_transcript_file(path, fmt)
+    return resolve_transcript(raw, programme, speaker_map)
+
+
+def transcript_programme(transcript: Transcript, speaker_map: dict[str, str] | None = None) -> Programme:
+    """The programme a transcript's labels imply (no programme file), its turns resolved
+    against it: labels that name one person merged, the chair guessed from what the turns do."""
+    programme = infer_programme(transcript, speaker_map)
+    resolve_transcript(transcript, programme, speaker_map)
+    return programme
 
 
 def parse_sketch(path: str | Path, programme: Programme | None = None, fmt: str | None = None) -> Sketch:
@@ -130,15 +150,16 @@ class CheckInput:
     body_only: bool
 
 
-def sketch_for_check(path: Path, programme: Programme | None) -> CheckInput:
+def sketch_for_check(path: Path, programme: Programme | None, fmt: str | None = None) -> CheckInput:
     """The sketch ``check`` lints: parsed (read + attributed), or, for a text file no sketch
     reader claims, its prose paragraphs as the body so the names and language rules still run."""
     text_reader = readers("sketch")["text"]  # Markdown and plain text
-    text = read_text(path) if path.suffix.lower().lstrip(".") in text_reader.extensions else None
+    as_text = fmt == "text" or (fmt is None and path.suffix.lower().lstrip(".") in text_reader.extensions)
+    text = read_text(path) if as_text and str(path) != "-" else None
     try:
-        return CheckInput(parse_sketch(path, programme), text, False)
+        return CheckInput(parse_sketch(path, programme, fmt), text, False)
     except UserError:
-        if text is None:
+        if text is None or fmt is not None:
             raise
     log.warning("%s: no sketch reader for this file; checking its paragraphs as plain text", path)
     return CheckInput(plain_sketch(text, programme.session.people if programme else None), text, True)
@@ -215,9 +236,9 @@ def log_report(report: DraftReport) -> None:
 class DraftRequest:
     """One ``draft`` of one session from files: what the CLI's flags say."""
 
-    programme: Path
+    programme: Path | None  # None: the participants are inferred from the transcript's labels
     transcript: Path
-    out: Path | None = None  # None: the Markdown comes back as bytes
+    out: Path | None = None  # None: the sketch comes back as bytes (Markdown unless ``fmt``)
     session: str | None = None  # number, slug or title; None: the first
     words: int | None = None
     include_moderator: bool = False
@@ -227,6 +248,9 @@ class DraftRequest:
     speaker_map: Path | None = None
     fmt: str | None = None  # output format when not the extension of ``out``
     extra: dict[str, Any] = field(default_factory=dict)  # engine settings (the LLM's)
+    transcript_format: str | None = None  # a transcript reader's name; None: detected
+    single_speaker: str | None = None  # whisper JSON without speakers: one voice
+    diarisation: Path | None = None  # whisper JSON without speakers: an RTTM file
 
     def options(self) -> DraftOptions:
         return DraftOptions(
@@ -238,19 +262,47 @@ class DraftRequest:
 
 
 def draft_one(request: DraftRequest) -> bytes | None:
-    """Draft one session; write ``request.out`` (atomic) or return the Markdown bytes."""
-    programme = load_programme(request.programme)
-    session = pick_session(programme, request.session, request.programme)
-    sub = replace(programme, sessions=[session] + [s for s in programme.sessions if s is not session])
+    """Draft one session; write ``request.out`` (atomic) or return the sketch's bytes.
+
+    Without a programme the participants are inferred from the transcript's labels
+    (:func:`transcript_programme`), and the log says who they were taken to be.
+    """
     smap = load_speaker_map(request.speaker_map)
-    transcript = read_transcript(request.transcript, sub, smap)
+    how = {
+        "fmt": request.transcript_format,
+        "single_speaker": request.single_speaker,
+        "diarisation": request.diarisation,
+    }
+    if request.programme is None:
+        if request.session is not None:
+            raise UserError("--session needs a programme")
+        transcript = read_transcript(request.transcript, None, smap, **how)
+        sub = transcript_programme(transcript, smap)
+        session = sub.session
+        log.info("%s", inferred_note(sub, request.transcript))
+    else:
+        programme = load_programme(request.programme)
+        session = pick_session(programme, request.session, request.programme)
+        sub = replace(programme, sessions=[session] + [s for s in programme.sessions if s is not session])
+        transcript = read_transcript(request.transcript, sub, smap, **how)
     sketch = draft_session(
         sub, session, transcript, request.engine, request.options(), request.allow_unresolved
     )
     if request.out is None:
-        return render_bytes(sketch, "md", transcript=transcript)
+        return render_bytes(sketch, request.fmt or "md", transcript=transcript)
     write_sketch(sketch, request.out, request.fmt, transcript=transcript)
     return None
+
+
+def inferred_note(programme: Programme, transcript: str | Path) -> str:
+    """One line saying that the participants were inferred, and who they were taken to be."""
+    session = programme.session
+    people = [f"{p.name} ({p.role})" for p in session.moderators] + [p.name for p in session.speakers]
+    shown = ", ".join(people[:8]) + (f" and {len(people) - 8} more" if len(people) > 8 else "")
+    return (
+        f"{transcript}: no programme; participants inferred from the speaker labels: {shown or 'none'} "
+        f"(write one to edit with 'sessionsketch programme init {transcript} -o programme.yaml')"
+    )
 
 
 def match_transcripts(programme: Programme, folder: Path) -> list[tuple[Session, Path]]:
@@ -293,6 +345,10 @@ def draft_conference(
     """Draft every session with a transcript in the folder ``request.transcript`` into
     ``out_dir``, in parallel; ``progress(done, total)`` is called as each session is done."""
     writer = find_writer(fmt)
+    if request.programme is None:
+        raise UserError(
+            "a transcript folder needs a programme to match transcripts to sessions", request.transcript
+        )
     programme = load_programme(request.programme)
     pairs = match_transcripts(programme, request.transcript)
     if not pairs:

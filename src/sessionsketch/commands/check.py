@@ -10,7 +10,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from sessionsketch.checks import Finding, apply_fixes, at_least_warning, fix_text, run_checks
-from sessionsketch.commands.common import optional_programme
+from sessionsketch.commands.common import (
+    from_option,
+    is_stdio,
+    legacy_format_option,
+    one_of,
+    optional_programme,
+    pick_format,
+    stdin_once,
+    to_option,
+)
 from sessionsketch.errors import UserError
 from sessionsketch.files import write_atomic
 from sessionsketch.model import Sketch
@@ -29,11 +38,15 @@ def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_cmd(
         sketch_file: Path = typer.Argument(
-            ..., metavar="SKETCH", help="Sketch: JSON, Markdown, text, PDF, DOCX."
+            ..., metavar="SKETCH", help="Sketch: JSON, Markdown, text, PDF, DOCX; '-' is standard input."
         ),
         programme: Path | None = typer.Option(None, "--programme", "-p", help="Programme YAML/JSON."),
         transcript: Path | None = typer.Option(None, "--transcript", "-t", help="Transcript of the session."),
-        fmt: str = typer.Option("text", "--format", "-f", help="Findings as text or json."),
+        from_: str | None = from_option("sketch"),
+        transcript_from: str | None = typer.Option(
+            None, "--transcript-from", metavar="FORMAT", help="Format of the --transcript, if not detected."
+        ),
+        to: str | None = to_option("findings as text or json (default text)"),
         fix: bool = typer.Option(
             False, "--fix", help="Apply the safe fixes (name spellings) and write back."
         ),
@@ -41,18 +54,25 @@ def register(app: typer.Typer) -> None:
         unattributed: bool = typer.Option(
             False, "--unattributed", help="Chatham House: no names, affiliations or roles in the body."
         ),
+        legacy_fmt: str | None = legacy_format_option("--to"),
     ) -> None:
         """Report misspelt names, left-out speakers, unsupported or misattributed sentences.
 
         Exit status 0: nothing at warning level or above; 1: findings; 2: unreadable input.
         """
-        if fmt not in ("text", "json"):
-            raise UserError(f"--format must be 'text' or 'json', not '{fmt}'")
+        fmt = one_of(pick_format(to, "--to", legacy_fmt, "--format") or "text", "--to", ("text", "json"))
         if out is not None and not fix:
             raise UserError("--output goes with --fix")
+        if is_stdio(out):
+            raise UserError(
+                "--fix -o -: the findings go to standard output; write the fixed sketch to a file"
+            )
+        if fix and is_stdio(sketch_file) and out is None:
+            raise UserError("--fix on standard input: give -o OUT for the fixed sketch")
+        stdin_once(sketch_file, programme, transcript)
         prog = optional_programme(programme)
-        given = sketch_for_check(sketch_file, prog)
-        tr = read_transcript(transcript, prog) if transcript is not None else None
+        given = sketch_for_check(sketch_file, prog, from_)
+        tr = read_transcript(transcript, prog, None, transcript_from) if transcript is not None else None
         findings = run_checks(
             given.sketch, prog, tr, unattributed, source=sketch_file, source_text=given.text
         )

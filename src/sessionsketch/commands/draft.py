@@ -1,6 +1,7 @@
 """``sessionsketch draft``: programme + transcript → a session sketch.
 
-With a transcript folder and ``-o OUT_DIR`` it drafts every session of a multi-session
+``draft TRANSCRIPT`` alone infers the participants from the speaker labels. With a
+transcript folder and ``-o OUT_DIR`` it drafts every session of a multi-session
 programme in parallel, matching each session to a transcript by number or slug. The
 work is :mod:`sessionsketch.pipeline`'s; this module reads the flags and shows progress.
 """
@@ -12,10 +13,21 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from sessionsketch.commands.common import unresolved_table
+from sessionsketch.commands.common import (
+    diarisation_option,
+    emit,
+    from_option,
+    is_stdio,
+    legacy_format_option,
+    pick_format,
+    single_speaker_option,
+    stdin_once,
+    to_option,
+    unresolved_table,
+)
 from sessionsketch.errors import UserError
 from sessionsketch.pipeline import DraftRequest, UnresolvedSpeakers, draft_conference, draft_one
-from sessionsketch.writers import find_writer, formats, writer_for
+from sessionsketch.writers import find_writer, writer_for
 
 
 def llm_extra(
@@ -36,16 +48,25 @@ def llm_extra(
 def register(app: typer.Typer) -> None:
     @app.command("draft")
     def draft_cmd(
-        programme: Path = typer.Argument(..., help="Programme YAML/JSON."),
-        transcript: Path = typer.Argument(
-            ..., help="Transcript file, or a folder of them (one per session)."
+        programme: Path = typer.Argument(
+            ...,
+            metavar="[PROGRAMME]",
+            help="Programme YAML/JSON; leave it out to infer the participants from the transcript.",
+        ),
+        transcript: Path | None = typer.Argument(
+            None,
+            metavar="TRANSCRIPT",
+            help="Transcript file ('-': standard input), or a folder of them (one per session).",
         ),
         out: Path | None = typer.Option(
             None,
             "--output",
             "-o",
-            help="Sketch file (its extension picks the format: .md .html .pdf .docx .json), or a folder.",
+            help="Sketch file (its extension picks the format unless --to), '-' for standard output, "
+            "or a folder.",
         ),
+        to: str | None = to_option("md, html, pdf, docx or json (default: the extension of -o, else md)"),
+        from_: str | None = from_option("transcript"),
         words: int | None = typer.Option(None, "--words", "-w", min=20, help="Total length in words."),
         include_moderator: bool = typer.Option(
             False, "--include-moderator", help="Report the moderator too."
@@ -60,15 +81,19 @@ def register(app: typer.Typer) -> None:
         speaker_map: Path | None = typer.Option(
             None, "--speaker-map", "-m", help="YAML/JSON mapping of labels (SPEAKER_00) to names."
         ),
+        single_speaker: str | None = single_speaker_option(),
+        diarisation: Path | None = diarisation_option(),
         session: str | None = typer.Option(None, "--session", "-s", help="Session number or slug."),
-        fmt: str = typer.Option("md", "--format", "-f", help="With a folder: output format of each sketch."),
+        legacy_fmt: str | None = legacy_format_option("--to"),
         jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="With a folder: parallel workers."),
         endpoint: str | None = typer.Option(
             None,
             "--endpoint",
-            help="--engine llm: OpenAI-compatible base URL (e.g. http://127.0.0.1:8080/v1).",
+            help="--engine llm: OpenAI-compatible base URL, or 'ollama' (default: $OPENAI_BASE_URL).",
         ),
-        model: str | None = typer.Option(None, "--model", help="--engine llm: model name."),
+        model: str | None = typer.Option(
+            None, "--model", help="--engine llm: model name (default: $OPENAI_MODEL)."
+        ),
         fallback: bool = typer.Option(
             False, "--fallback", help="--engine llm: endpoint down → draft with the embedded engine."
         ),
@@ -76,12 +101,23 @@ def register(app: typer.Typer) -> None:
             False, "--explain", help="--engine llm: list the sentences the evidence gate rejected, and why."
         ),
     ) -> None:
-        """Draft an attributed, evidence-linked session sketch from a transcript."""
+        """Draft an attributed, evidence-linked session sketch from a transcript.
+
+        With one file, the participants are inferred from the transcript's speaker labels
+        (said on stderr); 'sessionsketch programme init' writes them as a programme to edit.
+        """
+        if transcript is None:
+            programme_file, transcript = None, programme
+        else:
+            programme_file = programme
+        stdin_once(programme_file, transcript, speaker_map, diarisation)
+        fmt = pick_format(to, "--to", legacy_fmt, "--format")
+        writer = find_writer(fmt) if fmt else None  # an unknown format fails before any work
         extra = llm_extra(engine, endpoint, model, fallback, explain)
         request = DraftRequest(
-            programme=programme,
+            programme=programme_file,
             transcript=transcript,
-            out=out,
+            out=None if is_stdio(out) else out,
             session=session,
             words=words,
             include_moderator=include_moderator,
@@ -89,33 +125,38 @@ def register(app: typer.Typer) -> None:
             engine=engine,
             allow_unresolved=allow_unresolved,
             speaker_map=speaker_map,
+            fmt=writer.name if writer else None,
             extra=extra,
+            transcript_format=from_,
+            single_speaker=single_speaker,
+            diarisation=diarisation,
         )
         if transcript.is_dir():
-            if out is None:
+            if out is None or is_stdio(out):
                 raise typer.BadParameter("a transcript folder needs -o OUT_DIR", param_hint="--output")
-            try:
-                find_writer(fmt)
-            except UserError:
-                raise typer.BadParameter(f"one of {', '.join(formats())}", param_hint="--format") from None
             with Progress(transient=False) as progress:
                 task = progress.add_task("drafting", total=None)
                 written = draft_conference(
                     request,
                     out,
-                    fmt,
+                    writer.name if writer else "md",
                     jobs,
                     lambda done, total: progress.update(task, completed=done, total=total),
                 )
             for p in written:
                 typer.echo(str(p))
             return
-        if out is not None:
+        if out is not None and not is_stdio(out) and writer is None:
             writer_for(out)  # an unknown extension fails before any work
+        if out is None and writer is not None and not writer.printable:
+            raise UserError(
+                f"{writer.name} is not printable; write it to a file with -o OUT.{writer.extension} "
+                "(or to standard output with -o -)"
+            )
         try:
             data = draft_one(request)
         except UnresolvedSpeakers as exc:
             unresolved_table(exc.labels)
             raise
         if data is not None:
-            typer.echo(data.decode("utf-8"), nl=False)
+            emit(data, None)

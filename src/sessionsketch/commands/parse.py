@@ -10,7 +10,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sessionsketch.commands.common import optional_programme
+from sessionsketch.commands.common import (
+    emit,
+    from_option,
+    is_stdio,
+    legacy_format_option,
+    optional_programme,
+    pick_format,
+    stdin_once,
+    to_option,
+)
 from sessionsketch.errors import UserError
 from sessionsketch.files import write_atomic
 from sessionsketch.model import Programme, Sketch
@@ -83,19 +92,31 @@ def register(app: typer.Typer) -> None:
     @app.command("parse")
     def parse_cmd(
         source: Path = typer.Argument(
-            ..., metavar="FILE", help="Sketch (PDF, DOCX, Markdown, text, HTML, JSON) or a folder of them."
+            ...,
+            metavar="FILE",
+            help="Sketch (PDF, DOCX, Markdown, text, HTML, JSON) or a folder of them; '-' is standard input.",
         ),
         programme: Path | None = typer.Option(
             None, "--programme", "-p", help="Programme YAML/JSON: canonical names of the participants."
         ),
-        out: Path | None = typer.Option(None, "--output", "-o", help="Write the sketch JSON here."),
+        out: Path | None = typer.Option(
+            None, "--output", "-o", help="Write the sketch JSON here ('-' or none: standard output)."
+        ),
+        from_: str | None = from_option("sketch"),
+        to: str | None = to_option("json (sketch JSON, with who each sentence is about)"),
         explain: bool = typer.Option(False, "--explain", help="Print why each sentence got its speaker."),
-        fmt: str | None = typer.Option(None, "--format", "-f", help="Input format, if not detected."),
+        legacy_fmt: str | None = legacy_format_option("--from (the input format)"),
     ) -> None:
         """Read a finished sketch back: metadata, paragraphs, and who each sentence reports on."""
+        fmt = pick_format(from_, "--from", legacy_fmt, "--format")
+        if to is not None and to.lower() != "json":
+            raise UserError(
+                f"parse writes sketch JSON, not '{to}'; to convert a sketch: sessionsketch render FILE --to {to}"
+            )
+        stdin_once(source, programme)
         prog = optional_programme(programme)
         if source.is_dir():
-            if _parse_folder(source, prog, out, fmt):
+            if _parse_folder(source, prog, None if is_stdio(out) else out, fmt):
                 raise typer.Exit(2)
             return
         sketch = parse_sketch(source, prog, fmt)
@@ -103,7 +124,7 @@ def register(app: typer.Typer) -> None:
             err = Console(stderr=True, highlight=False, soft_wrap=True)
             for line in explain_lines(sketch):
                 err.print(line, markup=False)
-        if out is not None:
+        if out is not None and not is_stdio(out):
             write_json(out, sketch)
         else:
-            typer.echo(sketch_json(sketch), nl=False)
+            emit(sketch_json(sketch), None)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 import typer
 
-from sessionsketch.commands.common import optional_programme
+from sessionsketch.commands.common import (
+    emit,
+    from_option,
+    is_stdio,
+    legacy_format_option,
+    optional_programme,
+    pick_format,
+    stdin_once,
+    to_option,
+)
 from sessionsketch.errors import UserError
 from sessionsketch.pipeline import read_sketch, read_transcript
 from sessionsketch.readers.programme import load_speaker_map
@@ -22,13 +30,17 @@ log = logging.getLogger("sessionsketch")
 def register(app: typer.Typer) -> None:
     @app.command("render")
     def render_cmd(
-        sketch_file: Path = typer.Argument(..., metavar="SKETCH", help="Sketch JSON (or Markdown, DOCX...)."),
+        sketch_file: Path = typer.Argument(
+            ..., metavar="SKETCH", help="Sketch JSON (or Markdown, DOCX...); '-' is standard input."
+        ),
         out: Path | None = typer.Option(
             None,
             "--output",
             "-o",
-            help=f"Output file; its extension picks the format ({', '.join(formats())}).",
+            help="Output file; its extension picks the format unless --to ('-': standard output).",
         ),
+        to: str | None = to_option(f"{', '.join(formats())} (default: the extension of -o, else md)"),
+        from_: str | None = from_option("sketch"),
         style: str = typer.Option(
             DEFAULT_STYLE,
             "--style",
@@ -37,37 +49,44 @@ def register(app: typer.Typer) -> None:
         transcript: Path | None = typer.Option(
             None, "--transcript", "-t", help="Transcript: HTML output shows the turns each sentence rests on."
         ),
+        transcript_from: str | None = typer.Option(
+            None, "--transcript-from", metavar="FORMAT", help="Format of the --transcript, if not detected."
+        ),
         programme: Path | None = typer.Option(
             None, "--programme", "-p", help="Programme, to resolve the transcript's speakers."
         ),
         speaker_map: Path | None = typer.Option(
             None, "--speaker-map", help="Transcript label → name (YAML)."
         ),
-        fmt: str | None = typer.Option(
-            None, "--format", "-f", help="Without -o: md, html or json on standard output (default md)."
-        ),
+        legacy_fmt: str | None = legacy_format_option("--to"),
     ) -> None:
         """Render a sketch in a house style: Markdown, HTML, PDF, Word or JSON.
 
-        Without -o the sketch is printed as Markdown (or --format html/json).
+        Without -o the sketch is printed as Markdown (or --to html/json); -o - --to pdf
+        writes a binary format to standard output.
         """
+        stdin_once(sketch_file, transcript, programme, speaker_map)
+        fmt = pick_format(to, "--to", legacy_fmt, "--format")
         loaded_style = load_style(style)  # an unknown style fails before any work
-        writer = find_writer(fmt) if fmt else (writer_for(out) if out is not None else find_writer("md"))
+        to_stdout = out is None or is_stdio(out)
+        writer = find_writer(fmt) if fmt else (find_writer("md") if to_stdout else writer_for(out))
         if out is None and not writer.printable:
             raise UserError(
-                f"{writer.name} is not printable; write it to a file with -o OUT.{writer.extension}"
+                f"{writer.name} is not printable; write it to a file with -o OUT.{writer.extension} "
+                "(or to standard output with -o -)"
             )
-        sketch = read_sketch(sketch_file)
-        if sketch_file.suffix.lower() == ".json":  # the text readers warn themselves
+        sketch = read_sketch(sketch_file, from_)
+        if (from_ or sketch_file.suffix.lower().lstrip(".")) == "json":  # the text readers warn themselves
             missing = missing_fields(sketch)
             if missing:
                 log.warning("%s: not in this sketch, left out: %s", sketch_file, ", ".join(missing))
         tr = None
         if transcript is not None:
-            tr = read_transcript(transcript, optional_programme(programme), load_speaker_map(speaker_map))
-        if out is None:
-            sys.stdout.buffer.write(render_bytes(sketch, writer.name, loaded_style, tr))
-            sys.stdout.flush()
+            tr = read_transcript(
+                transcript, optional_programme(programme), load_speaker_map(speaker_map), transcript_from
+            )
+        if to_stdout:
+            emit(render_bytes(sketch, writer.name, loaded_style, tr), None)
             return
         write_sketch(sketch, out, writer.name, loaded_style, tr)
         log.info("wrote %s", out)

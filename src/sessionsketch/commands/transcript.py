@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from sessionsketch.commands.common import optional_programme, unresolved_table
-from sessionsketch.errors import UserError
+from sessionsketch.commands.common import (
+    diarisation_option,
+    emit,
+    from_option,
+    is_stdio,
+    legacy_format_option,
+    one_of,
+    optional_programme,
+    pick_format,
+    single_speaker_option,
+    stdin_once,
+    to_option,
+    unresolved_table,
+)
 from sessionsketch.pipeline import read_transcript, unresolved_labels
 from sessionsketch.readers.programme import load_speaker_map
 
@@ -18,31 +32,46 @@ def register(app: typer.Typer) -> None:
     @app.command("transcript")
     def transcript_cmd(
         file: Path = typer.Argument(
-            ..., help="Transcript: text, captions, VTT, SRT, QMSum or WhisperX JSON."
+            ..., help="Transcript in any format (docs/formats.md); '-' is standard input."
         ),
         programme: Path | None = typer.Option(None, "--programme", "-p", help="Programme YAML/JSON."),
         speaker_map: Path | None = typer.Option(
             None, "--speaker-map", "-m", help="YAML/JSON mapping of labels (SPEAKER_00) to names."
         ),
-        fmt: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
-        input_format: str | None = typer.Option(None, "--input-format", help="Force the transcript format."),
+        from_: str | None = from_option("transcript"),
+        to: str | None = to_option("text or json (default text)"),
+        out: Path | None = typer.Option(
+            None, "--output", "-o", help="Write here ('-' or none: standard output)."
+        ),
+        single_speaker: str | None = single_speaker_option(),
+        diarisation: Path | None = diarisation_option(),
+        legacy_fmt: str | None = legacy_format_option("--to"),
+        input_format: str | None = typer.Option(
+            None, "--input-format", hidden=True, help="Deprecated: use --from."
+        ),
     ) -> None:
         """Print the transcript with every speaker label resolved to a participant."""
-        if fmt not in ("text", "json"):
-            raise UserError(f"--format must be 'text' or 'json', not '{fmt}'")
+        fmt = one_of(pick_format(to, "--to", legacy_fmt, "--format") or "text", "--to", ("text", "json"))
+        reader = pick_format(from_, "--from", input_format, "--input-format")
+        stdin_once(file, programme, speaker_map, diarisation)
         prog = optional_programme(programme)
         smap = load_speaker_map(speaker_map)
-        tr = read_transcript(file, prog, smap, input_format)
+        tr = read_transcript(file, prog, smap, reader, single_speaker=single_speaker, diarisation=diarisation)
         if fmt == "json":
-            typer.echo(json.dumps(tr.to_dict(), ensure_ascii=False, indent=2))
+            emit(json.dumps(tr.to_dict(), ensure_ascii=False, indent=2) + "\n", out)
             return
-        out = Console(highlight=False, soft_wrap=True)
+        to_file = out is not None and not is_stdio(out)
+        console = Console(
+            highlight=False, soft_wrap=True, record=to_file, file=io.StringIO() if to_file else None
+        )
         for t in tr.turns:
-            who = t.speaker_name or f"[red]{t.label}[/red] (unresolved)"
+            who = t.speaker_name or f"[red]{escape(t.label)}[/red] (unresolved)"
             when = f" [dim]{_clock(t.start)}[/dim]" if t.start is not None else ""
-            out.print(f"[bold]{t.index}. {who}[/bold]{when}", markup=True)
-            out.print(t.text, markup=False)
-            out.print()
+            console.print(f"[bold]{t.index}. {who}[/bold]{when}", markup=True)
+            console.print(t.text, markup=False)
+            console.print()
+        if to_file:
+            emit(console.export_text(), out)
         if tr.unresolved:
             unresolved_table(unresolved_labels(tr))
 
