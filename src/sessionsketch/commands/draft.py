@@ -42,6 +42,10 @@ def llm_extra(
     if given and engine != "llm":
         flags = ", ".join(f"--{k}" for k in given)
         raise UserError(f"{flags}: only for --engine llm (the engine is '{engine}')")
+    if engine == "llm":
+        from sessionsketch.engines.llm.settings import load_settings
+
+        load_settings(given)  # a bad endpoint (flag, environment or config) fails before any work
     return given
 
 

@@ -19,8 +19,10 @@ sentence that rearranges the cited turn's own words into a different claim can p
 
 Settings (first found wins): ``DraftOptions.extra`` (``endpoint``, ``model``,
 ``fallback``, ``explain``, ``cache_dir``, ``max_tokens``, ``n_ctx``, ``concurrency``,
-``timeout``), the environment (``SESSIONSKETCH_LLM_ENDPOINT``, ``SESSIONSKETCH_LLM_MODEL``,
-``OPENAI_API_KEY``), then ``[llm]`` in ``~/.config/sessionsketch/config.toml``.
+``timeout``), the environment (``SESSIONSKETCH_LLM_ENDPOINT`` or ``OPENAI_BASE_URL``,
+``SESSIONSKETCH_LLM_MODEL`` or ``OPENAI_MODEL``, ``OPENAI_API_KEY``), then ``[llm]`` in
+``$XDG_CONFIG_HOME/sessionsketch/config.toml`` (``~/.config`` by default); the endpoint
+``ollama`` is ``http://localhost:11434/v1`` (:mod:`~sessionsketch.engines.llm.settings`).
 The API key is sent only in the ``Authorization`` header: never logged, never in an
 error, never in the sketch; URLs in messages are shown without ``user:password@`` and
 query strings.

@@ -1,4 +1,13 @@
-"""The LLM engine's settings: ``DraftOptions.extra``, then the environment, then the config file."""
+"""The LLM engine's settings: ``DraftOptions.extra``, then the environment, then the config file.
+
+The environment is read as the OpenAI SDK reads it — ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``,
+and ``OPENAI_MODEL`` for the model — with ``SESSIONSKETCH_LLM_ENDPOINT`` and
+``SESSIONSKETCH_LLM_MODEL`` before them when set (one tool's setting over the shared one).
+The endpoint ``ollama`` (a flag, the environment or the config) is Ollama's documented
+OpenAI-compatible URL. The config file is ``$XDG_CONFIG_HOME/sessionsketch/config.toml``
+(``~/.config/sessionsketch/config.toml`` when ``XDG_CONFIG_HOME`` is unset), as the XDG
+Base Directory specification says.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +22,33 @@ from sessionsketch.errors import UserError
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:8080/v1"
 DEFAULT_MODEL = "default"
-CONFIG_PATH = Path("~/.config/sessionsketch/config.toml")
+CONFIG_PATH = Path("~/.config/sessionsketch/config.toml")  # when XDG_CONFIG_HOME is unset
+
+#: endpoint names that stand for a documented local server's OpenAI-compatible URL
+ENDPOINT_NAMES = {"ollama": "http://localhost:11434/v1"}
+
+#: each setting's environment variables, first set wins
+ENVIRONMENT = {
+    "endpoint": ("SESSIONSKETCH_LLM_ENDPOINT", "OPENAI_BASE_URL"),
+    "model": ("SESSIONSKETCH_LLM_MODEL", "OPENAI_MODEL"),
+    "api_key": ("OPENAI_API_KEY",),
+}
+
+
+def default_config_path() -> Path:
+    """Where the config file is: under ``$XDG_CONFIG_HOME`` (an absolute path), else ``~/.config``."""
+    xdg = os.environ.get("XDG_CONFIG_HOME", "")
+    if xdg and Path(xdg).is_absolute():  # the spec: a relative value is ignored
+        return Path(xdg) / "sessionsketch" / "config.toml"
+    return CONFIG_PATH.expanduser()
+
+
+def from_environment() -> dict[str, str | None]:
+    """The settings the environment gives (an empty variable counts as unset)."""
+    return {
+        key: next((os.environ[v] for v in names if os.environ.get(v, "").strip()), None)
+        for key, names in ENVIRONMENT.items()
+    }
 
 
 @dataclass
@@ -38,18 +73,14 @@ class LLMSettings:
 def load_settings(extra: dict[str, Any] | None = None, config_path: Path | None = None) -> LLMSettings:
     """Settings from ``extra``, then the environment, then the config file."""
     extra = extra or {}
-    path = (config_path or CONFIG_PATH).expanduser()
+    path = (config_path or default_config_path()).expanduser()
     config: dict[str, Any] = {}
     if path.is_file():
         try:
             config = tomllib.loads(path.read_text("utf-8")).get("llm", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UserError(f"not a valid TOML config: {exc}", path) from None
-    env = {
-        "endpoint": os.environ.get("SESSIONSKETCH_LLM_ENDPOINT"),
-        "model": os.environ.get("SESSIONSKETCH_LLM_MODEL"),
-        "api_key": os.environ.get("OPENAI_API_KEY"),
-    }
+    env = from_environment()
     s = LLMSettings()
     for key in LLMSettings.__dataclass_fields__:
         for source in (extra, env, config):
@@ -66,9 +97,12 @@ def load_settings(extra: dict[str, Any] | None = None, config_path: Path | None 
                     value = float(value)
                 setattr(s, key, value)
                 break
-    s.endpoint = s.endpoint.rstrip("/")
+    s.endpoint = ENDPOINT_NAMES.get(s.endpoint.strip().lower(), s.endpoint.strip()).rstrip("/")
     if not re.match(r"^https?://[^/\s]+", s.endpoint):
-        raise UserError(f"the LLM endpoint must be an http:// or https:// URL, not '{shown_url(s.endpoint)}'")
+        raise UserError(
+            f"the LLM endpoint must be an http:// or https:// URL or "
+            f"{' or '.join(repr(n) for n in ENDPOINT_NAMES)}, not '{shown_url(s.endpoint)}'"
+        )
     if s.cache_dir is None:
         s.cache_dir = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "sessionsketch/llm"
     return s
