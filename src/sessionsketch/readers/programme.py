@@ -70,6 +70,90 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+#: A programme or speaker map nested deeper than this is refused (a real one is a few levels deep) ...
+MAX_YAML_DEPTH = 64
+#: ... and so is one whose aliases expand it by more than this many characters (a "billion laughs").
+MAX_YAML_EXPANSION = 1_000_000
+
+
+def load_yaml(text: str, path: str | Path | None, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """Parse YAML safely: a syntax error, nesting deeper than ``MAX_YAML_DEPTH`` or aliases that
+    expand the document by more than ``MAX_YAML_EXPANSION`` characters is one line naming the line.
+
+    The shape is checked on the parser's events (a loop, linear in the text) before anything
+    is built, so neither a deep document nor an alias bomb costs memory or a RecursionError.
+    """
+    try:
+        _check_yaml_shape(text, path)
+        return yaml.load(text, Loader=loader)  # a SafeLoader (or a subclass of it)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        raise UserError(f"invalid YAML: {problem}", path, mark.line + 1 if mark else None) from None
+    except RecursionError:  # not reached after the depth check; never a traceback all the same
+        raise UserError("invalid YAML: nested too deeply", path) from None
+
+
+def _check_yaml_shape(text: str, path: str | Path | None) -> None:
+    # each open collection: [anchor, expanded size]; sizes of the anchored nodes already closed
+    open_nodes: list[list[Any]] = []
+    sizes: dict[str, int] = {}
+    expanded = 0
+    limit = len(text) + MAX_YAML_EXPANSION
+
+    def add(size: int, event: Any) -> None:
+        nonlocal expanded
+        expanded += size
+        if open_nodes:
+            open_nodes[-1][1] += size
+        if expanded > limit:
+            raise UserError(
+                f"invalid YAML: its aliases expand it by more than {MAX_YAML_EXPANSION:,} characters; refused",
+                path,
+                event.start_mark.line + 1,
+            )
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.ScalarEvent):
+            size = len(event.value) + 1
+            if event.anchor:
+                sizes[event.anchor] = size
+            add(size, event)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in sizes:
+                raise UserError(
+                    f"invalid YAML: alias *{event.anchor} is not defined before it is used "
+                    "(or refers to the node that contains it)",
+                    path,
+                    event.start_mark.line + 1,
+                )
+            add(sizes[event.anchor], event)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            add(1, event)
+            open_nodes.append([event.anchor, 1])
+            if len(open_nodes) > MAX_YAML_DEPTH:
+                raise UserError(
+                    f"invalid YAML: nested more than {MAX_YAML_DEPTH} levels deep",
+                    path,
+                    event.start_mark.line + 1,
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, size = open_nodes.pop()
+            if open_nodes:  # the parent counted the collection's start; now its contents too
+                open_nodes[-1][1] += size - 1
+            if anchor:
+                sizes[anchor] = size
+
+
+def _load_json_text(text: str, path: str | Path | None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+    except RecursionError:
+        raise UserError("invalid JSON: nested too deeply", path) from None
+
+
 class _Ctx:
     """Where we are in the file, for error messages."""
 
@@ -97,17 +181,9 @@ def load_programme(path: str | Path) -> Programme:
     if not text.strip():
         raise UserError("programme is empty", p)
     if p.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"invalid JSON: {exc.msg}", p, exc.lineno) from None
+        doc = _load_json_text(text, p)
     else:
-        try:
-            doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-            raise UserError(f"invalid YAML: {problem}", p, mark.line + 1 if mark else None) from None
+        doc = load_yaml(text, p, _LineLoader)
     programme = programme_from_dict(doc, p)
     programme.source = str(p)
     return programme
@@ -354,12 +430,9 @@ def load_speaker_map(path: Path | None) -> dict[str, str] | None:
         return None
     text = read_text(path)
     try:
-        doc = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        line = getattr(exc, "lineno", None) or (
-            exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
-        )
-        raise UserError("invalid speaker map", path, line) from None
+        doc = _load_json_text(text, path) if text.lstrip().startswith("{") else load_yaml(text, path)
+    except UserError as exc:
+        raise UserError(f"invalid speaker map: {exc.message}", path, exc.line) from None
     if not isinstance(doc, dict):
         raise UserError("a speaker map must map labels to names (SPEAKER_00: Marc Knapper)", path)
     return {str(k): str(v) for k, v in doc.items()}

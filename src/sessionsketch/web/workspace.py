@@ -80,12 +80,14 @@ def read_uploaded_transcript(
 
 
 def programme_document(data: bytes, shown_name: str, suffix: str) -> dict[str, Any]:
-    """An uploaded programme file (YAML or JSON), validated by ``load_programme``, as a document to store."""
+    """An uploaded programme file (YAML or JSON), validated by ``load_programme``, as a document to store.
+
+    YAML is read by ``load_yaml``: aliases that would blow it up, or nesting too deep, are refused.
+    """
     import tempfile
 
-    import yaml
-
-    from sessionsketch.readers.programme import load_programme
+    from sessionsketch.files import decode_text
+    from sessionsketch.readers.programme import load_programme, load_yaml
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"programme{suffix if suffix in ('.yaml', '.yml', '.json') else '.yaml'}"
@@ -94,11 +96,11 @@ def programme_document(data: bytes, shown_name: str, suffix: str) -> dict[str, A
             load_programme(path)
         except UserError as exc:
             raise UserError(exc.message, shown_name, exc.line) from None
-        from sessionsketch.files import decode_text
-
-        text = decode_text(data, shown_name)
+    text = decode_text(data, shown_name)
     doc = (
-        json.loads(text) if path.suffix == ".json" or text.lstrip().startswith("{") else yaml.safe_load(text)
+        json.loads(text)
+        if path.suffix == ".json" or text.lstrip().startswith("{")
+        else load_yaml(text, shown_name)
     )
     # dates and times as text, so the document round-trips through JSON
     return json.loads(json.dumps(doc, default=str))
