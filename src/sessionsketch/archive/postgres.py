@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from sessionsketch.archive.query import Query
+from sessionsketch.archive.records import MARK_END, MARK_START, SNIPPET_WORDS
 from sessionsketch.archive.repository import Archive
 from sessionsketch.archive.schema import TABLES
 from sessionsketch.errors import UserError
@@ -61,13 +63,40 @@ class PostgresArchive(Archive):
                 cur.execute(statement)
         return self
 
-    def _match(self, terms: list[str]) -> tuple[str, str, str, list[Any]]:
+    def _match(self, query: Query) -> tuple[str, str, str, list[Any]]:
         return (
-            "sentences s, plainto_tsquery('english', ?) AS q",
+            "sentences s, to_tsquery('english', ?) AS q",
             "s.tsv @@ q",
-            "ts_rank(s.tsv, q) DESC",
-            [" ".join(terms)],
+            "-ts_rank(s.tsv, q)",
+            [query.tsquery()],
         )
+
+    def _marked(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
+        # ts_headline reads only the page's sentences (it re-parses each text)
+        whole = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+        cut = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS // 2 + 4}, "
+            f'MinWords={SNIPPET_WORDS // 4}, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        rows = self._rows(
+            "SELECT s.id, s.text, ts_headline('english', s.text, q, ?) AS marked, "
+            "ts_headline('english', s.text, q, ?) AS snippet "
+            "FROM sentences s, to_tsquery('english', ?) AS q WHERE s.id = ANY(?)",
+            [whole, cut, query.tsquery(), ids],
+        )
+        out = {}
+        for r in rows:
+            snippet = r["snippet"] or ""
+            plain = snippet.replace(MARK_START, "").replace(MARK_END, "").strip()
+            if plain and not r["text"].startswith(plain[:20]):
+                snippet = "… " + snippet
+            if plain and not r["text"].rstrip().endswith(plain[-20:]):
+                snippet += " …"
+            out[int(r["id"])] = (r["marked"], snippet)
+        return out
+
+    def _id_list(self, column: str) -> str:
+        return f"string_agg(CAST({column} AS TEXT), ',')"
 
 
 def _redact(url: str) -> str:

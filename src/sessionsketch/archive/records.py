@@ -72,6 +72,27 @@ class SketchRecord:
         }
 
 
+#: What the backends put around a matched word (control characters a sentence never holds).
+MARK_START, MARK_END = "\x02", "\x03"
+#: Sentences longer than this many words are shown as a snippet around the match.
+SNIPPET_WORDS = 32
+
+
+def marked_parts(marked: str) -> list[tuple[str, bool]]:
+    """``"a \x02b\x03 c"`` → ``[("a ", False), ("b", True), (" c", False)]``."""
+    parts: list[tuple[str, bool]] = []
+    for i, piece in enumerate(re.split(f"[{MARK_START}{MARK_END}]", marked)):
+        if piece:
+            parts.append((piece, i % 2 == 1))
+    return parts
+
+
+def _html(parts: list[tuple[str, bool]]) -> str:
+    from html import escape
+
+    return "".join(f"<mark>{escape(t)}</mark>" if hit else escape(t) for t, hit in parts)
+
+
 @dataclass
 class SearchHit:
     sentence: str
@@ -83,9 +104,83 @@ class SearchHit:
     session: str | None
     conference: str | None
     year: int | None
+    marked: str | None = None  # the sentence with matched words between MARK_START and MARK_END
+    snippet: str | None = None  # the same, cut to about SNIPPET_WORDS words around the match
+    also_in: list[dict[str, Any]] = field(default_factory=list)  # other sketches with the same sentence
+    copies: int = 1  # how many times the sentence is published (this one included)
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.paragraph}-s{self.position}"
+
+    @property
+    def link(self) -> str:
+        return f"/sketches/{self.sketch_id}#{self.anchor}"
+
+    @property
+    def parts(self) -> list[tuple[str, bool]]:
+        """The whole sentence as (text, matched) pieces."""
+        return marked_parts(self.marked) if self.marked else [(self.sentence, False)]
+
+    @property
+    def snippet_parts(self) -> list[tuple[str, bool]] | None:
+        """A snippet around the match when the sentence is long (else None: show it whole)."""
+        if not self.snippet or len(self.sentence.split()) <= SNIPPET_WORDS:
+            return None
+        return marked_parts(self.snippet)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "link": f"/sketches/{self.sketch_id}#p{self.paragraph}-s{self.position}"}
+        snippet = self.snippet_parts
+        return {
+            "sentence": self.sentence,
+            "speaker": self.speaker,
+            "affiliation": self.affiliation,
+            "sketch_id": self.sketch_id,
+            "paragraph": self.paragraph,
+            "position": self.position,
+            "session": self.session,
+            "conference": self.conference,
+            "year": self.year,
+            "link": self.link,
+            "highlight": _html(self.parts),
+            "snippet": _html(snippet) if snippet else None,
+            "copies": self.copies,
+            "also_in": [{**a, "link": f"/sketches/{a['sketch_id']}"} for a in self.also_in],
+        }
+
+
+@dataclass
+class Facet:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    """One page of a search: hits, whether more follow, the total and the facets."""
+
+    query: str
+    understood: str  # the query as read, in the search box's syntax
+    terms: list[str]
+    hits: list[SearchHit]
+    has_more: bool
+    total: int | None  # distinct sentences matched (None when not counted)
+    facets: dict[str, list[Facet]] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "understood": self.understood,
+            "terms": self.terms,
+            "total": self.total,
+            "has_more": self.has_more,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": (
+                {k: [asdict(x) for x in v] for k, v in self.facets.items()}
+                if self.facets is not None
+                else None
+            ),
+        }
 
 
 @dataclass

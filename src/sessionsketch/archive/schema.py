@@ -22,11 +22,16 @@ CREATE TABLE IF NOT EXISTS sentences (
     speaker TEXT, speaker_key TEXT, affiliation TEXT, conference TEXT, year INTEGER, session_title TEXT{sentence_extra});
 CREATE INDEX IF NOT EXISTS sentences_sketch ON sentences (sketch_id);
 CREATE INDEX IF NOT EXISTS sentences_speaker ON sentences (speaker_key);
+CREATE INDEX IF NOT EXISTS sentences_affiliation ON sentences (affiliation);
+CREATE INDEX IF NOT EXISTS sentences_conference ON sentences (conference);
+CREATE INDEX IF NOT EXISTS sentences_session ON sentences (session_title);
+CREATE INDEX IF NOT EXISTS sentences_year ON sentences (year);
 CREATE TABLE IF NOT EXISTS appearances (
     sketch_id {ref} NOT NULL REFERENCES sketches (id), name TEXT NOT NULL, name_key TEXT NOT NULL,
     affiliation TEXT, role TEXT, conference TEXT, year INTEGER, date TEXT);
 CREATE INDEX IF NOT EXISTS appearances_name ON appearances (name_key);
 CREATE INDEX IF NOT EXISTS appearances_sketch ON appearances (sketch_id);
+CREATE INDEX IF NOT EXISTS appearances_affiliation ON appearances (affiliation);
 CREATE TABLE IF NOT EXISTS imports (
     id {id}, status TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL,
     failed INTEGER NOT NULL, log_json TEXT NOT NULL, created_by TEXT, created_at TEXT, updated_at TEXT);

@@ -7,29 +7,20 @@ backends provide ``_match`` (FTS5 with bm25, or PostgreSQL's tsvector).
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
-from sessionsketch.analysis.names import core_name, fold
-from sessionsketch.archive.records import PUBLISHED, SearchFilters, SearchHit
-from sessionsketch.data import words as word_list
+from sessionsketch.analysis.names import core_name
+from sessionsketch.archive.query import STOP_WORDS, Query, QuerySyntaxError, parse_query, search_terms
+from sessionsketch.archive.records import PUBLISHED, Facet, SearchFilters, SearchHit, SearchResult
 from sessionsketch.model import Sketch
-from sessionsketch.text import words
+
+__all__ = ["STOP_WORDS", "QuerySyntaxError", "SearchIndex", "parse_query", "search_terms"]
 
 
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return (frozenset(ENGLISH_STOP_WORDS) - word_list("topic_words")) | word_list("question_words")
-
-
-STOP_WORDS = _stop_words()
-
-
-def search_terms(query: str) -> list[str]:
-    """The words of a query that carry its topic, folded, question words dropped."""
-    every = list(dict.fromkeys(words(fold(query))))
-    terms = [w for w in every if w not in STOP_WORDS] or every
-    return terms[:16]
+#: How many of the other sketches a folded sentence appears in are named ("also in …").
+ALSO_IN_SHOWN = 5
 
 
 class SearchIndex:
@@ -39,9 +30,11 @@ class SearchIndex:
         md = sketch.metadata
         self._exec(cur, "DELETE FROM sentences WHERE sketch_id = ?", (sketch_id,))
         self._exec(cur, "DELETE FROM appearances WHERE sketch_id = ?", (sketch_id,))
-        roles = [("rapporteur", md.rapporteur), ("moderator", md.moderator)] + [
-            ("speaker", p) for p in md.speakers
-        ]
+        roles = (
+            [("rapporteur", md.rapporteur), ("moderator", md.moderator)]
+            + [("speaker", p) for p in md.speakers]
+            + [("participant", p) for p in md.participants]
+        )
         affiliation: dict[str, str | None] = {}
         people = []
         date = md.date.isoformat() if md.date else None
@@ -49,6 +42,8 @@ class SearchIndex:
             if ref is None:
                 continue
             key = core_name(ref.name)
+            if role == "participant" and key in affiliation:
+                continue  # already in the block as a speaker
             affiliation.setdefault(key, ref.affiliation)
             people.append((sketch_id, ref.name, key, ref.affiliation, role, md.conference, year, date))
         if people:
@@ -87,67 +82,235 @@ class SearchIndex:
                 rows,
             )
 
-    def _match(self, terms: list[str]) -> tuple[str, str, str, list[Any]]:  # pragma: no cover - abstract
-        """``(from_clause, where_clause, order_clause, params)`` for a full-text match of ``terms``."""
+    # ------------------------------------------------------------------ backend hooks
+
+    def _match(self, query: Query) -> tuple[str, str, str, list[Any]]:  # pragma: no cover - abstract
+        """``(from_clause, where_clause, rank_expression, params)`` for a full-text match of ``query``;
+        a lower rank is a better match."""
         raise NotImplementedError
 
-    def search(
-        self, query: str = "", filters: SearchFilters | None = None, limit: int = 20, offset: int = 0
-    ) -> tuple[list[SearchHit], bool]:
-        """Attributed sentences matching ``query`` (all its topic words) and ``filters``, best first.
+    def _marked(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:  # pragma: no cover
+        """For the sentences ``ids`` (all matching ``query``): id → (the text with every matched word
+        between ``MARK_START`` and ``MARK_END``, a snippet of about ``SNIPPET_WORDS`` words around the match)."""
+        raise NotImplementedError
 
-        Returns the hits and whether more follow.
-        """
-        f = filters or SearchFilters()
-        terms = search_terms(query)
+    def _id_list(self, column: str) -> str:  # pragma: no cover - abstract
+        """An aggregate listing ``column`` of a group, comma-separated (GROUP_CONCAT, string_agg)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ filters
+
+    def _filter_values(self, sql: str, value: str, limit: int = 1000) -> list[str]:
+        """The stored values a filter names: the one it names exactly (ignoring case), else every
+        value containing it. Matched in Python, so '%' and '_' are only characters."""
+        wanted = value.strip().casefold()
+        values = [r["v"] for r in self._rows(sql) if r["v"]]
+        exact = [v for v in values if v.casefold() == wanted]
+        return exact or [v for v in values if wanted in v.casefold()][:limit]
+
+    def _filter_clauses(self, f: SearchFilters) -> tuple[list[str], list[Any]]:
+        """WHERE clauses on indexed columns of ``sentences s`` for ``f``."""
         where: list[str] = []
         params: list[Any] = []
-        if terms:
-            source, match, order, match_params = self._match(terms)
-            where.append(match)
-            params.extend(match_params)
-        else:
-            source, order = "sentences s", "s.sketch_id DESC, s.paragraph, s.position"
         if f.speaker:
             where.append("s.speaker_key = ?")
             params.append(core_name(f.speaker))
-        for column, value in (
-            ("s.affiliation", f.affiliation),
-            ("s.conference", f.conference),
-            ("s.session_title", f.session),
+        for column, value, sql in (
+            ("s.affiliation", f.affiliation, "SELECT DISTINCT affiliation AS v FROM appearances"),
+            (
+                "s.conference",
+                f.conference,
+                f"SELECT DISTINCT conference AS v FROM sketches WHERE status = '{PUBLISHED}'",
+            ),
+            (
+                "s.session_title",
+                f.session,
+                f"SELECT DISTINCT session_title AS v FROM sketches WHERE status = '{PUBLISHED}'",
+            ),
         ):
-            if value:
-                where.append(f"LOWER({column}) LIKE ?")
-                params.append(f"%{value.strip().lower()}%")
+            if not value:
+                continue
+            values = self._filter_values(sql, value)
+            if not values:
+                where.append("1 = 0")
+                continue
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
         if f.year:
             where.append("s.year = ?")
             params.append(int(f.year))
         if f.sketch_id:
             where.append("s.sketch_id = ?")
             params.append(int(f.sketch_id))
-        if not terms and not where:
-            where.append("s.speaker IS NOT NULL")
-            order = "s.id DESC"  # the newest sentences, without sorting the whole archive
-        sql = (
-            "SELECT s.text, s.speaker, s.affiliation, s.sketch_id, s.paragraph, s.position, s.session_title, "
-            f"s.conference, s.year FROM {source} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
+        return where, params
+
+    # ------------------------------------------------------------------ search
+
+    def search(
+        self, query: str = "", filters: SearchFilters | None = None, limit: int = 20, offset: int = 0
+    ) -> tuple[list[SearchHit], bool]:
+        """Attributed sentences matching ``query`` and ``filters``, best first (every copy of a sentence
+        published twice). Returns the hits and whether more follow. A query that cannot be read finds nothing."""
+        try:
+            result = self.find(query, filters, limit=limit, offset=offset, facets=False, fold=False)
+        except QuerySyntaxError:
+            return [], False
+        return result.hits, result.has_more
+
+    def find(
+        self,
+        query: str = "",
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        facets: bool = True,
+        fold: bool = True,
+        highlight: bool = True,
+        facet_size: int = 8,
+    ) -> SearchResult:
+        """One page of what matches ``query`` (the search box's syntax, :mod:`.query`) and ``filters``.
+
+        With ``fold`` the same sentence by the same speaker published in several sketches is one hit
+        that says where else it appears (``also_in``); ``facets`` counts the matching sentences by
+        speaker, affiliation, conference and year in the same statement as the page (over a
+        materialised match, not a scan per facet); ``highlight`` marks the matched words.
+        Raises :class:`QuerySyntaxError` for a query that cannot be read.
+        """
+        f = filters or SearchFilters()
+        parsed = parse_query(query)
+        where, params = self._filter_clauses(f)
+        if parsed:
+            source, match, rank, match_params = self._match(parsed)
+            where.insert(0, match)
+            params[:0] = match_params
+        elif not where:
+            return self._newest(limit, offset, parsed)
+        else:
+            source, rank = "sentences s", "-s.sketch_id"
+        group = "s.speaker_key, s.text" if fold else "s.id"
+        statement = f"""
+WITH m AS MATERIALIZED (
+    SELECT s.id, s.sketch_id, s.speaker, s.speaker_key, s.text, s.affiliation, s.conference, s.year,
+           {rank} AS rank
+    FROM {source} WHERE {" AND ".join(where)}),
+g AS MATERIALIZED (
+    SELECT MIN(id) AS id, MIN(rank) AS rank, COUNT(*) AS copies, {self._id_list("sketch_id")} AS sketches
+    FROM m GROUP BY {group.replace("s.", "")})
+SELECT 'hit' AS kind, id, rank, copies, sketches, NULL AS value, NULL AS label FROM (
+    SELECT * FROM g ORDER BY rank, id LIMIT ? OFFSET ?) AS page
+UNION ALL SELECT 'total', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g"""
+        params += [limit + 1, offset]
+        if facets:
+            for kind, value, label in (
+                ("speaker", "speaker_key", "MIN(speaker)"),
+                ("affiliation", "affiliation", "affiliation"),
+                ("conference", "conference", "conference"),
+                ("year", "CAST(year AS TEXT)", "CAST(year AS TEXT)"),
+            ):
+                statement += f"""
+UNION ALL SELECT * FROM (
+    SELECT '{kind}', CAST(NULL AS BIGINT), CAST(NULL AS REAL), COUNT(*) AS n, CAST(NULL AS TEXT),
+           {value}, {label} FROM m
+    WHERE {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, {value} LIMIT {int(facet_size)}) AS f_{kind}"""
+        rows = self._rows(statement, params)
+        page = sorted((r for r in rows if r["kind"] == "hit"), key=lambda r: (r["rank"], r["id"]))
+        total = next(int(r["copies"]) for r in rows if r["kind"] == "total")
+        hits = self._hits(parsed, page[:limit], highlight)
+        facet_lists: dict[str, list[Facet]] | None = None
+        if facets:
+            facet_lists = {k: [] for k in ("speaker", "affiliation", "conference", "year")}
+            for r in rows:
+                if r["kind"] in facet_lists:
+                    facet_lists[r["kind"]].append(Facet(r["label"], int(r["copies"])))
+            for k, items in facet_lists.items():
+                items.sort(key=lambda x: (-x.count, x.value if k != "year" else -int(x.value)))
+        return SearchResult(
+            query=query,
+            understood=parsed.show(),
+            terms=parsed.terms,
+            hits=hits,
+            has_more=len(page) > limit,
+            total=total,
+            facets=facet_lists,
         )
-        rows = self._rows(sql, [*params, limit + 1, offset])
-        hits = [
-            SearchHit(
-                sentence=r["text"],
-                speaker=r["speaker"],
-                affiliation=r["affiliation"],
-                sketch_id=int(r["sketch_id"]),
-                paragraph=int(r["paragraph"]),
-                position=int(r["position"]),
-                session=r["session_title"],
-                conference=r["conference"],
-                year=r["year"],
+
+    def _newest(self, limit: int, offset: int, parsed: Query) -> SearchResult:
+        """No words and no filters: the newest attributed sentences, without sorting the archive."""
+        rows = self._rows(
+            "SELECT id FROM sentences WHERE speaker IS NOT NULL ORDER BY id DESC LIMIT ? OFFSET ?",
+            [limit + 1, offset],
+        )
+        page = [{"id": r["id"], "copies": 1, "sketches": None} for r in rows]
+        return SearchResult(
+            query="",
+            understood="",
+            terms=[],
+            hits=self._hits(parsed, page[:limit], False),
+            has_more=len(rows) > limit,
+            total=None,
+            facets=None,
+        )
+
+    def _hits(self, parsed: Query, page: list[dict[str, Any]], highlight: bool) -> list[SearchHit]:
+        """The page's sentences in the page's order, marked and with the other sketches they appear in."""
+        ids = [int(r["id"]) for r in page]
+        if not ids:
+            return []
+        marks = self._marked(parsed, ids) if highlight and parsed else {}
+        found = {
+            int(r["id"]): r
+            for r in self._rows(
+                "SELECT id, text, speaker, affiliation, sketch_id, paragraph, position, session_title, "
+                f"conference, year FROM sentences WHERE id IN ({', '.join('?' for _ in ids)})",
+                ids,
             )
-            for r in rows[:limit]
-        ]
-        return hits, len(rows) > limit
+        }
+        others: dict[int, list[int]] = {}
+        for r in page:
+            sketch_ids = sorted({int(x) for x in str(r["sketches"] or "").split(",") if x.strip()})
+            if len(sketch_ids) > 1:
+                own = int(found[int(r["id"])]["sketch_id"]) if int(r["id"]) in found else None
+                others[int(r["id"])] = [x for x in sketch_ids if x != own]
+        sessions: dict[int, dict[str, Any]] = {}
+        shown = sorted({x for xs in others.values() for x in xs[:ALSO_IN_SHOWN]})
+        if shown:
+            for r in self._rows(
+                "SELECT id, session_title, conference, year FROM sketches "
+                f"WHERE id IN ({', '.join('?' for _ in shown)})",
+                shown,
+            ):
+                sessions[int(r["id"])] = {
+                    "sketch_id": int(r["id"]),
+                    "session": r["session_title"],
+                    "conference": r["conference"],
+                    "year": r["year"],
+                }
+        hits = []
+        for r in page:
+            row = found.get(int(r["id"]))
+            if row is None:  # deleted between the two statements
+                continue
+            marked, snippet = marks.get(int(r["id"]), (None, None))
+            also = others.get(int(r["id"]), [])
+            hits.append(
+                SearchHit(
+                    sentence=row["text"],
+                    speaker=row["speaker"],
+                    affiliation=row["affiliation"],
+                    sketch_id=int(row["sketch_id"]),
+                    paragraph=int(row["paragraph"]),
+                    position=int(row["position"]),
+                    session=row["session_title"],
+                    conference=row["conference"],
+                    year=row["year"],
+                    marked=marked,
+                    snippet=snippet,
+                    also_in=[sessions[x] for x in also[:ALSO_IN_SHOWN] if x in sessions],
+                    copies=int(r["copies"] or 1),
+                )
+            )
+        return hits
 
     def person(self, name: str, limit: int = 100, offset: int = 0) -> dict[str, Any] | None:
         """What the archive holds about one person: appearances, affiliations, and one page
@@ -217,3 +380,73 @@ class SearchIndex:
         )
         assert row is not None
         return {"sketches": int(row["sketches"]), "sentences": int(row["sentences"])}
+
+
+# ---------------------------------------------------------------------- exports
+
+#: The columns of a search exported as CSV (the JSON export has the same keys, and ``also_in`` as a list).
+EXPORT_COLUMNS = (
+    "sentence",
+    "speaker",
+    "affiliation",
+    "session",
+    "conference",
+    "year",
+    "sketch_id",
+    "link",
+    "copies",
+    "also_in",
+)
+#: At most this many hits are exported at once.
+EXPORT_LIMIT = 10_000
+
+
+def export_hits(
+    index: SearchIndex, query: str, filters: SearchFilters | None, limit: int = EXPORT_LIMIT
+) -> Iterator[SearchHit]:
+    """Every hit of a search (each sentence once, best first), up to ``limit``, a page at a time."""
+    offset, step = 0, 500
+    while offset < limit:
+        result = index.find(
+            query, filters, limit=min(step, limit - offset), offset=offset, facets=False, highlight=False
+        )
+        yield from result.hits
+        if not result.has_more:
+            return
+        offset += step
+
+
+def export_record(hit: SearchHit, base_url: str = "") -> dict[str, Any]:
+    return {
+        "sentence": hit.sentence,
+        "speaker": hit.speaker,
+        "affiliation": hit.affiliation,
+        "session": hit.session,
+        "conference": hit.conference,
+        "year": hit.year,
+        "sketch_id": hit.sketch_id,
+        "link": base_url + hit.link,
+        "copies": hit.copies,
+        "also_in": [base_url + f"/sketches/{a['sketch_id']}" for a in hit.also_in],
+    }
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    text = str(value)
+    # a spreadsheet must not read a sentence as a formula
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """The export records as CSV with a header line; returns how many rows were written."""
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    n = 0
+    for record in records:
+        writer.writerow([_csv_cell(record[c]) for c in EXPORT_COLUMNS])
+        n += 1
+    return n

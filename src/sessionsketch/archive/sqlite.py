@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sessionsketch.archive.query import Query
+from sessionsketch.archive.records import MARK_END, MARK_START, SNIPPET_WORDS
 from sessionsketch.archive.repository import Archive
 from sessionsketch.archive.schema import TABLES
 
@@ -68,11 +70,22 @@ class SQLiteArchive(Archive):
                 raise
             conn.execute("COMMIT")
 
-    def _match(self, terms: list[str]) -> tuple[str, str, str, list[Any]]:
-        expression = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    def _match(self, query: Query) -> tuple[str, str, str, list[Any]]:
         return (
             "sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid",
             "sentences_fts MATCH ?",
             "sentences_fts.rank",  # FTS5's rank is bm25(), computed faster
-            [expression],
+            [query.fts5()],
         )
+
+    def _marked(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
+        rows = self._rows(
+            "SELECT rowid AS id, highlight(sentences_fts, 0, ?, ?) AS marked, "
+            f"snippet(sentences_fts, 0, ?, ?, '…', {SNIPPET_WORDS // 2}) AS snippet "
+            f"FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid IN ({', '.join('?' for _ in ids)})",
+            [MARK_START, MARK_END, MARK_START, MARK_END, query.fts5(), *ids],
+        )
+        return {int(r["id"]): (r["marked"], r["snippet"]) for r in rows}
+
+    def _id_list(self, column: str) -> str:
+        return f"GROUP_CONCAT({column})"

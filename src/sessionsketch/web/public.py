@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from typing import Any
 
@@ -9,7 +10,9 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters, search_terms
+from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters
+from sessionsketch.archive.query import QuerySyntaxError
+from sessionsketch.archive.search import EXPORT_LIMIT, export_hits, export_record, write_csv
 from sessionsketch.archive.users import authenticate
 from sessionsketch.web import security
 from sessionsketch.web.exports import export_response
@@ -24,10 +27,16 @@ PERSON_PAGE_SIZE = 100
 
 def _filters(
     speaker: str | None = Query(None, description="Only sentences attributed to this person."),
-    affiliation: str | None = Query(None, description="Speaker's affiliation contains this."),
-    conference: str | None = Query(None, description="Conference name contains this."),
+    affiliation: str | None = Query(
+        None, description="The speaker's affiliation: the one named exactly, else every one containing this."
+    ),
+    conference: str | None = Query(
+        None, description="The conference named exactly, else every one whose name contains this."
+    ),
     year: str | None = Query(None, pattern=r"^(\d{4})?$", description="Year of the session (YYYY)."),
-    session: str | None = Query(None, description="Session title contains this."),
+    session: str | None = Query(
+        None, description="The session title named exactly, else every one containing this."
+    ),
 ) -> SearchFilters:
     return SearchFilters(
         speaker=speaker or None,
@@ -39,13 +48,25 @@ def _filters(
 
 
 def _search(request: Request, q: str, filters: SearchFilters, page: int) -> dict[str, Any]:
-    hits, more = archive_of(request).search(q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    """One page of results with facets; a query that cannot be read gives ``error`` and no hits."""
+    try:
+        result = archive_of(request).find(q, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    except QuerySyntaxError as exc:
+        return {"query": q, "error": str(exc), "terms": [], "page": page, "has_more": False, "hits": []}
+    return {**result.to_dict(), "page": page, "error": None, "result": result}
+
+
+def _filter_params(filters: SearchFilters) -> dict[str, Any]:
     return {
-        "query": q,
-        "terms": search_terms(q),
-        "page": page,
-        "has_more": more,
-        "hits": [h.to_dict() for h in hits],
+        k: v
+        for k, v in (
+            ("speaker", filters.speaker),
+            ("affiliation", filters.affiliation),
+            ("conference", filters.conference),
+            ("year", filters.year),
+            ("session", filters.session),
+        )
+        if v
     }
 
 
@@ -81,7 +102,36 @@ def search_page(
     filters: SearchFilters = Depends(_filters),
 ) -> Response:
     result = _search(request, q, filters, page)
-    return render(request, "search.html", {"result": result, "filters": filters, "q": q})
+    params = {"q": q, **_filter_params(filters)} if q else _filter_params(filters)
+    return render(
+        request,
+        "search.html",
+        {"result": result, "filters": filters, "q": q, "params": params, "export_limit": EXPORT_LIMIT},
+    )
+
+
+@router.get("/search/export.{fmt}", summary="Download every result of a search as CSV or JSON")
+def search_export(
+    request: Request,
+    fmt: str,
+    q: str = Query("", max_length=500),
+    filters: SearchFilters = Depends(_filters),
+) -> Response:
+    if fmt not in ("csv", "json"):
+        raise HTTPException(404, "export as csv or json")
+    archive = archive_of(request)
+    base = str(request.base_url).rstrip("/")
+    try:
+        records = [export_record(h, base) for h in export_hits(archive, q, filters)]
+    except QuerySyntaxError as exc:
+        raise HTTPException(400, str(exc)) from None
+    headers = {"Content-Disposition": f'attachment; filename="search.{fmt}"'}
+    if fmt == "json":
+        body = {"query": q, "filters": _filter_params(filters), "hits": records}
+        return JSONResponse(body, headers=headers)
+    out = io.StringIO()
+    write_csv(records, out)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/people", include_in_schema=False)
@@ -201,12 +251,19 @@ def api_me(request: Request) -> dict[str, Any]:
 def api_search(
     request: Request,
     q: str = Query(
-        "", max_length=500, description="Words to find, e.g. 'what did Zhu Feng say about the alliance'."
+        "",
+        max_length=500,
+        description="Words to find, e.g. 'what did Zhu Feng say about the alliance'; \"a phrase\", "
+        "`OR`, `-word` (leave out), `prefix*`.",
     ),
     page: int = Query(1, ge=1, le=500),
     filters: SearchFilters = Depends(_filters),
 ) -> JSONResponse:
-    return JSONResponse(_search(request, q, filters, page))
+    result = _search(request, q, filters, page)
+    if result["error"]:
+        return JSONResponse({"detail": result["error"]}, status_code=400)
+    result.pop("result")
+    return JSONResponse(result)
 
 
 @router.get("/api/people", tags=["archive"], summary="Everyone who appears in a published sketch")
