@@ -152,6 +152,8 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
+    except SystemExit as exc:  # typer's --show-completion / --install-completion exit themselves
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except _CLICK_ERRORS as exc:
         err_console.print(f"[red]error:[/red] {escape(_usage_line(exc))}", markup=True, highlight=False)
         code = getattr(exc, "exit_code", 2)

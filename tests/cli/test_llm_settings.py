@@ -91,7 +91,7 @@ def test_a_bad_endpoint_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path
     tr.write_text("Ada Quill: Welcome to the harbour forum.\n", encoding="utf-8")
     assert run(["draft", str(tr), "--engine", "llm", "--endpoint", "olama"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "'ollama'" in err and "not 'olama'" in err and len(err.splitlines()) == 1
+    assert "not 'olama' ('ollama' for http://localhost:11434/v1)" in err and len(err.splitlines()) == 1
 
 
 class _FakeOpenAI(BaseHTTPRequestHandler):

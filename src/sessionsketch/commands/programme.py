@@ -36,8 +36,8 @@ log = logging.getLogger("sessionsketch")
 _HEADER = """\
 # A programme inferred from {source} by 'sessionsketch programme init'.
 # Check it before drafting with it: the speaker labels were merged into people and their
-# roles guessed (each marked 'check'); the labels stay as aliases, so a name can be
-# corrected without losing them. Fill in what the transcript does not say: the
+# roles guessed (each marked 'check'); the names the labels give stay as aliases, so a
+# name can be corrected (or a SPEAKER_00 named) and the transcript still matches it. Fill in what the transcript does not say: the
 # conference, the session, and each person's pronouns (she/her, he/him, they/them) and
 # affiliation. Roles: chair or moderator; speaker (a panellist or witness, reported at
 # length); member (a committee member, reported through their questions).
@@ -87,7 +87,8 @@ def programme_yaml(programme: Programme, transcript: Transcript, source: str) ->
 
     def person_lines(p: Person, indent: str, first: str) -> list[str]:
         own = labels.get(id(p), [])
-        aliases = [lb for lb in own if lb != p.name and parse_label(lb).name]
+        # the names the labels give, the current one too: a corrected name still matches them
+        aliases = list(dict.fromkeys(n for n in (parse_label(lb).name for lb in own) if n))
         count = f"{turns[id(p)]} turn{'s' if turns[id(p)] != 1 else ''}, {words[id(p)]:,} words"
         out = [
             f"{indent}{first}name: {scalar(p.name)}  # {count}",

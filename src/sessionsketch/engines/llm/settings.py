@@ -99,9 +99,9 @@ def load_settings(extra: dict[str, Any] | None = None, config_path: Path | None 
                 break
     s.endpoint = ENDPOINT_NAMES.get(s.endpoint.strip().lower(), s.endpoint.strip()).rstrip("/")
     if not re.match(r"^https?://[^/\s]+", s.endpoint):
+        names = ", ".join(f"'{n}' for {url}" for n, url in ENDPOINT_NAMES.items())
         raise UserError(
-            f"the LLM endpoint must be an http:// or https:// URL or "
-            f"{' or '.join(repr(n) for n in ENDPOINT_NAMES)}, not '{shown_url(s.endpoint)}'"
+            f"the LLM endpoint must be an http:// or https:// URL, not '{shown_url(s.endpoint)}' ({names})"
         )
     if s.cache_dir is None:
         s.cache_dir = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "sessionsketch/llm"
