@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sessionsketch.analysis.names import fold
 from sessionsketch.data import words as word_list
@@ -235,3 +236,77 @@ def search_terms(text: str) -> list[str]:
         return parse_query(text).terms
     except QuerySyntaxError:
         return []
+
+
+# ---------------------------------------------------------------------- highlighting
+
+_TOKEN_CHARS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=65536)
+def _token_stem(token: str, algorithm: str) -> str:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(algorithm).stemWord(fold(token).replace(" ", ""))
+
+
+def mark(
+    text: str, query: Query, start: str, end: str, snippet_words: int, algorithm: str = "porter"
+) -> tuple[str, str]:
+    """``text`` with the words ``query`` matches between ``start`` and ``end``, and a snippet of
+    about ``snippet_words`` words around the first match (``…`` where it is cut).
+
+    Words are compared as the index compares them (folded, stemmed with ``algorithm``), so the
+    marks fall where the full-text match found the words; it reads one sentence, never the index.
+    """
+    tokens = [
+        (m.start(), m.end(), _token_stem(m.group(0), algorithm), fold(m.group(0)))
+        for m in _TOKEN_CHARS.finditer(text)
+    ]
+    clauses = [c for group in query.must for c in group]
+    spans: list[tuple[int, int]] = []
+    for clause in clauses:
+        wanted = [_token_stem(w, algorithm) for w in clause.words]
+        for i in range(len(tokens) - len(wanted) + 1):
+            ok = True
+            for k, stem in enumerate(wanted):
+                _, _, token_stem, folded = tokens[i + k]
+                last = k == len(wanted) - 1
+                if clause.prefix and last:
+                    prefix = clause._prefixed(algorithm)[-1]
+                    ok = token_stem.startswith(prefix) or folded.startswith(clause.words[-1])
+                else:
+                    ok = token_stem == stem
+                if not ok:
+                    break
+            if ok:
+                spans.append((i, i + len(wanted) - 1))
+    covered = sorted({k for a, b in spans for k in range(a, b + 1)})
+    # join neighbouring marked words of one phrase into one mark
+    runs: list[tuple[int, int]] = []
+    phrase_links = {(a + j) for a, b in spans for j in range(b - a)}  # token j links to j+1
+    for k in covered:
+        if runs and runs[-1][1] == k - 1 and (k - 1) in phrase_links:
+            runs[-1] = (runs[-1][0], k)
+        else:
+            runs.append((k, k))
+    out, at = [], 0
+    for a, b in runs:
+        out += [text[at : tokens[a][0]], start, text[tokens[a][0] : tokens[b][1]], end]
+        at = tokens[b][1]
+    out.append(text[at:])
+    marked = "".join(out)
+    if len(tokens) <= snippet_words:
+        return marked, marked
+    first = runs[0][0] if runs else 0
+    lo = max(0, min(first - snippet_words // 4, len(tokens) - snippet_words // 2))
+    hi = min(len(tokens), lo + snippet_words // 2)
+    pieces, at = [], tokens[lo][0]
+    for a, b in runs:
+        if b < lo or a >= hi:
+            continue
+        pieces += [text[at : tokens[a][0]], start, text[tokens[a][0] : tokens[min(b, hi - 1)][1]], end]
+        at = tokens[min(b, hi - 1)][1]
+    pieces.append(text[at : tokens[hi - 1][1]])
+    snippet = ("… " if lo > 0 else "") + "".join(pieces) + (" …" if hi < len(tokens) else "")
+    return marked, snippet

@@ -108,12 +108,18 @@ class SearchIndex:
         exact = [v for v in values if v.casefold() == wanted]
         return exact or [v for v in values if wanted in v.casefold()][:limit]
 
-    def _filter_clauses(self, f: SearchFilters) -> tuple[list[str], list[Any]]:
+    def _beside_match(self, column: str) -> str:
+        """``column`` as a filter next to a full-text match (SQLite: not through its index, so that
+        the match drives the query instead of being run once per row of the filter's index)."""
+        return column
+
+    def _filter_clauses(self, f: SearchFilters, with_match: bool = False) -> tuple[list[str], list[Any]]:
         """WHERE clauses on indexed columns of ``sentences s`` for ``f``."""
         where: list[str] = []
         params: list[Any] = []
+        col = self._beside_match if with_match else (lambda c: c)
         if f.speaker:
-            where.append("s.speaker_key = ?")
+            where.append(f"{col('s.speaker_key')} = ?")
             params.append(core_name(f.speaker))
         for column, value, sql in (
             ("s.affiliation", f.affiliation, "SELECT DISTINCT affiliation AS v FROM appearances"),
@@ -134,13 +140,13 @@ class SearchIndex:
             if not values:
                 where.append("1 = 0")
                 continue
-            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            where.append(f"{col(column)} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
         if f.year:
-            where.append("s.year = ?")
+            where.append(f"{col('s.year')} = ?")
             params.append(int(f.year))
         if f.sketch_id:
-            where.append("s.sketch_id = ?")
+            where.append(f"{col('s.sketch_id')} = ?")
             params.append(int(f.sketch_id))
         return where, params
 
@@ -179,7 +185,7 @@ class SearchIndex:
         """
         f = filters or SearchFilters()
         parsed = parse_query(query)
-        where, params = self._filter_clauses(f)
+        where, params = self._filter_clauses(f, with_match=bool(parsed))
         if parsed:
             source, match, rank, match_params = self._match(parsed)
             where.insert(0, match)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sessionsketch.archive.query import Query
+from sessionsketch.archive.query import Query, mark
 from sessionsketch.archive.records import MARK_END, MARK_START, SNIPPET_WORDS
 from sessionsketch.archive.repository import Archive
 from sessionsketch.archive.schema import TABLES
@@ -79,13 +79,13 @@ class SQLiteArchive(Archive):
         )
 
     def _marked(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
-        rows = self._rows(
-            "SELECT rowid AS id, highlight(sentences_fts, 0, ?, ?) AS marked, "
-            f"snippet(sentences_fts, 0, ?, ?, '…', {SNIPPET_WORDS // 2}) AS snippet "
-            f"FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid IN ({', '.join('?' for _ in ids)})",
-            [MARK_START, MARK_END, MARK_START, MARK_END, query.fts5(), *ids],
-        )
-        return {int(r["id"]): (r["marked"], r["snippet"]) for r in rows}
+        # marked in Python as the porter tokenizer reads words: FTS5's highlight() would run the
+        # match again for each sentence of the page (a doclist walk per row)
+        rows = self._rows(f"SELECT id, text FROM sentences WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+        return {int(r["id"]): mark(r["text"], query, MARK_START, MARK_END, SNIPPET_WORDS) for r in rows}
+
+    def _beside_match(self, column: str) -> str:
+        return "+" + column  # the unary + keeps SQLite from driving the query by the column's index
 
     def _id_list(self, column: str) -> str:
         return f"GROUP_CONCAT({column})"
