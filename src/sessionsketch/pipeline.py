@@ -83,8 +83,12 @@ def read_transcript(
     labels. Unresolved labels are listed in ``Transcript.unresolved``; callers decide
     whether that is an error.
     """
+    from sessionsketch import audio  # a recording is transcribed first (docs/audio.md)
+
     if single_speaker is not None or diarisation is not None:
         raw = read_with_speakers(path, fmt, single_speaker, diarisation)
+    elif fmt is None and audio.is_recording(path):
+        raw = audio.read_recording(path, programme)
     else:
         raw = read_transcript_file(path, fmt)
     return resolve_transcript(raw, programme, speaker_map)

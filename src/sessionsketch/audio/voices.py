@@ -1,0 +1,312 @@
+"""Who spoke when: voice embeddings of the recording's phrases, clustered into speakers.
+
+WebRTC's voice-activity detector finds the voiced stretches of each block; stretches
+closer than ``JOIN`` seconds are joined and the result cut into *pieces* of at most
+``MAX_PIECE`` seconds (a speaker rarely changes without a pause, and a piece that does
+straddle a change is short). Each piece gets one embedding:
+
+- ``resemblyzer`` (the default): Resemblyzer's pretrained GE2E voice encoder, which ships
+  inside its wheel (a 3-layer LSTM over 40 mel bands; CPU PyTorch). A piece's embedding
+  is the mean of the encoder's 1.6 s windows over it, as Resemblyzer's ``embed_utterance``
+  does; the mel spectrogram is computed here in numpy (the same as librosa's, which
+  Resemblyzer calls and which costs seconds of JIT compiling on first use).
+- ``mfcc``: the mean and spread of 20 MFCCs over the piece, numpy only — no model and
+  no PyTorch; measured beside it in ``bench/audio.py`` (docs/audio.md says which wins).
+
+At the end the pieces of the whole recording (one vector each: a few MB for 90 minutes)
+are clustered with scikit-learn's agglomerative clustering (cosine distance, average
+linkage), on pieces of at least ``MIN_CLUSTERED`` seconds and at most ``MAX_CLUSTERED`` of
+them (evenly spaced); the other pieces join the nearest centroid. The number of speakers
+is ``--speakers N`` when given; otherwise the k from 2 to ``MAX_SPEAKERS`` whose clustering
+has the best silhouette score, or one speaker when no k reaches ``MIN_SILHOUETTE``
+(:func:`choose_speakers`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+from sessionsketch.audio.decode import RATE
+
+FRAME = 0.03  # seconds per VAD frame
+JOIN = 0.3  # voiced stretches closer than this are one phrase
+MIN_PIECE = 0.2  # shorter voiced stretches are ignored (clicks, breaths)
+MAX_PIECE = 3.0
+WINDOW = 1.6  # seconds per encoder window (Resemblyzer's partial utterance)
+STEP = 0.4
+MIN_CLUSTERED = 1.0
+MAX_CLUSTERED = 1500
+MAX_SPEAKERS = 8
+MIN_SILHOUETTE = 0.12
+EMBEDDERS = ("resemblyzer", "mfcc")
+
+
+# --------------------------------------------------------------------------- voice activity
+
+
+def voiced_frames(samples: np.ndarray, aggressiveness: int = 2) -> np.ndarray:
+    """One bool per 30 ms frame: WebRTC's VAD says it holds speech."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # webrtcvad imports pkg_resources, deprecated
+        import webrtcvad
+
+    vad = webrtcvad.Vad(aggressiveness)
+    frame = int(RATE * FRAME)
+    n = len(samples) // frame
+    raw = (np.clip(samples[: n * frame], -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    step = frame * 2
+    return np.array([vad.is_speech(raw[i * step : (i + 1) * step], RATE) for i in range(n)], dtype=bool)
+
+
+def pieces_of(voiced: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) sample indices of the phrases in a block, cut to at most MAX_PIECE seconds."""
+    frame = int(RATE * FRAME)
+    runs: list[list[int]] = []
+    for i in np.nonzero(voiced)[0]:
+        if runs and i - runs[-1][1] <= JOIN / FRAME:
+            runs[-1][1] = int(i) + 1
+        else:
+            runs.append([int(i), int(i) + 1])
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if (b - a) * FRAME < MIN_PIECE:
+            continue
+        parts = int(np.ceil((b - a) * FRAME / MAX_PIECE))
+        edges = np.linspace(a, b, parts + 1).astype(int)
+        out.extend((int(edges[k]) * frame, int(edges[k + 1]) * frame) for k in range(parts))
+    return out
+
+
+# --------------------------------------------------------------------------- embedders
+
+
+@cache
+def _encoder():  # -> resemblyzer.VoiceEncoder
+    import contextlib
+    import io
+    import warnings
+
+    import torch
+
+    # one thread: on a shared machine two OpenMP threads spin against each other (8x slower, measured)
+    torch.set_num_threads(1)
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        from resemblyzer import VoiceEncoder
+
+        return VoiceEncoder("cpu", verbose=False)
+
+
+@cache
+def _mel_filters(n_fft: int = 400, n_mels: int = 40) -> np.ndarray:
+    """Slaney-style mel filters, normalised by band width: librosa.filters.mel's defaults."""
+
+    def hz_to_mel(f: np.ndarray) -> np.ndarray:
+        f = np.asarray(f, dtype=np.float64)
+        mels = f / (200.0 / 3)
+        log_t = f >= 1000.0
+        mels[log_t] = 15.0 + np.log(f[log_t] / 1000.0) / (np.log(6.4) / 27.0)
+        return mels
+
+    def mel_to_hz(m: np.ndarray) -> np.ndarray:
+        freqs = (200.0 / 3) * m
+        log_t = m >= 15.0
+        freqs[log_t] = 1000.0 * np.exp((np.log(6.4) / 27.0) * (m[log_t] - 15.0))
+        return freqs
+
+    fft_freqs = np.linspace(0, RATE / 2, n_fft // 2 + 1)
+    mel_f = mel_to_hz(
+        np.linspace(hz_to_mel(np.array([0.0]))[0], hz_to_mel(np.array([RATE / 2]))[0], n_mels + 2)
+    )
+    fdiff = np.diff(mel_f)
+    ramps = mel_f[:, None] - fft_freqs[None, :]
+    lower = -ramps[:-2] / fdiff[:-1, None]
+    upper = ramps[2:] / fdiff[1:, None]
+    weights = np.maximum(0, np.minimum(lower, upper))
+    weights *= (2.0 / (mel_f[2 : n_mels + 2] - mel_f[:n_mels]))[:, None]
+    return weights.astype(np.float32)
+
+
+def mel_spectrogram(samples: np.ndarray) -> np.ndarray:
+    """Mel power spectrogram, 25 ms Hann windows every 10 ms, centred: (frames, 40)."""
+    n_fft, hop = 400, 160
+    padded = np.pad(samples.astype(np.float32), n_fft // 2)
+    n = 1 + (len(padded) - n_fft) // hop
+    idx = np.arange(n_fft)[None, :] + hop * np.arange(n)[:, None]
+    window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n_fft) / n_fft)).astype(np.float32)  # periodic Hann
+    power = np.abs(np.fft.rfft(padded[idx] * window, axis=1)) ** 2
+    return (power @ _mel_filters(n_fft).T).astype(np.float32)
+
+
+def _loudness(samples: np.ndarray, target_dbfs: float = -30.0) -> np.ndarray:
+    """Raised (never lowered) to ``target_dbfs``, as Resemblyzer's preprocess_wav does."""
+    rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) + 1e-9
+    gain = 10 ** ((target_dbfs - 20 * np.log10(rms)) / 20)
+    return samples * gain if gain > 1.0 else samples
+
+
+def _embed_resemblyzer(pieces: list[np.ndarray]) -> np.ndarray:
+    import torch
+
+    width, step = int(WINDOW * 100), int(STEP * 100)
+    windows: list[np.ndarray] = []
+    owner: list[int] = []
+    for k, piece in enumerate(pieces):
+        mel = mel_spectrogram(_loudness(piece))
+        if len(mel) < width:
+            mel = np.pad(mel, ((0, width - len(mel)), (0, 0)))
+        starts = list(range(0, len(mel) - width + 1, step))
+        if starts[-1] != len(mel) - width:
+            starts.append(len(mel) - width)
+        for s in starts:
+            windows.append(mel[s : s + width])
+            owner.append(k)
+    encoder = _encoder()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(windows), 64):
+            out.append(encoder(torch.from_numpy(np.stack(windows[i : i + 64]))).numpy())
+    partials = np.concatenate(out)
+    owners = np.asarray(owner)
+    vectors = np.stack([partials[owners == k].mean(axis=0) for k in range(len(pieces))])
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _embed_mfcc(pieces: list[np.ndarray]) -> np.ndarray:
+    from scipy.fft import dct
+
+    rows = []
+    for piece in pieces:
+        mfcc = dct(np.log(mel_spectrogram(piece) + 1e-10), type=2, axis=1, norm="ortho")[:, 1:21]
+        rows.append(np.concatenate([mfcc.mean(axis=0), mfcc.std(axis=0)]))
+    return np.asarray(rows, dtype=np.float32)
+
+
+def embed(pieces: list[np.ndarray], embedder: str) -> np.ndarray:
+    """One vector per piece of audio."""
+    if not pieces:
+        return np.zeros((0, 1), dtype=np.float32)
+    return _embed_mfcc(pieces) if embedder == "mfcc" else _embed_resemblyzer(pieces)
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+@dataclass
+class Voices:
+    """One embedding per voiced piece of a whole recording, gathered block by block."""
+
+    embedder: str = "resemblyzer"
+    spans: list[tuple[float, float]] = field(default_factory=list)  # seconds
+    vectors: list[np.ndarray] = field(default_factory=list)
+    voiced_seconds: float = 0.0
+
+    def add_block(self, samples: np.ndarray, offset: float) -> None:
+        voiced = voiced_frames(samples)
+        self.voiced_seconds += float(voiced.sum()) * FRAME
+        found = pieces_of(voiced)
+        if not found:
+            return
+        self.vectors.extend(embed([samples[a:b] for a, b in found], self.embedder))
+        self.spans.extend((offset + a / RATE, offset + b / RATE) for a, b in found)
+
+    def matrix(self) -> np.ndarray:
+        return np.asarray(self.vectors, dtype=np.float32)
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def _normalise(x: np.ndarray, embedder: str) -> np.ndarray:
+    if embedder == "mfcc" and len(x) > 1:
+        x = (x - x.mean(axis=0)) / (x.std(axis=0) + 1e-6)
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+
+
+def _cluster(x: np.ndarray, k: int) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
+    return AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(x)
+
+
+@dataclass
+class SpeakerChoice:
+    """How many speakers, and why (recorded in the transcript JSON)."""
+
+    count: int
+    how: str
+    scores: dict[int, float] = field(default_factory=dict)  # k → silhouette
+
+
+def choose_speakers(x: np.ndarray, speakers: int | None) -> tuple[np.ndarray, SpeakerChoice]:
+    """Labels 0..k-1 for the (normalised) rows of ``x`` and how k was chosen."""
+    from sklearn.metrics import silhouette_score
+
+    n = len(x)
+    if n == 0:
+        return np.zeros(0, dtype=int), SpeakerChoice(0, "no speech")
+    if speakers is not None:
+        k = max(1, min(speakers, n))
+        labels = _cluster(x, k) if k > 1 else np.zeros(n, dtype=int)
+        return labels, SpeakerChoice(k, "given (--speakers)")
+    if n < 4:
+        return np.zeros(n, dtype=int), SpeakerChoice(1, "one voice: too little speech to tell voices apart")
+    scores: dict[int, float] = {}
+    best: tuple[float, int, np.ndarray] | None = None
+    for k in range(2, min(MAX_SPEAKERS, n - 1) + 1):
+        labels = _cluster(x, k)
+        score = float(silhouette_score(x, labels, metric="cosine"))
+        scores[k] = round(score, 3)
+        if best is None or score > best[0]:
+            best = (score, k, labels)
+    if best is None or best[0] < MIN_SILHOUETTE:
+        how = f"one voice: no k from 2 to {MAX_SPEAKERS} reached silhouette {MIN_SILHOUETTE}"
+        return np.zeros(n, dtype=int), SpeakerChoice(1, how, scores)
+    how = f"the best silhouette score ({best[0]:.2f}) of k = 2..{min(MAX_SPEAKERS, n - 1)}"
+    return best[2], SpeakerChoice(best[1], how, scores)
+
+
+def cluster_voices(voices: Voices, speakers: int | None = None) -> tuple[np.ndarray, SpeakerChoice]:
+    """A speaker number for every piece of ``voices`` (0..k-1, numbered by first appearance)."""
+    if not voices.vectors:
+        return np.zeros(0, dtype=int), SpeakerChoice(0, "no speech")
+    x = _normalise(voices.matrix(), voices.embedder)
+    lengths = np.array([b - a for a, b in voices.spans])
+    picked = np.nonzero(lengths >= MIN_CLUSTERED)[0]
+    if len(picked) < max(4, (speakers or 1) * 2):
+        picked = np.arange(len(x))
+    if len(picked) > MAX_CLUSTERED:
+        picked = picked[np.linspace(0, len(picked) - 1, MAX_CLUSTERED).astype(int)]
+    sub_labels, choice = choose_speakers(x[picked], speakers)
+    centroids = np.stack([x[picked][sub_labels == c].mean(axis=0) for c in range(choice.count)])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
+    labels = np.argmax(x @ centroids.T, axis=1)
+    labels[picked] = sub_labels
+    # number the voices in the order they first speak: SPEAKER_00 is the first voice heard
+    order: dict[int, int] = {}
+    for label in labels:
+        order.setdefault(int(label), len(order))
+    choice.count = len(order)
+    return np.array([order[int(v)] for v in labels], dtype=int), choice
+
+
+def label_words(words: list, spans: list[tuple[float, float]], labels: np.ndarray) -> None:
+    """Give every word (``.start``, ``.end``, ``.speaker``) the speaker of the piece it was
+    said in: the piece holding the word's middle, else the nearest piece in time."""
+    if not words:
+        return
+    if len(labels) == 0:
+        for w in words:
+            w.speaker = "SPEAKER_00"
+        return
+    starts = np.array([a for a, _ in spans])
+    ends = np.array([b for _, b in spans])
+    for w in words:
+        mid = (w.start + w.end) / 2
+        distance = np.maximum(starts - mid, 0) + np.maximum(mid - ends, 0)
+        w.speaker = f"SPEAKER_{int(labels[int(np.argmin(distance))]):02d}"
