@@ -582,7 +582,7 @@ def bench_exemplar(exemplars: Path, run: Run, rng: random.Random) -> bool:
             str(programme_file),
             "-t",
             str(transcript_file),
-            "-f",
+            "--to",
             "json",
         ],
         capture_output=True,
