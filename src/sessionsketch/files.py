@@ -81,6 +81,7 @@ def read_zip_part(data: bytes, path: str | Path | None, name: str, what: str = "
     """
     import io
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -104,6 +105,7 @@ def read_zip_part(data: bytes, path: str | Path | None, name: str, what: str = "
         ValueError,
         EOFError,
         NotImplementedError,
+        zlib.error,  # a damaged deflate stream
     ) as exc:
         reason = f"damaged or truncated zip: {type(exc).__name__}"
         raise UserError(f"not a readable {what} ({reason})", path) from None

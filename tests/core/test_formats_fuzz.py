@@ -55,6 +55,8 @@ def samples() -> dict[str, bytes]:
         "asr.json": json.dumps(
             {"segments": [{"start": 0.0, "end": 1.0, "text": "Hi.", "speaker": "SPEAKER_00"}]}
         ),
+        "forum.rttm": "SPEAKER forum 1 0.520 5.790 <NA> <NA> SPEAKER_00 <NA> <NA>\n"
+        "SPEAKER forum 1 6.840 6.120 <NA> <NA> SPEAKER_01 <NA> <NA>\n",
     }
     data = {name: text.encode("utf-8") for name, text in out.items()}
     data["teams.docx"] = m.docx_bytes(["Ada Quill   0:03", "Welcome.", "Bram Teller   0:09", "Thanks."])
