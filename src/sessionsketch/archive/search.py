@@ -8,6 +8,7 @@ backends provide ``_match`` (FTS5 with bm25, or PostgreSQL's tsvector).
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
@@ -377,6 +378,73 @@ UNION ALL SELECT * FROM (
             }
             for r in rows
         ]
+
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """What the archive holds, for ``archive stats``: totals, sketches and sentences by year,
+        the people quoted most."""
+        totals = self._row(
+            "SELECT (SELECT COUNT(*) FROM sketches WHERE status = ?) AS sketches, "
+            "(SELECT COUNT(*) FROM sentences) AS sentences, "
+            "(SELECT COUNT(*) FROM sentences WHERE speaker_key IS NOT NULL) AS attributed, "
+            "(SELECT COUNT(DISTINCT name_key) FROM appearances) AS people, "
+            "(SELECT COUNT(DISTINCT conference) FROM sketches WHERE status = ?) AS conferences",
+            (PUBLISHED, PUBLISHED),
+        )
+        assert totals is not None
+        sketches_by_year = {
+            r["year"]: int(r["n"])
+            for r in self._rows(
+                "SELECT year, COUNT(*) AS n FROM sketches WHERE status = ? GROUP BY year", (PUBLISHED,)
+            )
+        }
+        sentences_by_year = {
+            r["year"]: int(r["n"])
+            for r in self._rows("SELECT year, COUNT(*) AS n FROM sentences GROUP BY year")
+        }
+        years = [
+            {"year": y, "sketches": sketches_by_year.get(y, 0), "sentences": sentences_by_year.get(y, 0)}
+            for y in sorted(set(sketches_by_year) | set(sentences_by_year), key=lambda y: (y is None, y))
+        ]
+        speakers = self._rows(
+            "SELECT MIN(speaker) AS speaker, COUNT(*) AS sentences, COUNT(DISTINCT sketch_id) AS sketches "
+            "FROM sentences WHERE speaker_key IS NOT NULL GROUP BY speaker_key "
+            "ORDER BY COUNT(*) DESC, MIN(speaker) LIMIT ?",
+            (top,),
+        )
+        return {
+            **{
+                k: int(totals[k] or 0)
+                for k in ("sketches", "sentences", "attributed", "people", "conferences")
+            },
+            "years": years,
+            "speakers": [
+                {"speaker": r["speaker"], "sentences": int(r["sentences"]), "sketches": int(r["sketches"])}
+                for r in speakers
+            ],
+        }
+
+    def published_sketches(self, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every published sketch, oldest id first, as its sketch JSON with the archive's id and dates."""
+        last = 0
+        while True:
+            rows = self._rows(
+                "SELECT id, published_json, source_key, conference, year, session_title, published_at "
+                "FROM sketches WHERE status = ? AND id > ? AND published_json IS NOT NULL ORDER BY id LIMIT ?",
+                (PUBLISHED, last, batch),
+            )
+            for r in rows:
+                yield {
+                    "id": int(r["id"]),
+                    "source": r["source_key"],
+                    "conference": r["conference"],
+                    "year": r["year"],
+                    "session": r["session_title"],
+                    "published_at": r["published_at"],
+                    "sketch": json.loads(r["published_json"]),
+                }
+            if len(rows) < batch:
+                return
+            last = int(rows[-1]["id"])
 
     def counts(self) -> dict[str, int]:
         row = self._row(
