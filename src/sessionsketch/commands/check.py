@@ -11,12 +11,14 @@ from rich.markup import escape
 
 from sessionsketch.checks import Finding, apply_fixes, at_least_warning, fix_text, run_checks
 from sessionsketch.commands.common import (
+    diarisation_option,
     from_option,
     is_stdio,
     legacy_format_option,
     one_of,
     optional_programme,
     pick_format,
+    single_speaker_option,
     stdin_once,
     to_option,
 )
@@ -46,6 +48,8 @@ def register(app: typer.Typer) -> None:
         transcript_from: str | None = typer.Option(
             None, "--transcript-from", metavar="FORMAT", help="Format of the --transcript, if not detected."
         ),
+        single_speaker: str | None = single_speaker_option(),
+        diarisation: Path | None = diarisation_option(),
         to: str | None = to_option("findings as text or json (default text)"),
         fix: bool = typer.Option(
             False, "--fix", help="Apply the safe fixes (name spellings) and write back."
@@ -69,10 +73,19 @@ def register(app: typer.Typer) -> None:
             )
         if fix and is_stdio(sketch_file) and out is None:
             raise UserError("--fix on standard input: give -o OUT for the fixed sketch")
-        stdin_once(sketch_file, programme, transcript)
+        stdin_once(sketch_file, programme, transcript, diarisation)
         prog = optional_programme(programme)
         given = sketch_for_check(sketch_file, prog, from_)
-        tr = read_transcript(transcript, prog, None, transcript_from) if transcript is not None else None
+        tr = None
+        if transcript is not None:
+            tr = read_transcript(
+                transcript,
+                prog,
+                None,
+                transcript_from,
+                single_speaker=single_speaker,
+                diarisation=diarisation,
+            )
         findings = run_checks(
             given.sketch, prog, tr, unattributed, source=sketch_file, source_text=given.text
         )

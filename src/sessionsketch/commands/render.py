@@ -8,12 +8,14 @@ from pathlib import Path
 import typer
 
 from sessionsketch.commands.common import (
+    diarisation_option,
     emit,
     from_option,
     is_stdio,
     legacy_format_option,
     optional_programme,
     pick_format,
+    single_speaker_option,
     stdin_once,
     to_option,
 )
@@ -52,6 +54,8 @@ def register(app: typer.Typer) -> None:
         transcript_from: str | None = typer.Option(
             None, "--transcript-from", metavar="FORMAT", help="Format of the --transcript, if not detected."
         ),
+        single_speaker: str | None = single_speaker_option(),
+        diarisation: Path | None = diarisation_option(),
         programme: Path | None = typer.Option(
             None, "--programme", "-p", help="Programme, to resolve the transcript's speakers."
         ),
@@ -65,7 +69,7 @@ def register(app: typer.Typer) -> None:
         Without -o the sketch is printed as Markdown (or --to html/json); -o - --to pdf
         writes a binary format to standard output.
         """
-        stdin_once(sketch_file, transcript, programme, speaker_map)
+        stdin_once(sketch_file, transcript, programme, speaker_map, diarisation)
         fmt = pick_format(to, "--to", legacy_fmt, "--format")
         loaded_style = load_style(style)  # an unknown style fails before any work
         to_stdout = out is None or is_stdio(out)
@@ -83,7 +87,12 @@ def register(app: typer.Typer) -> None:
         tr = None
         if transcript is not None:
             tr = read_transcript(
-                transcript, optional_programme(programme), load_speaker_map(speaker_map), transcript_from
+                transcript,
+                optional_programme(programme),
+                load_speaker_map(speaker_map),
+                transcript_from,
+                single_speaker=single_speaker,
+                diarisation=diarisation,
             )
         if to_stdout:
             emit(render_bytes(sketch, writer.name, loaded_style, tr), None)
