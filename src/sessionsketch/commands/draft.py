@@ -52,15 +52,17 @@ def llm_extra(
 def register(app: typer.Typer) -> None:
     @app.command("draft")
     def draft_cmd(
-        programme: Path = typer.Argument(
-            ...,
-            metavar="[PROGRAMME]",
+        programme: Path | None = typer.Argument(
+            None,
+            metavar="PROGRAMME",
             help="Programme YAML/JSON; leave it out to infer the participants from the transcript.",
+            show_default=False,
         ),
         transcript: Path | None = typer.Argument(
             None,
             metavar="TRANSCRIPT",
             help="Transcript file ('-': standard input), or a folder of them (one per session).",
+            show_default=False,
         ),
         out: Path | None = typer.Option(
             None,
@@ -107,9 +109,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Draft an attributed, evidence-linked session sketch from a transcript.
 
-        With one file, the participants are inferred from the transcript's speaker labels
-        (said on stderr); 'sessionsketch programme init' writes them as a programme to edit.
+        Without a programme the participants come from the speaker labels (said on stderr).
         """
+        if programme is None:
+            raise typer.BadParameter(
+                "give a transcript (and, before it, a programme)", param_hint="TRANSCRIPT"
+            )
         if transcript is None:
             programme_file, transcript = None, programme
         else:
