@@ -115,3 +115,14 @@ def test_a_real_meeting_every_label_resolves_with_the_written_programme(
     # the chair, if one was guessed, is marked for checking
     if programme.session.moderators:
         assert "check:" in prog.read_text("utf-8").split("speakers:")[0]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Smith, Jo", "Yes", "Dr. Ada [remote]", "Null", "Ada: Quill", "Ada #2", "O'Brien-Teller"],
+)
+def test_labels_of_any_shape_survive_the_yaml(label: str, tmp_path: Path) -> None:
+    from sessionsketch.commands.programme import scalar
+
+    assert yaml.safe_load(f"x: {scalar(label)}") == {"x": label}
+    assert yaml.safe_load(f"x: [{scalar(label, flow=True)}, b]") == {"x": [label, "b"]}

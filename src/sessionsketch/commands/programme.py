@@ -44,11 +44,14 @@ _HEADER = """\
 """
 
 
-def scalar(value: str) -> str:
-    """``value`` as a YAML scalar: plain where YAML reads it back unchanged, else quoted."""
+def scalar(value: str, flow: bool = False) -> str:
+    """``value`` as a YAML scalar: plain where YAML reads it back unchanged (inside ``[...]``
+    when ``flow``, where commas and brackets have a meaning), else quoted."""
     try:
         plain = yaml.safe_load(value) == value and ": " not in value and " #" not in value
     except yaml.YAMLError:
+        plain = False
+    if flow and any(ch in value for ch in ",[]{}"):
         plain = False
     return value if plain and value.strip() == value and value else json.dumps(value, ensure_ascii=False)
 
@@ -95,7 +98,7 @@ def programme_yaml(programme: Programme, transcript: Transcript, source: str) ->
             f"{indent}  role: {p.role}  # {_why_role(p, own)}",
         ]
         if aliases:
-            out.append(f"{indent}  aliases: [{', '.join(scalar(a) for a in aliases)}]")
+            out.append(f"{indent}  aliases: [{', '.join(scalar(a, flow=True) for a in aliases)}]")
         out.append(f"{indent}  pronouns:")
         if p.affiliation:
             out.append(f"{indent}  affiliation: {scalar(p.affiliation)}  # check: from the label")
