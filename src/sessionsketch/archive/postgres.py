@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sessionsketch.archive.query import Query
+from sessionsketch.archive.query import _TOKEN_CHARS, Query, _token_stem
 from sessionsketch.archive.records import MARK_END, MARK_START, SNIPPET_WORDS
 from sessionsketch.archive.repository import Archive
 from sessionsketch.archive.schema import TABLES
@@ -25,6 +26,10 @@ CREATE INDEX IF NOT EXISTS sentences_tsv ON sentences USING GIN (tsv)
 )
 
 _SCHEMA_LOCK = threading.Lock()
+#: Distinctive words compare a person with about this many sentences of the archive, sampled
+#: afresh every VOCABULARY_SECONDS.
+VOCABULARY_SAMPLE = 50_000
+VOCABULARY_SECONDS = 600
 
 
 class PostgresArchive(Archive):
@@ -36,6 +41,7 @@ class PostgresArchive(Archive):
     def __init__(self, url: str):
         super().__init__()
         self.url = url
+        self._vocabulary: tuple[float, dict[str, int], int, float] | None = None
 
     def _connect(self) -> Any:
         import psycopg
@@ -94,6 +100,28 @@ class PostgresArchive(Archive):
                 snippet += " …"
             out[int(r["id"])] = (r["marked"], snippet)
         return out
+
+    def _document_frequencies(self, words: list[str]) -> tuple[dict[str, int], int]:
+        # ts_stat over a sample of the archive's pages, kept for a few minutes: exact counts would
+        # read every sentence of every word
+        now = time.monotonic()
+        cached = self._vocabulary
+        if cached is None or now - cached[0] > VOCABULARY_SECONDS:
+            row = self._row("SELECT COUNT(*) AS n FROM sentences")
+            total = int(row["n"]) if row else 0
+            percent = 100.0 if total <= VOCABULARY_SAMPLE else max(0.5, 100.0 * VOCABULARY_SAMPLE / total)
+            sample = f"SELECT tsv FROM sentences TABLESAMPLE SYSTEM ({percent:.2f})"
+            counted = self._row(f"SELECT COUNT(*) AS n FROM ({sample}) AS x")
+            seen = max(1, int(counted["n"]) if counted else 1)
+            stats = {
+                r["word"]: int(r["ndoc"]) for r in self._rows("SELECT word, ndoc FROM ts_stat(?)", [sample])
+            }
+            cached = self._vocabulary = (now, stats, total, total / seen)
+        _, stats, total, scale = cached
+        parts = {w: [_token_stem(t, "english") for t in _TOKEN_CHARS.findall(w)] for w in words}
+        return {
+            w: round(min((stats.get(t, 0) for t in ts), default=0) * scale) for w, ts in parts.items()
+        }, total
 
     def _id_list(self, column: str) -> str:
         return f"string_agg(CAST({column} AS TEXT), ',')"

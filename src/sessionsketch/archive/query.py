@@ -247,7 +247,8 @@ _TOKEN_CHARS = re.compile(r"[^\W_]+")
 def _token_stem(token: str, algorithm: str) -> str:
     import snowballstemmer
 
-    return snowballstemmer.stemmer(algorithm).stemWord(fold(token).replace(" ", ""))
+    folded = fold(token).replace(" ", "")
+    return snowballstemmer.stemmer(algorithm).stemWord(folded) or folded
 
 
 def mark(

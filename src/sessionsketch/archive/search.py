@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from sessionsketch.analysis.names import core_name
 from sessionsketch.archive.query import STOP_WORDS, Query, QuerySyntaxError, parse_query, search_terms
 from sessionsketch.archive.records import PUBLISHED, Facet, SearchFilters, SearchHit, SearchResult
+from sessionsketch.data import words as word_list
 from sessionsketch.model import Sketch
 
 __all__ = ["STOP_WORDS", "QuerySyntaxError", "SearchIndex", "parse_query", "search_terms"]
 
+
+_CONTRACTION = re.compile(r"['’]")
+#: Fillers of speech, never what sets a person's statements apart.
+_SPEECH_WORDS = word_list("report_fillers") | word_list("support_fillers") | word_list("stop_words")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 
 #: How many of the other sketches a folded sentence appears in are named ("also in …").
 ALSO_IN_SHOWN = 5
@@ -320,8 +328,10 @@ UNION ALL SELECT * FROM (
         return hits
 
     def person(self, name: str, limit: int = 100, offset: int = 0) -> dict[str, Any] | None:
-        """What the archive holds about one person: appearances, affiliations, and one page
-        (``limit`` from ``offset``) of the sentences attributed to them, with their ``total``."""
+        """What the archive holds about one person: appearances, affiliations over time, a timeline
+        (sessions and sentences per year and conference), the words that set their statements apart,
+        and one page (``limit`` from ``offset``) of the sentences attributed to them, newest session
+        first, with their ``total``."""
         key = core_name(name)
         appearances = self._rows(
             "SELECT a.name, a.affiliation, a.role, a.conference, a.year, a.date, a.sketch_id, k.session_title "
@@ -335,7 +345,13 @@ UNION ALL SELECT * FROM (
         total = int(said["n"] or 0)
         if not appearances and not total:
             return None
-        hits, more = self.search("", SearchFilters(speaker=name), limit=limit, offset=offset)
+        rows = self._rows(
+            "SELECT s.text, s.speaker, s.affiliation, s.sketch_id, s.paragraph, s.position, s.session_title, "
+            "s.conference, s.year, k.date FROM sentences s JOIN sketches k ON k.id = s.sketch_id "
+            "WHERE s.speaker_key = ? ORDER BY k.date DESC, s.year DESC, s.sketch_id DESC, s.paragraph, s.position "
+            "LIMIT ? OFFSET ?",
+            (key, limit + 1, offset),
+        )
         names = [a["name"] for a in appearances] or [said["speaker"]]
         affiliations: list[dict[str, Any]] = []
         for a in appearances:
@@ -345,15 +361,108 @@ UNION ALL SELECT * FROM (
                 affiliations.append(
                     {"affiliation": a["affiliation"], "year": a["year"], "conference": a["conference"]}
                 )
+        sentences = []
+        for r in rows[:limit]:
+            hit = SearchHit(
+                sentence=r["text"],
+                speaker=r["speaker"],
+                affiliation=r["affiliation"],
+                sketch_id=int(r["sketch_id"]),
+                paragraph=int(r["paragraph"]),
+                position=int(r["position"]),
+                session=r["session_title"],
+                conference=r["conference"],
+                year=r["year"],
+            )
+            sentences.append({**hit.to_dict(), "date": r["date"]})
         return {
             "name": max(set(names), key=names.count),
             "key": key,
             "affiliations": affiliations,
             "appearances": [dict(a) for a in appearances],
-            "sentences": [h.to_dict() for h in hits],
+            "timeline": self._timeline(key),
+            "distinctive": self.distinctive_words(key) if total else [],
+            "sentences": sentences,
             "total": total,
-            "has_more": more,
+            "has_more": len(rows) > limit,
         }
+
+    def _timeline(self, key: str) -> list[dict[str, Any]]:
+        """Per year and conference: the sessions a person appears in and the sentences they are given."""
+        sessions = self._rows(
+            "SELECT year, conference, COUNT(DISTINCT sketch_id) AS n FROM appearances WHERE name_key = ? "
+            "GROUP BY year, conference",
+            (key,),
+        )
+        said = self._rows(
+            "SELECT year, conference, COUNT(*) AS n, COUNT(DISTINCT sketch_id) AS k FROM sentences "
+            "WHERE speaker_key = ? GROUP BY year, conference",
+            (key,),
+        )
+        out: dict[tuple[Any, Any], dict[str, Any]] = {}
+        for r in sessions:
+            out[(r["year"], r["conference"])] = {
+                "year": r["year"],
+                "conference": r["conference"],
+                "sessions": int(r["n"]),
+                "sentences": 0,
+            }
+        for r in said:
+            row = out.setdefault(
+                (r["year"], r["conference"]),
+                {"year": r["year"], "conference": r["conference"], "sessions": int(r["k"]), "sentences": 0},
+            )
+            row["sentences"] = int(r["n"])
+            row["sessions"] = max(row["sessions"], int(r["k"]))
+        return sorted(out.values(), key=lambda x: (x["year"] is None, x["year"] or 0, x["conference"] or ""))
+
+    def _document_frequencies(self, words: list[str]) -> tuple[dict[str, int], int]:  # pragma: no cover
+        """(word → how many sentences of the archive hold it, the number of sentences)."""
+        raise NotImplementedError
+
+    def distinctive_words(self, key: str, top: int = 12, sample: int = 1000) -> list[dict[str, Any]]:
+        """The words that set a person's statements apart: TF-IDF of their (latest ``sample``)
+        sentences against the whole archive's sentences. Stop words and contractions are left out."""
+        rows = self._rows(
+            "SELECT text FROM sentences WHERE speaker_key = ? ORDER BY id DESC LIMIT ?", (key, sample)
+        )
+        counts: dict[str, int] = {}
+        for r in rows:
+            for word in set(_WORD.findall(r["text"].casefold())):
+                if len(word) > 2 and word not in STOP_WORDS and not _CONTRACTION.search(word):
+                    counts[word] = counts.get(word, 0) + 1
+        own = set(core_name(key).split())
+        candidates = [
+            w
+            for w, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            if n >= 2 and w not in own and w not in _SPEECH_WORDS
+        ][:200]
+        if not candidates:
+            return []
+        frequency, total = self._document_frequencies(candidates)
+        said = max(1, len(rows))
+        scored = []
+        for word in candidates:
+            df = max(frequency.get(word, 0), counts[word])
+            # how often they use the word (tf) times how much more often than the archive does
+            lift = (counts[word] / said) / ((1 + df) / (1 + total))
+            if lift > 1:
+                scored.append((counts[word] * math.log(lift), word))
+        scored.sort(reverse=True)
+        return [
+            {"word": w, "sentences": counts[w], "archive": frequency.get(w, 0), "score": round(score, 2)}
+            for score, w in scored[:top]
+        ]
+
+    def conference_speakers(self, conference: str, top: int = 10) -> list[dict[str, Any]]:
+        """Who spoke most in one conference's published sketches (sentences attributed)."""
+        rows = self._rows(
+            "SELECT MIN(speaker) AS speaker, COUNT(*) AS n, COUNT(DISTINCT sketch_id) AS k FROM sentences "
+            "WHERE conference = ? AND speaker_key IS NOT NULL GROUP BY speaker_key "
+            "ORDER BY COUNT(*) DESC, MIN(speaker) LIMIT ?",
+            (conference, top),
+        )
+        return [{"speaker": r["speaker"], "sentences": int(r["n"]), "sessions": int(r["k"])} for r in rows]
 
     def people(self, limit: int = 1000) -> list[dict[str, Any]]:
         rows = self._rows(

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sessionsketch.archive.query import Query, mark
+from sessionsketch.archive.query import _TOKEN_CHARS, Query, _token_stem, mark
 from sessionsketch.archive.records import MARK_END, MARK_START, SNIPPET_WORDS
 from sessionsketch.archive.repository import Archive
 from sessionsketch.archive.schema import TABLES
@@ -19,6 +19,7 @@ _SCHEMA = (
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5 (
     text, speaker, content='sentences', content_rowid='id',
     tokenize='porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_vocab USING fts5vocab(sentences_fts, 'row');
 CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN
     INSERT INTO sentences_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
 END;
@@ -83,6 +84,23 @@ class SQLiteArchive(Archive):
         # match again for each sentence of the page (a doclist walk per row)
         rows = self._rows(f"SELECT id, text FROM sentences WHERE id IN ({', '.join('?' for _ in ids)})", ids)
         return {int(r["id"]): mark(r["text"], query, MARK_START, MARK_END, SNIPPET_WORDS) for r in rows}
+
+    def _document_frequencies(self, words: list[str]) -> tuple[dict[str, int], int]:
+        # FTS5's own vocabulary: how many sentences hold each (porter-stemmed) term
+        parts = {w: [_token_stem(t, "porter") for t in _TOKEN_CHARS.findall(w)] for w in words}
+        stems = sorted({t for ts in parts.values() for t in ts})
+        found = {
+            r["term"]: int(r["doc"])
+            for r in self._rows(
+                f"SELECT term, doc FROM sentences_vocab WHERE term IN ({', '.join('?' for _ in stems)})",
+                stems,
+            )
+        }
+        total = self._row("SELECT COUNT(*) AS n FROM sentences")
+        return (
+            {w: min((found.get(t, 0) for t in ts), default=0) for w, ts in parts.items()},
+            int(total["n"]) if total else 0,
+        )
 
     def _beside_match(self, column: str) -> str:
         return "+" + column  # the unary + keeps SQLite from driving the query by the column's index

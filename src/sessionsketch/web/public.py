@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters
+from sessionsketch.archive.charts import Bar, Stack, grouped_bars, stacked_bars
 from sessionsketch.archive.query import QuerySyntaxError
 from sessionsketch.archive.search import EXPORT_LIMIT, export_hits, export_record, write_csv
 from sessionsketch.archive.users import authenticate
@@ -71,8 +72,12 @@ def _filter_params(filters: SearchFilters) -> dict[str, Any]:
 
 
 def _published(request: Request, sketch_id: int) -> Any:
-    record = archive_of(request).get(sketch_id)
-    if record.status != PUBLISHED or record.published is None:
+    """A published sketch; a draft and a missing id get the same answer (drafts stay unseen)."""
+    try:
+        record = archive_of(request).get(sketch_id)
+    except NotFound:
+        record = None
+    if record is None or record.status != PUBLISHED or record.published is None:
         raise NotFound(f"no published sketch {sketch_id}")
     return record
 
@@ -140,11 +145,48 @@ def people_page(request: Request) -> Response:
 
 
 def _person(request: Request, name: str, page: int) -> dict[str, Any] | None:
-    """A person with one page of what they said (``PERSON_PAGE_SIZE`` sentences, newest sketch first)."""
+    """A person with one page of what they said (``PERSON_PAGE_SIZE`` sentences, newest session first)."""
     person = archive_of(request).person(name, limit=PERSON_PAGE_SIZE, offset=(page - 1) * PERSON_PAGE_SIZE)
     if person is not None:
         person.update(page=page, per_page=PERSON_PAGE_SIZE)
     return person
+
+
+def _by_session(sentences: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive sentences of one sketch as one group (the page is ordered by session)."""
+    groups: list[dict[str, Any]] = []
+    for s in sentences:
+        if not groups or groups[-1]["sketch_id"] != s["sketch_id"]:
+            groups.append(
+                {k: s.get(k) for k in ("sketch_id", "session", "conference", "year", "date")} | {"hits": []}
+            )
+        groups[-1]["hits"].append(s)
+    return groups
+
+
+def _timeline_charts(person: dict[str, Any]) -> dict[str, Any]:
+    years = sorted({t["year"] for t in person["timeline"] if t["year"] is not None})
+    if years:
+        years = list(range(years[0], years[-1] + 1))  # a year without sessions is a gap, not nothing
+
+    def stacks(field: str) -> list[Stack]:
+        return [
+            Stack(
+                str(y),
+                {t["conference"] or "no conference": t[field] for t in person["timeline"] if t["year"] == y},
+            )
+            for y in years
+        ]
+
+    name = person["name"]
+    return {
+        "sentences": stacked_bars(
+            stacks("sentences"), f"Sentences attributed to {name} per year", "sentences"
+        ),
+        "sessions": stacked_bars(
+            stacks("sessions"), f"Sessions {name} took part in per year", "sessions", height=140
+        ),
+    }
 
 
 @router.get("/people/{name:path}", include_in_schema=False)
@@ -152,7 +194,8 @@ def person_page(request: Request, name: str, page: int = Query(1, ge=1)) -> Resp
     person = _person(request, name, page)
     if person is None:
         raise NotFound(f"nobody called '{name}' in the archive")
-    return render(request, "person.html", {"person": person})
+    person["groups"] = _by_session(person["sentences"])
+    return render(request, "person.html", {"person": person, "charts": _timeline_charts(person)})
 
 
 @router.get("/conferences", include_in_schema=False)
@@ -162,10 +205,39 @@ def conferences_page(request: Request) -> Response:
 
 @router.get("/conferences/{name:path}", include_in_schema=False)
 def conference_page(request: Request, name: str) -> Response:
-    sketches = archive_of(request).published(conference=name, limit=2000)
+    archive = archive_of(request)
+    sketches = archive.published(conference=name, limit=2000)
     if not sketches:
         raise NotFound(f"no conference '{name}' in the archive")
-    return render(request, "conference.html", {"conference": name, "sketches": sketches})
+    counts: dict[int | None, int] = {}
+    for r in sketches:
+        counts[r.year] = counts.get(r.year, 0) + 1
+    known = sorted(y for y in counts if y is not None)
+    span = list(range(known[0], known[-1] + 1)) if known else []
+    by_year = [Bar(str(y), [counts.get(y, 0)]) for y in span] + (
+        [Bar("no year", [counts[None]])] if None in counts else []
+    )
+    speakers = archive.conference_speakers(name)
+    charts = {
+        "years": grouped_bars(by_year, ["sessions"], f"Published sessions of {name} per year", percent=False),
+        "speakers": grouped_bars(
+            [Bar(s["speaker"], [s["sentences"]]) for s in speakers],
+            ["sentences"],
+            f"Who spoke most at {name}",
+            percent=False,
+        ),
+    }
+    return render(
+        request,
+        "conference.html",
+        {
+            "conference": name,
+            "sketches": sketches,
+            "speakers": speakers,
+            "by_year": [{"label": b.label, "count": int(b.values[0])} for b in by_year],
+            "charts": charts,
+        },
+    )
 
 
 @router.get("/sketches/{sketch_id}", include_in_schema=False)
@@ -205,12 +277,11 @@ async def login_submit(
 ) -> Response:
     limiter: security.LoginLimiter = request.app.state.login_limiter
     address = security.client_address(request)
-    wait = await run_in_threadpool(limiter.retry_after, name, address)
+    wait = await run_in_threadpool(limiter.attempt, name, address)  # counted as a failure until it succeeds
     if wait is not None:
         return _too_many_logins(request, next, wait)
     ok = await run_in_threadpool(authenticate, archive_of(request), name, password)
     if not ok:
-        await run_in_threadpool(limiter.failed, name, address)
         return render(
             request, "login.html", {"next": _safe_next(next), "error": "wrong user name or password"}, 401
         )
