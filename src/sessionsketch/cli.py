@@ -143,6 +143,8 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="sessionsketch", standalone_mode=False)
     except UserError as exc:
+        if exc.path == "-":
+            exc.path = "<stdin>"  # '-' named standard input
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
         return 2
     except _EXITS as exc:

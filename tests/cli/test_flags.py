@@ -98,6 +98,12 @@ def test_draft_forced_format_reads_as_that_format(
     assert str(tr) in err  # a text transcript is no WebVTT: said, not guessed around
 
 
+def test_an_error_in_standard_input_names_it(stdin, capsys: pytest.CaptureFixture[str]) -> None:
+    stdin('{"segments": [')
+    err = one_line_error(["transcript", "-", "--from", "whisperx"], capsys)
+    assert err.startswith("error: <stdin>:1: invalid JSON")
+
+
 def test_one_standard_input_only(panel: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert "one input file only" in one_line_error(["draft", "-", "-"], capsys)
 
