@@ -77,7 +77,8 @@ class PostgresArchive(Archive):
             [query.tsquery()],
         )
 
-    def _marked(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
+    def _marked(self, query: Query, texts: dict[int, str]) -> dict[int, tuple[str, str]]:
+        ids = list(texts)
         # ts_headline reads only the page's sentences (it re-parses each text)
         whole = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
         cut = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from sessionsketch.analysis.names import fold
 from sessionsketch.data import words as word_list
@@ -51,9 +52,7 @@ def _stem(prefix: str, algorithm: str) -> str:
     The stems of the prefix and of the prefix plus "e" are tried ("happy" → "happi": "happ");
     the shortest part they share with what was typed wins (the second dropping at most three letters).
     """
-    import snowballstemmer
-
-    stemmer = snowballstemmer.stemmer(algorithm)
+    stemmer = _stemmer(algorithm)
     own = _shared_start(prefix, stemmer.stemWord(prefix))
     with_e = _shared_start(prefix, stemmer.stemWord(prefix + "e"))
     fitting = [prefix, *(c for c in (own,) if len(c) >= MIN_PREFIX)]
@@ -243,12 +242,22 @@ def search_terms(text: str) -> list[str]:
 _TOKEN_CHARS = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=65536)
-def _token_stem(token: str, algorithm: str) -> str:
+@lru_cache(maxsize=4)
+def _stemmer(algorithm: str) -> Any:
     import snowballstemmer
 
-    folded = fold(token).replace(" ", "")
-    return snowballstemmer.stemmer(algorithm).stemWord(folded) or folded
+    return snowballstemmer.stemmer(algorithm)
+
+
+@lru_cache(maxsize=131072)
+def _token_stem(token: str, algorithm: str) -> str:
+    folded = _fold_token(token)
+    return _stemmer(algorithm).stemWord(folded) or folded
+
+
+@lru_cache(maxsize=131072)
+def _fold_token(token: str) -> str:
+    return fold(token).replace(" ", "")
 
 
 def mark(
@@ -261,7 +270,7 @@ def mark(
     marks fall where the full-text match found the words; it reads one sentence, never the index.
     """
     tokens = [
-        (m.start(), m.end(), _token_stem(m.group(0), algorithm), fold(m.group(0)))
+        (m.start(), m.end(), _token_stem(m.group(0), algorithm), _fold_token(m.group(0)))
         for m in _TOKEN_CHARS.finditer(text)
     ]
     clauses = [c for group in query.must for c in group]

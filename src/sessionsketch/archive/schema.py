@@ -24,8 +24,6 @@ CREATE INDEX IF NOT EXISTS sentences_sketch ON sentences (sketch_id);
 CREATE INDEX IF NOT EXISTS sentences_speaker ON sentences (speaker_key);
 CREATE INDEX IF NOT EXISTS sentences_affiliation ON sentences (affiliation);
 CREATE INDEX IF NOT EXISTS sentences_conference ON sentences (conference);
-CREATE INDEX IF NOT EXISTS sentences_session ON sentences (session_title);
-CREATE INDEX IF NOT EXISTS sentences_year ON sentences (year);
 CREATE TABLE IF NOT EXISTS appearances (
     sketch_id {ref} NOT NULL REFERENCES sketches (id), name TEXT NOT NULL, name_key TEXT NOT NULL,
     affiliation TEXT, role TEXT, conference TEXT, year INTEGER, date TEXT);

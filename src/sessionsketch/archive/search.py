@@ -98,9 +98,10 @@ class SearchIndex:
         a lower rank is a better match."""
         raise NotImplementedError
 
-    def _marked(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:  # pragma: no cover
-        """For the sentences ``ids`` (all matching ``query``): id → (the text with every matched word
-        between ``MARK_START`` and ``MARK_END``, a snippet of about ``SNIPPET_WORDS`` words around the match)."""
+    def _marked(self, query: Query, texts: dict[int, str]) -> dict[int, tuple[str, str]]:  # pragma: no cover
+        """For the sentences ``texts`` (id → text, all matching ``query``): id → (the text with every
+        matched word between ``MARK_START`` and ``MARK_END``, a snippet of about ``SNIPPET_WORDS``
+        words around the match)."""
         raise NotImplementedError
 
     def _id_list(self, column: str) -> str:  # pragma: no cover - abstract
@@ -138,7 +139,7 @@ class SearchIndex:
                 f"SELECT DISTINCT conference AS v FROM sketches WHERE status = '{PUBLISHED}'",
             ),
             (
-                "s.session_title",
+                "session_title",
                 f.session,
                 f"SELECT DISTINCT session_title AS v FROM sketches WHERE status = '{PUBLISHED}'",
             ),
@@ -149,10 +150,19 @@ class SearchIndex:
             if not values:
                 where.append("1 = 0")
                 continue
-            where.append(f"{col(column)} IN ({', '.join('?' for _ in values)})")
+            marks = ", ".join("?" for _ in values)
+            if column == "session_title":  # through the sketches, to the sentences by their sketch
+                where.append(f"s.sketch_id IN (SELECT id FROM sketches WHERE session_title IN ({marks}))")
+            else:
+                where.append(f"{col(column)} IN ({marks})")
             params.extend(values)
         if f.year:
-            where.append(f"{col('s.year')} = ?")
+            if with_match:
+                where.append(f"{col('s.year')} = ?")
+            else:  # the sentences of that year's sketches, by the sketch index
+                where.append(
+                    f"s.sketch_id IN (SELECT id FROM sketches WHERE year = ? AND status = '{PUBLISHED}')"
+                )
             params.append(int(f.year))
         if f.sketch_id:
             where.append(f"{col('s.sketch_id')} = ?")
@@ -272,7 +282,6 @@ UNION ALL SELECT * FROM (
         ids = [int(r["id"]) for r in page]
         if not ids:
             return []
-        marks = self._marked(parsed, ids) if highlight and parsed else {}
         found = {
             int(r["id"]): r
             for r in self._rows(
@@ -281,6 +290,7 @@ UNION ALL SELECT * FROM (
                 ids,
             )
         }
+        marks = self._marked(parsed, {i: r["text"] for i, r in found.items()}) if highlight and parsed else {}
         others: dict[int, list[int]] = {}
         for r in page:
             sketch_ids = sorted({int(x) for x in str(r["sketches"] or "").split(",") if x.strip()})

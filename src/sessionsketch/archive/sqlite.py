@@ -79,11 +79,10 @@ class SQLiteArchive(Archive):
             [query.fts5()],
         )
 
-    def _marked(self, query: Query, ids: list[int]) -> dict[int, tuple[str, str]]:
+    def _marked(self, query: Query, texts: dict[int, str]) -> dict[int, tuple[str, str]]:
         # marked in Python as the porter tokenizer reads words: FTS5's highlight() would run the
         # match again for each sentence of the page (a doclist walk per row)
-        rows = self._rows(f"SELECT id, text FROM sentences WHERE id IN ({', '.join('?' for _ in ids)})", ids)
-        return {int(r["id"]): mark(r["text"], query, MARK_START, MARK_END, SNIPPET_WORDS) for r in rows}
+        return {i: mark(text, query, MARK_START, MARK_END, SNIPPET_WORDS) for i, text in texts.items()}
 
     def _document_frequencies(self, words: list[str]) -> tuple[dict[str, int], int]:
         # FTS5's own vocabulary: how many sentences hold each (porter-stemmed) term
