@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sessionsketch.analysis.names import HONORIFICS, SUFFIXES, fold
@@ -76,13 +77,7 @@ class Person:
     @property
     def _name_words(self) -> list[str]:
         """The words of the name without initials, honorifics or post-nominals."""
-        words = [w.strip(",") for w in self.words]
-        words = [w for w in words if w and not _is_initial(w)]
-        while len(words) > 1 and fold(words[0]) in HONORIFICS:
-            words.pop(0)
-        while len(words) > 1 and fold(words[-1]) in SUFFIXES:
-            words.pop()
-        return words
+        return list(_name_words(self.name))
 
     @property
     def family_name(self) -> str:
@@ -115,6 +110,18 @@ class Person:
 
 def _is_initial(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]\.?", word))
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
+    # cached: name matching asks for every participant's words once per label
+    words = [w.strip(",") for w in name.split()]
+    words = [w for w in words if w and not _is_initial(w)]
+    while len(words) > 1 and fold(words[0]) in HONORIFICS:
+        words.pop(0)
+    while len(words) > 1 and fold(words[-1]) in SUFFIXES:
+        words.pop()
+    return tuple(words)
 
 
 @dataclass

@@ -165,3 +165,27 @@ def test_span_points_at_the_content_not_the_frame() -> None:
     said = "I think the pipes should be replaced first."
     r = rep(said)
     assert said[r.start : r.end] == "the pipes should be replaced first"
+
+
+@pytest.mark.parametrize(
+    ("verb", "past"),
+    [
+        ("consider", "considered"),
+        ("agree", "agreed"),
+        ("apply", "applied"),
+        ("stay", "stayed"),
+        ("stop", "stopped"),
+        ("visit", "visited"),
+        ("prefer", "preferred"),
+        ("travel", "travelled"),
+        ("think", "thought"),
+        ("undertake", "undertook"),
+        ("underpin", "underpinned"),
+        ("layer", "layered"),
+        ("partner", "partnered"),
+    ],
+)
+def test_past_tense_of_a_reported_did_question(verb: str, past: str) -> None:
+    from sessionsketch.engines.reported import past_tense
+
+    assert past_tense(verb) == past

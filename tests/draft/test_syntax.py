@@ -31,6 +31,42 @@ def test_a_fragment_has_no_main_verb() -> None:
     assert not syntax.has_main_verb(syntax.parse("The final question from me on this."))
 
 
+def test_lazy_lemmas_are_the_lemmatizers_own() -> None:
+    """Docs parsed without lemmas give, token by token, the lemmas spaCy's component gives."""
+    import importlib
+
+    from sessionsketch.analysis.syntax import MODEL_PACKAGES
+
+    module = next(importlib.import_module(m) for m in MODEL_PACKAGES if importlib.util.find_spec(m))
+    reference = module.load(exclude=["ner", "senter"])
+    texts = [
+        "The boards were asked whether they'd have met the targets by the spring.",
+        "I am and will remain committed to the children who've been hardest hit, aren't I?",
+        "Y'all gotta let's see: the councils' budgets fell, studies went on, and data was lost.",
+    ]
+    lazy = syntax.parse_many([t + " " for t in texts], lemmas=False)  # texts nobody parsed yet
+    for doc, ref in zip(lazy, reference.pipe([t + " " for t in texts]), strict=True):
+        assert [syntax.lemma(t) for t in doc] == [t.lemma_ for t in ref]
+        assert [(t.pos_, str(t.morph)) for t in doc] == [(t.pos_, str(t.morph)) for t in ref]
+    full = syntax.parse_many([t + "  " for t in texts])
+    for doc, ref in zip(full, reference.pipe([t + "  " for t in texts]), strict=True):
+        assert [t.lemma_ for t in doc] == [t.lemma_ for t in ref]
+
+
+def test_spacy_is_imported_without_pytorch(tmp_path: Path) -> None:
+    """Thinc would import an installed PyTorch (2 s here); the parser never needs it."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("torch", reason="PyTorch is not installed: nothing to keep out")
+    code = (
+        "import sys; from sessionsketch.analysis import syntax; syntax.parse('It works.'); "
+        "print('torch' in sys.modules); import torch; print(torch.__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "torch"]
+
+
 @pytest.fixture()
 def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine without the language model: no importable package, spacy.load fails."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -33,6 +34,7 @@ _HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(h) for h in HONORIFIC
 _SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(re.escape(s) for s in SUFFIXES) + r"))+$")
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn punctuation (hyphens too) into single spaces.
 
@@ -47,6 +49,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=65_536)
 def strip_titles(folded: str) -> str:
     """Remove leading honorifics and trailing post-nominals from a folded name."""
     prev = None
@@ -70,6 +73,7 @@ def drop_initials(folded: str) -> str:
     return " ".join(kept)
 
 
+@lru_cache(maxsize=65_536)
 def core_name(text: str) -> str:
     """Fold a name and remove titles and initials: the key names are compared on."""
     return drop_initials(strip_titles(fold(text)))

@@ -41,6 +41,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sessionsketch import data
+from sessionsketch.analysis import syntax
 from sessionsketch.checks import Context, Finding, rule
 from sessionsketch.text import word_count
 
@@ -184,6 +185,7 @@ def _people_words(names: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
 
 
 def _stopword(word: str) -> bool:
+    syntax.import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return word.lower() in STOP_WORDS
@@ -242,12 +244,10 @@ def sentence_problems(text: str, previous: str | None, names: Sequence[str]) -> 
     as the programme (or the sketch's block) writes them. Pure: no Context, no I/O beyond
     the cached parser and word lists; the drafting engines call it on every sentence.
     """
-    from sessionsketch.analysis import syntax
-
     text = text.strip()
     if not text:
         return []
-    docs = syntax.parse_many([text] if previous is None else [text, previous])
+    docs = syntax.parse_many([text] if previous is None else [text, previous], lemmas=False)
     doc = docs[0]
     prev_doc = docs[1] if previous is not None else None
     unquoted = _strip_quotes(text)
@@ -333,7 +333,7 @@ def _person_words(doc: Doc, unquoted: str, wanted: frozenset[str]) -> str | None
 def _is_reporting(tok: Token) -> bool:
     """Whether a verb reports speech or thought (said, noted, asked, believes ...)."""
     verbs = data.words("style_reporting") | data.words("style_asking")
-    lemma = tok.lemma_.lower()
+    lemma = syntax.lemma(tok).lower()
     forms = {tok.lower_, lemma, lemma + "s", lemma + "es", lemma[:-1] + "ies"}
     return bool(forms & verbs)
 
@@ -518,7 +518,7 @@ def _has_antecedent(span, name_words: set[str]) -> bool:  # type: ignore[no-unty
             continue
         if tok.tag_ in {"NNS", "NNPS"}:
             return True
-        if tok.pos_ in {"NOUN", "PROPN"} and (tok.lower_ in groups or tok.lemma_.lower() in groups):
+        if tok.pos_ in {"NOUN", "PROPN"} and (tok.lower_ in groups or syntax.lemma(tok).lower() in groups):
             return True
         if tok.dep_ == "conj" and tok.pos_ in {"NOUN", "PROPN"}:  # "Steve Davies and Huw Morris"
             return True

@@ -381,7 +381,7 @@ class ExtractiveEngine:
         while k < len(ranked) and used < budget:
             part = ranked[k : k + batch]
             k += batch
-            docs = syntax.parse_many(c.text for c in part)
+            docs = syntax.parse_many((c.text for c in part), lemmas=False)
             for c, doc in zip(part, docs, strict=True):
                 if used >= budget:
                     break
@@ -468,7 +468,7 @@ class ExtractiveEngine:
             for group in groups
             for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
         ]
-        syntax.parse_many(texts)
+        syntax.parse_many(texts, lemmas=False)
         paragraphs = []
         for group in groups:
             para = self._paragraph(group, writer, cast, asking)
@@ -625,7 +625,7 @@ class ExtractiveEngine:
         ]
         chosen: list[tuple[str, ...]] = []
         stems: set[str] = set()
-        docs = syntax.parse_many(" ".join(key) for key in ranked)
+        docs = syntax.parse_many((" ".join(key) for key in ranked), lemmas=False)
         for key, doc in zip(ranked, docs, strict=True):
             if len(doc) != 2 or doc[1].pos_ != "NOUN" or doc[0].pos_ not in {"ADJ", "NOUN"}:
                 continue
@@ -691,10 +691,13 @@ class ExtractiveEngine:
             }
             # one batch through the parser for every witness's first sentences
             syntax.parse_many(
-                c.text
-                for p in people
-                if p.name not in asking and p.name in ranked
-                for c in ranked[p.name][: first_batch(shares[p.name])]
+                (
+                    c.text
+                    for p in people
+                    if p.name not in asking and p.name in ranked
+                    for c in ranked[p.name][: first_batch(shares[p.name])]
+                ),
+                lemmas=False,
             )
             # witnesses first; then each questioner through a question that was answered
             order = sorted(people, key=lambda p: p.name in asking)
@@ -754,7 +757,13 @@ class ExtractiveEngine:
             if shares.get(person.name):
                 ranked[person.name] = self.rank(per[person.name], RANKED // 2)
         syntax.parse_many(
-            c.text for p in askers if p.name in ranked for c in ranked[p.name][: first_batch(shares[p.name])]
+            (
+                c.text
+                for p in askers
+                if p.name in ranked
+                for c in ranked[p.name][: first_batch(shares[p.name])]
+            ),
+            lemmas=False,
         )
 
     @staticmethod
@@ -947,5 +956,5 @@ def _description(text: str | None) -> str | None:
     if not text or len(text.split()) > 45:
         return None
     text = _cap(text.rstrip()) + ("" if text.rstrip().endswith(".") else ".")
-    doc = syntax.parse(text)
+    doc = syntax.parse(text, lemmas=False)
     return text if syntax.has_main_verb(doc) else None

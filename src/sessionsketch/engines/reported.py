@@ -313,15 +313,19 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
     for _ in range(5):
         subj = syntax.subject_of(node)
         subj_low = _lower(subj) if subj is not None else ""
-        lemma = node.lemma_.lower()
+        lemma = syntax.lemma(node).lower()
         # "let me point out": the parse may make "me" the subject of "point"
         first_person = subj_low in {"i", "we"} or (inherited and (subj is None or subj_low in {"me", "us"}))
         comp = [c for c in node.children if c.dep_ in {"ccomp", "xcomp", "advcl", "attr"} and c.i > node.i]
         # "What I would say is that X": a clausal subject that frames, the complement reports
         if lemma == "be" and any(c.dep_ == "csubj" for c in node.children):
             cs = next(c for c in node.children if c.dep_ == "csubj")
-            if cs.lemma_.lower() in frames and any(_lower(t) in {"i", "we"} for t in cs.subtree) and comp:
-                verb = verb or frames[cs.lemma_.lower()]
+            if (
+                syntax.lemma(cs).lower() in frames
+                and any(_lower(t) in {"i", "we"} for t in cs.subtree)
+                and comp
+            ):
+                verb = verb or frames[syntax.lemma(cs).lower()]
                 plan.drop(t for t in sent if t.i < comp[0].left_edge.i and t.i >= start)
                 node = comp[0]
                 plan.drop(c for c in node.children if c.dep_ == "mark" and _lower(c) == "that")
@@ -340,7 +344,7 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
         else:
             break
         target = comp[0]
-        if target.dep_ == "xcomp" and target.lemma_.lower() in {
+        if target.dep_ == "xcomp" and syntax.lemma(target).lower() in {
             "start",
             "begin",
             "conclude",
@@ -350,20 +354,20 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
             # "I'd like to start by saying that X": on to "saying"
             by = next((c for c in target.children if c.dep_ == "prep" and _lower(c) == "by"), None)
             said = next((c for c in by.children if c.dep_ == "pcomp"), None) if by is not None else None
-            if said is not None and said.lemma_.lower() in frames:
+            if said is not None and syntax.lemma(said).lower() in frames:
                 plan.drop(t for t in sent if start <= t.i < said.i)
                 start, node, inherited = said.i, said, first_person
                 continue
         if (
             target.dep_ == "xcomp"
-            and target.lemma_.lower() in frames | {"ask": "asked", "be": "said"}
-            and target.lemma_.lower() != "be"
+            and syntax.lemma(target).lower() in frames | {"ask": "asked", "be": "said"}
+            and syntax.lemma(target).lower() != "be"
         ):
             # "I'd like to say that X": drop "I'd like to", go on from "say"
             plan.drop(t for t in sent if start <= t.i < target.i)
             start, node, inherited = target.i, target, first_person
             continue
-        if lemma == "let" and target.lemma_.lower() in frames:
+        if lemma == "let" and syntax.lemma(target).lower() in frames:
             plan.drop(t for t in sent if start <= t.i < target.i)
             start, node, inherited = target.i, target, True
             continue
@@ -507,7 +511,7 @@ def _is_question_start(tok: Token) -> bool:
 def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
     """Move an inverted auxiliary after its subject ("will the schools" → "the schools will")."""
     low = _lower(aux)
-    if aux.lemma_.lower() == "do" and aux.i != root.i:
+    if syntax.lemma(aux).lower() == "do" and aux.i != root.i:
         plan.drop([aux])
         singular = subj.tag_ in {"NN", "NNP"} or (_lower(subj) == "you" and plan.voice.addressee_singular)
         if low == "did":
@@ -515,7 +519,7 @@ def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
         elif (low == "do" and singular and root.tag_ in {"VB", "VBP"}) or (
             low == "does" and root.tag_ in {"VB", "VBP"}
         ):  # "do you anticipate" → "the minister anticipates"
-            plan.repl[root.i] = third_person(root.lemma_)
+            plan.repl[root.i] = third_person(syntax.lemma(root))
         if any(c.dep_ == "neg" for c in aux.head.children):
             raise NotReported("a negative question")
         return
@@ -552,7 +556,7 @@ def _third_singular(tok: Token, current: str | None) -> str:
     word = current or tok.text
     low = word.lower().replace("’", "'")
     if low in _CLITICS and low != "'s":  # "we'll" → "it will", never "it 'll"
-        word = low = "had" if low == "'d" and tok.lemma_ == "have" else _CLITICS[low]
+        word = low = "had" if low == "'d" and syntax.lemma(tok) == "have" else _CLITICS[low]
     table = {"am": "is", "'m": "is", "are": "is", "'re": "is", "were": "was", "have": "has", "'ve": "has",
              "do": "does", "don't": "doesn't"}  # fmt: skip
     if low in table:
@@ -576,13 +580,46 @@ def third_person(verb: str) -> str:
 
 
 def _inflect(tok: Token, tag: str) -> str:
-    from lemminflect import getInflection  # loaded only when a verb must change form
-
-    forms = getInflection(tok.lemma_, tag)
-    if not forms:
+    if tag != "VBD":
         raise NotReported(f"cannot inflect '{tok.text}'")
-    word = forms[0]
+    word = past_tense(syntax.lemma(tok))
     return word.capitalize() if tok.text[:1].isupper() and tok.i != 0 else word
+
+
+_PAST = dict(line.split() for line in phrases("verb_past"))
+
+
+def past_tense(verb: str) -> str:
+    """The simple past of a verb's base form ("consider" → "considered", "stop" → "stopped").
+
+    Irregular verbs, and verbs of more than one syllable that double their last
+    consonant, come from ``data/words/verb_past.txt``; the rest follow the spelling
+    rules. Written here rather than taken from lemminflect, whose tables took 0.25 s to
+    load for the one verb a draft may need.
+    """
+    low = verb.lower()
+    if low in _PAST:
+        return _PAST[low]
+    for prefix in _VERB_PREFIXES:  # "overrun" → "overran", "backstop" → "backstopped"
+        rest = low[len(prefix) :]
+        if low.startswith(prefix) and (rest in _PAST or (prefix in _WORD_PREFIXES and _syllables(rest) == 1)):
+            return prefix + past_tense(rest)
+    if low.endswith("e"):
+        return low + "d"
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        return low[:-1] + "ied"
+    if _syllables(low) == 1 and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", low):  # "stop", not "visit"
+        return low + low[-1] + "ed"
+    return low + "ed"
+
+
+_VERB_PREFIXES = ("back", "out", "over", "under", "up", "off", "in", "re", "un", "mis", "with", "fore")
+#: prefixes that are words: what follows is a verb of its own ("backstop", "outstrip")
+_WORD_PREFIXES = ("back", "out", "over", "under", "up")
+
+
+def _syllables(word: str) -> int:
+    return len(re.findall(r"[aeiou]+|y(?![aeiou])", word))
 
 
 def _people(plan: _Plan, root: Token) -> bool:
@@ -603,11 +640,11 @@ def _people(plan: _Plan, root: Token) -> bool:
                 full = _CLITICS[low]
                 if low in {"'s", "’s"}:
                     nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
-                    perfect = tok.lemma_ == "have" or (
-                        nxt is not None and nxt.tag_ == "VBN" and nxt.lemma_ != "be"
+                    perfect = syntax.lemma(tok) == "have" or (
+                        nxt is not None and nxt.tag_ == "VBN" and syntax.lemma(nxt) != "be"
                     )
                     full = "has" if perfect else "is"  # "what's happened" is "what has happened"
-                elif low in {"'d", "’d"} and tok.lemma_ == "have":
+                elif low in {"'d", "’d"} and syntax.lemma(tok) == "have":
                     full = "had"
                 plan.repl[tok.i] = full
             plan.space_before.add(tok.i)
@@ -627,7 +664,7 @@ def _people(plan: _Plan, root: Token) -> bool:
             nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
             if form == "P" and nxt is not None and _lower(nxt) in shared:
                 plan.repl[tok.i] = "the"  # a minister's "our country" is the country
-            elif form == "P" and nxt is not None and nxt.lemma_.lower() in voice.group.lower().split():
+            elif form == "P" and nxt is not None and syntax.lemma(nxt).lower() in voice.group.lower().split():
                 # "our board" of the Valley Water Board is the board itself
                 plan.chain(tok.i, "group", voice.group, "it" if voice.group_singular else None)
                 plan.drop([nxt])
@@ -691,7 +728,11 @@ def _check_backreference(plan: _Plan) -> None:
     back = words("report_backreference")
     kept = [t for t in plan.sent if t.i in plan.keep]
     for a, b in itertools.pairwise(kept):
-        if _lower(a) in {"that", "this", "those", "these"} and a.dep_ == "det" and b.lemma_.lower() in back:
+        if (
+            _lower(a) in {"that", "this", "those", "these"}
+            and a.dep_ == "det"
+            and syntax.lemma(b).lower() in back
+        ):
             raise NotReported(f"'{a.text} {b.text}' refers to what the sketch does not give")
 
 
@@ -890,11 +931,11 @@ def report(sent: Span, voice: Voice) -> Reported:
         asked = False  # "Could I ask, with regard to X, do they apply …?": a direct question
     pushback = bool(set(skipped) & {"no", "well no"}) or verb in {"disagreed"}
     if (
-        root.lemma_.lower() == "let" and any(_lower(c) in {"'s", "’s", "us"} for c in root.children)
+        syntax.lemma(root).lower() == "let" and any(_lower(c) in {"'s", "’s", "us"} for c in root.children)
     ) or re.match(r"(?i)\W*(so,? |well,? |and )?let(’s|'s| us)\b", text):
         raise NotReported("an exhortation ('let's …')")
-    if root.lemma_.lower() in {"thank", "welcome", "congratulate"} or any(
-        t.lemma_.lower() == "thank" and t.pos_ == "VERB" for t in sent[: min(len(sent), 12)]
+    if syntax.lemma(root).lower() in {"thank", "welcome", "congratulate"} or any(
+        syntax.lemma(t).lower() == "thank" and t.pos_ == "VERB" for t in sent[: min(len(sent), 12)]
     ):
         raise NotReported("thanks")
     finite = any(c.dep_ in {"aux", "auxpass"} and _lower(c) != "to" for c in root.children)
