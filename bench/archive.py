@@ -3,15 +3,25 @@
 The archive is built from the real QMSum committee meetings: each synthetic sketch takes
 sentences that speakers really said in one meeting (split with ``text.split_sentences``)
 and attributes each to its speaker, so every sentence is a real, correctly attributed
-quotation. Sketches are spread over fictional years and session titles. They are imported
-with ``Archive.publish`` into the embedded SQLite archive, then ``sessionsketch serve`` is
-started on 127.0.0.1 and a fixed set of queries is sent through ``/api/search`` by
-concurrent clients.
+quotation (the same sentence recurs in many sketches, as re-imports and duplicates do).
+Sketches are spread over fictional years and session titles. They are imported with
+``Archive.publish`` into the embedded SQLite archive (or PostgreSQL with ``--database``),
+then ``sessionsketch serve`` is started on 127.0.0.1 and two fixed query sets are sent
+through ``/api/search`` by concurrent clients, with highlighting, facets and duplicate
+folding on (as the search page uses them):
 
-    /work/venv/bin/python bench/archive.py                       # 10,000 sketches, 50 sentences each
-    /work/venv/bin/python bench/archive.py --sketches 500 --json out.json
+- ``topic``: two topic words from a real sentence, a third of them as "what did X say
+  about Y", a third with a speaker filter;
+- ``facets``: the query syntax and the filters an analyst narrows with — a word with a
+  year, with a conference, "a phrase", ``a OR b`` with an affiliation, ``prefix*`` with a
+  speaker, a word leaving another out.
 
-Prints a table; ``--json`` writes the figures.
+    .venv/bin/python bench/archive.py                       # 10,000 sketches, 50 sentences each
+    .venv/bin/python bench/archive.py --sketches 500 --json out.json
+    .venv/bin/python bench/archive.py --database postgresql://u:p@127.0.0.1/db --workers 2
+
+Prints a table; ``--json`` writes the figures. With ``--database`` the tables of that
+database are replaced.
 """
 
 from __future__ import annotations
@@ -109,6 +119,42 @@ def fixed_queries(sketches: list[Sketch], n: int = 200) -> list[dict[str, str]]:
     return queries
 
 
+def facet_queries(sketches: list[Sketch], n: int = 200) -> list[dict[str, str]]:
+    """A fixed, seeded set of queries that narrow: filters (year, conference, affiliation, speaker)
+    and the query syntax (phrases, OR, -word, prefix*)."""
+    rng = random.Random(SEED + 2)
+    queries: list[dict[str, str]] = []
+    while len(queries) < n:
+        sketch = rng.choice(sketches)
+        sentence = rng.choice(sketch.sentences)
+        terms = [t for t in search_terms(sentence.text) if len(t) > 3 and t.isalpha()]
+        if len(terms) < 2:
+            continue
+        a, b = rng.sample(terms, 2)
+        md = sketch.metadata
+        affiliation = next((p.affiliation for p in md.speakers if p.name == sentence.speaker), None)
+        kind = len(queries) % 6
+        if kind == 0:
+            queries.append({"q": a, "year": str(year_of(sketch))})
+        elif kind == 1:
+            queries.append({"q": a, "conference": md.conference or ""})
+        elif kind == 2:
+            words = sentence.text.split()
+            i = rng.randrange(max(1, len(words) - 1))
+            queries.append({"q": '"' + " ".join(w.strip('.,;:!?"“”') for w in words[i : i + 2]) + '"'})
+        elif kind == 3:
+            queries.append({"q": f"{a} OR {b}", "affiliation": affiliation or ""})
+        elif kind == 4:
+            queries.append({"q": a[: max(3, len(a) - 2)] + "*", "speaker": sentence.speaker or ""})
+        else:
+            queries.append({"q": f"{a} -{b}"})
+    return queries
+
+
+def year_of(sketch: Sketch) -> int:
+    return int(str(sketch.metadata.conference).rsplit(" ", 1)[1])
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -157,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     ap.add_argument("--rounds", type=int, default=2, help="times each client sends each query")
     ap.add_argument("--data", type=Path, help="archive folder (default: a temporary one, removed afterwards)")
+    ap.add_argument(
+        "--database", help="a postgresql:// URL to bench instead of SQLite (its tables are replaced)"
+    )
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args(argv)
 
@@ -167,61 +216,89 @@ def main(argv: list[str] | None = None) -> int:
     generate_s = time.perf_counter() - t0
     sentences = sum(len(s.sentences) for s in sketches)
 
-    archive = open_archive(data)
+    if args.database:
+        import psycopg
+
+        with psycopg.connect(args.database, autocommit=True) as conn:
+            conn.execute(
+                "DROP TABLE IF EXISTS sentences, appearances, imports, sketches, users, settings, "
+                "login_failures, sketch_editors CASCADE"
+            )
+    archive = open_archive(data, args.database)
     t0 = time.perf_counter()
     for i, sketch in enumerate(sketches):
         archive.publish(sketch, source_key=f"bench-{i}.json")
     import_s = time.perf_counter() - t0
     counts = archive.counts()
     archive.close()
-    db_mb = sum(f.stat().st_size for f in data.glob("archive.sqlite3*")) / 1e6
+    db_mb = sum(f.stat().st_size for f in data.glob("archive.sqlite3*")) / 1e6 if not args.database else None
 
-    queries = fixed_queries(sketches, args.queries)
-    with serve_in_background(data, extra_args=("--workers", str(args.workers))) as base:
-        run_clients(base, queries[:20], 1, 1)  # warm the page cache
-        hits = [len(httpx.get(base + "/api/search", params=q).json()["hits"]) for q in queries]
-        t0 = time.perf_counter()
-        latencies, errors = run_clients(base, queries, args.clients, args.rounds)
-        wall_s = time.perf_counter() - t0
+    query_sets = {
+        "topic": fixed_queries(sketches, args.queries),
+        "facets": facet_queries(sketches, args.queries),
+    }
+    server_args = ("--workers", str(args.workers)) + (("--database", args.database) if args.database else ())
+    measured: dict[str, dict[str, object]] = {}
+    with serve_in_background(data, extra_args=server_args) as base:
+        for name, queries in query_sets.items():
+            run_clients(base, queries[:20], 1, 1)  # warm the page cache
+            answers = [httpx.get(base + "/api/search", params=q, timeout=60).json() for q in queries]
+            t0 = time.perf_counter()
+            latencies, errors = run_clients(base, queries, args.clients, args.rounds)
+            wall_s = time.perf_counter() - t0
+            measured[name] = {
+                "queries": len(queries),
+                "queries_with_hits": sum(1 for a in answers if a.get("hits")),
+                "hits_with_marks": sum(
+                    1 for a in answers for h in a.get("hits", []) if "<mark>" in h["highlight"]
+                ),
+                "hits_folded": sum(1 for a in answers for h in a.get("hits", []) if h["copies"] > 1),
+                "requests": len(latencies),
+                "errors": errors,
+                "throughput_rps": round(len(latencies) / wall_s, 1),
+                "search_ms": {
+                    "p50": round(statistics.median(latencies), 2),
+                    "p95": round(percentile(latencies, 95), 2),
+                    "p99": round(percentile(latencies, 99), 2),
+                    "max": round(max(latencies), 2),
+                },
+            }
     tmp.cleanup()
 
     figures = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
-        "backend": "sqlite (FTS5, bm25)",
+        "backend": "postgresql (tsvector, ts_rank)" if args.database else "sqlite (FTS5, bm25)",
+        "highlight": True,
+        "facets": True,
         "sketches": counts["sketches"],
         "sentences": counts["sentences"],
         "generated_sentences": sentences,
         "generate_s": round(generate_s, 1),
         "import_s": round(import_s, 1),
         "import_sentences_per_s": round(sentences / import_s),
-        "database_mb": round(db_mb, 1),
-        "queries": len(queries),
-        "queries_with_hits": sum(1 for h in hits if h),
+        "database_mb": round(db_mb, 1) if db_mb is not None else None,
         "clients": args.clients,
         "server_workers": args.workers,
-        "requests": len(latencies),
-        "errors": errors,
-        "throughput_rps": round(len(latencies) / wall_s, 1),
-        "search_ms": {
-            "p50": round(statistics.median(latencies), 2),
-            "p95": round(percentile(latencies, 95), 2),
-            "p99": round(percentile(latencies, 99), 2),
-            "max": round(max(latencies), 2),
-        },
+        "query_sets": measured,
     }
     rows = [
+        ("backend", figures["backend"]),
         ("sketches / sentences", f"{figures['sketches']:,} / {figures['sentences']:,}"),
         ("import", f"{figures['import_s']} s ({figures['import_sentences_per_s']:,} sentences/s)"),
-        ("database", f"{figures['database_mb']} MB"),
-        ("queries (with hits)", f"{figures['queries']} ({figures['queries_with_hits']})"),
-        ("clients x requests", f"{args.clients} x {len(latencies) // args.clients}, {errors} errors"),
-        ("server processes", str(args.workers)),
-        ("throughput", f"{figures['throughput_rps']} requests/s"),
-        ("search p50 / p95 / p99", "{p50} / {p95} / {p99} ms".format(**figures["search_ms"])),
     ]
+    if db_mb is not None:
+        rows.append(("database", f"{figures['database_mb']} MB"))
+    rows.append(("clients / server processes", f"{args.clients} / {args.workers}"))
+    for name, m in measured.items():
+        rows += [
+            (f"[{name}] queries (with hits)", f"{m['queries']} ({m['queries_with_hits']})"),
+            (f"[{name}] requests, errors", f"{m['requests']}, {m['errors']}"),
+            (f"[{name}] throughput", f"{m['throughput_rps']} requests/s"),
+            (f"[{name}] search p50 / p95 / p99", "{p50} / {p95} / {p99} ms".format(**m["search_ms"])),
+        ]
     width = max(len(k) for k, _ in rows)
-    print(f"archive bench — {figures['machine']}, Python {figures['python']}")
+    print(f"archive bench — {figures['machine']}, Python {figures['python']} (highlighting and facets on)")
     for k, v in rows:
         print(f"  {k:<{width}}  {v}")
     if args.json:

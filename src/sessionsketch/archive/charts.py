@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import count
+from typing import Any
 
 from markupsafe import Markup
 
 #: Colours for series (conferences; the sketch and the transcript), distinguishable in grey too.
 PALETTE = ("#23508e", "#d08a2b", "#4f9a6a", "#a3416e", "#6f6fb3", "#8a8a8a", "#3a8fa8", "#b36a3f")
 OTHER = "#b8bec9"
+#: After the label of a bar that is flagged (workbench.js adds and removes it as the editor edits).
+FLAG = '<tspan class="flag"> ⚑</tspan>'
 
 _ids = count(1)
 
@@ -142,6 +145,9 @@ def grouped_bars(
         for b in bars
     )
     head, tail = _open(width, height, title, desc or "nothing to show", "grouped")
+    head = head.replace(
+        "<svg ", f'<svg data-label-width="{label_width}" data-plot-width="{width - label_width - 56}" ', 1
+    )
     parts = [head]
     x = label_width
     for i, name in enumerate(series):
@@ -153,9 +159,10 @@ def grouped_bars(
         y0 = legend_h + r * row_h
         label = b.label if len(b.label) <= 24 else b.label[:23] + "…"
         cls = "label flagged" if b.flag else "label"
+        parts.append(f'<g class="bar-group" data-label="{_esc(b.label)}">')
         parts.append(
             f'<text x="{label_width - 8}" y="{y0 + row_h / 2 + 3:.1f}" text-anchor="end" class="{cls}">'
-            f"{_esc(label)}{' ⚑' if b.flag else ''}<title>{_esc(b.label)}{': ' + _esc(b.flag) if b.flag else ''}"
+            f"{_esc(label)}{FLAG if b.flag else ''}<title>{_esc(b.label)}{': ' + _esc(b.flag) if b.flag else ''}"
             "</title></text>"
         )
         for i, v in enumerate(b.values):
@@ -166,6 +173,101 @@ def grouped_bars(
                 f'fill="{PALETTE[i % len(PALETTE)]}" data-series="{i}"><title>{_esc(b.label)}, '
                 f"{_esc(series[i])}: {fmt(v)}</title></rect>"
             )
-            parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + 9}" class="value">{fmt(v)}</text>')
+            parts.append(
+                f'<text x="{label_width + w + 4:.1f}" y="{y + 9}" class="value" data-series="{i}">{fmt(v)}</text>'
+            )
+        parts.append("</g>")
     parts.append(tail)
     return Markup("".join(parts))
+
+
+# ---------------------------------------------------------------------- fairness
+
+
+#: Roles that run a session rather than speak in it: shown, but never flagged as left out.
+CHAIR_ROLES = frozenset({"moderator", "chair", "rapporteur", "host"})
+FAIRNESS_SERIES = ("transcript words", "sketch words", "sketch sentences")
+
+
+@dataclass
+class Share:
+    """One participant's part of the transcript and of the sketch."""
+
+    name: str
+    role: str
+    transcript_words: int
+    sketch_words: int
+    sentences: int
+    transcript_share: float = 0.0
+    sketch_share: float = 0.0
+    sentence_share: float = 0.0
+
+    @property
+    def missing(self) -> bool:
+        """Spoke in the session, and the sketch gives them nothing (a chair's procedure excepted)."""
+        return self.transcript_words > 0 and self.sentences == 0 and self.role not in CHAIR_ROLES
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.__dict__, "missing": self.missing}
+
+
+def fairness(
+    people: Sequence[tuple[str, str]],
+    turns: Sequence[tuple[str | None, str]],
+    sentences: Sequence[tuple[str | None, str]],
+) -> list[Share]:
+    """Each participant's share of the transcript's words against their share of the sketch's words and
+    sentences. ``people`` are (name, role); ``turns`` and ``sentences`` are (speaker name or None, text);
+    words of nobody's (unresolved turns, unattributed sentences) count for no one."""
+    from sessionsketch.text import word_count
+
+    shares = {name: Share(name, role, 0, 0, 0) for name, role in people}
+    for speaker, text in turns:
+        if speaker in shares:
+            shares[speaker].transcript_words += word_count(text)
+    for speaker, text in sentences:
+        if speaker in shares:
+            shares[speaker].sketch_words += word_count(text)
+            shares[speaker].sentences += 1
+    spoken = sum(x.transcript_words for x in shares.values()) or 1
+    written = sum(x.sketch_words for x in shares.values()) or 1
+    counted = sum(x.sentences for x in shares.values()) or 1
+    for x in shares.values():
+        x.transcript_share = x.transcript_words / spoken
+        x.sketch_share = x.sketch_words / written
+        x.sentence_share = x.sentences / counted
+    return [x for x in shares.values() if x.transcript_words or x.sentences or x.role not in CHAIR_ROLES]
+
+
+def fairness_chart(
+    shares: Sequence[Share], title: str = "Share of the transcript and of the sketch"
+) -> Markup:
+    bars = [
+        Bar(
+            x.name,
+            [x.transcript_share, x.sketch_share, x.sentence_share],
+            "spoke and is missing from the sketch" if x.missing else None,
+        )
+        for x in shares
+    ]
+    return grouped_bars(bars, FAIRNESS_SERIES, title, percent=True, width=520, label_width=150)
+
+
+def sketch_fairness(session: Any, transcript: Any, sketch: Any) -> list[Share]:
+    """:func:`fairness` of a workbench sketch: the session's participants, the transcript's turns as
+    resolved, the sketch's attributed sentences."""
+    people = [(p.name, p.role) for p in session.participants]
+    turns = [(t.speaker_name, t.text) for t in transcript.turns] if transcript is not None else []
+    sentences = [(s.speaker, s.text) for s in sketch.sentences] if sketch is not None else []
+    return fairness(people, turns, sentences)
+
+
+def fairness_view(session: Any, transcript: Any, sketch: Any) -> dict[str, Any]:
+    """What the workbench shows beside the editor: the shares, the chart, who is missing."""
+    shares = sketch_fairness(session, transcript, sketch)
+    return {
+        "shares": [x.to_dict() for x in shares],
+        "chart": fairness_chart(shares),
+        "missing": [x.name for x in shares if x.missing],
+        "chair_roles": sorted(CHAIR_ROLES),
+    }

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sessionsketch.archive import StaleVersion
+from sessionsketch.archive.charts import fairness_chart, fairness_view, sketch_fairness
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
 from sessionsketch.pipeline import draft_session
@@ -179,6 +180,7 @@ def _page_context(ws: Workspace, check: bool, conflict: dict[str, Any] | None = 
         "conflict": conflict,
         "formats": formats(),
         "transcript_formats": sorted(readers("transcript").values(), key=lambda r: r.name),
+        "fairness": fairness_view(ws.session, ws.transcript, ws.record.sketch),
     }
 
 
@@ -453,6 +455,20 @@ def api_findings(request: Request, sketch_id: int) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------- export and publish
+
+
+@router.get(
+    "/workbench/{sketch_id}/fairness.svg",
+    summary="The fairness chart (shares of the transcript and of the sketch) as an SVG file",
+)
+def fairness_svg(request: Request, sketch_id: int) -> Response:
+    ws = _workspace(request, sketch_id)
+    chart = fairness_chart(sketch_fairness(ws.session, ws.transcript, ws.record.sketch))
+    return Response(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + str(chart),
+        media_type="image/svg+xml",
+        headers={"Content-Disposition": f'attachment; filename="fairness-{sketch_id}.svg"'},
+    )
 
 
 @router.get(
