@@ -235,3 +235,31 @@ def test_a_sentence_that_looks_like_a_formula_is_not_one_in_the_csv(tmp_path, ar
     client = TestClient(create_app(archive), base_url="https://testserver")
     rows = list(csv.DictReader(io.StringIO(client.get("/search/export.csv", params={"q": "lamp"}).text)))
     assert rows[0]["sentence"] == "'=1+2 was all Quillfeather wrote on the lamp board."
+
+
+def test_an_archive_made_before_the_search_indexes_gets_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sessionsketch.archive import open_archive
+
+    a = open_archive(tmp_path / "data")
+    fill(a)
+    with a._borrow() as conn:  # as an archive from before issue 17 was
+        for statement in (
+            "DROP INDEX sentences_affiliation",
+            "DROP INDEX sentences_conference",
+            "DROP INDEX appearances_affiliation",
+            "DROP TABLE sentences_vocab",
+        ):
+            conn.execute(statement)
+    a.close()
+    b = open_archive(tmp_path / "data")
+    names = {r["name"] for r in b._rows("SELECT name FROM sqlite_master")}
+    assert {
+        "sentences_affiliation",
+        "sentences_conference",
+        "appearances_affiliation",
+        "sentences_vocab",
+    } <= names
+    assert [h.speaker for h in b.find("alliance", SearchFilters(affiliation="100%")).hits] == ["Bo Larkspur"]
+    person = b.person("Ada Quillfeather")
+    assert person is not None and person["total"] == 3
+    b.close()
