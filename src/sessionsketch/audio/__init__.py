@@ -127,6 +127,10 @@ def transcribe(
     elapsed = time.perf_counter() - clock
     if heard == 0.0:
         log.warning("%s: the audio track is empty; the transcript has no segments", path)
+    elif total > 0 and heard < 0.9 * total - 1.0:
+        log.warning(
+            "%s: the audio ends at %.0f s of the %.0f s the file declares (truncated?)", path, heard, total
+        )
     labels, choice = voices.cluster_voices(collected, opts.speakers)
     voices.label_words(words, collected.spans, labels)
     segments = segments_of(words)

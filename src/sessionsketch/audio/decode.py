@@ -50,8 +50,9 @@ def _open(path: Path):  # -> av.container.InputContainer
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).split(":")[0].strip() if str(exc) else type(exc).__name__
-    return text[:80] or type(exc).__name__
+    """FFmpeg's own words for what is wrong ("Invalid data found when processing input")."""
+    text = getattr(exc, "strerror", None) or str(exc).split(":")[0]
+    return (text or type(exc).__name__).strip()[:80]
 
 
 def duration(path: str | Path) -> float:

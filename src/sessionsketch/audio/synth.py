@@ -188,3 +188,53 @@ def normalise_words(text: str) -> list[str]:
     for w in re.findall(r"[\w']+", text.lower().replace("-", " ")):
         out.extend(_NUMBERS.get(w, w).split())
     return out
+
+
+_CODECS = {
+    "mp3": ("libmp3lame", None),
+    "m4a": ("aac", None),
+    "mp4": ("aac", "mpeg4"),
+    "webm": ("libopus", "libvpx"),
+}
+
+
+def encode(wav: str | Path, dest: str | Path, audio: bool = True) -> None:
+    """Re-encode a WAV as ``dest``'s format with PyAV: mp3, m4a (AAC), mp4 (AAC and a
+    still MPEG-4 picture), webm (Opus and VP8); ``audio=False`` writes the video alone."""
+    import av
+
+    ext = Path(dest).suffix.lower().lstrip(".")
+    audio_codec, video_codec = _CODECS[ext]
+    with wave.open(str(wav)) as w:
+        rate = w.getframerate()
+        samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    seconds = len(samples) / rate
+    with av.open(str(dest), "w") as out:
+        astream = vstream = None
+        if audio:
+            out_rate = 48000 if audio_codec == "libopus" else rate
+            astream = out.add_stream(audio_codec, rate=out_rate, layout="mono")
+        if video_codec:
+            vstream = out.add_stream(video_codec, rate=2)
+            vstream.width, vstream.height, vstream.pix_fmt = 64, 64, "yuv420p"
+        if vstream is not None:
+            still = np.full((64, 64, 3), 40, dtype=np.uint8)
+            for i in range(int(seconds * 2) + 1):
+                frame = av.VideoFrame.from_ndarray(still, format="rgb24")
+                frame.pts = i
+                out.mux(vstream.encode(frame))
+            out.mux(vstream.encode(None))
+        if astream is not None:
+            frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+            frame.sample_rate = rate
+            resampler = av.AudioResampler(format=astream.format.name, layout="mono", rate=astream.rate)
+            fifo = av.AudioFifo()
+            for piece in resampler.resample(frame) + resampler.resample(None):
+                fifo.write(piece)
+            size = astream.codec_context.frame_size or 1024
+            while fifo.samples >= size:
+                out.mux(astream.encode(fifo.read(size)))
+            rest = fifo.read()
+            if rest is not None:
+                out.mux(astream.encode(rest))
+            out.mux(astream.encode(None))

@@ -40,7 +40,7 @@ STEP = 0.4
 MIN_CLUSTERED = 1.0
 MAX_CLUSTERED = 1500
 MAX_SPEAKERS = 8
-MIN_SILHOUETTE = 0.12
+MIN_SILHOUETTE = 0.35  # measured: one espeak voice 0.12-0.28, two or three voices 0.47-0.77 (docs/audio.md)
 EMBEDDERS = ("resemblyzer", "mfcc")
 
 

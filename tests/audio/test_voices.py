@@ -1,0 +1,111 @@
+"""Decoding in bounded blocks, the formats PyAV reads, how many voices, and Ctrl-C."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+import wave
+
+import numpy as np
+import pytest
+
+from sessionsketch.audio import decode, synth, voices
+
+LINES = (
+    synth.Line("A", "The tide gauge at the north pier was read every hour during the storm.", 0.8),
+    synth.Line("B", "Our volunteers walked the whole length of the wall twice that night.", 0.8),
+    synth.Line("A", "The council will publish the full survey before the end of the month.", 0.8),
+    synth.Line("B", "We would welcome a public meeting in the harbour hall after that.", 0.8),
+    synth.Line("A", "Then we should set a date for the meeting today, in this room.", 0.8),
+)
+TWO = (synth.Voice("A", "en-us+f4", 160, 60), synth.Voice("B", "en+klatt", 175, 35))
+ONE = (synth.Voice("A", "en-gb+f3", 140, 70), synth.Voice("B", "en-gb+f3", 140, 70))
+
+
+def _voices(wav, embedder="resemblyzer"):
+    collected = voices.Voices(embedder=embedder)
+    for block in decode.stream_blocks(wav):
+        collected.add_block(block.samples, block.start)
+    return collected
+
+
+@pytest.mark.usefixtures("espeak", "audio_stack")
+@pytest.mark.parametrize("embedder", voices.EMBEDDERS)
+def test_speaker_count_from_the_data(tmp_path, embedder):
+    two, one = tmp_path / "two.wav", tmp_path / "one.wav"
+    truth = synth.synthesise(two, LINES, TWO)
+    synth.synthesise(one, LINES, ONE)
+    labels, choice = voices.cluster_voices(_voices(two, embedder))
+    assert choice.count == 2, choice
+    collected = _voices(two, embedder)
+    # every piece is given the voice of the turn it lies in
+    for (start, end), label in zip(collected.spans, labels, strict=True):
+        turn = min(truth, key=lambda t: max(t.start - (start + end) / 2, 0, (start + end) / 2 - t.end))
+        assert label == (0 if turn.speaker == "A" else 1), (start, end, turn)
+    _, choice = voices.cluster_voices(_voices(one, embedder))
+    assert choice.count == 1, choice
+    assert choice.how.startswith("one voice")
+
+
+@pytest.mark.usefixtures("audio_stack")
+def test_blocks_are_bounded_and_contiguous(tmp_path):
+    """A long recording is cut into blocks no longer than asked, at quiet moments, losing nothing."""
+    rate = 16000
+    rng = np.random.default_rng(7)
+    seconds = 200
+    t = np.arange(seconds * rate) / rate
+    loud = (np.sin(2 * np.pi * 0.37 * t) > -0.6).astype(np.float32)  # quiet gaps now and then
+    pcm = (0.3 * loud * rng.standard_normal(len(t))).clip(-1, 1)
+    path = tmp_path / "long.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((pcm * 32767).astype("<i2").tobytes())
+    blocks = list(decode.stream_blocks(path, block_seconds=30))
+    assert all(len(b.samples) <= 30 * rate for b in blocks)
+    assert sum(len(b.samples) for b in blocks) == seconds * rate
+    for a, b in itertools.pairwise(blocks):
+        assert b.start == pytest.approx(a.end)
+        assert loud[int(a.end * rate) - 1] == 0  # cut in a quiet gap
+    assert decode.duration(path) == pytest.approx(seconds)
+
+
+@pytest.mark.usefixtures("audio_stack")
+@pytest.mark.parametrize("ext", ["mp3", "m4a", "mp4", "webm"])
+def test_formats_decode_to_the_same_audio(panel, tmp_path, ext):
+    encoded = tmp_path / f"panel.{ext}"
+    synth.encode(panel.wav, encoded)
+    original = np.concatenate(list(decode.stream_samples(panel.wav)))
+    decoded = np.concatenate(list(decode.stream_samples(encoded)))
+    assert abs(len(decoded) - len(original)) < 0.1 * 16000  # codec padding only
+    # the same speech: loudness envelopes (100 ms) agree
+    n = min(len(decoded), len(original)) // 1600
+
+    def envelope(x):
+        return np.sqrt((x[: n * 1600].reshape(n, 1600) ** 2).mean(axis=1))
+
+    best = max(
+        np.corrcoef(envelope(original), envelope(np.roll(decoded, -s)))[0, 1] for s in range(0, 1600, 160)
+    )
+    assert best > 0.95
+
+
+@pytest.mark.usefixtures("audio_stack")
+def test_ctrl_c_leaves_nothing_behind(panel, tmp_path):
+    out = tmp_path / "eastmere.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sessionsketch", "transcribe", str(panel.wav), "-o", str(out)],
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    time.sleep(4)  # somewhere in loading or transcribing: wherever it is, nothing may be left
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
