@@ -163,3 +163,39 @@ def test_conference_page_has_years_and_who_spoke_most(archive: Archive) -> None:
     assert len(re.findall(r"<svg ", html)) == 2 and 'id="speakers-table"' in html
     rows = re.findall(r'<tr><td><a href="/people/[^"]+">([^<]+)</a></td><td>(\d+)</td>', html)
     assert rows == [("Ada Quillfeather", "2"), ("Bo Larkspur", "1")]
+
+
+def test_person_pages_split_sessions_and_keep_their_order(any_archive: Archive) -> None:
+    expected = []
+    for n, day in enumerate((dt.date(2022, 1, 5), dt.date(2024, 1, 5), dt.date(2023, 1, 5))):
+        lines = [f"Quillfeather noted harbour fact {n}-{i}." for i in range(7)]
+        any_archive.publish(
+            Sketch(
+                metadata=Metadata(conference="Fictional Forum", session=f"Session {n}", date=day),
+                paragraphs=[
+                    Paragraph(
+                        speaker="Ada Quillfeather",
+                        sentences=[Sentence(t, "Ada Quillfeather") for t in lines[:4]],
+                    ),
+                    Paragraph(
+                        speaker="Ada Quillfeather",
+                        sentences=[Sentence(t, "Ada Quillfeather") for t in lines[4:]],
+                    ),
+                ],
+            ),
+            source_key=f"s{n}.json",
+        )
+        expected.append((day, lines))
+    order = [t for _, lines in sorted(expected, reverse=True) for t in lines]  # newest session first
+    seen = []
+    for offset in range(0, 25, 5):
+        person = any_archive.person("Ada Quillfeather", limit=5, offset=offset)
+        assert person is not None and person["total"] == 21
+        seen += [s["sentence"] for s in person["sentences"]]
+        assert person["has_more"] == (offset + 5 < 21)
+    assert seen == order
+    assert {(t["year"], t["sessions"], t["sentences"]) for t in person["timeline"]} == {
+        (2022, 1, 7),
+        (2023, 1, 7),
+        (2024, 1, 7),
+    }

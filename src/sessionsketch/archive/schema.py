@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     speaker TEXT, speaker_key TEXT, affiliation TEXT, conference TEXT, year INTEGER, session_title TEXT{sentence_extra});
 CREATE INDEX IF NOT EXISTS sentences_sketch ON sentences (sketch_id);
 CREATE INDEX IF NOT EXISTS sentences_speaker ON sentences (speaker_key);
+CREATE INDEX IF NOT EXISTS sentences_speaker_sketch ON sentences (speaker_key, sketch_id);
 CREATE INDEX IF NOT EXISTS sentences_affiliation ON sentences (affiliation);
 CREATE INDEX IF NOT EXISTS sentences_conference ON sentences (conference);
 CREATE TABLE IF NOT EXISTS appearances (

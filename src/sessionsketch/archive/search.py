@@ -28,6 +28,25 @@ _CONTRACTION = re.compile(r"['’]")
 _SPEECH_WORDS = word_list("report_fillers") | word_list("support_fillers") | word_list("stop_words")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 
+
+def _timeline(appearances: list[dict[str, Any]], per_sketch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per year and conference: the sessions a person took part in (in the block or given a
+    sentence) and the sentences attributed to them."""
+    sessions: dict[tuple[Any, Any], set[int]] = {}
+    said: dict[tuple[Any, Any], int] = {}
+    for a in appearances:
+        sessions.setdefault((a["year"], a["conference"]), set()).add(int(a["sketch_id"]))
+    for r in per_sketch:
+        where = (r["year"], r["conference"])
+        sessions.setdefault(where, set()).add(int(r["sketch_id"]))
+        said[where] = said.get(where, 0) + int(r["n"])
+    rows = [
+        {"year": y, "conference": c, "sessions": len(ids), "sentences": said.get((y, c), 0)}
+        for (y, c), ids in sessions.items()
+    ]
+    return sorted(rows, key=lambda x: (x["year"] is None, x["year"] or 0, x["conference"] or ""))
+
+
 #: How many of the other sketches a folded sentence appears in are named ("also in …").
 ALSO_IN_SHOWN = 5
 
@@ -349,20 +368,19 @@ UNION ALL SELECT * FROM (
             "ORDER BY a.year, a.date, a.sketch_id",
             (key,),
         )
-        said = self._rows(
-            "SELECT COUNT(*) AS n, MIN(speaker) AS speaker FROM sentences WHERE speaker_key = ?", (key,)
-        )[0]
-        total = int(said["n"] or 0)
+        # how many sentences they have in each sketch, newest session first (the index on
+        # speaker_key and sketch_id answers it without reading a sentence)
+        per_sketch = self._rows(
+            "SELECT x.sketch_id, x.n, k.date, k.year, k.conference FROM ("
+            "SELECT sketch_id, COUNT(*) AS n FROM sentences WHERE speaker_key = ? GROUP BY sketch_id) AS x "
+            "JOIN sketches k ON k.id = x.sketch_id ORDER BY k.date DESC, k.year DESC, x.sketch_id DESC",
+            (key,),
+        )
+        total = sum(int(r["n"]) for r in per_sketch)
         if not appearances and not total:
             return None
-        rows = self._rows(
-            "SELECT s.text, s.speaker, s.affiliation, s.sketch_id, s.paragraph, s.position, s.session_title, "
-            "s.conference, s.year, k.date FROM sentences s JOIN sketches k ON k.id = s.sketch_id "
-            "WHERE s.speaker_key = ? ORDER BY k.date DESC, s.year DESC, s.sketch_id DESC, s.paragraph, s.position "
-            "LIMIT ? OFFSET ?",
-            (key, limit + 1, offset),
-        )
-        names = [a["name"] for a in appearances] or [said["speaker"]]
+        sentences = self._person_page(key, per_sketch, limit, offset)
+        names = [a["name"] for a in appearances] or [sentences[0]["speaker"] if sentences else name]
         affiliations: list[dict[str, Any]] = []
         for a in appearances:
             if a["affiliation"] and not any(
@@ -371,60 +389,62 @@ UNION ALL SELECT * FROM (
                 affiliations.append(
                     {"affiliation": a["affiliation"], "year": a["year"], "conference": a["conference"]}
                 )
-        sentences = []
-        for r in rows[:limit]:
-            hit = SearchHit(
-                sentence=r["text"],
-                speaker=r["speaker"],
-                affiliation=r["affiliation"],
-                sketch_id=int(r["sketch_id"]),
-                paragraph=int(r["paragraph"]),
-                position=int(r["position"]),
-                session=r["session_title"],
-                conference=r["conference"],
-                year=r["year"],
-            )
-            sentences.append({**hit.to_dict(), "date": r["date"]})
         return {
             "name": max(set(names), key=names.count),
             "key": key,
             "affiliations": affiliations,
             "appearances": [dict(a) for a in appearances],
-            "timeline": self._timeline(key),
+            "timeline": _timeline(appearances, per_sketch),
             "distinctive": self.distinctive_words(key) if total else [],
             "sentences": sentences,
             "total": total,
-            "has_more": len(rows) > limit,
+            "has_more": offset + limit < total,
         }
 
-    def _timeline(self, key: str) -> list[dict[str, Any]]:
-        """Per year and conference: the sessions a person appears in and the sentences they are given."""
-        sessions = self._rows(
-            "SELECT year, conference, COUNT(DISTINCT sketch_id) AS n FROM appearances WHERE name_key = ? "
-            "GROUP BY year, conference",
-            (key,),
+    def _person_page(
+        self, key: str, per_sketch: list[dict[str, Any]], limit: int, offset: int
+    ) -> list[dict[str, Any]]:
+        """Sentences ``offset`` to ``offset + limit`` of a person, in the order of ``per_sketch``
+        (newest session first), each sketch's in the order of the sketch: only the sketches the
+        page covers are read."""
+        wanted: list[tuple[int, int, int]] = []  # (sketch id, first, last) of the page's sentences
+        start = 0
+        for r in per_sketch:
+            n = int(r["n"])
+            lo, hi = max(offset, start), min(offset + limit, start + n)
+            if lo < hi:
+                wanted.append((int(r["sketch_id"]), lo - start, hi - start))
+            start += n
+            if start >= offset + limit:
+                break
+        if not wanted:
+            return []
+        dates = {int(r["sketch_id"]): r["date"] for r in per_sketch}
+        rows = self._rows(
+            "SELECT text, speaker, affiliation, sketch_id, paragraph, position, session_title, conference, year "
+            f"FROM sentences WHERE speaker_key = ? AND sketch_id IN ({', '.join('?' for _ in wanted)}) "
+            "ORDER BY sketch_id, paragraph, position",
+            [key, *(w[0] for w in wanted)],
         )
-        said = self._rows(
-            "SELECT year, conference, COUNT(*) AS n, COUNT(DISTINCT sketch_id) AS k FROM sentences "
-            "WHERE speaker_key = ? GROUP BY year, conference",
-            (key,),
-        )
-        out: dict[tuple[Any, Any], dict[str, Any]] = {}
-        for r in sessions:
-            out[(r["year"], r["conference"])] = {
-                "year": r["year"],
-                "conference": r["conference"],
-                "sessions": int(r["n"]),
-                "sentences": 0,
-            }
-        for r in said:
-            row = out.setdefault(
-                (r["year"], r["conference"]),
-                {"year": r["year"], "conference": r["conference"], "sessions": int(r["k"]), "sentences": 0},
-            )
-            row["sentences"] = int(r["n"])
-            row["sessions"] = max(row["sessions"], int(r["k"]))
-        return sorted(out.values(), key=lambda x: (x["year"] is None, x["year"] or 0, x["conference"] or ""))
+        by_sketch: dict[int, list[dict[str, Any]]] = {}
+        for r in rows:
+            by_sketch.setdefault(int(r["sketch_id"]), []).append(r)
+        out = []
+        for sketch_id, first, last in wanted:
+            for r in by_sketch.get(sketch_id, [])[first:last]:
+                hit = SearchHit(
+                    sentence=r["text"],
+                    speaker=r["speaker"],
+                    affiliation=r["affiliation"],
+                    sketch_id=sketch_id,
+                    paragraph=int(r["paragraph"]),
+                    position=int(r["position"]),
+                    session=r["session_title"],
+                    conference=r["conference"],
+                    year=r["year"],
+                )
+                out.append({**hit.to_dict(), "date": dates.get(sketch_id)})
+        return out
 
     def _document_frequencies(self, words: list[str]) -> tuple[dict[str, int], int]:  # pragma: no cover
         """(word → how many sentences of the archive hold it, the number of sentences)."""
