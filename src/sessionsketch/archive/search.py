@@ -171,7 +171,9 @@ class SearchIndex:
                 continue
             marks = ", ".join("?" for _ in values)
             if column == "session_title":  # through the sketches, to the sentences by their sketch
-                where.append(f"s.sketch_id IN (SELECT id FROM sketches WHERE session_title IN ({marks}))")
+                where.append(
+                    f"{col('s.sketch_id')} IN (SELECT id FROM sketches WHERE session_title IN ({marks}))"
+                )
             else:
                 where.append(f"{col(column)} IN ({marks})")
             params.extend(values)
