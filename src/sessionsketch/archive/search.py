@@ -47,6 +47,12 @@ def _timeline(appearances: list[dict[str, Any]], per_sketch: list[dict[str, Any]
     return sorted(rows, key=lambda x: (x["year"] is None, x["year"] or 0, x["conference"] or ""))
 
 
+def public_transcript_key(sketch_id: int) -> str:
+    """The setting that says a sketch was published with its transcript ("1"), so that the public
+    sketch page shows the turns each sentence rests on. Without it, the transcript stays in the workbench."""
+    return f"public_transcript:{int(sketch_id)}"
+
+
 #: How many of the other sketches a folded sentence appears in are named ("also in …").
 ALSO_IN_SHOWN = 5
 

@@ -13,7 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters
 from sessionsketch.archive.charts import Bar, Stack, grouped_bars, stacked_bars
 from sessionsketch.archive.query import QuerySyntaxError
-from sessionsketch.archive.search import EXPORT_LIMIT, export_hits, export_record, write_csv
+from sessionsketch.archive.search import (
+    EXPORT_LIMIT,
+    export_hits,
+    export_record,
+    public_transcript_key,
+    write_csv,
+)
 from sessionsketch.archive.users import authenticate
 from sessionsketch.web import security
 from sessionsketch.web.exports import export_response
@@ -243,7 +249,28 @@ def conference_page(request: Request, name: str) -> Response:
 @router.get("/sketches/{sketch_id}", include_in_schema=False)
 def sketch_page(request: Request, sketch_id: int) -> Response:
     record = _published(request, sketch_id)
-    return render(request, "sketch.html", {"record": record, "sketch": record.published})
+    return render(
+        request,
+        "sketch.html",
+        {"record": record, "sketch": record.published, "turns": _published_turns(request, record)},
+    )
+
+
+def _published_turns(request: Request, record: Any) -> list[dict[str, Any]] | None:
+    """The transcript's turns (speakers resolved as in the workbench) when the rapporteur published
+    the transcript with the sketch; else None."""
+    if not record.is_workbench or not record.transcript:
+        return None
+    if archive_of(request).setting(public_transcript_key(record.id)) != "1":
+        return None
+    from sessionsketch.web.workspace import open_workspace
+
+    transcript = open_workspace(record).transcript
+    if transcript is None:
+        return None
+    return [
+        {"index": t.index, "speaker": t.speaker_name or t.label, "text": t.text} for t in transcript.turns
+    ]
 
 
 @router.get(

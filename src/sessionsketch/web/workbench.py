@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sessionsketch.archive import StaleVersion
 from sessionsketch.archive.charts import fairness_chart, fairness_view, sketch_fairness
+from sessionsketch.archive.search import public_transcript_key
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
 from sessionsketch.pipeline import draft_session
@@ -487,12 +488,22 @@ async def export(request: Request, sketch_id: int, fmt: str) -> Response:
 @router.post(
     "/workbench/{sketch_id}/publish", summary="Publish the sketch to the archive", dependencies=WRITE
 )
-def publish(request: Request, sketch_id: int, user: str = Depends(security.editor)) -> Response:
+def publish(
+    request: Request,
+    sketch_id: int,
+    user: str = Depends(security.editor),
+    with_transcript: bool = Form(
+        False, description="Publish the transcript too: each sentence then links to the turns it rests on."
+    ),
+) -> Response:
     archive = archive_of(request)
     record = archive.get(sketch_id)
     if record.sketch is None:
         raise HTTPException(400, "draft the sketch first")
     archive.publish(record.sketch, sketch_id=sketch_id, user=user)
+    archive.set_setting(
+        public_transcript_key(sketch_id), "1" if with_transcript and record.transcript else "0"
+    )
     if wants_json(request):
         return JSONResponse({"id": sketch_id, "url": f"/sketches/{sketch_id}"})
     return RedirectResponse(f"/sketches/{sketch_id}", status_code=303)
