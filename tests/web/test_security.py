@@ -190,7 +190,7 @@ def test_xss_in_the_workbench_is_inert(editor: tuple[TestClient, str]) -> None:
     }
     r = client.post(
         page + "/transcript",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "version": 1},
         files={
             "transcript": ("<script>t</script>.json", json.dumps(transcript).encode(), "application/json")
         },

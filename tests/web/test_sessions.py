@@ -116,7 +116,7 @@ def test_switching_keeps_only_labels_of_the_new_sessions_people(editor: tuple[Te
     sketch_id = sketch_id_of(create(client, token, "2"))
     r = client.post(
         f"/workbench/{sketch_id}/transcript",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "version": state(client, sketch_id)["version"]},
         files={"transcript": ("panel.json", TRANSCRIPT.read_bytes(), "application/json")},
         follow_redirects=False,
     )
@@ -154,10 +154,14 @@ def test_draft_the_chosen_session_then_switching_is_refused(
     assert choose(client, token, sketch_id, "the-lighthouse-alliance").status_code == 303
     client.post(
         f"/workbench/{sketch_id}/transcript",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "version": state(client, sketch_id)["version"]},
         files={"transcript": ("panel.json", TRANSCRIPT.read_bytes(), "application/json")},
     )
-    r = client.post(f"/workbench/{sketch_id}/draft", data={"csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        f"/workbench/{sketch_id}/draft",
+        data={"csrf_token": token, "version": state(client, sketch_id)["version"]},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     sketch = archive.get(sketch_id).sketch
     assert sketch.metadata.session == "The Lighthouse Alliance"

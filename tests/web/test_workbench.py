@@ -26,10 +26,15 @@ def create_session(client: TestClient, token: str) -> str:
     return r.headers["location"]
 
 
+def version_of(client: TestClient, page: str) -> int:
+    """The version the session's page shows (every write that could lose work sends it back)."""
+    return client.get("/api/workbench/" + page.rsplit("/", 1)[1]).json()["version"]
+
+
 def upload_transcript(client: TestClient, token: str, page: str) -> None:
     r = client.post(
         page + "/transcript",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "version": version_of(client, page)},
         files={"transcript": ("panel.json", TRANSCRIPT.read_bytes(), "application/json")},
         follow_redirects=False,
     )
@@ -129,7 +134,7 @@ def test_unreadable_transcript_is_refused_with_its_name(
     page = create_session(client, token)
     r = client.post(
         page + "/transcript",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "version": version_of(client, page)},
         files={
             "transcript": ("broken.json", b'{"meeting_transcripts": [{"speaker": 1}]}', "application/json")
         },
@@ -154,7 +159,7 @@ def test_upload_limit(archive: Archive) -> None:
         page = r.headers["location"]
         r = client.post(
             page + "/transcript",
-            data={"csrf_token": token},
+            data={"csrf_token": token, "version": 1},
             files={"transcript": ("big.json", b" " * 5000, "application/json")},
         )
         assert r.status_code == 413
@@ -262,7 +267,11 @@ def test_edit_keeps_supported_evidence_and_marks_unsupported(
 def test_draft_then_publish_search_and_export(editor: tuple[TestClient, str], archive: Archive) -> None:
     client, token = editor
     page, sketch_id = session_with_transcript(client, token, map_labels=True)
-    r = client.post(page + "/draft", data={"csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        page + "/draft",
+        data={"csrf_token": token, "version": version_of(client, page)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     record = archive.get(sketch_id)
     assert record.sketch is not None and record.sketch.sentences
@@ -296,12 +305,14 @@ def test_transcript_format_can_be_named(editor: tuple[TestClient, str], archive:
     page = create_session(client, token)
     upload = {"transcript": ("panel.txt", TRANSCRIPT.read_bytes(), "text/plain")}
     r = client.post(
-        page + "/transcript", data={"csrf_token": token, "format": "no-such-format"}, files=upload
+        page + "/transcript",
+        data={"csrf_token": token, "format": "no-such-format", "version": 1},
+        files=upload,
     )
     assert r.status_code == 400 and "unknown transcript format" in r.text
     r = client.post(
         page + "/transcript",
-        data={"csrf_token": token, "format": "qmsum"},
+        data={"csrf_token": token, "format": "qmsum", "version": 1},
         files=upload,
         follow_redirects=False,
     )

@@ -51,7 +51,7 @@ def open_archive(data_dir: str | Path | None = None, database_url: str | None = 
             raise UserError("--database must be a postgresql:// URL", database_url.split("@")[-1])
         from sessionsketch.archive.postgres import PostgresArchive
 
-        return PostgresArchive(database_url).init()
+        return PostgresArchive(database_url).init().migrate()
     from sessionsketch.archive.sqlite import SQLiteArchive
 
     folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
@@ -61,4 +61,4 @@ def open_archive(data_dir: str | Path | None = None, database_url: str | None = 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create folder: {exc.strerror}", folder) from None
-    return SQLiteArchive(folder / "archive.sqlite3").init()
+    return SQLiteArchive(folder / "archive.sqlite3").init().migrate()

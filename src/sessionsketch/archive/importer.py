@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from sessionsketch.archive.repository import Archive, content_hash
 from sessionsketch.errors import UserError
+from sessionsketch.model import Sketch
 from sessionsketch.pipeline import parse_sketch
 
 log = logging.getLogger("sessionsketch")
@@ -35,17 +37,28 @@ class ImportResult:
         }
 
 
-def import_sketch(archive: Archive, name: str, data: bytes, user: str | None = None) -> ImportResult:
-    """Parse one sketch file given as bytes and publish it under the source key ``name``."""
+def read_sketch_file(name: str, data: bytes) -> Sketch:
+    """Parse and attribute one sketch file given as bytes; errors name ``name``."""
     suffix = PurePath(name).suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"sketch{suffix if suffix.isascii() and len(suffix) <= 9 else ''}"
+        path.write_bytes(data)
+        try:
+            return parse_sketch(path)
+        except UserError as exc:
+            raise UserError(exc.message, name, exc.line) from None
+
+
+#: How a file's bytes become a sketch: ``read_sketch_file`` here, a budgeted child process on the web.
+SketchReader = Callable[[str, bytes], Sketch]
+
+
+def import_sketch(
+    archive: Archive, name: str, data: bytes, user: str | None = None, read: SketchReader = read_sketch_file
+) -> ImportResult:
+    """Parse one sketch file given as bytes and publish it under the source key ``name``."""
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"sketch{suffix if suffix.isascii() and len(suffix) <= 9 else ''}"
-            path.write_bytes(data)
-            try:
-                sketch = parse_sketch(path)
-            except UserError as exc:
-                raise UserError(exc.message, name, exc.line) from None
+        sketch = read(name, data)
         if not sketch.sentences:
             raise UserError("no sentences found: is this a session sketch?", name)
         sketch_id, action = archive.publish(
@@ -55,17 +68,24 @@ def import_sketch(archive: Archive, name: str, data: bytes, user: str | None = N
         return ImportResult(name, "failed", message=str(exc))
     except Exception as exc:  # one bad file must not stop a bulk import
         log.exception("import of %s failed", name)
-        return ImportResult(name, "failed", message=f"{name}: could not be read ({type(exc).__name__})")
+        detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else None
+        return ImportResult(
+            name, "failed", message=detail or f"{name}: could not be read ({type(exc).__name__})"
+        )
     return ImportResult(name, action, sketch_id)
 
 
 def run_import(
-    archive: Archive, job_id: int, files: list[tuple[str, bytes]], user: str | None = None
+    archive: Archive,
+    job_id: int,
+    files: list[tuple[str, bytes]],
+    user: str | None = None,
+    read: SketchReader = read_sketch_file,
 ) -> None:
     """Import ``files`` one by one, recording progress on import job ``job_id``."""
     try:
         for name, data in files:
-            result = import_sketch(archive, name, data, user)
+            result = import_sketch(archive, name, data, user, read)
             archive.record_import(job_id, result.to_dict(), failed=result.status == "failed")
     finally:
         archive.finish_import(job_id)

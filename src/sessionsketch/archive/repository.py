@@ -30,6 +30,7 @@ from sessionsketch.archive.records import (
     utc_now,
     year_of,
 )
+from sessionsketch.archive.schema import COLUMNS_ADDED
 from sessionsketch.archive.search import SearchIndex
 from sessionsketch.model import Sketch
 
@@ -110,6 +111,31 @@ class Archive(SearchIndex):
                 self._exec(cur, statement)
         return self
 
+    def migrate(self) -> Archive:
+        """Bring a database made by an earlier version up to date: add the columns it lacks.
+
+        Each check and ``ALTER TABLE`` runs in a write transaction (on SQLite the write lock,
+        on PostgreSQL an advisory lock), so servers opening one database at once add a column once.
+        """
+        for table, column, definition, once in COLUMNS_ADDED:
+            with self._write() as cur:
+                if self.backend == "postgresql":
+                    self._exec(cur, "SELECT pg_advisory_xact_lock(73218)")
+                    present = self._exec(
+                        cur,
+                        "SELECT column_name AS name FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND table_name = ?",
+                        (table,),
+                    ).fetchall()
+                else:
+                    present = self._exec(cur, f"PRAGMA table_info({table})").fetchall()
+                if column in {row["name"] for row in present}:
+                    continue
+                self._exec(cur, f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                if once:
+                    self._exec(cur, once)
+        return self
+
     def close(self) -> None:
         with self._conns_lock:
             for conn in self._conns:
@@ -151,12 +177,32 @@ class Archive(SearchIndex):
             self._exec(
                 cur,
                 "INSERT INTO users (name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, is_admin = excluded.is_admin",
+                "ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, "
+                # a new password ends the sessions opened with the old one
+                "is_admin = excluded.is_admin, session_generation = users.session_generation + 1",
                 (name, password_hash, 1 if is_admin else 0, utc_now()),
             )
 
     def user(self, name: str) -> dict[str, Any] | None:
         return self._row("SELECT name, password_hash, is_admin FROM users WHERE name = ?", (name,))
+
+    def session_generation(self, name: str) -> int | None:
+        """The user's session generation (a session signed with another has ended); None if no such user."""
+        row = self._row("SELECT session_generation FROM users WHERE name = ?", (name,))
+        return int(row["session_generation"]) if row else None
+
+    def end_sessions(self, name: str) -> bool:
+        """End every session of ``name`` (logout, ``user revoke``); False when there is no such user."""
+        with self._write() as cur:
+            row = self._exec(
+                cur,
+                "UPDATE users SET session_generation = session_generation + 1 WHERE name = ? RETURNING name",
+                (name,),
+            ).fetchone()
+        return row is not None
+
+    def user_names(self) -> list[str]:
+        return [r["name"] for r in self._rows("SELECT name FROM users ORDER BY name")]
 
     def set_password_hash(self, name: str, password_hash: str) -> None:
         with self._write() as cur:
@@ -186,6 +232,36 @@ class Archive(SearchIndex):
                 "INSERT INTO login_failures (name, address, failed_at) VALUES (?, ?, ?)",
                 (name, address, at),
             )
+
+    def claim_login_attempt(
+        self, name: str, address: str, at: float, since: float, max_failures: int
+    ) -> list[float] | None:
+        """Count and record a login attempt in one transaction.
+
+        With fewer than ``max_failures`` failures of ``name`` from ``address`` since ``since``,
+        the attempt is recorded as a failure at ``at`` (a right password clears it) and None is
+        returned: the password may be checked. Otherwise nothing is recorded and the failures
+        (oldest first) are returned: the attempt is refused. Concurrent attempts are counted one
+        after the other (SQLite's write lock; a PostgreSQL advisory lock per name and address).
+        """
+        with self._write() as cur:
+            if self.backend == "postgresql":
+                self._exec(cur, "SELECT pg_advisory_xact_lock(hashtext(?))", (f"login\n{name}\n{address}",))
+            rows = self._exec(
+                cur,
+                "SELECT failed_at FROM login_failures WHERE name = ? AND address = ? AND failed_at > ? "
+                "ORDER BY failed_at",
+                (name, address, since),
+            ).fetchall()
+            if len(rows) >= max_failures:
+                return [float(r["failed_at"]) for r in rows]
+            self._exec(cur, "DELETE FROM login_failures WHERE failed_at < ?", (since,))
+            self._exec(
+                cur,
+                "INSERT INTO login_failures (name, address, failed_at) VALUES (?, ?, ?)",
+                (name, address, at),
+            )
+        return None
 
     def clear_login_failures(self, name: str, address: str) -> None:
         with self._write() as cur:
@@ -236,9 +312,14 @@ class Archive(SearchIndex):
             (DRAFT, title, dumps(programme), session_slug, "{}", user, user, now, now),
         )
 
-    def update_workbench(self, sketch_id: int, user: str | None, **fields: Any) -> int:
+    def update_workbench(
+        self, sketch_id: int, user: str | None, expected_version: int | None = None, **fields: Any
+    ) -> int:
         """Set workbench fields (programme, session_slug, transcript, transcript_name,
-        speaker_map, sketch) and bump the version. Returns the new version."""
+        speaker_map, sketch) and bump the version. Returns the new version.
+
+        With ``expected_version``, raises :class:`StaleVersion` (carrying the current record)
+        when someone saved since that version, and changes nothing."""
         columns = {
             "programme": ("programme_json", dumps),
             "session_slug": ("session_slug", None),
@@ -253,14 +334,19 @@ class Archive(SearchIndex):
             col, conv = columns[name]
             sets.append(f"{col} = ?")
             params.append(conv(value) if conv and value is not None else value)
+        where, key = ("id = ?", [sketch_id])
+        if expected_version is not None:
+            where, key = ("id = ? AND version = ?", [sketch_id, expected_version])
         with self._write() as cur:
             row = self._exec(
                 cur,
                 f"UPDATE sketches SET {', '.join(sets)}, version = version + 1, updated_by = ?, updated_at = ? "
-                "WHERE id = ? RETURNING version",
-                (*params, user, utc_now(), sketch_id),
+                f"WHERE {where} RETURNING version",
+                (*params, user, utc_now(), *key),
             ).fetchone()
         if row is None:
+            if expected_version is not None:
+                raise StaleVersion(self.get(sketch_id))
             raise NotFound(f"no sketch {sketch_id}")
         return int(row["version"])
 
@@ -280,11 +366,54 @@ class Archive(SearchIndex):
             raise StaleVersion(self.get(sketch_id))
         return int(row["version"])
 
-    def workbench_list(self) -> list[SketchRecord]:
-        rows = self._rows(
-            "SELECT * FROM sketches WHERE programme_json IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT 500"
-        )
+    def workbench_list(self, user: str | None = None) -> list[SketchRecord]:
+        """The workbench's sessions, newest first; with ``user``, only those ``user`` may open."""
+        if user is None:
+            rows = self._rows(
+                "SELECT * FROM sketches WHERE programme_json IS NOT NULL "
+                "ORDER BY updated_at DESC, id DESC LIMIT 500"
+            )
+        else:
+            rows = self._rows(
+                "SELECT * FROM sketches WHERE programme_json IS NOT NULL AND (created_by = ? OR team = 1 "
+                "OR id IN (SELECT sketch_id FROM sketch_editors WHERE name = ?)) "
+                "ORDER BY updated_at DESC, id DESC LIMIT 500",
+                (user, user),
+            )
         return [self._record(r) for r in rows]
+
+    # ------------------------------------------------------------------ who may edit a draft
+
+    def sharing(self, sketch_id: int) -> dict[str, Any]:
+        """Who may open a workbench session: ``owner`` (its creator), named ``editors``, or the ``team``."""
+        row = self._row("SELECT created_by, team FROM sketches WHERE id = ?", (sketch_id,))
+        if row is None:
+            raise NotFound(f"no sketch {sketch_id}")
+        editors = self._rows(
+            "SELECT name FROM sketch_editors WHERE sketch_id = ? ORDER BY name", (sketch_id,)
+        )
+        return {
+            "owner": row["created_by"],
+            "team": bool(row["team"]),
+            "editors": [r["name"] for r in editors],
+        }
+
+    def may_edit(self, sketch_id: int, user: str) -> bool:
+        s = self.sharing(sketch_id)
+        return s["team"] or user == s["owner"] or user in s["editors"]
+
+    def set_sharing(self, sketch_id: int, team: bool, editors: list[str]) -> None:
+        with self._write() as cur:
+            row = self._exec(
+                cur, "UPDATE sketches SET team = ? WHERE id = ? RETURNING id", (1 if team else 0, sketch_id)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no sketch {sketch_id}")
+            self._exec(cur, "DELETE FROM sketch_editors WHERE sketch_id = ?", (sketch_id,))
+            for name in sorted(set(editors)):
+                self._exec(
+                    cur, "INSERT INTO sketch_editors (sketch_id, name) VALUES (?, ?)", (sketch_id, name)
+                )
 
     def published(self, conference: str | None = None, limit: int = 200) -> list[SketchRecord]:
         if conference is None:
@@ -370,6 +499,7 @@ class Archive(SearchIndex):
         with self._write() as cur:
             self._exec(cur, "DELETE FROM sentences WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM appearances WHERE sketch_id = ?", (sketch_id,))
+            self._exec(cur, "DELETE FROM sketch_editors WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM sketches WHERE id = ?", (sketch_id,))
 
     # ------------------------------------------------------------------ import jobs
@@ -399,6 +529,37 @@ class Archive(SearchIndex):
             self._exec(
                 cur, "UPDATE imports SET status = 'done', updated_at = ? WHERE id = ?", (utc_now(), job_id)
             )
+
+    def fail_interrupted_imports(self) -> int:
+        """Mark imports still "running" as failed (their server stopped mid-way); how many there were.
+
+        Called once when a server starts, before it takes requests: no import can be running then.
+        """
+        failed = 0
+        with self._write() as cur:
+            rows = self._exec(
+                cur, "SELECT id, total, done, log_json FROM imports WHERE status = 'running'"
+            ).fetchall()
+            for row in rows:
+                log = loads(row["log_json"]) or []
+                left = int(row["total"]) - int(row["done"])
+                log.append(
+                    {
+                        "file": None,
+                        "status": "failed",
+                        "sketch_id": None,
+                        "message": f"interrupted: the server stopped before {left} of {row['total']} files "
+                        "were read; import them again",
+                    }
+                )
+                self._exec(
+                    cur,
+                    "UPDATE imports SET status = 'failed', failed = failed + ?, log_json = ?, updated_at = ? "
+                    "WHERE id = ?",
+                    (left, dumps(log), utc_now(), row["id"]),
+                )
+                failed += 1
+        return failed
 
     def import_job(self, job_id: int) -> ImportJob:
         row = self._row("SELECT * FROM imports WHERE id = ?", (job_id,))

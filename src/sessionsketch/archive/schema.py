@@ -38,4 +38,16 @@ CREATE TABLE IF NOT EXISTS login_failures (
     name TEXT NOT NULL, address TEXT NOT NULL, failed_at DOUBLE PRECISION NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_who ON login_failures (name, address, failed_at);
 CREATE INDEX IF NOT EXISTS login_failures_when ON login_failures (failed_at);
+CREATE TABLE IF NOT EXISTS sketch_editors (
+    sketch_id {ref} NOT NULL REFERENCES sketches (id), name TEXT NOT NULL, PRIMARY KEY (sketch_id, name));
 """
+
+#: Columns added since the first release, as (table, column, definition, statement run once when added).
+#: ``Archive.migrate`` adds each one that an existing database lacks (``ALTER TABLE ... ADD COLUMN``).
+COLUMNS_ADDED = (
+    # logout, a new password and `user revoke` bump it: sessions signed with an older one end
+    ("users", "session_generation", "INTEGER NOT NULL DEFAULT 0", None),
+    # a draft is its creator's, shared with the editors they name or the whole team; drafts
+    # made before owners existed stay open to everyone, as they were
+    ("sketches", "team", "INTEGER NOT NULL DEFAULT 0", "UPDATE sketches SET team = 1"),
+)

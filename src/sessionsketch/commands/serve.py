@@ -28,6 +28,18 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(
             1, "--workers", help="Server processes (each keeps its own connections)."
         ),
+        trusted_proxy: list[str] = typer.Option(
+            [],
+            "--trusted-proxy",
+            help="Address or network of a reverse proxy whose X-Forwarded-For names the client "
+            "(repeat for several). Without it, X-Forwarded-For is ignored, from anyone.",
+        ),
+        parse_seconds: float = typer.Option(
+            20.0, "--parse-timeout", help="Seconds one upload may take to read before it is refused."
+        ),
+        parse_memory_mb: int = typer.Option(
+            1024, "--parse-memory-mb", help="Memory (MB) reading one upload may take before it is refused."
+        ),
         insecure_cookies: bool = typer.Option(
             False,
             "--insecure-cookies",
@@ -40,6 +52,8 @@ def register(app: typer.Typer) -> None:
 
             from sessionsketch.archive import open_archive
             from sessionsketch.web.app import SERVE_SETTINGS_ENV, create_app
+            from sessionsketch.web.security import trusted_networks
+            from sessionsketch.web.uploads import ParseLimits
         except ImportError as exc:
             raise UserError(
                 f"the web extra is missing ({exc.name}); pip install 'sessionsketch[web]'"
@@ -48,6 +62,11 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("must be between 1 and 65535", param_hint="--port")
         if not 1 <= workers <= 64:
             raise typer.BadParameter("must be between 1 and 64", param_hint="--workers")
+        if parse_seconds <= 0:
+            raise typer.BadParameter("must be more than 0", param_hint="--parse-timeout")
+        if parse_memory_mb < 64:
+            raise typer.BadParameter("must be at least 64", param_hint="--parse-memory-mb")
+        trusted_networks(trusted_proxy)  # a bad address is one line before anything starts
         archive = open_archive(data, database)
         if archive.user_count() == 0:
             typer.echo(
@@ -58,6 +77,8 @@ def register(app: typer.Typer) -> None:
             "database": database,
             "secure_cookies": not insecure_cookies,
             "max_upload_bytes": int(max_upload_mb * 1024 * 1024),
+            "parse_limits": {"seconds": parse_seconds, "memory_mb": parse_memory_mb},
+            "trusted_proxies": list(trusted_proxy),
         }
         if not insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(
@@ -66,19 +87,30 @@ def register(app: typer.Typer) -> None:
                 err=True,
             )
         typer.echo(f"sessionsketch: serving on http://{host}:{port} ({archive.backend} archive)", err=True)
-        options = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+        # the app reads X-Forwarded-For itself, from the proxies named above only (uvicorn's own
+        # handling would trust any process on this machine)
+        options = {
+            "host": host,
+            "port": port,
+            "log_level": "warning",
+            "access_log": False,
+            "proxy_headers": False,
+        }
         if workers == 1:
             web_app = create_app(
                 archive,
                 secure_cookies=settings["secure_cookies"],
                 max_upload_bytes=settings["max_upload_bytes"],
+                parse_limits=ParseLimits(seconds=parse_seconds, memory_mb=parse_memory_mb),
+                trusted_proxies=trusted_proxy,
             )
             try:
                 uvicorn.run(web_app, **options)
             finally:
                 archive.close()
             return
-        # several processes: each opens the archive itself (the cookie key is already stored)
+        # several processes: each opens the archive itself (the cookie key is already stored);
+        # imports a stopped server left running are marked failed here, once
         create_app(archive)
         archive.close()
         os.environ[SERVE_SETTINGS_ENV] = json.dumps(settings)

@@ -1,4 +1,6 @@
-"""``sessionsketch user add NAME``: create a workbench user (the first admin, for one)."""
+"""``sessionsketch user add NAME``: create a workbench user (the first admin, for one), or set a
+new password (which ends the user's sessions); ``sessionsketch user revoke NAME``: end every
+session of a user at once (a lost laptop, a captured cookie)."""
 
 from __future__ import annotations
 
@@ -44,3 +46,26 @@ def register(app: typer.Typer) -> None:
         finally:
             archive.close()
         typer.echo(f"user '{name}' saved in {'the database' if database else (data or 'sessionsketch-data')}")
+
+    @user_app.command("revoke")
+    def user_revoke(
+        name: str = typer.Argument(..., help="The user whose sessions end."),
+        data: Path | None = typer.Option(
+            None, "--data", help="Archive folder (default: ./sessionsketch-data)."
+        ),
+        database: str | None = typer.Option(None, "--database", help="postgresql:// URL instead of --data."),
+    ) -> None:
+        """End every session of a user: each browser (or stolen cookie) must log in again."""
+        try:
+            from sessionsketch.archive import open_archive
+        except ImportError as exc:  # the web extra is not installed
+            raise UserError(
+                f"the web extra is missing ({exc.name}); pip install 'sessionsketch[web]'"
+            ) from None
+        archive = open_archive(data, database)
+        try:
+            if not archive.end_sessions(name):
+                raise UserError(f"no user '{name}'")
+        finally:
+            archive.close()
+        typer.echo(f"every session of '{name}' has ended; they must log in again")

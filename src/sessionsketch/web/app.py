@@ -1,7 +1,8 @@
 """The FastAPI application: the rapporteur's workbench and the public archive.
 
 Server-rendered Jinja2 pages (autoescaped) with plain forms and a little JavaScript,
-and a JSON API for the same data (OpenAPI at ``/docs``). Every route calls the same
+and a JSON API for the same data (``/openapi.json``, shown as a plain page at ``/docs``:
+no script from a CDN, nothing inline, under the app's own Content-Security-Policy). Every route calls the same
 library functions as the CLI; nothing here drafts, parses, checks or renders itself.
 """
 
@@ -23,7 +24,8 @@ from sessionsketch.archive import Archive, NotFound
 from sessionsketch.errors import UserError
 from sessionsketch.web import imports, public, workbench
 from sessionsketch.web.pages import HERE, make_templates, render, wants_json
-from sessionsketch.web.security import LoginLimiter
+from sessionsketch.web.security import LoginLimiter, trusted_networks
+from sessionsketch.web.uploads import ParseLimits
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -109,9 +111,20 @@ def create_app(
     secure_cookies: bool = True,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
     secret_key: str | None = None,
+    parse_limits: ParseLimits | None = None,
+    trusted_proxies: tuple[str, ...] | list[str] = (),
+    mark_interrupted_imports: bool = True,
 ) -> FastAPI:
-    """The web app over ``archive``. The cookie-signing key is kept in the archive's settings."""
+    """The web app over ``archive``. The cookie-signing key is kept in the archive's settings.
+
+    ``parse_limits``: the time and memory one upload's parse may take (see ``uploads``).
+    ``trusted_proxies``: addresses or networks whose ``X-Forwarded-For`` names the client.
+    ``mark_interrupted_imports``: imports left "running" by a stopped server are marked failed
+    (a server starting; ``serve --workers N`` does it once, before the workers start).
+    """
     app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
         title="sessionsketch",
         version=__version__,
         description="The rapporteur's workbench and a searchable archive of session sketches: "
@@ -133,6 +146,10 @@ def create_app(
     app.state.login_limiter = LoginLimiter(archive)
     app.state.templates = make_templates()
     app.state.max_upload_bytes = max_upload_bytes
+    app.state.parse_limits = parse_limits or ParseLimits()
+    app.state.trusted_proxies = trusted_networks(trusted_proxies)
+    if mark_interrupted_imports:
+        archive.fail_interrupted_imports()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.exception_handler(StarletteHTTPException)
@@ -167,10 +184,55 @@ def create_app(
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return render(request, "error.html", {"status": 404, "message": str(exc)}, 404)
 
+    @app.get("/docs", include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        return render(request, "api_docs.html", {"api": app.openapi(), "groups": _operations(app.openapi())})
+
     app.include_router(public.router)
     app.include_router(workbench.router)
     app.include_router(imports.router)
     return app
+
+
+def _operations(api: dict) -> list[tuple[str, list[dict]]]:
+    """The OpenAPI operations grouped by tag, for the ``/docs`` page."""
+    groups: dict[str, list[dict]] = {}
+    for path, methods in api.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                {
+                    "name": p.get("name"),
+                    "where": p.get("in"),
+                    "required": p.get("required", False),
+                    "description": p.get("description") or "",
+                }
+                for p in op.get("parameters", [])
+            ]
+            body = op.get("requestBody", {}).get("content", {})
+            for media in body.values():
+                ref = media.get("schema", {}).get("$ref", "")
+                schema = api.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[-1], {})
+                required = set(schema.get("required", []))
+                for name, prop in schema.get("properties", {}).items():
+                    params.append(
+                        {
+                            "name": name,
+                            "where": "form",
+                            "required": name in required,
+                            "description": prop.get("description") or "",
+                        }
+                    )
+            groups.setdefault((op.get("tags") or ["other"])[0], []).append(
+                {
+                    "id": op.get("operationId", ""),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": params,
+                }
+            )
+    return sorted(groups.items())
 
 
 #: ``serve --workers N`` passes its settings to each worker process in this variable (JSON).
@@ -187,5 +249,10 @@ def app_from_environment() -> FastAPI:
     settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
     archive = open_archive(settings["data"], settings["database"])
     return create_app(
-        archive, secure_cookies=settings["secure_cookies"], max_upload_bytes=settings["max_upload_bytes"]
+        archive,
+        secure_cookies=settings["secure_cookies"],
+        max_upload_bytes=settings["max_upload_bytes"],
+        parse_limits=ParseLimits(**settings.get("parse_limits", {})),
+        trusted_proxies=settings.get("trusted_proxies", ()),
+        mark_interrupted_imports=False,  # done once by `serve`, before the workers started
     )

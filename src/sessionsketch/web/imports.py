@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from sessionsketch.archive.importer import run_import
+from sessionsketch.archive.importer import read_sketch_file, run_import
+from sessionsketch.model import Sketch
 from sessionsketch.web import security
 from sessionsketch.web.pages import archive_of, render, wants_json
-from sessionsketch.web.uploads import read_upload, safe_name
+from sessionsketch.web.uploads import ParseLimits, read_upload, run_within_budget, safe_name
 
 router = APIRouter(tags=["import"], dependencies=[Depends(security.editor)])
 
@@ -40,10 +42,19 @@ async def import_files(
         raise HTTPException(400, "choose at least one file")
     archive = archive_of(request)
     job_id = archive.start_import(len(batch), user)
-    background.add_task(run_import, archive, job_id, batch, user)
+    background.add_task(run_import, archive, job_id, batch, user, _reader(request.app.state.parse_limits))
     if wants_json(request):
         return JSONResponse({"job": job_id, "url": f"/api/imports/{job_id}"}, status_code=202)
     return RedirectResponse(f"/import/{job_id}", status_code=303)
+
+
+def _reader(limits: ParseLimits) -> Callable[[str, bytes], Sketch]:
+    """Each file of an import is read in its own child process, within the parse budget."""
+
+    def read(name: str, data: bytes) -> Sketch:
+        return run_within_budget(limits, name, read_sketch_file, name, data)
+
+    return read
 
 
 @router.get("/import/{job_id}", include_in_schema=False)

@@ -1,13 +1,36 @@
-"""Uploaded files: read within the size limit, kept only as bytes to parse, never served back."""
+"""Uploaded files: read within the size limit, parsed in a child process within a time and
+memory budget, kept only as bytes to parse, never served back.
+
+Parsing an upload is CPU work on untrusted bytes. Run in a thread of the server it holds
+the interpreter lock (a regular expression in C never lets go of it), so one hostile file
+could stall every other user's request. :func:`parse_upload` runs the parse in a forked
+child instead: the server's event loop only waits on a pipe, the child is killed when it
+runs past ``ParseLimits.seconds``, and its address space is capped at what the server
+already uses plus ``ParseLimits.memory_mb``. What the child returns (a transcript, a
+programme document, a sketch) comes back pickled; a user error comes back as one line.
+"""
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from sessionsketch.errors import UserError
+
+log = logging.getLogger("sessionsketch")
 
 _SUFFIX_RE = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
+T = TypeVar("T")
 
 
 async def read_upload(request: Request, upload: UploadFile) -> bytes:
@@ -31,3 +54,121 @@ def safe_name(filename: str | None) -> str:
     """A file's base name with anything odd replaced, for keys and messages."""
     name = PurePath((filename or "upload").replace("\\", "/")).name
     return re.sub(r"[^\w.+-]+", "_", name)[:200] or "upload"
+
+
+# ---------------------------------------------------------------------- parsing within a budget
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """What one upload's parse may cost: wall time, extra memory, and how many run at once."""
+
+    seconds: float = 20.0
+    memory_mb: int = 1024
+    concurrent: int = 4
+
+    @property
+    def sandboxed(self) -> bool:
+        """Whether parses run in a child process (needs ``fork``: Linux and the BSDs)."""
+        return "fork" in multiprocessing.get_all_start_methods()
+
+
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def _slots_for(limits: ParseLimits) -> threading.BoundedSemaphore:
+    with _slots_lock:
+        return _slots.setdefault(limits.concurrent, threading.BoundedSemaphore(limits.concurrent))
+
+
+async def parse_upload(request: Request, shown_name: str, func: Callable[..., T], *args: Any) -> T:
+    """``func(*args)`` within the app's parse budget, off the event loop (see the module's doc)."""
+    limits: ParseLimits = request.app.state.parse_limits
+    return await run_in_threadpool(run_within_budget, limits, shown_name, func, *args)
+
+
+def run_within_budget(limits: ParseLimits, shown_name: str, func: Callable[..., T], *args: Any) -> T:
+    """``func(*args)`` in a forked child, killed past ``limits.seconds``; its errors as ours.
+
+    A :class:`UserError` raised by ``func`` is raised here as it was; running out of time or
+    memory is a :class:`UserError` naming ``shown_name``; anything else the child raised is
+    logged (with its traceback) and is a 500 that names the file. Blocks: call it from a thread.
+    """
+    if not limits.sandboxed:  # no fork on this platform: the parse runs here, without a budget
+        return func(*args)
+    context = multiprocessing.get_context("fork")
+    with _slots_for(limits):
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_parse_in_child, args=(sender, limits.memory_mb, func, args), daemon=True
+        )
+        child.start()
+        sender.close()
+        try:
+            if not receiver.poll(limits.seconds):
+                raise UserError(f"took longer than {limits.seconds:g} s to read; refused", shown_name)
+            try:
+                answer = receiver.recv()
+            except (EOFError, OSError):
+                child.join(5)
+                raise UserError(_stopped(child.exitcode, limits), shown_name) from None
+        finally:
+            receiver.close()
+            if child.is_alive():
+                child.kill()
+            child.join()
+    kind = answer[0]
+    if kind == "ok":
+        return answer[1]
+    if kind == "user":
+        _, message, path, line = answer
+        raise UserError(message, path, line)
+    if kind == "memory":
+        raise UserError(f"needs more than {limits.memory_mb} MB to read; refused", shown_name)
+    if kind == "deep":
+        raise UserError("nested too deeply to read; refused", shown_name)
+    _, error_type, trace = answer
+    log.error("reading %s failed in the parse process:\n%s", shown_name, trace)
+    raise HTTPException(500, f"{shown_name}: could not be read (internal error: {error_type})")
+
+
+def _stopped(exitcode: int | None, limits: ParseLimits) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"could not be read: the reader was stopped by signal {-exitcode} (memory limit {limits.memory_mb} MB)"
+    return "could not be read: the reader stopped without an answer"
+
+
+def _parse_in_child(sender: Any, memory_mb: int, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        _cap_memory(memory_mb)
+        answer: tuple[Any, ...] = ("ok", func(*args))
+    except UserError as exc:
+        answer = ("user", exc.message, exc.path, exc.line)
+    except MemoryError:
+        answer = ("memory",)
+    except RecursionError:
+        answer = ("deep",)
+    except BaseException as exc:  # reported to the server, which logs it
+        import traceback
+
+        answer = ("crash", type(exc).__name__, traceback.format_exc())
+    try:
+        sender.send(answer)
+    except MemoryError:
+        sender.send(("memory",))
+    finally:
+        sender.close()
+
+
+def _cap_memory(memory_mb: int) -> None:
+    """Cap the child's address space at what it has (the server's, shared copy-on-write) plus ``memory_mb``."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            current = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return
+    limit = current + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -1,8 +1,12 @@
 """The rapporteur's workbench: create a session, upload a transcript, map labels, draft,
 edit sentence by sentence with the evidence beside it, check, fix, export, publish.
 
-Every route here needs a login; every write also needs the CSRF token. Forms work
-without JavaScript; ``static/workbench.js`` saves edits as they are made (JSON).
+Every route here needs a login; every write also needs the CSRF token. A session is its
+creator's: they may share it with named editors or with the whole team (``/sharing``);
+anyone else gets 403 on every route. Writes that could overwrite someone's work (drafting,
+replacing the transcript, editing) carry the ``version`` the page showed and are refused
+with 409 when someone saved since. Forms work without JavaScript; ``static/workbench.js``
+saves edits as they are made (JSON).
 """
 
 from __future__ import annotations
@@ -27,12 +31,13 @@ from sessionsketch.readers.programme import pick_session, programme_from_dict
 from sessionsketch.web import security
 from sessionsketch.web.exports import export_response
 from sessionsketch.web.pages import archive_of, render, wants_json
-from sessionsketch.web.uploads import read_upload, safe_suffix
+from sessionsketch.web.uploads import parse_upload, read_upload, safe_name, safe_suffix
 from sessionsketch.web.workspace import (
     Workspace,
     open_workspace,
     programme_document,
     read_uploaded_transcript,
+    reanchor_evidence,
     revise_sentence,
     stored_turns,
 )
@@ -46,7 +51,17 @@ def _back(sketch_id: int, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/workbench/{sketch_id}{anchor}", status_code=303)
 
 
+def _allowed(request: Request, sketch_id: int) -> None:
+    """403 unless the logged-in user owns the session, is one of its editors, or it is the team's."""
+    user = security.current_user(request)
+    if not user or not archive_of(request).may_edit(sketch_id, user):
+        raise HTTPException(
+            403, f"session {sketch_id} is not shared with you: ask its owner to add you as an editor"
+        )
+
+
 def _workspace(request: Request, sketch_id: int) -> Workspace:
+    _allowed(request, sketch_id)
     return open_workspace(archive_of(request).get(sketch_id))
 
 
@@ -94,7 +109,8 @@ def finding_view(index: int, finding: Any) -> dict[str, Any]:
 
 @router.get("/workbench", include_in_schema=False)
 def workbench_list(request: Request) -> Response:
-    return render(request, "workbench_list.html", {"records": archive_of(request).workbench_list()})
+    user = security.current_user(request)
+    return render(request, "workbench_list.html", {"records": archive_of(request).workbench_list(user)})
 
 
 @router.post(
@@ -120,8 +136,9 @@ async def workbench_create(
 ) -> Response:
     if programme_file is not None and programme_file.filename:
         data = await read_upload(request, programme_file)
-        doc = await run_in_threadpool(
-            programme_document, data, programme_file.filename, safe_suffix(programme_file.filename)
+        shown = safe_name(programme_file.filename)
+        doc = await parse_upload(
+            request, shown, programme_document, data, shown, safe_suffix(programme_file.filename)
         )
     else:
         fields: dict[str, Any] = {
@@ -193,6 +210,7 @@ def api_workbench(request: Request, sketch_id: int) -> dict[str, Any]:
     r = ws.record
     return {
         **r.summary(),
+        "sharing": archive_of(request).sharing(sketch_id),
         "session_slug": ws.session.slug,
         "sessions": [
             {
@@ -261,23 +279,50 @@ async def upload_transcript(
     user: str = Depends(security.editor),
     transcript: UploadFile = File(...),
     format: str = Form("", max_length=40),
+    version: int = Form(..., description="The version the page showed; a newer one refuses the upload."),
 ) -> Response:
     ws = _workspace(request, sketch_id)
+    if version != ws.record.version:
+        return _stale(request, ws, StaleVersion(ws.record))
     data = await read_upload(request, transcript)
     name = Path(transcript.filename or "transcript").name
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"transcript{safe_suffix(name)}"
         path.write_bytes(data)
-        tr = await run_in_threadpool(
-            read_uploaded_transcript, path, name, ws.programme, ws.record.speaker_map, format or None
+        tr = await parse_upload(
+            request,
+            name,
+            read_uploaded_transcript,
+            path,
+            name,
+            ws.programme,
+            ws.record.speaker_map,
+            format or None,
         )
     if not tr.turns:
         raise UserError("no speaker turns found in the transcript", name)
-    version = archive_of(request).update_workbench(
-        sketch_id, user, transcript=stored_turns(tr), transcript_name=name
-    )
+    fields: dict[str, Any] = {"transcript": stored_turns(tr), "transcript_name": name}
+    moved = dropped = 0
+    if ws.record.sketch is not None and ws.transcript is not None:
+        # the sketch's evidence follows its words into the new transcript, or is dropped
+        fields["sketch"], moved, dropped = await run_in_threadpool(
+            reanchor_evidence, ws.record.sketch, ws.transcript, tr
+        )
+        fields["sketch"], moved, dropped = reanchor_evidence(ws.record.sketch, ws.transcript, tr)
+    try:
+        version = archive_of(request).update_workbench(sketch_id, user, expected_version=version, **fields)
+    except StaleVersion as exc:
+        return _stale(request, ws, exc)
     if wants_json(request):
-        return JSONResponse({"version": version, "turns": len(tr.turns), "unresolved": tr.unresolved})
+        return JSONResponse(
+            {
+                "version": version,
+                "turns": len(tr.turns),
+                "unresolved": tr.unresolved,
+                "evidence_moved": moved,
+                "evidence_dropped": dropped,
+            }
+        )
     return _back(sketch_id, "#speakers")
 
 
@@ -316,24 +361,19 @@ async def draft(
     request: Request,
     sketch_id: int,
     user: str = Depends(security.editor),
-    version: int | None = Form(
-        None, description="The version the page showed; a newer one refuses the draft."
-    ),
+    version: int = Form(..., description="The version the page showed; a newer one refuses the draft."),
 ) -> Response:
     ws = _workspace(request, sketch_id)
     if ws.transcript is None:
         raise HTTPException(400, "upload a transcript first")
-    if version is not None and version != ws.record.version:
+    if version != ws.record.version:
         return _stale(request, ws, StaleVersion(ws.record))
     # labels left unmapped are the rapporteur's choice here: their turns are left out
     sketch = await run_in_threadpool(
         draft_session, ws.programme, ws.session, ws.transcript, allow_unresolved=True
     )
     try:
-        if version is None:
-            version = archive_of(request).update_workbench(sketch_id, user, sketch=sketch)
-        else:
-            version = archive_of(request).save_sketch(sketch_id, sketch, version, user)
+        version = archive_of(request).save_sketch(sketch_id, sketch, version, user)
     except StaleVersion as exc:
         return _stale(request, ws, exc)
     if wants_json(request):
@@ -496,6 +536,7 @@ def publish(
         False, description="Publish the transcript too: each sentence then links to the turns it rests on."
     ),
 ) -> Response:
+    _allowed(request, sketch_id)
     archive = archive_of(request)
     record = archive.get(sketch_id)
     if record.sketch is None:
@@ -507,3 +548,54 @@ def publish(
     if wants_json(request):
         return JSONResponse({"id": sketch_id, "url": f"/sketches/{sketch_id}"})
     return RedirectResponse(f"/sketches/{sketch_id}", status_code=303)
+
+
+# ---------------------------------------------------------------------- sharing
+
+
+def _sharing_context(request: Request, sketch_id: int, error: str | None = None) -> dict[str, Any]:
+    archive = archive_of(request)
+    record = archive.get(sketch_id)
+    return {
+        "record": record,
+        "sharing": archive.sharing(sketch_id),
+        "users": [u for u in archive.user_names() if u != record.created_by],
+        "error": error,
+    }
+
+
+def _owner_only(request: Request, sketch_id: int) -> None:
+    _allowed(request, sketch_id)
+    owner = archive_of(request).sharing(sketch_id)["owner"]
+    if owner is not None and security.current_user(request) != owner:
+        raise HTTPException(403, f"only {owner}, who created session {sketch_id}, can change who may edit it")
+
+
+@router.get("/workbench/{sketch_id}/sharing", include_in_schema=False)
+def sharing_page(request: Request, sketch_id: int) -> Response:
+    _allowed(request, sketch_id)
+    return render(request, "sharing.html", _sharing_context(request, sketch_id))
+
+
+@router.post(
+    "/workbench/{sketch_id}/sharing",
+    summary="Who besides its creator may open and edit a session: named editors, or the whole team",
+    dependencies=WRITE,
+)
+async def set_sharing(
+    request: Request,
+    sketch_id: int,
+    editors: list[str] = Form([], description="User names of the editors (repeat the field)."),
+    team: bool = Form(False, description="Everyone who can log in may edit."),
+) -> Response:
+    _owner_only(request, sketch_id)
+    archive = archive_of(request)
+    names = sorted({e.strip() for e in editors if e.strip()})
+    known = set(archive.user_names())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise HTTPException(400, f"no user {', '.join(repr(n) for n in unknown)}")
+    archive.set_sharing(sketch_id, team, names)
+    if wants_json(request):
+        return JSONResponse(archive.sharing(sketch_id))
+    return RedirectResponse(f"/workbench/{sketch_id}/sharing", status_code=303)

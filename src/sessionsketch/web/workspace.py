@@ -17,7 +17,7 @@ from typing import Any
 from sessionsketch.analysis.resolve import resolve_transcript
 from sessionsketch.archive import SketchRecord
 from sessionsketch.errors import UserError
-from sessionsketch.model import Evidence, Programme, Sentence, Session, Transcript, Turn
+from sessionsketch.model import Evidence, Programme, Sentence, Session, Sketch, Transcript, Turn
 from sessionsketch.pipeline import read_transcript
 from sessionsketch.readers.programme import programme_from_dict
 
@@ -135,3 +135,55 @@ def revise_sentence(
     if not any(e.turn == result.turn for e in sentence.evidence) or speaker != sentence.speaker:
         revised.evidence = [Evidence(turn=result.turn, start=result.start, end=result.end)]
     return revised, True
+
+
+# ---------------------------------------------------------------------- evidence after a new transcript
+
+
+def reanchor_evidence(sketch: Sketch, old: Transcript, new: Transcript) -> tuple[Sketch, int, int]:
+    """The sketch with its evidence moved to the replacing transcript ``new``; how many spans
+    moved and how many were dropped.
+
+    A span keeps its place where the new transcript says the same words there; otherwise it
+    moves to where the new transcript says those words (the same speaker label first, then
+    the nearest turn); words the new transcript no longer has lose their span, so no evidence
+    ever points at a turn that is gone (``check`` then shows the sentence as unsupported).
+    """
+    revised = Sketch.from_dict(sketch.to_dict())
+    old_turns = {t.index: t for t in old.turns}
+    new_turns = {t.index: t for t in new.turns}
+    moved = dropped = 0
+    for paragraph in revised.paragraphs:
+        for sentence in paragraph.sentences:
+            kept: list[Evidence] = []
+            for e in sentence.evidence:
+                before = old_turns.get(e.turn)
+                words = before.text[e.start : e.end] if before is not None else ""
+                here = new_turns.get(e.turn)
+                if words.strip() and here is not None and here.text[e.start : e.end] == words:
+                    kept.append(e)
+                    continue
+                found = (
+                    _find_words(words, before.label if before else None, e.turn, new)
+                    if words.strip()
+                    else None
+                )
+                if found is None:
+                    dropped += 1
+                    continue
+                moved += 1
+                kept.append(found)
+            sentence.evidence = kept
+    return revised, moved, dropped
+
+
+def _find_words(words: str, label: str | None, near: int, transcript: Transcript) -> Evidence | None:
+    best: tuple[tuple[bool, int], Evidence] | None = None
+    for turn in transcript.turns:
+        at = turn.text.find(words)
+        if at < 0:
+            continue
+        rank = (turn.label != label, abs(turn.index - near))
+        if best is None or rank < best[0]:
+            best = (rank, Evidence(turn=turn.index, start=at, end=at + len(words)))
+    return best[1] if best else None
