@@ -87,6 +87,7 @@ class TranscribeOptions:
     embedder: str = "resemblyzer"  # or "mfcc" (no PyTorch)
     block_seconds: float = 300.0
     threads: int = 0  # CTranslate2 threads; 0: its default
+    beam_size: int = 5  # Whisper's beam search; 1 is greedy (faster, a little less accurate)
 
 
 def _prompt(programme: Programme | None) -> str | None:
@@ -119,8 +120,20 @@ def transcribe(
     heard = 0.0
     clock = time.perf_counter()
     for block in decode.stream_blocks(path, opts.block_seconds):
-        words.extend(speech.recognise(block.samples, block.start, opts.model, prompt, opts.threads))
-        collected.add_block(block.samples, block.start)
+        voiced = voices.voiced_frames(block.samples)
+        words.extend(
+            speech.recognise(
+                block.samples,
+                block.start,
+                voiced,
+                voices.FRAME,
+                opts.model,
+                prompt,
+                opts.threads,
+                opts.beam_size,
+            )
+        )
+        collected.add_block(block.samples, block.start, voiced)
         heard = block.end
         if progress is not None:
             progress(heard, max(total, heard))

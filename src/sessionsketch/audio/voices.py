@@ -206,8 +206,9 @@ class Voices:
     vectors: list[np.ndarray] = field(default_factory=list)
     voiced_seconds: float = 0.0
 
-    def add_block(self, samples: np.ndarray, offset: float) -> None:
-        voiced = voiced_frames(samples)
+    def add_block(self, samples: np.ndarray, offset: float, voiced: np.ndarray | None = None) -> None:
+        if voiced is None:
+            voiced = voiced_frames(samples)
         self.voiced_seconds += float(voiced.sum()) * FRAME
         found = pieces_of(voiced)
         if not found:
