@@ -304,12 +304,11 @@ async def login_submit(
 ) -> Response:
     limiter: security.LoginLimiter = request.app.state.login_limiter
     address = security.client_address(request)
-    wait = await run_in_threadpool(limiter.retry_after, name, address)
+    wait = await run_in_threadpool(limiter.attempt, name, address)  # counted as a failure until it succeeds
     if wait is not None:
         return _too_many_logins(request, next, wait)
     ok = await run_in_threadpool(authenticate, archive_of(request), name, password)
     if not ok:
-        await run_in_threadpool(limiter.failed, name, address)
         return render(
             request, "login.html", {"next": _safe_next(next), "error": "wrong user name or password"}, 401
         )
