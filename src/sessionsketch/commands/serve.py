@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
             from sessionsketch.archive import open_archive
             from sessionsketch.web.app import SERVE_SETTINGS_ENV, create_app
             from sessionsketch.web.security import trusted_networks
-            from sessionsketch.web.uploads import ParseLimits
+            from sessionsketch.web.uploads import ParseLimits, warm_parser
         except ImportError as exc:
             raise UserError(
                 f"the web extra is missing ({exc.name}); pip install 'sessionsketch[web]'"
@@ -97,6 +97,7 @@ def register(app: typer.Typer) -> None:
             "proxy_headers": False,
         }
         if workers == 1:
+            warm_parser()
             web_app = create_app(
                 archive,
                 secure_cookies=settings["secure_cookies"],

@@ -245,9 +245,11 @@ def app_from_environment() -> FastAPI:
     import os
 
     from sessionsketch.archive import open_archive
+    from sessionsketch.web.uploads import warm_parser
 
     settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
     archive = open_archive(settings["data"], settings["database"])
+    warm_parser()
     return create_app(
         archive,
         secure_cookies=settings["secure_cookies"],

@@ -172,3 +172,13 @@ def _cap_memory(memory_mb: int) -> None:
         return
     limit = current + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def warm_parser() -> None:
+    """Load the dependency parser in the server itself, once, so every parse child forked from it
+    has the model already (reading a sketch attributes its sentences on a parse; loading the
+    model in each child would cost seconds per imported file)."""
+    from sessionsketch.analysis import syntax
+
+    if syntax.available():
+        syntax.parse("The server has started.")

@@ -1,0 +1,614 @@
+"""Hostile and damaged inputs against every reader and every upload route of a running server.
+
+The hostile inputs of issue 16 (quadratic caption tags, runs of "Mr. " and dots, YAML alias
+bombs, nesting 1,000 levels and 100,000 brackets deep, a DOCX zip bomb) and a seeded corpus of
+damaged copies of real files (``tests/mutants.byte_mutants`` of the bundled QMSum meeting in
+several transcript formats, the reference sketch as text, Markdown, JSON, DOCX and PDF, the
+example programme) are
+
+1. read by every reader of their kind (transcripts: auto-detection and each named format;
+   sketches likewise; programmes), each in a child process with a time and memory budget;
+2. uploaded to ``sessionsketch serve`` (uvicorn in a subprocess): programmes to
+   ``POST /workbench``, transcripts to ``POST /workbench/N/transcript``, sketches to
+   ``POST /import`` (followed to the end of the job), while another client keeps asking
+   ``GET /api/conferences`` — its slowest answer shows whether an upload stalled the server.
+
+It prints one row per phase: inputs tried, worst time, worst memory (growth of the reading
+process; for the server, its own growth and its parse children's), 5xx answers (or reader
+crashes), timeouts, and anything lost (a draft made before the run changed, an import left
+"running", the server down). ``--json`` writes the rows and every request::
+
+    .venv/bin/python bench/abuse.py --json abuse.json
+    .venv/bin/python bench/abuse.py --mutants 2 --no-server      # a quick look at the readers
+
+Add every new finding to ``hostile_inputs``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import os
+import random
+import resource
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLE = ROOT / "examples" / "welsh-education-committee"
+REFERENCE = SHARED / "reference" / "000_d2e8a4bbf7783717.txt"
+EXEMPLAR = SHARED / "exemplars" / "welsh-education-committee.md"
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+@dataclass
+class Case:
+    name: str
+    kind: str  # "transcript", "programme", "sketch"
+    filename: str
+    data: bytes
+    hostile: bool = True
+
+
+@dataclass
+class Outcome:
+    phase: str
+    case: str
+    target: str
+    result: str  # "read", "refused", "timeout", "memory", "crash", or an HTTP status
+    seconds: float
+    memory_mb: float
+    detail: str = ""
+    probe_seconds: float | None = None
+
+
+@dataclass
+class Row:
+    phase: str
+    inputs: int = 0
+    tries: int = 0
+    worst_seconds: float = 0.0
+    worst_time_of: str = ""
+    worst_mb: float = 0.0
+    worst_mb_of: str = ""
+    errors_5xx: int = 0
+    timeouts: int = 0
+    lost: list[str] = field(default_factory=list)
+    worst_probe_seconds: float | None = None
+
+    def add(self, o: Outcome) -> None:
+        self.tries += 1
+        if o.seconds > self.worst_seconds:
+            self.worst_seconds, self.worst_time_of = o.seconds, f"{o.case} → {o.target}"
+        if o.memory_mb > self.worst_mb:
+            self.worst_mb, self.worst_mb_of = o.memory_mb, f"{o.case} → {o.target}"
+        if o.result == "crash" or o.result.startswith("5"):
+            self.errors_5xx += 1
+        if o.result == "timeout":
+            self.timeouts += 1
+        if o.probe_seconds is not None:
+            self.worst_probe_seconds = max(self.worst_probe_seconds or 0.0, o.probe_seconds)
+
+
+# ---------------------------------------------------------------------- the inputs
+
+
+def _docx(document_xml: bytes, compress: bool = True) -> bytes:
+    buf = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buf, "w", method) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr("word/document.xml", document_xml)
+    return buf.getvalue()
+
+
+def _alias_bomb(levels: int = 7, width: int = 10) -> str:
+    lines = ["a0: &a0 [" + ", ".join(['"lol"'] * width) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def hostile_inputs(scale: int = 1) -> list[Case]:
+    """The hostile inputs of issue 16 (and every finding since). ``scale`` multiplies their size."""
+    n = 40_000 * scale
+    body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    bomb_xml = (
+        body + b"<w:p><w:r><w:t>" + b"a" * (100 * 1024 * 1024) + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
+    zip_bomb = _docx(bomb_xml)
+    deep_block = "conference: Fictional Forum\nsession:\n" + "".join(
+        "  " * (i + 1) + f"k{i}:\n" for i in range(1000)
+    )
+    cases = [
+        Case(
+            "vtt '<v ' repeated",
+            "transcript",
+            "hostile.vtt",
+            b"WEBVTT\n\n00:00.000 --> 00:01.000\n" + b"<v " * n,
+        ),
+        Case(
+            "srt '<b ' repeated",
+            "transcript",
+            "hostile.srt",
+            b"1\n00:00:00,000 --> 00:00:01,000\n" + b"<b " * n,
+        ),
+        Case("text 'Mr. ' repeated", "transcript", "hostile.txt", b"Ada Quill: " + b"Mr. " * (n // 4)),
+        Case("text of dots", "transcript", "dots.txt", b"Ada Quill: " + b"." * (3 * n)),
+        Case("one huge line", "transcript", "line.txt", b"Ada Quill: " + b"word " * n),
+        Case("brackets", "transcript", "brackets.txt", b"Ada Quill: " + b"[(" * n),
+        Case("labels without text", "transcript", "labels.txt", b"A:\n" * n),
+        Case("JSON 100,000 [", "transcript", "deep.json", b"[" * 100_000),
+        Case("JSON nested 1,000", "transcript", "nested.json", b'{"a":' * 1000 + b"1" + b"}" * 1000),
+        Case("DOCX zip bomb (100 MB document.xml)", "transcript", "bomb.docx", zip_bomb),
+        Case(
+            "YAML alias bomb",
+            "programme",
+            "bomb.yaml",
+            (_alias_bomb() + "conference: Fictional Forum\n").encode(),
+        ),
+        Case("YAML nested 1,000", "programme", "deep.yaml", deep_block.encode()),
+        Case("YAML 100,000 [", "programme", "brackets.yaml", b"[" * 100_000),
+        Case("YAML self-alias", "programme", "self.yaml", b"conference: &c [Fictional Forum, *c]\n"),
+        Case("JSON programme 100,000 [", "programme", "deep.json", b'{"conference": ' + b"[" * 100_000),
+        Case("JSON sketch 100,000 [", "sketch", "deep.json", b"[" * 100_000),
+        Case("JSON sketch nested 1,000", "sketch", "nested.json", b'{"a":' * 1000 + b"1" + b"}" * 1000),
+        Case("DOCX sketch zip bomb", "sketch", "bomb.docx", zip_bomb),
+        Case("Markdown sketch of '**' runs", "sketch", "stars.md", b"# S\n\n" + b"**a " * n),
+        Case("text sketch 'Mr. ' repeated", "sketch", "mr.txt", b"Session 1\n\n" + b"Mr. " * (n // 4)),
+        Case("HTML sketch of open tags", "sketch", "tags.html", b"<html><body>" + b"<p><b>" * n),
+    ]
+    return cases
+
+
+def _seed_files() -> list[Case]:
+    """Real files to damage: the bundled QMSum meeting in several formats, the reference sketch
+    in every sketch format, the example programme."""
+    from sessionsketch.pipeline import parse_sketch
+    from sessionsketch.writers import render_bytes
+
+    meeting = json.loads((EXAMPLE / "transcript.json").read_text())["meeting_transcripts"][:40]
+    turns = [(t["speaker"], " ".join(t["content"].split())) for t in meeting]
+    vtt = "WEBVTT\n\n" + "".join(
+        f"00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{i // 60:02d}:{i % 60:02d}.900\n<v {s}>{c}\n\n"
+        for i, (s, c) in enumerate(turns)
+    )
+    srt = "".join(
+        f"{i + 1}\n00:00:{i % 60:02d},000 --> 00:00:{i % 60:02d},900\n{s}: {c}\n\n"
+        for i, (s, c) in enumerate(turns)
+    )
+    text = "".join(f"{s}: {c}\n" for s, c in turns)
+    seeds = [
+        Case(
+            "meeting.json",
+            "transcript",
+            "meeting.json",
+            json.dumps({"meeting_transcripts": meeting}).encode(),
+            False,
+        ),
+        Case("meeting.vtt", "transcript", "meeting.vtt", vtt.encode(), False),
+        Case("meeting.srt", "transcript", "meeting.srt", srt.encode(), False),
+        Case("meeting.txt", "transcript", "meeting.txt", text.encode(), False),
+        Case(
+            "programme.yaml", "programme", "programme.yaml", (EXAMPLE / "programme.yaml").read_bytes(), False
+        ),
+    ]
+    if REFERENCE.exists():
+        sketch = parse_sketch(REFERENCE)
+        seeds += [
+            Case("reference.txt", "sketch", "reference.txt", REFERENCE.read_bytes(), False),
+            Case("reference.json", "sketch", "reference.json", render_bytes(sketch, "json"), False),
+            Case("reference.docx", "sketch", "reference.docx", render_bytes(sketch, "docx"), False),
+            Case("reference.pdf", "sketch", "reference.pdf", render_bytes(sketch, "pdf"), False),
+        ]
+    if EXEMPLAR.exists():
+        seeds.append(Case("exemplar.md", "sketch", "exemplar.md", EXEMPLAR.read_bytes(), False))
+    return seeds
+
+
+def damaged_inputs(per_seed: int, seed: int = 16) -> list[Case]:
+    from mutants import byte_mutants
+
+    rng = random.Random(seed)
+    cases = []
+    for original in _seed_files():
+        binary = original.filename.endswith((".docx", ".pdf"))
+        wider = {"cut": 4096, "repeated": 4096} if binary else {}
+        cases.append(original)
+        for how, data in byte_mutants(original.data, rng, per_seed, **wider):
+            cases.append(Case(f"{original.name}: {how}", original.kind, original.filename, data, False))
+    return cases
+
+
+# ---------------------------------------------------------------------- phase 1: every reader
+
+
+def _targets(kind: str) -> list[str | None]:
+    from sessionsketch.readers import readers
+
+    if kind == "programme":
+        return [None]
+    return [None, *sorted(readers(kind))]
+
+
+def _read(kind: str, path: str, fmt: str | None) -> dict[str, Any]:
+    """Runs in the child: read, and measure the child's own growth in memory."""
+    from sessionsketch.errors import UserError
+
+    start_kb = _rss_kb(os.getpid())
+    try:  # the peak starts from here, not from the process this one was forked from
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+    t0 = time.perf_counter()
+    try:
+        if kind == "transcript":
+            from sessionsketch.readers import read_transcript_file
+
+            read_transcript_file(path, fmt)
+        elif kind == "sketch":
+            from sessionsketch.pipeline import parse_sketch
+
+            parse_sketch(path, fmt=fmt)
+        else:
+            from sessionsketch.readers.programme import load_programme
+
+            load_programme(path)
+        result, detail = "read", ""
+    except UserError as exc:
+        result, detail = "refused", str(exc)
+    peak_kb = _rss_kb(os.getpid(), "VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "result": result,
+        "detail": detail,
+        "seconds": time.perf_counter() - t0,
+        "memory_mb": max(0, peak_kb - start_kb) / 1024,
+    }
+
+
+def read_everything(
+    cases: list[Case], seconds: float, memory_mb: int, every_reader: bool = True
+) -> Iterator[Outcome]:
+    """Each case read by every reader of its kind (or only by auto-detection), within the budget."""
+    from fastapi import HTTPException
+
+    from sessionsketch.errors import UserError
+    from sessionsketch.web.uploads import ParseLimits, run_within_budget, warm_parser
+
+    warm_parser()  # as the server does: the children inherit the loaded model
+    limits = ParseLimits(seconds=seconds, memory_mb=memory_mb, concurrent=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, case in enumerate(cases):
+            path = Path(tmp) / f"{i}-{case.filename}"
+            path.write_bytes(case.data)
+            for fmt in _targets(case.kind) if every_reader else [None]:
+                target = f"{case.kind}:{fmt or 'auto'}"
+                t0 = time.perf_counter()
+                try:
+                    m = run_within_budget(limits, case.filename, _read, case.kind, str(path), fmt)
+                    yield Outcome(
+                        "readers", case.name, target, m["result"], m["seconds"], m["memory_mb"], m["detail"]
+                    )
+                except UserError as exc:
+                    result = (
+                        "timeout"
+                        if "took longer" in exc.message
+                        else "memory"
+                        if "MB to read" in exc.message
+                        else "refused"
+                    )
+                    yield Outcome(
+                        "readers", case.name, target, result, time.perf_counter() - t0, 0.0, str(exc)
+                    )
+                except HTTPException as exc:
+                    yield Outcome(
+                        "readers", case.name, target, "crash", time.perf_counter() - t0, 0.0, str(exc.detail)
+                    )
+            path.unlink()
+
+
+# ---------------------------------------------------------------------- phase 2: the server
+
+
+def _rss_kb(pid: int, field: str = "VmRSS:") -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+class Sampler:
+    """Samples the server's resident memory and its parse children's, every few milliseconds."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.server_peak = 0
+        self.child_peak = 0  # a child's growth over the server it was forked from
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            server = _rss_kb(self.pid)
+            self.server_peak = max(self.server_peak, server)
+            for child in _children(self.pid):
+                self.child_peak = max(self.child_peak, _rss_kb(child) - server)
+            time.sleep(0.005)
+
+
+class Probe:
+    """Another user: ``GET /api/conferences`` again and again; the slowest answer while it ran."""
+
+    def __init__(self, base: str) -> None:
+        import httpx
+
+        self.client = httpx.Client(base_url=base, timeout=120)
+        self.worst = 0.0
+        self.failures = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Probe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.client.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            t0 = time.perf_counter()
+            try:
+                ok = self.client.get("/api/conferences").status_code == 200
+            except Exception:
+                ok = False
+            self.worst = max(self.worst, time.perf_counter() - t0)
+            self.failures += 0 if ok else 1
+            time.sleep(0.02)
+
+
+@contextmanager
+def running_server(data: Path, seconds: float, memory_mb: int) -> Iterator[tuple[str, int]]:
+    import subprocess
+
+    from sessionsketch.archive import open_archive
+    from sessionsketch.archive.users import add_user
+    from sessionsketch.web.process import free_port
+
+    archive = open_archive(data)
+    add_user(archive, "abuse", "abuse-bench-password")
+    archive.close()
+    port = free_port()
+    args = [sys.executable, "-m", "sessionsketch", "serve", "--data", str(data), "--port", str(port)]
+    args += ["--insecure-cookies", "--parse-timeout", str(seconds), "--parse-memory-mb", str(memory_mb)]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    import httpx
+
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/api/conferences", timeout=2)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+        yield base, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def upload_everything(cases: list[Case], seconds: float, memory_mb: int) -> tuple[list[Outcome], list[str]]:
+    import re
+
+    import httpx
+
+    outcomes: list[Outcome] = []
+    lost: list[str] = []
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_server(Path(tmp) / "data", seconds, memory_mb) as (base, pid),
+    ):
+        http = httpx.Client(base_url=base, timeout=300, headers={"Accept": "application/json"})
+        page = http.get("/login", headers={"Accept": "text/html"}).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        http.post("/login", data={"name": "abuse", "password": "abuse-bench-password", "csrf_token": token})
+        token = http.get("/api/me").json()["csrf_token"]
+
+        def session() -> int:
+            r = http.post(
+                "/workbench",
+                data={"csrf_token": token},
+                files={"programme_file": ("programme.yaml", (EXAMPLE / "programme.yaml").read_bytes())},
+            )
+            return int(r.json()["id"])
+
+        # a draft made before the run: it must come out unchanged
+        kept = session()
+        http.post(
+            f"/workbench/{kept}/transcript",
+            data={"csrf_token": token, "version": 1},
+            files={"transcript": ("transcript.json", (EXAMPLE / "transcript.json").read_bytes())},
+        )
+        before = http.get(f"/api/workbench/{kept}").json()
+        scratch = session()
+
+        def send(case: Case) -> tuple[httpx.Response, str]:
+            files = {"files" if case.kind == "sketch" else "x": (case.filename, case.data)}
+            if case.kind == "programme":
+                return http.post(
+                    "/workbench", data={"csrf_token": token}, files={"programme_file": files["x"]}
+                ), "POST /workbench"
+            if case.kind == "transcript":
+                version = http.get(f"/api/workbench/{scratch}").json()["version"]
+                r = http.post(
+                    f"/workbench/{scratch}/transcript",
+                    data={"csrf_token": token, "version": version},
+                    files={"transcript": files["x"]},
+                )
+                return r, "POST /workbench/N/transcript"
+            r = http.post("/import", data={"csrf_token": token}, files=files)
+            if r.status_code == 202:  # follow the job to its end
+                job = r.json()["url"]
+                while (state := http.get(job).json())["status"] == "running":
+                    time.sleep(0.05)
+                entry = state["log"][0] if state["log"] else {}
+                if "internal error" in (entry.get("message") or "") or "could not be read (" in (
+                    entry.get("message") or ""
+                ):
+                    return httpx.Response(500, json={"detail": entry.get("message")}), "POST /import"
+                status = 200 if entry.get("status") != "failed" else 400
+                return httpx.Response(
+                    status, json={"detail": entry.get("message") or entry.get("status")}
+                ), "POST /import"
+            return r, "POST /import"
+
+        for case in cases:
+            with Sampler(pid) as sampler, Probe(base) as probe:
+                server_before = _rss_kb(pid)
+                t0 = time.perf_counter()
+                try:
+                    r, route = send(case)
+                    result, detail = str(r.status_code), (r.json().get("detail") if r.content else "") or ""
+                except Exception as exc:  # the server went away
+                    route, result, detail = "?", "crash", f"{type(exc).__name__}: {exc}"
+                elapsed = time.perf_counter() - t0
+            growth = max(sampler.server_peak - server_before, sampler.child_peak, 0) / 1024
+            if "took longer" in str(detail):
+                result = "timeout"
+            outcomes.append(
+                Outcome("server", case.name, route, result, elapsed, growth, str(detail)[:200], probe.worst)
+            )
+            if probe.failures:
+                lost.append(f"{case.name}: the server did not answer another user {probe.failures} times")
+        after = http.get(f"/api/workbench/{kept}").json()
+        if (after["version"], after["transcript"]) != (before["version"], before["transcript"]):
+            lost.append(f"draft {kept} changed during the run")
+        http.close()
+    return outcomes, lost
+
+
+# ---------------------------------------------------------------------- the table
+
+
+def summarise(outcomes: list[Outcome], phase: str, inputs: int, lost: list[str]) -> Row:
+    row = Row(phase, inputs=inputs, lost=list(lost))
+    for o in outcomes:
+        if o.phase == phase:
+            row.add(o)
+    return row
+
+
+def print_table(rows: list[Row]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="sessionsketch under hostile input")
+    for col in (
+        "phase",
+        "inputs",
+        "tries",
+        "worst time",
+        "worst memory",
+        "5xx / crashes",
+        "timeouts",
+        "lost",
+        "slowest other GET",
+    ):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r.phase,
+            str(r.inputs),
+            str(r.tries),
+            f"{r.worst_seconds:.2f} s ({r.worst_time_of})",
+            f"+{r.worst_mb:.0f} MB ({r.worst_mb_of})",
+            str(r.errors_5xx),
+            str(r.timeouts),
+            "; ".join(r.lost) or "nothing",
+            f"{r.worst_probe_seconds:.2f} s" if r.worst_probe_seconds is not None else "—",
+        )
+    Console(width=200).print(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mutants", type=int, default=8, help="damaged copies of each seed file (default 8)")
+    ap.add_argument("--scale", type=int, default=1, help="multiply the hostile inputs' size")
+    ap.add_argument("--seconds", type=float, default=10.0, help="time budget of one read (default 10)")
+    ap.add_argument("--memory-mb", type=int, default=512, help="memory budget of one read (default 512)")
+    ap.add_argument("--no-server", action="store_true", help="only the readers")
+    ap.add_argument("--json", type=Path, help="write the table and every request here")
+    args = ap.parse_args(argv)
+    logging.getLogger("sessionsketch").setLevel(logging.ERROR)  # the readers' warnings on damaged files
+
+    cases = hostile_inputs(args.scale) + damaged_inputs(args.mutants)
+    outcomes = list(read_everything(cases, args.seconds, args.memory_mb))
+    rows = [summarise(outcomes, "readers", len(cases), [])]
+    if not args.no_server:
+        served, lost = upload_everything(cases, args.seconds, args.memory_mb)
+        outcomes += served
+        rows.append(summarise(outcomes, "server", len(cases), lost))
+    print_table(rows)
+    if args.json:
+        from sessionsketch.files import write_atomic
+
+        write_atomic(
+            args.json,
+            json.dumps(
+                {"rows": [asdict(r) for r in rows], "outcomes": [asdict(o) for o in outcomes]}, indent=1
+            ),
+        )
+    bad = any(r.errors_5xx or r.lost for r in rows)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
