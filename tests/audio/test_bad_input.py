@@ -121,3 +121,10 @@ def test_wrong_output_extension(tmp_path, capsys):
     assert run(["transcribe", str(tmp_path / "a.wav"), "-o", str(tmp_path / "a.docx")]) == 2
     err = capsys.readouterr().err
     assert "written as .json, .vtt or .srt" in err
+
+
+@pytest.mark.usefixtures("audio_stack")
+def test_a_model_folder_that_is_not_one(panel, tmp_path, capsys):
+    assert run(["transcribe", str(panel.wav), "--model", str(tmp_path), "-o", str(tmp_path / "t.json")]) == 2
+    _one_line_error(capsys, tmp_path, "not a CTranslate2 Whisper model folder")
+    assert not (tmp_path / "t.json").exists()

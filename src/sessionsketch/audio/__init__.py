@@ -114,6 +114,7 @@ def transcribe(
     path = Path(path)
     require(path, opts.embedder)
     total = decode.duration(path)
+    speech.load_model(opts.model, opts.threads)  # a wrong --model fails before any work
     prompt = _prompt(programme)
     collected = voices.Voices(embedder=opts.embedder)
     words: list[Word] = []
