@@ -83,6 +83,7 @@ def drafted_session(data_dir: Path) -> int:
         (DATA / "fictional_programme.yaml").read_bytes(), "programme.yaml", ".yaml"
     )
     sid = archive.create_workbench(programme, "The Lighthouse Alliance", None, "rapporteur")
+    archive.set_sharing(sid, team=False, editors=["oona"])  # the two editors of the conflict below
     turns = json.loads((DATA / "fictional_panel.json").read_text())["meeting_transcripts"]
     archive.update_workbench(
         sid,

@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
             "proxy_headers": False,
         }
         if workers == 1:
-            warm_parser()
+            warm_parser(background=True)
             web_app = create_app(
                 archive,
                 secure_cookies=settings["secure_cookies"],

@@ -249,7 +249,7 @@ def app_from_environment() -> FastAPI:
 
     settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
     archive = open_archive(settings["data"], settings["database"])
-    warm_parser()
+    warm_parser(background=True)
     return create_app(
         archive,
         secure_cookies=settings["secure_cookies"],

@@ -97,6 +97,7 @@ def run_within_budget(limits: ParseLimits, shown_name: str, func: Callable[..., 
     """
     if not limits.sandboxed:  # no fork on this platform: the parse runs here, without a budget
         return func(*args)
+    _wait_for_warm_parser()
     context = multiprocessing.get_context("fork")
     with _slots_for(limits):
         receiver, sender = context.Pipe(duplex=False)
@@ -174,11 +175,32 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def warm_parser() -> None:
+_warming: threading.Thread | None = None
+
+
+def warm_parser(background: bool = False) -> None:
     """Load the dependency parser in the server itself, once, so every parse child forked from it
     has the model already (reading a sketch attributes its sentences on a parse; loading the
-    model in each child would cost seconds per imported file)."""
-    from sessionsketch.analysis import syntax
+    model in each child would cost seconds per imported file).
 
-    if syntax.available():
-        syntax.parse("The server has started.")
+    ``background=True`` loads it in a thread, so the server answers at once; until the model is
+    loaded, parses wait for it before forking (a child forked while another thread holds the
+    loader's locks could never take them)."""
+    global _warming
+
+    def load() -> None:
+        from sessionsketch.analysis import syntax
+
+        if syntax.available():
+            syntax.parse("The server has started.")
+
+    if not background:
+        load()
+        return
+    _warming = threading.Thread(target=load, name="warm-parser", daemon=True)
+    _warming.start()
+
+
+def _wait_for_warm_parser() -> None:
+    if _warming is not None:
+        _warming.join()
