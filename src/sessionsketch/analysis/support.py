@@ -88,14 +88,14 @@ AFFIRMATIVES: tuple[str, ...] = phrases("support_affirmatives")
 """Openings of an answer that says yes to the proposal before it."""
 
 #: What a transcript sentence does; indices into the weight rows below.
-ASSERTS, ASKS, QUOTES, ECHOES, CONFIRMS = range(5)
-KINDS: tuple[str, ...] = ("asserts", "asks", "quotes", "echoes", "confirms")
+ASSERTS, ASKS, QUOTES, ECHOES, CONFIRMS, AGREES = range(6)
+KINDS: tuple[str, ...] = ("asserts", "asks", "quotes", "echoes", "confirms", "agrees")
 
 #: How much a transcript sentence of each kind (in :data:`KINDS` order) counts as support
 #: for a sketch sentence that states something...
-FOR_STATEMENT = np.array([1.0, 0.35, 0.35, 0.5, 1.0])
+FOR_STATEMENT = np.array([1.0, 0.35, 0.35, 0.5, 1.0, 0.5])
 #: ...and for one that reports a question ("Gwenllian asked whether ...").
-FOR_QUESTION = np.array([0.7, 1.0, 0.35, 0.5, 0.5])
+FOR_QUESTION = np.array([0.7, 1.0, 0.35, 0.5, 0.5, 0.35])
 
 #: The best this-many units of each speaker who could decide a score (the LEADING
 #: speakers for the sentence, and the one it is attributed to) are read with the parser.
@@ -116,7 +116,8 @@ class Support:
     ``score`` is 0..1; ``turn`` is the transcript turn index (None when the speaker
     has no turns); ``[start, end)`` is the character span of the supporting sentence
     (or pair of adjacent sentences) in that turn's text; ``kind`` is what that span
-    does (one of :data:`KINDS`).
+    does (one of :data:`KINDS`); ``shared`` is how many of the sentence's content words
+    (stems) the span has: one shared word is no sign of who said it.
     """
 
     score: float
@@ -124,6 +125,7 @@ class Support:
     start: int
     end: int
     kind: str = "asserts"
+    shared: int = 0
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,20 @@ _MAY_ASK_RE = re.compile(
     re.IGNORECASE,
 )
 _IMPERATIVE_ASKS = frozenset({"tell", "explain", "give", "outline", "describe", "talk", "update", "say"})
+# "As Dawn said, it's not just about team sports": the words taken up as one's own, not echoed
+_CREDITS = re.compile(
+    r"\b(?:as|like) (?:[\w'’]+ ){1,3}(?:said|says|mentioned|noted|suggested|pointed out|put it|indicated)\b"
+    r"|\bi (?:would |'d |’d )?(?:agree|echo)\b",
+    re.IGNORECASE,
+)
+# "we'll move on to questions about …", "turning now to questions from …"
+_MOVING_ON = frozenset({"go", "move", "turn", "come"})
+# "I think you're right", "I hope you're making adjustments": what the one addressed does
+_SUPPOSING = frozenset(
+    {"think", "hope", "assume", "presume", "suppose", "gather", "take", "guess", "imagine"}
+)
+# "you know", "you see", "you mean": fillers, and the impersonal "you have to …"
+_IMPERSONAL_YOU = frozenset({"know", "see", "mean", "have", "need", "get", "find", "look"})
 
 
 @lru_cache(maxsize=1)
@@ -273,8 +289,63 @@ def read_claim(doc: Doc) -> Claim:
     return Claim(text, weights, asks)
 
 
-def sentence_kind(doc: Doc) -> int:
-    """What one transcript sentence does, read from its parse: asserts, asks or quotes."""
+def _addresses(root: Token, subject: Token | None) -> bool:
+    """A sentence about what the one addressed does or thinks: "You're not piloting it in …",
+    "I hope you're making adjustments", "…, but not amongst the Welsh, you think"."""
+    if subject is not None and subject.lower_ == "you":
+        # "you can …", "you have to …", "you know": the impersonal you
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)
+        return not modal and root.lemma_ not in _IMPERSONAL_YOU
+    if subject is not None and subject.lower_ in _FIRST_PERSON and root.lemma_ in _SUPPOSING:
+        return any(
+            c.dep_ == "ccomp" and (s := _subject(c)) is not None and s.lower_ == "you" for c in root.children
+        )
+    return False
+
+
+def _puts_to_you(root: Token) -> bool:
+    """A statement handed to the one addressed to confirm: "…, but not amongst the Welsh, you think"."""
+    return any(
+        c.dep_ == "parataxis"
+        and c.lemma_ in _SUPPOSING | QUOTING
+        and (s := _subject(c)) is not None
+        and s.lower_ == "you"
+        for c in root.children
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _announces_question(root: Token, subject: Token | None) -> bool:
+    """ "My question is …", "There are some questions from X on …", "We'll go on now to
+    questions about …": a sentence about a question put (or to be put) is not an answer."""
+    if subject is not None and subject.lemma_ in _QUESTION_NOUNS:
+        return True
+    if root.lemma_ == "be" and any(c.dep_ == "attr" and c.lemma_ in _QUESTION_NOUNS for c in root.children):
+        return any(c.dep_ == "expl" for c in root.children)  # "there are questions from …"
+    verbs = [root, *(c for c in root.children if c.dep_ == "xcomp")]
+    return any(
+        v.lemma_ in _MOVING_ON
+        and any(
+            p.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_ in _QUESTION_NOUNS for o in p.children)
+            for p in (
+                *v.children,
+                *(g for c in v.children if c.dep_ in {"prep", "advmod", "prt"} for g in c.children),
+            )
+        )
+        for v in verbs
+    )
+
+
+def sentence_kind(doc: Doc, asking_turn: bool = False) -> int:
+    """What one transcript sentence does, read from its parse: asserts, asks or quotes.
+
+    ``asking_turn``: the sentence is in a turn that puts a question, where a sentence
+    about what the one addressed does ("You're not piloting it in the high-cost areas")
+    proposes it to them rather than asserting it.
+    """
     from sessionsketch.analysis import syntax
 
     if syntax.is_question(doc) or ends_with_question_mark(doc.text):
@@ -293,6 +364,8 @@ def sentence_kind(doc: Doc) -> int:
     # "Tell us about …", "Explain how …"
     if subject is None and root.tag_ == "VB" and root.lemma_ in _IMPERATIVE_ASKS and root.i <= 2:
         return ASKS
+    if _announces_question(root, subject):
+        return ASKS
     # "You said earlier that …", "The commissioner has told us …"
     if (
         root.lemma_ in QUOTING
@@ -301,6 +374,8 @@ def sentence_kind(doc: Doc) -> int:
         and subject.pos_ in {"PRON", "PROPN", "NOUN"}
         and any(c.dep_ in {"ccomp", "dobj", "dative", "prep"} for c in root.children)
     ):
+        return QUOTES
+    if _puts_to_you(root) or (asking_turn and _addresses(root, subject)):
         return QUOTES
     return ASSERTS
 
@@ -321,6 +396,7 @@ class SupportScorer:
         self._units: list[_Unit] = []
         self._sentences: list[_Sentence] = []
         kinds: list[int] = []
+        asking: list[bool] = []  # each sentence's turn puts a question
         unit_words: list[list[str]] = []  # content words of each unit
         single_words: list[list[str]] = []  # of each single sentence: the IDF is fitted on these
         previous: Turn | None = None
@@ -332,11 +408,15 @@ class SupportScorer:
             words_of = [self._content_words(span.text) for span in spans]
             handover = previous is not None and previous.speaker_name != name
             first = len(self._sentences)
+            puts_question = any(ends_with_question_mark(span.text) for span in spans)
             for i, span in enumerate(spans):
                 self._sentences.append(_Sentence(turn.index, span.start, span.end, span.text))
+                asking.append(puts_question)
                 if ends_with_question_mark(span.text):
                     kinds.append(ASKS)
-                elif handover and self._echoes(words_of[i], previous_words):
+                elif (
+                    handover and self._echoes(words_of[i], previous_words) and not _CREDITS.search(span.text)
+                ):
                     kinds.append(ECHOES)
                 else:
                     kinds.append(ASSERTS)
@@ -351,14 +431,15 @@ class SupportScorer:
                     unit_words.append(words_of[i] + words_of[i + 1])
             if handover and spans and affirms(turn.text):
                 # the answer asserts the proposal it says yes to: the question(s) ending
-                # the turn before (or its last sentence), as this speaker's words
-                proposals = [s for s in previous_sentences[-2:] if kinds[s] == ASKS] or previous_sentences[
-                    -1:
-                ]
-                for s in proposals:
+                # the turn before, or its last sentence), as this speaker's words; a yes
+                # to a statement only agrees with what the other said first
+                proposals = [s for s in previous_sentences[-2:] if kinds[s] == ASKS]
+                kind = CONFIRMS if proposals else AGREES
+                for s in proposals or previous_sentences[-1:]:
                     sentence = self._sentences[s]
                     self._sentences.append(_Sentence(turn.index, spans[0].start, spans[0].end, sentence.text))
-                    kinds.append(CONFIRMS)
+                    asking.append(False)
+                    kinds.append(kind)
                     index = len(self._sentences) - 1
                     self._units.append(_Unit(turn.index, name, spans[0].start, spans[0].end, index, index))
                     unit_words.append(self._content_words(sentence.text))
@@ -367,6 +448,8 @@ class SupportScorer:
                 previous_sentences = list(range(first, first + len(spans)))
                 previous_words = {w for ws in words_of for w in ws}
         self._kinds = np.array(kinds, dtype=np.int8)
+        self._unit_stems = [frozenset(stem(w) for w in ws) for ws in unit_words]
+        self._asking = asking
         # sentences whose kind the parser has read (or need not: questions, echoes, answers)
         self._read = self._kinds != ASSERTS
         self._first = np.array([u.first for u in self._units], dtype=np.int64)
@@ -500,14 +583,14 @@ class SupportScorer:
         docs = syntax.parse_many(self._sentences[i].text for i in indices)
         with self._lock:
             for i, doc in zip(indices, docs, strict=True):
-                self._kinds[i] = sentence_kind(doc)
+                self._kinds[i] = sentence_kind(doc, self._asking[i])
                 self._read[i] = True
             self._generation += 1
 
     def kind(self, turn: int, start: int) -> str:
         """What the transcript sentence starting at ``start`` in ``turn`` does (parsed if needed)."""
         for i, s in enumerate(self._sentences):
-            if s.turn == turn and s.start == start and self._kinds[i] != CONFIRMS:
+            if s.turn == turn and s.start == start and self._kinds[i] not in (CONFIRMS, AGREES):
                 if not self._read[i]:
                     self._read_sentences([i])
                 return KINDS[int(self._kinds[i])]
@@ -551,25 +634,61 @@ class SupportScorer:
         claim = self.claim(text)
         return self._raw(claim.text) * self._unit_weights(claim.weights)
 
-    def _best(self, sims: np.ndarray, rows: np.ndarray) -> Support:
+    def _stems(self, text: str) -> frozenset[str]:
+        """The stems of the content words of the claim ``text`` makes, names of things aside.
+
+        A capitalised word after the first ("the Prime Minister", "the Welsh Government")
+        names an office or a body that anyone in the room may mention: it is scored, but
+        it is not a word a speaker can be told by.
+        """
+        claim = self.claim(text).text
+        named = {w for raw in claim.split()[1:] if raw[:1].isupper() for w in fold(raw).split()}
+        return frozenset(stem(w) for w in self._content_words(claim) if w not in named)
+
+    def indistinct(self, text: str, speaker_name: str, other_name: str) -> bool:
+        """Whether the words cannot tell ``speaker_name`` from ``other_name`` as the one who said ``text``.
+
+        So when one of ``speaker_name``'s spans that counts for the sentence as much as
+        ``other_name``'s best span does (both assert it, or both ask it) has every content
+        word of the sentence that that span has: "Scott believes that that side of
+        things is important" is as much Scott's "that side of things is important as
+        well—…" as another's "I think it's really important".
+        """
+        sims = self.scores(text)
+        claim = self.claim(text)
+        theirs = self._by_speaker.get(other_name)
+        own = self._by_speaker.get(speaker_name)
+        if theirs is None or own is None or not theirs.size or not own.size:
+            return False
+        best = int(theirs[int(np.argmax(sims[theirs]))])
+        shared = self._stems(text) & self._unit_stems[best]
+        if not shared:
+            return True
+        weights = self._unit_weights(claim.weights)
+        counts = weights[own] >= weights[best]
+        return any(shared <= self._unit_stems[int(u)] for u in own[counts])
+
+    def _best(self, sims: np.ndarray, rows: np.ndarray, stems: frozenset[str] = frozenset()) -> Support:
         if rows.size == 0:
             return Support(0.0, None, 0, 0)
         i = int(rows[int(np.argmax(sims[rows]))])
         u = self._units[i]
         kinds = (int(self._kinds[u.first]), int(self._kinds[u.second]))
         kind = KINDS[CONFIRMS if CONFIRMS in kinds else max(kinds)]
-        return Support(round(float(sims[i]), 4), u.turn, u.start, u.end, kind)
+        shared = len(stems & self._unit_stems[i])
+        return Support(round(float(sims[i]), 4), u.turn, u.start, u.end, kind, shared)
 
     def support(self, text: str, speaker_name: str) -> Support:
         """How well ``speaker_name``'s own turns support ``text`` (best turn and span)."""
         self.prepare([text], [speaker_name])
         rows = self._by_speaker.get(speaker_name, np.zeros(0, dtype=np.int64))
-        return self._best(self.scores(text), rows)
+        return self._best(self.scores(text), rows, self._stems(text))
 
     def ranking(self, text: str) -> list[tuple[str, Support]]:
         """Every speaker with their best support for ``text``, best first."""
         sims = self.scores(text)
-        ranked = [(s, self._best(sims, rows)) for s, rows in self._by_speaker.items()]
+        stems = self._stems(text)
+        ranked = [(s, self._best(sims, rows, stems)) for s, rows in self._by_speaker.items()]
         return sorted(ranked, key=lambda sr: (-sr[1].score, sr[0]))
 
     def quote(self, support: Support) -> str:

@@ -81,7 +81,11 @@ def check_support(ctx: Context) -> Iterator[Finding]:
         others = sorted(
             ((n, s) for n, s in ranking.items() if n != passage.speaker), key=lambda ns: (-ns[1].score, ns[0])
         )
-        if others and _misattributed(own.score, others[0][1].score):
+        if (
+            others
+            and _misattributed(own.score, others[0][1].score)
+            and not scorer.indistinct(passage.text, passage.speaker, others[0][0])
+        ):
             name, best = others[0]
             yield Finding(
                 "support.misattributed",
