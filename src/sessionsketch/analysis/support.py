@@ -163,6 +163,8 @@ _TRAILING = " \t\n\"'”’)]"
 _AFFIRMATIVE_RE = re.compile(
     r"^(?:" + "|".join(re.escape(p) for p in sorted(AFFIRMATIVES, key=len, reverse=True)) + r")(?![\w'’])"
 )
+# "When talking about the economy, X said …", "Discussing funding, …": the topic, not the claim
+_TOPIC_VERBS = frozenset({"talk", "discuss", "speak", "turn", "address"})
 # "I'd like to ask", "I want to know", "I wonder", "Can I ask": questions without a "?"
 _REQUEST_HEADS = frozenset({"want", "like", "wish", "need"})
 _REQUEST_VERBS = frozenset({"ask", "know", "understand", "hear", "wonder", "probe", "explore"})
@@ -170,7 +172,9 @@ _QUESTION_NOUNS = frozenset({"question", "query", "questioning"})
 # words that may make a sketch sentence a reported question or hold a questioner's clause
 # ("asked", "wondered", "queried", "pressed", "wanted to know", "in answer to a question")
 _MAY_ASK_RE = re.compile(
-    r"\b(?:" + "|".join(sorted({re.escape(w[:4]) for w in ASKING | {"question", "query", "know"}})) + r")",
+    r"\b(?:"
+    + "|".join(sorted({re.escape(w[:4]) for w in ASKING | {"question", "query", "know"} | _TOPIC_VERBS}))
+    + r")",
     re.IGNORECASE,
 )
 _IMPERATIVE_ASKS = frozenset({"tell", "explain", "give", "outline", "describe", "talk", "update", "say"})
@@ -178,6 +182,10 @@ _IMPERATIVE_ASKS = frozenset({"tell", "explain", "give", "outline", "describe", 
 _CREDITS = re.compile(
     r"\b(?:as|like) (?:[\w'’]+ ){1,3}(?:said|says|mentioned|noted|suggested|pointed out|put it|indicated)\b"
     r"|\bi (?:would |'d |’d )?(?:agree|echo)\b",
+    re.IGNORECASE,
+)
+_ANOTHERS_POINT = re.compile(
+    r"\bpoint (?:that )?(?!i\b|we\b)[\w'’-]+(?:'s|’s| is| was| has)? (?:making|made|raised|raising)\b",
     re.IGNORECASE,
 )
 # "we'll move on to questions about …", "turning now to questions from …"
@@ -257,13 +265,27 @@ def _questioner_clause(tok: Token) -> bool:
     return False
 
 
+def _topic_clause(tok: Token) -> bool:
+    """ "When talking about the economy, …", "Discussing funding, …": a participle clause
+    with no subject of its own that names the topic the sentence's claim is about."""
+    return (
+        tok.lemma_ in _TOPIC_VERBS
+        and tok.tag_ in {"VBG", "VBN"}
+        and tok.dep_ == "advcl"
+        and tok.head.dep_ == "ROOT"
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+    )
+
+
 def read_claim(doc: Doc) -> Claim:
     """What a parsed sketch sentence asks the speaker's turns to support."""
     dropped: set[int] = set()
     asks = False
     states = False
     for tok in doc:
-        if _questioner_clause(tok):
+        if _topic_clause(tok):
+            dropped.update(t.i for t in tok.subtree)
+        elif _questioner_clause(tok):
             if tok.pos_ == "NOUN":  # drop the whole phrase, from its preposition down
                 while tok.dep_ in {"pobj", "prep"} and tok.head.dep_ != "ROOT":
                     tok = tok.head
@@ -374,6 +396,12 @@ def sentence_kind(doc: Doc, asking_turn: bool = False) -> int:
         and subject.pos_ in {"PRON", "PROPN", "NOUN"}
         and any(c.dep_ in {"ccomp", "dobj", "dative", "prep"} for c in root.children)
     ):
+        return QUOTES
+    # "You think that …", "…, you think": what the one addressed holds, put back to them
+    if subject_word == "you" and root.lemma_ in _SUPPOSING and any(c.dep_ == "ccomp" for c in root.children):
+        return QUOTES
+    # "I think the point that Janet's making is that …"
+    if _ANOTHERS_POINT.search(doc.text):
         return QUOTES
     if _puts_to_you(root) or (asking_turn and _addresses(root, subject)):
         return QUOTES
@@ -644,6 +672,10 @@ class SupportScorer:
         claim = self.claim(text).text
         named = {w for raw in claim.split()[1:] if raw[:1].isupper() for w in fold(raw).split()}
         return frozenset(stem(w) for w in self._content_words(claim) if w not in named)
+
+    def covers(self, support: Support, text: str) -> bool:
+        """Whether ``support``'s span has every content word of the sentence ``text``."""
+        return support.shared >= len(self._stems(text))
 
     def indistinct(self, text: str, speaker_name: str, other_name: str) -> bool:
         """Whether the words cannot tell ``speaker_name`` from ``other_name`` as the one who said ``text``.

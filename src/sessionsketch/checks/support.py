@@ -24,6 +24,9 @@ MISATTRIBUTION_MARGIN = 0.15
 MISATTRIBUTION_RATIO = 0.6
 #: Below this, nobody's turns support the sentence.
 UNSUPPORTED = 0.12
+#: Another speaker's span must share this many of the sentence's content words (or all of
+#: them): one word in common ("So, that's a problem for us") is no sign of who said it.
+MISATTRIBUTION_SHARED = 2
 
 
 def _quote(text: str, limit: int = 160) -> str:
@@ -85,6 +88,7 @@ def check_support(ctx: Context) -> Iterator[Finding]:
             others
             and _misattributed(own.score, others[0][1].score)
             and not scorer.indistinct(passage.text, passage.speaker, others[0][0])
+            and (others[0][1].shared >= MISATTRIBUTION_SHARED or scorer.covers(others[0][1], passage.text))
         ):
             name, best = others[0]
             yield Finding(
