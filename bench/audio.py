@@ -122,7 +122,7 @@ def score(doc: dict, truth: list[dict]) -> dict:
             wrong += 1
     return {
         "wer": round(synth.word_error_rate(reference, said), 3),
-        "speaker_error": round(1 - matched / total, 3) if total else None,
+        "speaker_error": round(max(0.0, 1 - matched / total), 3) if total else None,
         "turns_found": f"{found}/{len(changes)}",
         "voices": f"{len(labels)}/{len(people)}",
         "named": f"{right}/{len(people)}" + (f" ({wrong} wrong)" if wrong else ""),
