@@ -104,6 +104,9 @@ LEADING = 3
 #: Units scoring below this are never worth parsing.
 CANDIDATE_FLOOR = 0.08
 
+#: Support for a sentence that says "not" from a span that does not.
+NEGATION = 0.75
+
 #: An echo: at most this many content words, at least this share of them in the turn before.
 ECHO_WORDS = 8
 ECHO_SHARE = 0.8
@@ -184,6 +187,7 @@ _CREDITS = re.compile(
     r"|\bi (?:would |'d |’d )?(?:agree|echo)\b",
     re.IGNORECASE,
 )
+_NEGATION = re.compile(r"\b(?:not|never|no|nothing|none|nobody|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
 _ANOTHERS_POINT = re.compile(
     r"\bpoint (?:that )?(?!i\b|we\b)[\w'’-]+(?:'s|’s| is| was| has)? (?:making|made|raised|raising)\b",
     re.IGNORECASE,
@@ -403,7 +407,7 @@ def sentence_kind(doc: Doc, asking_turn: bool = False) -> int:
     # "I think the point that Janet's making is that …"
     if _ANOTHERS_POINT.search(doc.text):
         return QUOTES
-    if _puts_to_you(root) or (asking_turn and _addresses(root, subject)):
+    if _puts_to_you(root) or _addresses(root, subject):
         return QUOTES
     return ASSERTS
 
@@ -482,6 +486,8 @@ class SupportScorer:
         self._read = self._kinds != ASSERTS
         self._first = np.array([u.first for u in self._units], dtype=np.int64)
         self._second = np.array([u.second for u in self._units], dtype=np.int64)
+        negated = np.array([bool(_NEGATION.search(s.text)) for s in self._sentences], dtype=bool)
+        self._negated = negated[self._first] | negated[self._second]
         self.speakers: list[str] = sorted({u.speaker for u in self._units if u.speaker})
         self._by_speaker: dict[str, np.ndarray] = {
             s: np.array([i for i, u in enumerate(self._units) if u.speaker == s], dtype=np.int64)
@@ -577,7 +583,7 @@ class SupportScorer:
             wanted: set[int] = set()
             for text, speaker in todo:
                 claim = self._claims.get(text) or self.claim(text)
-                weighted = self._raw(claim.text) * self._unit_weights(claim.weights)
+                weighted = self._weighted(claim)
                 for u in self._candidates(weighted, speaker):
                     for s in (self._first[u], self._second[u]):
                         if not self._read[s]:
@@ -659,8 +665,18 @@ class SupportScorer:
     def scores(self, text: str) -> np.ndarray:
         """The sentence's support (0..1) from every transcript unit, in unit order."""
         self.prepare([text])
-        claim = self.claim(text)
-        return self._raw(claim.text) * self._unit_weights(claim.weights)
+        return self._weighted(self.claim(text))
+
+    def _weighted(self, claim: Claim) -> np.ndarray:
+        """Overlap weighed by what each unit does; lowered where the sentence says "not" and the unit does not.
+
+        Only that way round: a span that says "not" somewhere ("not only … but …") may
+        still assert what a sentence without it says.
+        """
+        weighted = self._raw(claim.text) * self._unit_weights(claim.weights)
+        if _NEGATION.search(claim.text):
+            weighted = weighted * np.where(self._negated, 1.0, NEGATION)
+        return weighted
 
     def _stems(self, text: str) -> frozenset[str]:
         """The stems of the content words of the claim ``text`` makes, names of things aside.
