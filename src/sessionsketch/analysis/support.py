@@ -21,7 +21,13 @@ sentence is also read for what it does (:data:`KINDS`):
 - it *quotes* someone else ("You said earlier that…", "The commissioner has told us…");
 - it *echoes* the turn before it, another speaker's, without adding to it;
 - a *confirms* unit is added for an answer that opens with yes or "that's right": it
-  holds the proposal it answers, and asserts it for the one who answered.
+  holds the proposal it answers, and asserts it for the one who answered; a yes to a
+  statement rather than a question only *agrees* (half weight: the other said it first).
+
+With the parser, a question announced ("My question is for …") asks, and what the one
+addressed does or thinks ("You're not piloting it in …", "…, you think") is put to them
+(quotes); an echo that credits the other ("As Dawn said, …") is the speaker's own. A
+sketch sentence that says "not" leans less on spans that do not.
 
 A sketch sentence that states something takes full support only from what asserts
 or confirms it; one that reports a question ("Gwenllian asked whether…") takes it

@@ -6,8 +6,10 @@ words by what the turn does: a statement is supported by turns that assert it (o
 yes to it), not by a question that proposes it, an echo or a quotation; "X asked
 whether …" is supported by X's question. A sentence that another participant's turns
 support clearly better is a *misattribution*; so is a weakly supported sentence in a
-paragraph whose sentences, read together, rest on another participant's turns. One
-that nobody's turns support is *unsupported*. The message quotes the best supporting
+paragraph whose sentences, read together, rest on another participant's turns — unless
+the words cannot tell the two apart (one shared content word, only names of offices, or
+the named speaker has every shared word too). One that nobody's turns support is
+*unsupported*. The message quotes the best supporting
 turn.
 """
 
