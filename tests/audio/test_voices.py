@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -103,7 +104,15 @@ def test_ctrl_c_leaves_nothing_behind(panel, tmp_path):
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    time.sleep(4)  # somewhere in loading or transcribing: wherever it is, nothing may be left
+    # interrupt once the recording is open (the command is running, past start-up), wherever
+    # it then is — decoding, transcribing or clustering: nothing may be left either way
+    fds = f"/proc/{proc.pid}/fd"
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if any(os.readlink(f"{fds}/{fd}") == str(panel.wav) for fd in os.listdir(fds)):
+                break
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err.decode()
