@@ -22,6 +22,7 @@ from sessionsketch.web.app import create_app
 from sessionsketch.web.process import serve_in_background
 
 from .conftest import PASSWORD, csrf_of, log_in
+from .test_import import fictional
 
 DATA = Path(__file__).parent / "data"
 WRONG = "not-the-password"
@@ -115,7 +116,10 @@ def test_the_server_ignores_forwarded_for_from_local_processes(tmp_path: Path) -
     archive = open_archive(tmp_path / "data")
     add_user(archive, "rapporteur", PASSWORD)
     archive.close()
-    with serve_in_background(tmp_path / "data", extra_args=("--insecure-cookies",)) as base, httpx.Client(base_url=base) as http:
+    with (
+        serve_in_background(tmp_path / "data", extra_args=("--insecure-cookies",)) as base,
+        httpx.Client(base_url=base) as http,
+    ):
         codes = []
         for i in range(6):
             page = http.get("/login")
@@ -176,6 +180,84 @@ def test_draft_and_transcript_need_the_version(editor: tuple[TestClient, str], a
     assert after.version == before.version and after.sketch.to_dict() == before.sketch.to_dict()
 
 
+def test_speaker_mapping_and_publish_need_the_version(
+    editor: tuple[TestClient, str], archive: Archive
+) -> None:
+    """The label map and publishing could lose work too: a stale version is refused with 409 and
+    changes nothing; the version the page showed is taken."""
+    client, token = editor
+    sketch_id = new_drafted_session(client, token)
+    json_only = {"Accept": "application/json"}
+    mapping = {"label": ["SPEAKER_02"], "person": ["Bo Larkspur"]}
+    for path, extra in (("speakers", mapping), ("publish", {})):
+        before = archive.get(sketch_id)
+        r = client.post(
+            f"/workbench/{sketch_id}/{path}", data={"csrf_token": token, **extra}, headers=json_only
+        )
+        assert r.status_code == 422, (path, r.text)  # no version: refused
+        # someone saved after this page was shown (their version is the archive's now)
+        r = client.post(
+            f"/workbench/{sketch_id}/{path}",
+            data={"csrf_token": token, "version": before.version - 1, **extra},
+            headers=json_only,
+        )
+        assert r.status_code == 409, (path, r.text)
+        assert r.json()["version"] == before.version and "not saved" in r.json()["detail"]
+        after = archive.get(sketch_id)
+        assert (after.version, after.status, after.speaker_map) == (
+            before.version,
+            before.status,
+            before.speaker_map,
+        )
+        # the current version is taken
+        r = client.post(
+            f"/workbench/{sketch_id}/{path}",
+            data={"csrf_token": token, "version": before.version, **extra},
+            headers=json_only,
+        )
+        assert r.status_code == 200, (path, r.text)
+        assert r.json()["version"] > before.version
+    record = archive.get(sketch_id)
+    assert record.speaker_map == {"SPEAKER_02": "Bo Larkspur"}
+    assert record.published_version == record.version
+    assert client.get(f"/api/sketches/{sketch_id}").status_code == 200
+    # the page's plain forms carry the version (workbench.js keeps them current after an edit)
+    page = client.get(f"/workbench/{sketch_id}").text
+    for path in ("speakers", "publish"):
+        form = re.search(rf'<form method="post" action="/workbench/{sketch_id}/{path}".*?</form>', page, re.S)
+        assert form and f'name="version" value="{record.version}"' in form.group(0), path
+
+
+def test_a_stale_page_cannot_publish_over_a_newer_edit(
+    editor: tuple[TestClient, str], archive: Archive
+) -> None:
+    """Publishing from a page opened before a colleague's edit publishes nothing: the archive
+    keeps (and the public sees) the colleague's newer sentence once it is published, never the old one."""
+    client, token = editor
+    sketch_id = new_drafted_session(client, token)
+    opened = archive.get(sketch_id).version
+    r = client.post(
+        f"/workbench/{sketch_id}/sentences/0/0",
+        data={
+            "csrf_token": token,
+            "version": opened,
+            "text": "A newer opening by a colleague.",
+            "speaker": "",
+        },
+        headers={"Accept": "application/json"},
+    )
+    assert r.status_code == 200, r.text
+    r = client.post(
+        f"/workbench/{sketch_id}/publish",
+        data={"csrf_token": token, "version": opened},
+        follow_redirects=False,
+    )
+    assert r.status_code == 409 and "not saved" in r.text  # the page again, with the newer version
+    record = archive.get(sketch_id)
+    assert record.published_version is None
+    assert record.sketch.paragraphs[0].sentences[0].text == "A newer opening by a colleague."
+
+
 def test_a_replaced_transcript_leaves_no_evidence_pointing_at_missing_turns(
     editor: tuple[TestClient, str], archive: Archive
 ) -> None:
@@ -227,6 +309,44 @@ def test_an_interrupted_import_is_marked_failed_when_the_server_starts(any_archi
         assert "interrupted" in state["log"][-1]["message"]
         page = client.get(f"/import/{job}").text
         assert "interrupted" in page and 'http-equiv="refresh"' not in page  # the page stops polling
+
+
+def test_an_import_is_seen_only_by_the_user_who_started_it(any_archive: Archive) -> None:
+    """Another editor gets the answer a missing import gets, on the page and in the API."""
+    for name in ("rapporteur", "oona"):
+        add_user(any_archive, name, PASSWORD)
+    app = create_app(any_archive)
+    sketch = fictional(2025, "Quillfeather argued that harbour fees should fall.")
+    with (
+        TestClient(app, base_url="https://testserver") as mine,
+        TestClient(app, base_url="https://testserver") as theirs,
+    ):
+        token = log_in(mine)
+        log_in(theirs, "oona")
+        r = mine.post(
+            "/import",
+            data={"csrf_token": token},
+            files={"files": ("lighthouse.json", sketch)},
+            headers={"Accept": "application/json"},
+        )
+        assert r.status_code == 202, r.text
+        job = r.json()["job"]
+        missing = job + 1000
+        assert mine.get(f"/api/imports/{job}").json()["total"] == 1
+        assert mine.get(f"/import/{job}").status_code == 200
+        for url, other in (
+            (f"/api/imports/{job}", f"/api/imports/{missing}"),
+            (f"/import/{job}", f"/import/{missing}"),
+        ):
+            seen, absent = theirs.get(url), theirs.get(other)
+            assert (seen.status_code, absent.status_code) == (404, 404), url
+            if url.startswith("/api/"):
+                assert seen.json()["detail"] == f"no import {job}"
+                assert absent.json()["detail"] == f"no import {missing}"
+            else:
+                assert "lighthouse.json" not in seen.text and f"no import {job}" in seen.text
+        with TestClient(app, base_url="https://testserver") as stranger:  # logged out
+            assert stranger.get(f"/api/imports/{job}", follow_redirects=False).status_code in (401, 303)
 
 
 def test_anonymous_readers_cannot_tell_drafts_from_missing_sketches(

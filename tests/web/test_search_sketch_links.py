@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 
 from sessionsketch.archive import Archive
 
-from .test_workbench import _saved_sketch, session_with_transcript
+from .test_workbench import _saved_sketch, session_with_transcript, version_of
 
 
 def publish(client: TestClient, token: str, page: str, with_transcript: bool) -> str:
-    data = {"csrf_token": token}
+    data = {"csrf_token": token, "version": str(version_of(client, page))}
     if with_transcript:
         data["with_transcript"] = "true"
     r = client.post(page + "/publish", data=data, follow_redirects=False)

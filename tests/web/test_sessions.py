@@ -123,7 +123,12 @@ def test_switching_keeps_only_labels_of_the_new_sessions_people(editor: tuple[Te
     assert r.status_code == 303
     client.post(
         f"/workbench/{sketch_id}/speakers",
-        data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Bo Larkspur"]},
+        data={
+            "csrf_token": token,
+            "version": state(client, sketch_id)["version"],
+            "label": ["SPEAKER_02"],
+            "person": ["Bo Larkspur"],
+        },
     )
     assert state(client, sketch_id)["speaker_map"] == {"SPEAKER_02": "Bo Larkspur"}
     assert choose(client, token, sketch_id, "3").status_code == 303

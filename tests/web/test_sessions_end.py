@@ -195,7 +195,9 @@ def test_named_editors_and_the_team(app, any_archive: Archive) -> None:
         assert pim.get(f"/api/workbench/{sketch_id}").json()["sharing"]["team"] is True
         assert f"/workbench/{sketch_id}" in pim.get("/workbench").text
         r = pim.post(
-            f"/workbench/{sketch_id}/publish", data={"csrf_token": pim_token}, follow_redirects=False
+            f"/workbench/{sketch_id}/publish",
+            data={"csrf_token": pim_token, "version": any_archive.get(sketch_id).version},
+            follow_redirects=False,
         )
         assert r.status_code == 303
         # the sharing page shows the owner's form to the owner only

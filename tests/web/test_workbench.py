@@ -48,7 +48,12 @@ def session_with_transcript(client: TestClient, token: str, map_labels: bool = F
     if map_labels:
         r = client.post(
             page + "/speakers",
-            data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Bo Larkspur"]},
+            data={
+                "csrf_token": token,
+                "version": version_of(client, page),
+                "label": ["SPEAKER_02"],
+                "person": ["Bo Larkspur"],
+            },
             follow_redirects=False,
         )
         assert r.status_code == 303
@@ -111,7 +116,12 @@ def test_upload_transcript_then_map_unresolved_labels(
     assert '<option value="Bo Larkspur"' in html  # ... and the participants
     r = client.post(
         page + "/speakers",
-        data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Bo Larkspur"]},
+        data={
+            "csrf_token": token,
+            "version": version_of(client, page),
+            "label": ["SPEAKER_02"],
+            "person": ["Bo Larkspur"],
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -122,7 +132,13 @@ def test_upload_transcript_then_map_unresolved_labels(
     ] * 2
     # only the session's participants may be chosen
     r = client.post(
-        page + "/speakers", data={"csrf_token": token, "label": ["SPEAKER_02"], "person": ["Nobody"]}
+        page + "/speakers",
+        data={
+            "csrf_token": token,
+            "version": version_of(client, page),
+            "label": ["SPEAKER_02"],
+            "person": ["Nobody"],
+        },
     )
     assert r.status_code == 400
 
@@ -279,7 +295,11 @@ def test_draft_then_publish_search_and_export(editor: tuple[TestClient, str], ar
     assert {s.speaker for s in record.sketch.sentences} >= {"Ada Quillfeather", "Bo Larkspur"}
     html = client.get(page).text
     assert "data-evidence='[{" in html  # each sentence carries the turns it rests on
-    r = client.post(page + "/publish", data={"csrf_token": token}, follow_redirects=False)
+    r = client.post(
+        page + "/publish",
+        data={"csrf_token": token, "version": version_of(client, page)},
+        follow_redirects=False,
+    )
     assert r.headers["location"] == f"/sketches/{sketch_id}"
     bo = next(s for s in record.sketch.sentences if s.speaker == "Bo Larkspur")
     hits = client.get("/api/search", params={"q": bo.text, "speaker": "Bo Larkspur"}).json()["hits"]

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from sessionsketch.archive import ImportJob, NotFound
 from sessionsketch.archive.importer import read_sketch_file, run_import
 from sessionsketch.model import Sketch
 from sessionsketch.web import security
@@ -57,11 +58,24 @@ def _reader(limits: ParseLimits) -> Callable[[str, bytes], Sketch]:
     return read
 
 
+def _own_job(request: Request, job_id: int) -> ImportJob:
+    """The import job, if the logged-in user started it; anyone else gets the answer a missing
+    job gives (404 ``no import N``), so the page tells nothing of other users' imports.
+
+    Jobs recorded without a user (none are, since imports need a login) stay open to every
+    editor, as sessions made before owners existed do.
+    """
+    job = archive_of(request).import_job(job_id)
+    if job.created_by is not None and job.created_by != security.current_user(request):
+        raise NotFound(f"no import {job_id}")
+    return job
+
+
 @router.get("/import/{job_id}", include_in_schema=False)
 def import_progress(request: Request, job_id: int) -> Response:
-    return render(request, "import_job.html", {"job": archive_of(request).import_job(job_id)})
+    return render(request, "import_job.html", {"job": _own_job(request, job_id)})
 
 
-@router.get("/api/imports/{job_id}", summary="Progress of an import")
+@router.get("/api/imports/{job_id}", summary="Progress of an import (only its starter sees it)")
 def api_import(request: Request, job_id: int) -> dict[str, Any]:
-    return archive_of(request).import_job(job_id).to_dict()
+    return _own_job(request, job_id).to_dict()

@@ -4,8 +4,9 @@ edit sentence by sentence with the evidence beside it, check, fix, export, publi
 Every route here needs a login; every write also needs the CSRF token. A session is its
 creator's: they may share it with named editors or with the whole team (``/sharing``);
 anyone else gets 403 on every route. Writes that could overwrite someone's work (drafting,
-replacing the transcript, editing) carry the ``version`` the page showed and are refused
-with 409 when someone saved since. Forms work without JavaScript; ``static/workbench.js``
+replacing the transcript, mapping labels, editing, choosing the session, accepting a fix,
+publishing) carry the ``version`` the page showed and are refused with 409 when someone
+saved since. Forms work without JavaScript; ``static/workbench.js``
 saves edits as they are made (JSON).
 """
 
@@ -308,7 +309,6 @@ async def upload_transcript(
         fields["sketch"], moved, dropped = await run_in_threadpool(
             reanchor_evidence, ws.record.sketch, ws.transcript, tr
         )
-        fields["sketch"], moved, dropped = reanchor_evidence(ws.record.sketch, ws.transcript, tr)
     try:
         version = archive_of(request).update_workbench(sketch_id, user, expected_version=version, **fields)
     except StaleVersion as exc:
@@ -329,8 +329,15 @@ async def upload_transcript(
 @router.post(
     "/workbench/{sketch_id}/speakers", summary="Map transcript labels to participants", dependencies=WRITE
 )
-async def map_speakers(request: Request, sketch_id: int, user: str = Depends(security.editor)) -> Response:
+async def map_speakers(
+    request: Request,
+    sketch_id: int,
+    user: str = Depends(security.editor),
+    version: int = Form(..., description="The version the page showed; a newer one refuses the mapping."),
+) -> Response:
     ws = _workspace(request, sketch_id)
+    if version != ws.record.version:
+        return _stale(request, ws, StaleVersion(ws.record))
     form = await request.form()
     labels = [v for v in form.getlist("label") if isinstance(v, str)]
     people = [v for v in form.getlist("person") if isinstance(v, str)]
@@ -345,7 +352,12 @@ async def map_speakers(request: Request, sketch_id: int, user: str = Depends(sec
         if person not in allowed:
             raise HTTPException(400, f"'{person}' is not a participant of this session")
         mapping[label] = person
-    version = archive_of(request).update_workbench(sketch_id, user, speaker_map=mapping)
+    try:
+        version = archive_of(request).update_workbench(
+            sketch_id, user, expected_version=version, speaker_map=mapping
+        )
+    except StaleVersion as exc:
+        return _stale(request, ws, exc)
     if wants_json(request):
         return JSONResponse({"version": version, "speaker_map": mapping})
     return _back(sketch_id, "#speakers")
@@ -535,18 +547,30 @@ def publish(
     with_transcript: bool = Form(
         False, description="Publish the transcript too: each sentence then links to the turns it rests on."
     ),
+    version: int = Form(..., description="The version the page showed; a newer one refuses to publish."),
 ) -> Response:
-    _allowed(request, sketch_id)
-    archive = archive_of(request)
-    record = archive.get(sketch_id)
+    ws = _workspace(request, sketch_id)
+    record = ws.record
     if record.sketch is None:
         raise HTTPException(400, "draft the sketch first")
+    if version != record.version:
+        return _stale(request, ws, StaleVersion(record))
+    archive = archive_of(request)
+    try:
+        # the version is claimed first, atomically (only if nobody saved since the page was
+        # shown), so what is published is the version the publisher saw, never an older one
+        # over someone's newer edit
+        archive.update_workbench(sketch_id, user, expected_version=version, sketch=record.sketch)
+    except StaleVersion as exc:
+        return _stale(request, ws, exc)
     archive.publish(record.sketch, sketch_id=sketch_id, user=user)
     archive.set_setting(
         public_transcript_key(sketch_id), "1" if with_transcript and record.transcript else "0"
     )
     if wants_json(request):
-        return JSONResponse({"id": sketch_id, "url": f"/sketches/{sketch_id}"})
+        return JSONResponse(
+            {"id": sketch_id, "url": f"/sketches/{sketch_id}", "version": archive.get(sketch_id).version}
+        )
     return RedirectResponse(f"/sketches/{sketch_id}", status_code=303)
 
 
