@@ -124,6 +124,10 @@ def _alias_bomb(levels: int = 7, width: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The block of the hostile sketches that name participants.
+_SPEAKERS_BLOCK = b"Session 1\n\nSpeakers:\nAda Quill, Harbour Institute\nBo Lark Teller, Cloud Ministry\n\n"
+
+
 def hostile_inputs(scale: int = 1) -> list[Case]:
     """The hostile inputs of issue 16 (and every finding since). ``scale`` multiplies their size."""
     n = 40_000 * scale
@@ -172,6 +176,20 @@ def hostile_inputs(scale: int = 1) -> list[Case]:
         Case("Markdown sketch of '**' runs", "sketch", "stars.md", b"# S\n\n" + b"**a " * n),
         Case("text sketch 'Mr. ' repeated", "sketch", "mr.txt", b"Session 1\n\n" + b"Mr. " * (n // 4)),
         Case("HTML sketch of open tags", "sketch", "tags.html", b"<html><body>" + b"<p><b>" * n),
+        # a sentence that names a participant again and again: attribute.py searches the whole
+        # sentence before and after each mention, quadratic (found doubling tests/core/test_linear.py)
+        Case(
+            "text sketch naming a speaker again and again",
+            "sketch",
+            "names.txt",
+            _SPEAKERS_BLOCK + b"Ada Quill " * (n // 10),
+        ),
+        Case(
+            "text sketch of 'Quill, ' repeated",
+            "sketch",
+            "commas.txt",
+            _SPEAKERS_BLOCK + b"Quill, " * (n // 7),
+        ),
     ]
     return cases
 
