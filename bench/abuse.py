@@ -128,6 +128,15 @@ def _alias_bomb(levels: int = 7, width: int = 10) -> str:
 _SPEAKERS_BLOCK = b"Session 1\n\nSpeakers:\nAda Quill, Harbour Institute\nBo Lark Teller, Cloud Ministry\n\n"
 
 
+def _long_sentences(count: int, words: int = 400) -> bytes:
+    """``count`` different sentences of ``words`` words, one paragraph each (a parse of each is cached
+    by its text, so no two are the same)."""
+    body = "and the towns will publish their figures monthly " * (words // 8)
+    return (
+        "# Harbour Fees\n\n" + "".join(f"Sentence {i} {body.strip()}.\n\n" for i in range(count))
+    ).encode()
+
+
 def hostile_inputs(scale: int = 1) -> list[Case]:
     """The hostile inputs of issue 16 (and every finding since). ``scale`` multiplies their size."""
     n = 40_000 * scale
@@ -190,6 +199,9 @@ def hostile_inputs(scale: int = 1) -> list[Case]:
             "commas.txt",
             _SPEAKERS_BLOCK + b"Quill, " * (n // 7),
         ),
+        # 32 sentences of 400 words (80 KB): the parser takes 256 sentences a batch, and its
+        # memory grows with the tokens of a batch (about 16 KB a token)
+        Case("Markdown sketch of long sentences", "sketch", "long.md", _long_sentences(32 * scale)),
     ]
     return cases
 
