@@ -207,6 +207,12 @@ def main(argv: list[str] | None = None) -> int:
         "--database", help="a postgresql:// URL to bench instead of SQLite (its tables are replaced)"
     )
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="search the archive already in --data (or --database) when it holds the sketches "
+        "asked for, instead of importing them again (import time is then not measured)",
+    )
     args = ap.parse_args(argv)
 
     tmp = tempfile.TemporaryDirectory(prefix="ss-bench-")
@@ -216,19 +222,24 @@ def main(argv: list[str] | None = None) -> int:
     generate_s = time.perf_counter() - t0
     sentences = sum(len(s.sentences) for s in sketches)
 
-    if args.database:
-        import psycopg
+    import_s: float | None = None
+    archive = open_archive(data, args.database) if args.reuse else None
+    if archive is None or archive.counts()["sketches"] != len(sketches):
+        if archive is not None:
+            archive.close()
+        if args.database:
+            import psycopg
 
-        with psycopg.connect(args.database, autocommit=True) as conn:
-            conn.execute(
-                "DROP TABLE IF EXISTS sentences, appearances, imports, sketches, users, settings, "
-                "login_failures, sketch_editors CASCADE"
-            )
-    archive = open_archive(data, args.database)
-    t0 = time.perf_counter()
-    for i, sketch in enumerate(sketches):
-        archive.publish(sketch, source_key=f"bench-{i}.json")
-    import_s = time.perf_counter() - t0
+            with psycopg.connect(args.database, autocommit=True) as conn:
+                conn.execute(
+                    "DROP TABLE IF EXISTS sentences, appearances, imports, sketches, users, settings, "
+                    "login_failures, sketch_editors CASCADE"
+                )
+        archive = open_archive(data, args.database)
+        t0 = time.perf_counter()
+        for i, sketch in enumerate(sketches):
+            archive.publish(sketch, source_key=f"bench-{i}.json")
+        import_s = time.perf_counter() - t0
     counts = archive.counts()
     archive.close()
     db_mb = sum(f.stat().st_size for f in data.glob("archive.sqlite3*")) / 1e6 if not args.database else None
@@ -275,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         "sentences": counts["sentences"],
         "generated_sentences": sentences,
         "generate_s": round(generate_s, 1),
-        "import_s": round(import_s, 1),
-        "import_sentences_per_s": round(sentences / import_s),
+        "import_s": round(import_s, 1) if import_s is not None else None,
+        "import_sentences_per_s": round(sentences / import_s) if import_s else None,
         "database_mb": round(db_mb, 1) if db_mb is not None else None,
         "clients": args.clients,
         "server_workers": args.workers,
@@ -285,7 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("backend", figures["backend"]),
         ("sketches / sentences", f"{figures['sketches']:,} / {figures['sentences']:,}"),
-        ("import", f"{figures['import_s']} s ({figures['import_sentences_per_s']:,} sentences/s)"),
+        (
+            "import",
+            f"{figures['import_s']} s ({figures['import_sentences_per_s']:,} sentences/s)"
+            if import_s is not None
+            else "reused the archive (not imported again)",
+        ),
     ]
     if db_mb is not None:
         rows.append(("database", f"{figures['database_mb']} MB"))

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from sessionsketch.archive import Archive, SearchFilters
 from sessionsketch.archive.query import QuerySyntaxError, parse_query
+from sessionsketch.archive.search import export_hits
 from sessionsketch.model import Metadata, Paragraph, PersonRef, Sentence, Sketch
 from sessionsketch.web.app import create_app
 
@@ -263,3 +264,92 @@ def test_an_archive_made_before_the_search_indexes_gets_them(tmp_path) -> None: 
     person = b.person("Ada Quillfeather")
     assert person is not None and person["total"] == 3
     b.close()
+
+
+WORDS = [
+    "amber",
+    "birch",
+    "cedar",
+    "dune",
+    "ember",
+    "fjord",
+    "gorse",
+    "heath",
+    "inlet",
+    "juniper",
+    "kelp",
+    "lagoon",
+]
+
+
+def harbour(a: Archive) -> list[str]:
+    """Twelve sentences with 'harbour', published in this order (the last four are the newest)."""
+    people = [ADA, BO, CY]
+    lines = [(*people[i % 3], f"The harbour needs {w} buoys.") for i, w in enumerate(WORDS)]
+    a.publish(forum(2024, "Harbour Buoys", lines), source_key="buoys.json")
+    return [text for _, _, text in lines]
+
+
+def test_a_large_match_is_ranked_and_counted_over_its_newest_sentences(any_archive: Archive) -> None:
+    a = any_archive
+    said = harbour(a)
+    a.window, a.count_cap = 4, 8  # as WINDOW and COUNT_CAP, small
+    result = a.find("harbour")
+    # more than the window: ranked and counted by facet over the four newest, counted up to the cap
+    assert result.window == 4 and result.total is None
+    assert (result.matched, result.matched_more, result.matched_label) == (8, True, "8+")
+    assert {h.sentence for h in result.hits} == set(said[-4:])
+    assert result.facets is not None
+    assert sum(f.count for f in result.facets["speaker"]) == 4
+    assert result.to_dict()["window"] == 4 and result.to_dict()["matched"] == 8
+    # under the cap the count is exact
+    a.count_cap = 50
+    counted = a.find("harbour")
+    assert (counted.window, counted.matched, counted.matched_more, counted.matched_label) == (
+        4,
+        12,
+        False,
+        "12",
+    )
+    # a match that fits the window is ranked and counted whole, as before
+    small = a.find("amber OR birch")
+    assert small.window is None and small.total == 2 and small.matched is None
+    # with a filter: PostgreSQL counts the filtered match; SQLite knows it is more than the window
+    narrowed = a.find("harbour", SearchFilters(year=2024))
+    assert narrowed.window == 4 and narrowed.total is None
+    if a.backend == "sqlite":
+        assert (narrowed.matched, narrowed.matched_more, narrowed.matched_label) == (4, True, "4+")
+    else:
+        assert (narrowed.matched, narrowed.matched_more) == (12, False)
+    assert {h.sentence for h in narrowed.hits} == set(said[-4:])
+    # a speaker filter narrows inside the full-text index and still checks the speaker exactly
+    ada = a.find("harbour", SearchFilters(speaker="Ada Quillfeather"))
+    assert ada.window is None and ada.total == 4 and {h.speaker for h in ada.hits} == {"Ada Quillfeather"}
+    # exports and search() still rank every matching sentence
+    assert len(a.search("harbour", limit=50)[0]) == 12
+    assert len(list(export_hits(a, "harbour", None))) == 12
+
+
+def test_the_search_page_says_what_a_large_match_was_counted_over(any_archive: Archive) -> None:
+    a = any_archive
+    harbour(a)
+    a.window, a.count_cap = 4, 8
+    client = TestClient(create_app(a), base_url="https://testserver")
+    page = client.get("/search", params={"q": "harbour"})
+    assert page.status_code == 200
+    summary = page.text.split('id="search-summary"')[1].split("</p>")[0]
+    assert "8+ sentences" in summary and "more than 8 published, every copy counted" in summary
+    assert "the 4 most recently published" in summary
+    assert (
+        'id="facet-window"' in page.text
+        and "of the 4 most recently published matching sentences (of 8+)" in page.text
+    )
+    body = client.get("/api/search", params={"q": "harbour"}).json()
+    assert body["total"] is None and body["window"] == 4
+    assert (body["matched"], body["matched_more"]) == (8, True)
+    # exact up to the cap: no "more than"
+    a.count_cap = 50
+    exact = client.get("/search", params={"q": "harbour"}).text
+    summary = exact.split('id="search-summary"')[1].split("</p>")[0]
+    assert "12 sentences" in summary and "(12 published, every copy counted)" in summary
+    assert "more than" not in summary

@@ -21,7 +21,8 @@ _SCHEMA = (
         sentence_extra=",\n    tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text || ' ' || COALESCE(speaker, ''))) STORED",
     )
     + """
-CREATE INDEX IF NOT EXISTS sentences_tsv ON sentences USING GIN (tsv)
+CREATE INDEX IF NOT EXISTS sentences_tsv ON sentences USING GIN (tsv);
+CREATE INDEX IF NOT EXISTS sentences_year ON sentences (year)
 """
 )
 
@@ -48,10 +49,22 @@ class PostgresArchive(Archive):
         from psycopg.rows import dict_row
 
         try:
-            return psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=10)
+            conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=10)
         except psycopg.OperationalError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
             raise UserError(f"cannot connect to the database: {first}", _redact(self.url)) from None
+        # psycopg prepares a statement run five times; PostgreSQL then may plan it once for any
+        # parameters, and a search's plan depends on how many sentences its words match (a
+        # generic plan took 150 ms for a word and a year that a plan of their own answers in 5)
+        conn.execute("SET plan_cache_mode = force_custom_plan")
+        # the archive is read from memory or SSD: at the default cost of a random page (4) the
+        # planner walked the primary key backwards past 130,000 sentences to find the newest
+        # 1,000 of a 4,000-sentence match (45 ms) rather than read those 4,000 (10 ms)
+        conn.execute("SET random_page_cost = 1.1")
+        # a search is a few milliseconds of work among many at once: parallel workers only add
+        # their start-up to every one of them
+        conn.execute("SET max_parallel_workers_per_gather = 0")
+        return conn
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s")
@@ -69,13 +82,31 @@ class PostgresArchive(Archive):
                 cur.execute(statement)
         return self
 
-    def _match(self, query: Query) -> tuple[str, str, str, list[Any]]:
+    def _match(self, query: Query, speakers: list[str] | None = None) -> tuple[str, str, str, list[Any]]:
         return (
             "sentences s, to_tsquery('english', ?) AS q",
             "s.tsv @@ q",
             "-ts_rank(s.tsv, q)",
             [query.tsquery()],
         )
+
+    def _count_match(
+        self, query: Query, source: str, where: list[str], params: list[Any], filtered: bool
+    ) -> tuple[int, tuple[str, list[Any]] | None] | None:
+        # The ids of the match, up to the cap, in one read of the GIN index (with a filter's index
+        # beside it) and of the rows it names: their number is the count, exact with the filters
+        # too, and the WINDOW newest are the sentences ranked, found again by their ids. Walking the
+        # primary key backwards for the newest instead checks about WINDOW * sentences / matched
+        # rows (45 ms for 1,000 of 4,000 matches), which is left for matches above the cap.
+        row = self._row(
+            "SELECT COUNT(*) AS n, (array_agg(id ORDER BY id DESC))[1:?] AS newest FROM ("
+            f"SELECT s.id FROM {source} WHERE {' AND '.join(where)} LIMIT ?) AS x",
+            [self.window, *params, self.count_cap + 1],
+        )
+        n = int(row["n"]) if row else 0
+        if n <= self.window or n > self.count_cap or row is None or not row["newest"]:
+            return n, None
+        return n, ("s.id = ANY(?)", [[int(i) for i in row["newest"]]])
 
     def _marked(self, query: Query, texts: dict[int, str]) -> dict[int, tuple[str, str]]:
         ids = list(texts)

@@ -166,6 +166,19 @@ class SearchResult:
     has_more: bool
     total: int | None  # distinct sentences matched (None when not counted)
     facets: dict[str, list[Facet]] | None = None
+    #: A large match is ranked and counted by facet over its ``window`` most recently published
+    #: sentences (None: over all of them); ``total`` is then None and ``matched`` says how many
+    #: sentences match, every copy counted — or more than that when ``matched_more``.
+    window: int | None = None
+    matched: int | None = None
+    matched_more: bool = False
+
+    @property
+    def matched_label(self) -> str | None:
+        """How many sentences a bounded match holds, as the page shows it ("10,000+")."""
+        if self.matched is None:
+            return None
+        return f"{self.matched:,}" + ("+" if self.matched_more else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +186,9 @@ class SearchResult:
             "understood": self.understood,
             "terms": self.terms,
             "total": self.total,
+            "window": self.window,
+            "matched": self.matched,
+            "matched_more": self.matched_more,
             "has_more": self.has_more,
             "hits": [h.to_dict() for h in self.hits],
             "facets": (

@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS sketches (
     version INTEGER NOT NULL DEFAULT 1, published_version INTEGER,
     created_by TEXT, updated_by TEXT, created_at TEXT, updated_at TEXT, published_at TEXT);
 CREATE INDEX IF NOT EXISTS sketches_conference ON sketches (conference);
+CREATE INDEX IF NOT EXISTS sketches_status_conference ON sketches (status, conference);
+CREATE INDEX IF NOT EXISTS sketches_status_session ON sketches (status, session_title);
 CREATE TABLE IF NOT EXISTS sentences (
     id {id}, sketch_id {ref} NOT NULL REFERENCES sketches (id),
     paragraph INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL,

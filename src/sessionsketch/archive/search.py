@@ -55,10 +55,23 @@ def public_transcript_key(sketch_id: int) -> str:
 
 #: How many of the other sketches a folded sentence appears in are named ("also in …").
 ALSO_IN_SHOWN = 5
+#: A match of more sentences than this is ranked, folded and counted by facet over its WINDOW
+#: most recently published sentences (the highest ids), not over all of them: ranking and
+#: counting every sentence of a broad word (40,000 of 500,000) took 50–700 ms under load, and
+#: the page says which sentences the results and counts are of.
+WINDOW = 250
+#: The sentences of a match larger than the window are counted exactly up to this many
+#: ("5,000+" beyond). SQLite counts them from FTS5's lists when no filter is set (with a filter
+#: only "more than WINDOW" is known); PostgreSQL counts them with the filters too.
+COUNT_CAP = 5_000
 
 
 class SearchIndex:
     """Indexing and search over the archive's connections (``_rows``, ``_exec``, ``_sql``)."""
+
+    #: :data:`WINDOW` and :data:`COUNT_CAP` of this archive (a test sets them small).
+    window = WINDOW
+    count_cap = COUNT_CAP
 
     def _index(self, cur: Any, sketch_id: int, sketch: Sketch, year: int | None) -> None:
         md = sketch.metadata
@@ -118,10 +131,19 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ backend hooks
 
-    def _match(self, query: Query) -> tuple[str, str, str, list[Any]]:  # pragma: no cover - abstract
+    def _match(
+        self, query: Query, speakers: list[str] | None = None
+    ) -> tuple[str, str, str, list[Any]]:  # pragma: no cover - abstract
         """``(from_clause, where_clause, rank_expression, params)`` for a full-text match of ``query``;
-        a lower rank is a better match."""
+        a lower rank is a better match. ``speakers``: the sentences searched are by one of these
+        (as stored; a filter on the sentences checks it exactly), which a backend may use to narrow
+        the match inside its index."""
         raise NotImplementedError
+
+    def _speakers_filtered(self, f: SearchFilters) -> list[str] | None:
+        """The stored speaker names a speaker or affiliation filter leaves (None: any speaker, or
+        more than a few dozen), read from an index, for :meth:`_match` to narrow the match by."""
+        return None
 
     def _marked(self, query: Query, texts: dict[int, str]) -> dict[int, tuple[str, str]]:  # pragma: no cover
         """For the sentences ``texts`` (id → text, all matching ``query``): id → (the text with every
@@ -132,6 +154,11 @@ class SearchIndex:
     def _id_list(self, column: str) -> str:  # pragma: no cover - abstract
         """An aggregate listing ``column`` of a group, comma-separated (GROUP_CONCAT, string_agg)."""
         raise NotImplementedError
+
+    def _match_id(self) -> str:
+        """A matched sentence's id as the match reads it (SQLite: the full-text index's rowid,
+        which FTS5 walks newest first, and within a range, without reading the other rows)."""
+        return "s.id"
 
     # ------------------------------------------------------------------ filters
 
@@ -204,7 +231,9 @@ class SearchIndex:
         """Attributed sentences matching ``query`` and ``filters``, best first (every copy of a sentence
         published twice). Returns the hits and whether more follow. A query that cannot be read finds nothing."""
         try:
-            result = self.find(query, filters, limit=limit, offset=offset, facets=False, fold=False)
+            result = self.find(
+                query, filters, limit=limit, offset=offset, facets=False, fold=False, bounded=False
+            )
         except QuerySyntaxError:
             return [], False
         return result.hits, result.has_more
@@ -220,6 +249,7 @@ class SearchIndex:
         fold: bool = True,
         highlight: bool = True,
         facet_size: int = 8,
+        bounded: bool = True,
     ) -> SearchResult:
         """One page of what matches ``query`` (the search box's syntax, :mod:`.query`) and ``filters``.
 
@@ -227,31 +257,71 @@ class SearchIndex:
         that says where else it appears (``also_in``); ``facets`` counts the matching sentences by
         speaker, affiliation, conference and year in the same statement as the page (over a
         materialised match, not a scan per facet); ``highlight`` marks the matched words.
+
+        With ``bounded`` (the search page, the API) a match of more than :data:`WINDOW` sentences
+        is ranked, folded and counted by facet over its ``WINDOW`` most recently published
+        sentences: the result says so (``window``), has no exact ``total`` but ``matched``
+        (sentences, every copy counted, exact up to :data:`COUNT_CAP`, ``matched_more`` beyond).
+        Without it (exports, :meth:`search`) every matching sentence is ranked.
         Raises :class:`QuerySyntaxError` for a query that cannot be read.
         """
         f = filters or SearchFilters()
         parsed = parse_query(query)
         where, params = self._filter_clauses(f, with_match=bool(parsed))
+        filtered = bool(where)
         if parsed:
-            source, match, rank, match_params = self._match(parsed)
+            source, match, rank, match_params = self._match(parsed, self._speakers_filtered(f))
             where.insert(0, match)
             params[:0] = match_params
         elif not where:
             return self._newest(limit, offset, parsed)
         else:
             source, rank = "sentences s", "-s.sketch_id"
+        bounded = bounded and bool(parsed)
+        matched: int | None = None
+        matched_more = False
+        window: int | None = None
+        counted = self._count_match(parsed, source, where, params, filtered) if bounded else None
+        if counted is not None:
+            # counted first, up to the cap: a match that fits the window is ranked and counted
+            # whole; for one that does not, the count gives the id its newest WINDOW sentences
+            # start at, and only they are read
+            matched, newest = counted
+            matched_more = matched > self.count_cap
+            matched = min(matched, self.count_cap)
+            bounded = matched_more
+            if newest is not None and not matched_more and matched > self.window:
+                window = self.window
+                where.append(newest[0])
+                params.extend(newest[1])
         group = "s.speaker_key, s.text" if fold else "s.id"
-        statement = f"""
+        columns = "s.id, s.sketch_id, s.speaker, s.speaker_key, s.text, s.affiliation, s.conference, s.year"
+        if bounded:
+            # the newest WINDOW + 1 sentences of the match (FTS5 and the primary key read them
+            # newest first and stop there): only they are ranked, and the one past the window
+            # says that the match is larger than it
+            head = f"""
+WITH w AS MATERIALIZED (
+    SELECT {columns}, {rank} AS rank
+    FROM {source} WHERE {" AND ".join(where)} ORDER BY {self._match_id()} DESC LIMIT {int(self.window) + 1}),
+m AS MATERIALIZED (SELECT * FROM w ORDER BY id DESC LIMIT {int(self.window)}),"""
+        else:
+            head = f"""
 WITH m AS MATERIALIZED (
-    SELECT s.id, s.sketch_id, s.speaker, s.speaker_key, s.text, s.affiliation, s.conference, s.year,
-           {rank} AS rank
-    FROM {source} WHERE {" AND ".join(where)}),
+    SELECT {columns}, {rank} AS rank
+    FROM {source} WHERE {" AND ".join(where)}),"""
+        statement = (
+            head
+            + f"""
 g AS MATERIALIZED (
     SELECT MIN(id) AS id, MIN(rank) AS rank, COUNT(*) AS copies, {self._id_list("sketch_id")} AS sketches
     FROM m GROUP BY {group.replace("s.", "")})
 SELECT 'hit' AS kind, id, rank, copies, sketches, NULL AS value, NULL AS label FROM (
     SELECT * FROM g ORDER BY rank, id LIMIT ? OFFSET ?) AS page
 UNION ALL SELECT 'total', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g"""
+        )
+        if bounded:
+            statement += "\nUNION ALL SELECT 'read', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM w"
         params += [limit + 1, offset]
         if facets:
             for kind, value, label in (
@@ -267,7 +337,15 @@ UNION ALL SELECT * FROM (
     WHERE {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, {value} LIMIT {int(facet_size)}) AS f_{kind}"""
         rows = self._rows(statement, params)
         page = sorted((r for r in rows if r["kind"] == "hit"), key=lambda r: (r["rank"], r["id"]))
-        total = next(int(r["copies"]) for r in rows if r["kind"] == "total")
+        total: int | None = next(int(r["copies"]) for r in rows if r["kind"] == "total")
+        if bounded and next(int(r["copies"]) for r in rows if r["kind"] == "read") > self.window:
+            window = self.window
+            if filtered:  # not counted further: more than the window
+                matched, matched_more = self.window, True
+        if window:
+            total = None
+        else:
+            matched, matched_more = None, False
         hits = self._hits(parsed, page[:limit], highlight)
         facet_lists: dict[str, list[Facet]] | None = None
         if facets:
@@ -285,7 +363,20 @@ UNION ALL SELECT * FROM (
             has_more=len(page) > limit,
             total=total,
             facets=facet_lists,
+            window=window,
+            matched=matched,
+            matched_more=matched_more,
         )
+
+    def _count_match(
+        self, parsed: Query, source: str, where: list[str], params: list[Any], filtered: bool
+    ) -> tuple[int, tuple[str, list[Any]] | None] | None:  # pragma: no cover - abstract
+        """``(n, newest)`` for the sentences matching ``parsed`` (``where`` over ``source``, with
+        the filters if ``filtered``): how many, every copy counted, exactly up to :data:`COUNT_CAP`
+        (``COUNT_CAP + 1``: more), and, when they are more than :data:`WINDOW` but not more than the
+        cap, a condition (SQL, params) that keeps the ``WINDOW`` newest of them. None when the
+        backend cannot count them cheaply."""
+        raise NotImplementedError
 
     def _newest(self, limit: int, offset: int, parsed: Query) -> SearchResult:
         """No words and no filters: the newest attributed sentences, without sorting the archive."""
@@ -629,7 +720,13 @@ def export_hits(
     offset, step = 0, 500
     while offset < limit:
         result = index.find(
-            query, filters, limit=min(step, limit - offset), offset=offset, facets=False, highlight=False
+            query,
+            filters,
+            limit=min(step, limit - offset),
+            offset=offset,
+            facets=False,
+            highlight=False,
+            bounded=False,
         )
         yield from result.hits
         if not result.has_more:
