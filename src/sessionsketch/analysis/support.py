@@ -22,7 +22,11 @@ sentence is also read for what it does (:data:`KINDS`):
 - it *echoes* the turn before it, another speaker's, without adding to it;
 - a *confirms* unit is added for an answer that opens with yes or "that's right": it
   holds the proposal it answers, and asserts it for the one who answered; a yes to a
-  statement rather than a question only *agrees* (half weight: the other said it first).
+  statement rather than a question only *agrees* (half weight: the other said it first);
+- it *leads* up to the question that ends its turn (the question's premise, "Small
+  business has been let down. Can the government confirm …?"): the questioner's own,
+  unless the answer to it (the next turns by others) supports the sentence too — then
+  it counts :data:`PREMISE`, since the words the two share are the exchange's topic.
 
 With the parser, a question announced ("My question is for …") asks, and what the one
 addressed does or thinks ("You're not piloting it in …", "…, you think") is put to them
@@ -93,15 +97,20 @@ QUOTING: frozenset[str] = words("support_quoting")
 AFFIRMATIVES: tuple[str, ...] = phrases("support_affirmatives")
 """Openings of an answer that says yes to the proposal before it."""
 
+#: Support for a statement from what leads up to a question in the same turn (its premise).
+PREMISE = 0.7
+#: The answer to a question: at most this many turns by others after it.
+ANSWER_TURNS = 2
+
 #: What a transcript sentence does; indices into the weight rows below.
-ASSERTS, ASKS, QUOTES, ECHOES, CONFIRMS, AGREES = range(6)
-KINDS: tuple[str, ...] = ("asserts", "asks", "quotes", "echoes", "confirms", "agrees")
+ASSERTS, ASKS, QUOTES, ECHOES, CONFIRMS, AGREES, LEADS = range(7)
+KINDS: tuple[str, ...] = ("asserts", "asks", "quotes", "echoes", "confirms", "agrees", "leads")
 
 #: How much a transcript sentence of each kind (in :data:`KINDS` order) counts as support
 #: for a sketch sentence that states something...
-FOR_STATEMENT = np.array([1.0, 0.35, 0.35, 0.5, 1.0, 0.5])
+FOR_STATEMENT = np.array([1.0, 0.35, 0.35, 0.5, 1.0, 0.5, PREMISE])
 #: ...and for one that reports a question ("Gwenllian asked whether ...").
-FOR_QUESTION = np.array([0.7, 1.0, 0.35, 0.5, 0.5, 0.35])
+FOR_QUESTION = np.array([0.7, 1.0, 0.35, 0.5, 0.5, 0.35, 0.7])
 
 #: The best this-many units of each speaker who could decide a score (the LEADING
 #: speakers for the sentence, and the one it is attributed to) are read with the parser.
@@ -446,7 +455,8 @@ class SupportScorer:
             words_of = [self._content_words(span.text) for span in spans]
             handover = previous is not None and previous.speaker_name != name
             first = len(self._sentences)
-            puts_question = any(ends_with_question_mark(span.text) for span in spans)
+            questions = [i for i, span in enumerate(spans) if ends_with_question_mark(span.text)]
+            puts_question = bool(questions)
             for i, span in enumerate(spans):
                 self._sentences.append(_Sentence(turn.index, span.start, span.end, span.text))
                 asking.append(puts_question)
@@ -456,6 +466,8 @@ class SupportScorer:
                     handover and self._echoes(words_of[i], previous_words) and not _CREDITS.search(span.text)
                 ):
                     kinds.append(ECHOES)
+                elif questions and questions[-1] == len(spans) - 1 and i < questions[-1]:
+                    kinds.append(LEADS)  # the premise of the question the turn puts
                 else:
                     kinds.append(ASSERTS)
             for i, span in enumerate(spans):
@@ -489,7 +501,8 @@ class SupportScorer:
         self._unit_stems = [frozenset(stem(w) for w in ws) for ws in unit_words]
         self._asking = asking
         # sentences whose kind the parser has read (or need not: questions, echoes, answers)
-        self._read = self._kinds != ASSERTS
+        self._read = (self._kinds != ASSERTS) & (self._kinds != LEADS)
+        self._answers = self._answer_units(transcript)
         self._first = np.array([u.first for u in self._units], dtype=np.int64)
         self._second = np.array([u.second for u in self._units], dtype=np.int64)
         negated = np.array([bool(_NEGATION.search(s.text)) for s in self._sentences], dtype=bool)
@@ -513,6 +526,30 @@ class SupportScorer:
             self._char.fit([" ".join(w) for w in single_words])
             self._word_units = self._word.transform(unit_words)
             self._char_units = self._char.transform([" ".join(w) for w in unit_words])
+
+    def _answer_units(self, transcript: Transcript) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each turn that ends with a question: (its units, the units of the answer to it).
+
+        The answer is the next :data:`ANSWER_TURNS` turns by others, up to the questioner's
+        next turn (a chair's "The honourable Minister of Industry." may come between).
+        """
+        by_turn: dict[int, list[int]] = {}
+        for i, u in enumerate(self._units):
+            by_turn.setdefault(u.turn, []).append(i)
+        leading = {self._sentences[k].turn for k, kind in enumerate(self._kinds) if kind == LEADS}
+        turns = transcript.turns
+        out = []
+        for pos, turn in enumerate(turns):
+            if turn.index not in leading:
+                continue
+            answer: list[int] = []
+            for later in turns[pos + 1 : pos + 1 + ANSWER_TURNS]:
+                if later.speaker_name == turn.speaker_name:
+                    break
+                answer.extend(by_turn.get(later.index, []))
+            if answer:
+                out.append((np.array(by_turn[turn.index], dtype=np.int64), np.array(answer, dtype=np.int64)))
+        return out
 
     # ------------------------------------------------------------------ normalising
 
@@ -623,7 +660,9 @@ class SupportScorer:
         docs = syntax.parse_many(self._sentences[i].text for i in indices)
         with self._lock:
             for i, doc in zip(indices, docs, strict=True):
-                self._kinds[i] = sentence_kind(doc, self._asking[i])
+                kind = sentence_kind(doc, self._asking[i])
+                if kind != ASSERTS or self._kinds[i] != LEADS:
+                    self._kinds[i] = kind
                 self._read[i] = True
             self._generation += 1
 
@@ -679,7 +718,20 @@ class SupportScorer:
         Only that way round: a span that says "not" somewhere ("not only … but …") may
         still assert what a sentence without it says.
         """
-        weighted = self._raw(claim.text) * self._unit_weights(claim.weights)
+        raw = self._raw(claim.text)
+        full = claim.weights.copy()
+        full[LEADS] = claim.weights[ASSERTS]
+        whole = self._unit_weights(full)
+        if claim.weights[LEADS] == full[LEADS] or not self._answers:
+            weights = whole
+        else:
+            # a question's premise is the questioner's own, unless the answer to it says it too
+            weights = whole.copy()
+            premise = self._unit_weights(claim.weights)
+            for asked, answer in self._answers:
+                if float((raw[answer] * whole[answer]).max()) >= SUPPORTED:
+                    weights[asked] = premise[asked]
+        weighted = raw * weights
         if _NEGATION.search(claim.text):
             weighted = weighted * np.where(self._negated, 1.0, NEGATION)
         return weighted
@@ -728,7 +780,7 @@ class SupportScorer:
         i = int(rows[int(np.argmax(sims[rows]))])
         u = self._units[i]
         kinds = (int(self._kinds[u.first]), int(self._kinds[u.second]))
-        kind = KINDS[CONFIRMS if CONFIRMS in kinds else max(kinds)]
+        kind = KINDS[CONFIRMS if CONFIRMS in kinds else max(kinds, key=lambda k: (k != LEADS, k))]
         shared = len(stems & self._unit_stems[i])
         return Support(round(float(sims[i]), 4), u.turn, u.start, u.end, kind, shared)
 
