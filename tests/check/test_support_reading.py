@@ -90,8 +90,14 @@ def test_a_yes_to_a_statement_only_agrees(scorer: SupportScorer) -> None:
 
 def test_an_echo_that_credits_the_other_is_the_speaker_s_own(scorer: SupportScorer) -> None:
     text = "Marrowby said that it is not all about the ferry timetable."
-    assert scorer.support(text, MINISTER.name).kind == "asserts"
-    assert scorer.support(text, MINISTER.name).score == pytest.approx(scorer.support(text, MEMBER.name).score)
+    said = scorer.support(text, MINISTER.name)
+    assert said.kind == "asserts"
+    # the member said it first, as the premise of a question the minister's answer takes
+    # up: the premise counts 0.7 (PREMISE), and the check gives it to neither alone
+    premise = scorer.support(text, MEMBER.name)
+    assert premise.kind == "leads" and premise.score == pytest.approx(0.7 * said.score)
+    assert "support.misattributed" not in _flagged(scorer, text, MEMBER.name)
+    assert "support.misattributed" not in _flagged(scorer, text, MINISTER.name)
 
 
 def test_a_sentence_that_says_not_leans_on_a_span_that_says_it(scorer: SupportScorer) -> None:
