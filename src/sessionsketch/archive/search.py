@@ -72,6 +72,9 @@ class SearchIndex:
     #: :data:`WINDOW` and :data:`COUNT_CAP` of this archive (a test sets them small).
     window = WINDOW
     count_cap = COUNT_CAP
+    #: The backend counts a match and bounds it in the search's own statement (else it counts
+    #: first, with :meth:`_count_match`).
+    count_in_statement = False
 
     def _index(self, cur: Any, sketch_id: int, sketch: Sketch, year: int | None) -> None:
         md = sketch.metadata
@@ -281,67 +284,53 @@ class SearchIndex:
         matched: int | None = None
         matched_more = False
         window: int | None = None
-        counted = self._count_match(parsed, source, where, params, filtered) if bounded else None
-        if counted is not None:
-            # counted first, up to the cap: a match that fits the window is ranked and counted
-            # whole; for one that does not, the count gives the id its newest WINDOW sentences
-            # start at, and only they are read
-            matched, newest = counted
-            matched_more = matched > self.count_cap
-            matched = min(matched, self.count_cap)
-            bounded = matched_more
-            if newest is not None and not matched_more and matched > self.window:
-                window = self.window
-                where.append(newest[0])
-                params.extend(newest[1])
-        group = "s.speaker_key, s.text" if fold else "s.id"
-        columns = "s.id, s.sketch_id, s.speaker, s.speaker_key, s.text, s.affiliation, s.conference, s.year"
-        if bounded:
-            # the newest WINDOW + 1 sentences of the match (FTS5 and the primary key read them
-            # newest first and stop there): only they are ranked, and the one past the window
-            # says that the match is larger than it
-            head = f"""
-WITH w AS MATERIALIZED (
-    SELECT {columns}, {rank} AS rank
-    FROM {source} WHERE {" AND ".join(where)} ORDER BY {self._match_id()} DESC LIMIT {int(self.window) + 1}),
-m AS MATERIALIZED (SELECT * FROM w ORDER BY id DESC LIMIT {int(self.window)}),"""
-        else:
-            head = f"""
-WITH m AS MATERIALIZED (
-    SELECT {columns}, {rank} AS rank
-    FROM {source} WHERE {" AND ".join(where)}),"""
-        statement = (
-            head
-            + f"""
-g AS MATERIALIZED (
-    SELECT MIN(id) AS id, MIN(rank) AS rank, COUNT(*) AS copies, {self._id_list("sketch_id")} AS sketches
-    FROM m GROUP BY {group.replace("s.", "")})
-SELECT 'hit' AS kind, id, rank, copies, sketches, NULL AS value, NULL AS label FROM (
-    SELECT * FROM g ORDER BY rank, id LIMIT ? OFFSET ?) AS page
-UNION ALL SELECT 'total', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g"""
+        mode = "whole"  # every sentence of the match is ranked and counted
+        if bounded and self.count_in_statement:
+            mode = "counted"  # counted and bounded in the statement itself (PostgreSQL)
+        elif bounded:
+            counted = self._count_match(parsed, source, where, params, filtered)
+            if counted is None:  # not counted (SQLite with a filter): read newest first
+                mode = "newest"
+            else:
+                # counted first, up to the cap: a match that fits the window is ranked and counted
+                # whole; for one that does not, the count gives the id its newest WINDOW sentences
+                # start at, and only they are read
+                matched, newest = counted
+                matched_more = matched > self.count_cap
+                matched = min(matched, self.count_cap)
+                if matched_more:
+                    mode = "newest"
+                elif newest is not None and matched > self.window:
+                    window = self.window
+                    where.append(newest[0])
+                    params.extend(newest[1])
+        build = dict(
+            source=source,
+            where=where,
+            params=params,
+            match_params=match_params if parsed else [],
+            rank=rank,
+            fold=fold,
+            facets=facets,
+            facet_size=facet_size,
+            limit=limit,
+            offset=offset,
         )
-        if bounded:
-            statement += "\nUNION ALL SELECT 'read', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM w"
-        params += [limit + 1, offset]
-        if facets:
-            for kind, value, label in (
-                ("speaker", "speaker_key", "MIN(speaker)"),
-                ("affiliation", "affiliation", "affiliation"),
-                ("conference", "conference", "conference"),
-                ("year", "CAST(year AS TEXT)", "CAST(year AS TEXT)"),
-            ):
-                statement += f"""
-UNION ALL SELECT * FROM (
-    SELECT '{kind}', CAST(NULL AS BIGINT), CAST(NULL AS REAL), COUNT(*) AS n, CAST(NULL AS TEXT),
-           {value}, {label} FROM m
-    WHERE {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, {value} LIMIT {int(facet_size)}) AS f_{kind}"""
-        rows = self._rows(statement, params)
+        rows = self._rows(*self._statement(mode, **build))
+        if mode == "counted":
+            n = next(int(r["copies"]) for r in rows if r["kind"] == "counted")
+            matched, matched_more = min(n, self.count_cap), n > self.count_cap
+            if matched_more:  # the ids counted are not the newest: read the newest instead
+                mode = "newest"
+                rows = self._rows(*self._statement(mode, **build))
+            elif n > self.window:
+                window = self.window
+        if mode == "newest" and next(int(r["copies"]) for r in rows if r["kind"] == "read") > self.window:
+            window = self.window
+            if matched is None:  # not counted further: more than the window
+                matched, matched_more = self.window, True
         page = sorted((r for r in rows if r["kind"] == "hit"), key=lambda r: (r["rank"], r["id"]))
         total: int | None = next(int(r["copies"]) for r in rows if r["kind"] == "total")
-        if bounded and next(int(r["copies"]) for r in rows if r["kind"] == "read") > self.window:
-            window = self.window
-            if filtered:  # not counted further: more than the window
-                matched, matched_more = self.window, True
         if window:
             total = None
         else:
@@ -367,6 +356,83 @@ UNION ALL SELECT * FROM (
             matched=matched,
             matched_more=matched_more,
         )
+
+    def _statement(
+        self,
+        mode: str,
+        *,
+        source: str,
+        where: list[str],
+        params: list[Any],
+        match_params: list[Any],
+        rank: str,
+        fold: bool,
+        facets: bool,
+        facet_size: int,
+        limit: int,
+        offset: int,
+    ) -> tuple[str, list[Any]]:
+        """The one statement of a search page: the match (``mode``: ``whole``; ``newest``, its
+        WINDOW + 1 newest read newest first; ``counted``, its ids counted up to the cap and the
+        WINDOW newest of them read), folded, paged, counted, and counted by each facet."""
+        group = "speaker_key, text" if fold else "id"
+        columns = "s.id, s.sketch_id, s.speaker, s.speaker_key, s.text, s.affiliation, s.conference, s.year"
+        condition = " AND ".join(where)
+        window = int(self.window)
+        if mode == "newest":
+            # FTS5 and the primary key read the match newest first and stop: only these are
+            # ranked, and the one past the window says that the match is larger than it
+            head = f"""
+WITH w AS MATERIALIZED (
+    SELECT {columns}, {rank} AS rank
+    FROM {source} WHERE {condition} ORDER BY {self._match_id()} DESC LIMIT {window + 1}),
+m AS MATERIALIZED (SELECT * FROM w ORDER BY id DESC LIMIT {window}),"""
+            values = list(params)
+        elif mode == "counted":
+            # one read of the index (and a filter's index beside it) for up to the cap of ids;
+            # their number is the count and their WINDOW newest are ranked, found again by id
+            # (none when there are more: those ids are not the newest, and the newest are read next)
+            head = f"""
+WITH c AS MATERIALIZED (SELECT s.id FROM {source} WHERE {condition} LIMIT {int(self.count_cap) + 1}),
+k AS MATERIALIZED (SELECT id FROM c ORDER BY id DESC LIMIT {window}),
+m AS MATERIALIZED (
+    SELECT {columns}, {rank} AS rank FROM {source}
+    WHERE s.id IN (SELECT id FROM k) AND (SELECT COUNT(*) FROM c) <= {int(self.count_cap)}),"""
+            values = [*params, *match_params]
+        else:
+            head = f"""
+WITH m AS MATERIALIZED (
+    SELECT {columns}, {rank} AS rank
+    FROM {source} WHERE {condition}),"""
+            values = list(params)
+        statement = (
+            head
+            + f"""
+g AS MATERIALIZED (
+    SELECT MIN(id) AS id, MIN(rank) AS rank, COUNT(*) AS copies, {self._id_list("sketch_id")} AS sketches
+    FROM m GROUP BY {group})
+SELECT 'hit' AS kind, id, rank, copies, sketches, NULL AS value, NULL AS label FROM (
+    SELECT * FROM g ORDER BY rank, id LIMIT ? OFFSET ?) AS page
+UNION ALL SELECT 'total', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM g"""
+        )
+        if mode == "newest":
+            statement += "\nUNION ALL SELECT 'read', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM w"
+        elif mode == "counted":
+            statement += "\nUNION ALL SELECT 'counted', NULL, NULL, COUNT(*), NULL, NULL, NULL FROM c"
+        values += [limit + 1, offset]
+        if facets:
+            for kind, value, label in (
+                ("speaker", "speaker_key", "MIN(speaker)"),
+                ("affiliation", "affiliation", "affiliation"),
+                ("conference", "conference", "conference"),
+                ("year", "CAST(year AS TEXT)", "CAST(year AS TEXT)"),
+            ):
+                statement += f"""
+UNION ALL SELECT * FROM (
+    SELECT '{kind}', CAST(NULL AS BIGINT), CAST(NULL AS REAL), COUNT(*) AS n, CAST(NULL AS TEXT),
+           {value}, {label} FROM m
+    WHERE {value} IS NOT NULL GROUP BY {value} ORDER BY n DESC, {value} LIMIT {int(facet_size)}) AS f_{kind}"""
+        return statement, values
 
     def _count_match(
         self, parsed: Query, source: str, where: list[str], params: list[Any], filtered: bool
