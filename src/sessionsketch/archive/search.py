@@ -158,6 +158,11 @@ class SearchIndex:
         """An aggregate listing ``column`` of a group, comma-separated (GROUP_CONCAT, string_agg)."""
         raise NotImplementedError
 
+    def _clearly_broad(self, source: str, where: list[str], params: list[Any]) -> bool:
+        """Whether the planner expects the match to reach the cap (it is then read newest first
+        and not counted; the estimate only chooses the way, it is never shown)."""
+        return False
+
     def _match_id(self) -> str:
         """A matched sentence's id as the match reads it (SQLite: the full-text index's rowid,
         which FTS5 walks newest first, and within a range, without reading the other rows)."""
@@ -285,7 +290,9 @@ class SearchIndex:
         matched_more = False
         window: int | None = None
         mode = "whole"  # every sentence of the match is ranked and counted
-        if bounded and self.count_in_statement:
+        if bounded and self.count_in_statement and self._clearly_broad(source, where, params):
+            mode = "newest"  # not counted: the newest read first, "more than WINDOW"
+        elif bounded and self.count_in_statement:
             mode = "counted"  # counted and bounded in the statement itself (PostgreSQL)
         elif bounded:
             counted = self._count_match(parsed, source, where, params, filtered)
