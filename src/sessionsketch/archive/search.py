@@ -62,7 +62,8 @@ ALSO_IN_SHOWN = 5
 WINDOW = 250
 #: The sentences of a match larger than the window are counted exactly up to this many
 #: ("5,000+" beyond). SQLite counts them from FTS5's lists when no filter is set (with a filter
-#: only "more than WINDOW" is known); PostgreSQL counts them with the filters too.
+#: only "more than WINDOW" is known); PostgreSQL counts them with the filters too, unless its
+#: planner expects the match to reach the cap (then only "more than WINDOW" is known).
 COUNT_CAP = 5_000
 
 
