@@ -77,19 +77,61 @@ class Forms:
         return _PRONOUNS.get(self.pronoun or "")
 
 
+# an affiliation part that is someone's office, not a body they speak for
+_TITLE_PART = re.compile(
+    r"(?i)^(the\s+)?(vice[- ]|deputy\s+|acting\s+|interim\s+|parliamentary\s+|assistant\s+|associate\s+)?"
+    r"(president|leader|minister|secretary|director|chair(man|woman|person)?|head|member|chief|commissioner|"
+    r"speaker|clerk|governor|ambassador|spokes(man|woman|person)|officer|manager|professor|dean|mayor|"
+    r"councillor|senator|representative|registrar|auditor|attorney|solicitor|advocate|convener|rapporteur)\b"
+)
+# "Calgary Centre, CPC": a constituency and a party abbreviation (Hansard-style labels)
+_PARTY_ABBREVIATION = re.compile(r"^(?:[A-Z]{2,5}|Lib|Ind|Con|Lab|Ind\. Cons|Green)\.?$")
+# "Leader of the Government in the House of Commons", "Minister of Finance": a government office
+_GOVERNMENT_OFFICE = re.compile(r"(?i)\b(minister|government|secretary of state|cabinet)\b")
+# offices that speak for the body they head ("Chair of the Board"; not "Member of Parliament")
+_HEAD_OF = re.compile(
+    r"(?i)^(the\s+)?(vice[- ]|deputy\s+|acting\s+|interim\s+)?"
+    r"(president|chair(man|woman|person)?|head|director(-general)?|chief\s+\w+|leader|governor|"
+    r"commissioner|secretary[- ]general|convener)\s+of\b"
+)
+_BODY_OF = re.compile(  # "University of Bristol", "Office for National Statistics" take "the"
+    r"(?i)^(university|office|department|ministry|institute|agency|council|commission|bank|board|"
+    r"school|college|academy|society|federation|union|association|house|court)\s+(of|for|on)\b"
+)
+_OF_BODY = re.compile(r"(?i)\bof\s+(the\s+)?(.+)$")
+
+
 def organisation(affiliation: str | None) -> str | None:
-    """The institution in an affiliation ("Minister for Education, Welsh Government" → "the Welsh Government")."""
+    """The body a speaker's "we" stands for, from their affiliation.
+
+    "Minister for Education, Welsh Government" → "the Welsh Government"; "President of the
+    Treasury Board" → "the Treasury Board"; "Leader of the Government in the House of
+    Commons" → "the government"; a constituency and party ("Calgary Centre, CPC") → None,
+    since a member speaks for neither.
+    """
     if not affiliation:
         return None
     parts = [p.strip() for p in affiliation.split(",") if p.strip()]
+    if parts and _PARTY_ABBREVIATION.match(parts[-1]):
+        return None
     for part in reversed(parts):
-        if _ORG_WORDS.search(part) and not re.match(r"(?i)(minister|director|chair|secretary|head)\b", part):
-            if part.lower().startswith("the "):
-                return "the " + part[4:]
-            return ("the " + part) if _ARTICLE_ORG.search(part) else part
-    if re.search(r"(?i)\bminister\b", affiliation):
-        return "the government"
+        if _TITLE_PART.match(part):
+            continue
+        if _ORG_WORDS.search(part):
+            return _with_article(part)
+    for part in parts:  # only offices: the body an office belongs to
+        if _GOVERNMENT_OFFICE.search(part):
+            return "the government"
+        body = _OF_BODY.search(part) if _HEAD_OF.match(part) else None
+        if body and _ORG_WORDS.search(body.group(2)) and not _TITLE_PART.match(body.group(2)):
+            return _with_article(body.group(2))
     return None
+
+
+def _with_article(body: str) -> str:
+    if body.lower().startswith("the "):
+        return "the " + body[4:]
+    return ("the " + body) if _ARTICLE_ORG.search(body) or _BODY_OF.match(body) else body
 
 
 class Cast:

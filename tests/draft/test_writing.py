@@ -1,0 +1,40 @@
+"""The body a speaker's "we" stands for, read from the affiliation the programme gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from sessionsketch.engines.writing import organisation
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "body"),
+    [
+        ("Minister for Education, Welsh Government", "the Welsh Government"),
+        ("Deputy Director, Office for National Statistics", "the Office for National Statistics"),
+        ("Professor of Law, University of Bristol", "the University of Bristol"),
+        ("President of the Treasury Board", "the Treasury Board"),
+        ("Leader of the Government in the House of Commons", "the government"),
+        ("Secretary of State for Wales", "the government"),
+        ("Lakeside Polytechnic", "Lakeside Polytechnic"),
+        ("Valley Water Board", "the Valley Water Board"),
+        ("The Imaginary Institute", "the Imaginary Institute"),
+    ],
+)
+def test_the_body_an_affiliation_speaks_for(affiliation: str, body: str) -> None:
+    assert organisation(affiliation) == body
+
+
+@pytest.mark.parametrize(
+    "affiliation",
+    [
+        None,
+        "",
+        "Calgary Centre, CPC",  # a constituency and a party: a member speaks for neither
+        "Edmonton Strathcona, NDP",
+        "Member of Parliament",  # an office with no body of its own
+        "Head of Policy",
+    ],
+)
+def test_no_body_where_the_affiliation_names_none(affiliation: str | None) -> None:
+    assert organisation(affiliation) is None
