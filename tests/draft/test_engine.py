@@ -16,7 +16,7 @@ from sessionsketch.checks.unattributed import identifying_words, leaks
 from sessionsketch.engines import DraftOptions, draft_sketch
 from sessionsketch.engines.extractive import is_point, word_shares
 from sessionsketch.engines.reported import FIRST_PERSON_RE
-from sessionsketch.model import Sketch
+from sessionsketch.model import Person, Sketch, Transcript, Turn
 from sessionsketch.pipeline import read_transcript
 from sessionsketch.readers.programme import load_programme
 from sessionsketch.text import word_count
@@ -339,3 +339,50 @@ def test_a_speaker_whose_we_cannot_be_resolved_is_quoted_not_silenced(
         "Henrik Stoneleaf said: “We replaced every lead service line in the valley within four years of the grant.”"
     ]
     assert henrik[0].evidence[0].start == 0
+
+
+def _hearing(turns: list[tuple[Person, str]]) -> Transcript:
+    return Transcript(
+        turns=[Turn(index=i, label=p.name, text=text, speaker=p) for i, (p, text) in enumerate(turns)]
+    )
+
+
+def test_a_member_under_a_constituency_label_is_not_named_a_witness() -> None:
+    """Roles inferred from a Hansard-style record: one statement by a member is not evidence given."""
+    from sessionsketch.engines.extractive import _answers
+
+    minister = Person("Odalys Brightwater", affiliation="Minister of Water")
+    member = Person("Henrik Stoneleaf", affiliation="Valley South, FWP")
+    asker = Person("Park Ji-woo", affiliation="Minister of Nothing Much")
+    transcript = _hearing(
+        [
+            (member, "The towns in my valley have waited ten years for new pipes."),
+            (asker, "Will the minister fund the pipes this year?"),
+            (minister, "The fund opens in the spring and every town may apply."),
+        ]
+    )
+    assert _answers(minister, transcript)
+    assert not _answers(member, transcript)  # a constituency and a party: a member
+    assert not _answers(asker, transcript)  # asks in every turn, however few
+
+
+def test_the_opening_s_themes_keep_the_article_speakers_give_them() -> None:
+    """ "the childcare offer" as the speakers say it; "member opposite" is the chamber's, not a theme."""
+    from sessionsketch.engines import get_engine
+
+    a = Person("Odalys Brightwater", affiliation="Lakeside Polytechnic")
+    b = Person("Henrik Stoneleaf", affiliation="Valley Water Board")
+    said = [
+        (a, "The water tariff pays for the new pumps, and the member opposite knows it."),
+        (b, "Our water tariff is too high for small towns, as the member opposite said."),
+        (a, "The water tariff is fair, and clean water protects young children."),
+        (b, "This water tariff will not protect young children, and the member opposite agrees."),
+        (a, "It is young children who drink the water first; the water tariff is modest."),
+        (b, "Our young children deserve better than the water tariff."),
+    ]
+    themes = get_engine("extractive").themes(_hearing(said), [a, b])
+    assert themes is not None
+    phrases, _turns = themes
+    assert "the water tariff" in phrases
+    assert "young children" in phrases
+    assert not any("opposite" in p for p in phrases)

@@ -38,7 +38,7 @@ from sessionsketch.analysis import syntax
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
 from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, quote, report
-from sessionsketch.engines.writing import QUESTIONER_ROLES, Cast, Writer
+from sessionsketch.engines.writing import QUESTIONER_ROLES, Cast, Writer, member_label
 from sessionsketch.model import (
     REPORTED_ROLES,
     Evidence,
@@ -554,7 +554,10 @@ class ExtractiveEngine:
     ) -> Paragraph | None:
         """What the session was about and the themes that came up — never procedure."""
         body_name, _committee = event
-        witnesses = [p.name for p in people if p.name not in asking]
+        inferred = bool(asking) and not any(p.role in QUESTIONER_ROLES for p in people)
+        witnesses = [
+            p.name for p in people if p.name not in asking and (not inferred or _answers(p, transcript))
+        ]
         title = _topic(session.title)
         description = _description(session.description)
         sentences: list[Sentence] = []
@@ -595,6 +598,7 @@ class ExtractiveEngine:
         """
         names = {p.name for p in people}
         counts: Counter[tuple[str, str]] = Counter()
+        definite: Counter[tuple[str, ...]] = Counter()  # "the childcare offer": the theme takes "the"
         follow: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         first: dict[tuple[str, str], int] = {}
         turns_of: dict[tuple[str, str], set[int]] = {}
@@ -602,7 +606,7 @@ class ExtractiveEngine:
             if turn.speaker is None or turn.speaker.name not in names:
                 continue
             toks = _THEME_TOKEN_RE.findall(turn.text)
-            for a, b, c in zip(toks, toks[1:], [*toks[2:], ""], strict=False):
+            for before, a, b, c in zip(["", *toks], toks, toks[1:], [*toks[2:], ""], strict=False):
                 if c.islower() and c not in STOP_WORDS:
                     follow[(a, b)][c] += 1
                 if (
@@ -617,6 +621,8 @@ class ExtractiveEngine:
                     continue
                 key = (a, b)
                 counts[key] += 1
+                if before.lower() in _DEFINITE:
+                    definite[key] += 1
                 first.setdefault(key, turn.index)
                 turns_of.setdefault(key, set()).add(turn.index)
         avoid = data.words("theme_stop")
@@ -637,13 +643,15 @@ class ExtractiveEngine:
             if nxt and nxt[0][1] >= 0.6 * counts[key]:  # "additional learning" is "additional learning needs"
                 key = (*key, nxt[0][0])
                 first[key] = first[key[:2]]
+                definite[key] = definite[key[:2]]
             chosen.append(key)
             if len(chosen) == most:
                 break
         if len(chosen) < 2:
             return None
         chosen.sort(key=first.__getitem__)
-        return [" ".join(k) for k in chosen], [first[k] for k in chosen]
+        phrases = [("the " if definite[k] > counts[k[:2]] / 2 else "") + " ".join(k) for k in chosen]
+        return phrases, [first[k] for k in chosen]
 
     # ------------------------------------------------------------------ engine
     def draft(
@@ -876,6 +884,10 @@ def _exchanges(points: list[Point], asking: set[str]) -> list[list[Point]]:
 
 
 _THEME_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z-]+")
+# "the/this/our childcare offer": determiners before a theme that make it "the childcare offer"
+_DEFINITE = frozenset(
+    ["the", "this", "that", "these", "those", "our", "your", "their", "its", "his", "her", "my"]
+)
 
 
 def _cite(transcript: Transcript, phrases: list[str], turns: list[int]) -> list[Evidence]:
@@ -883,9 +895,10 @@ def _cite(transcript: Transcript, phrases: list[str], turns: list[int]) -> list[
     out = []
     for phrase, index in zip(phrases, turns, strict=True):
         text = next((t.text for t in transcript.turns if t.index == index), "")
-        at = text.find(phrase)
+        words = phrase.removeprefix("the ")  # the article is the sketch's, not the speaker's
+        at = text.find(words)
         if at >= 0:
-            out.append(Evidence(index, at, at + len(phrase)))
+            out.append(Evidence(index, at, at + len(words)))
     return out
 
 
@@ -897,6 +910,19 @@ _REPORTING_RE = re.compile(
 def _reporting_verb(text: str) -> str | None:
     m = _REPORTING_RE.search(text[:80])
     return m.group(1) if m else None
+
+
+def _answers(person: Person, transcript: Transcript) -> bool:
+    """Whether the opening may name ``person`` among the witnesses when roles were inferred.
+
+    Someone under a legislator's label ("Calgary Centre, CPC") is a member making a
+    statement, and someone who asks in at least 40 % of their turns is asking, however few
+    their turns (too few to judge them a questioner for the rest of the sketch).
+    """
+    if member_label(person.affiliation):
+        return False
+    mine = [t for t in transcript.turns if t.speaker is not None and t.speaker.name == person.name]
+    return sum("?" in t.text for t in mine) < 0.4 * len(mine) if mine else False
 
 
 def _who(names: list[str], cast: Cast) -> str:
@@ -913,7 +939,7 @@ def _who(names: list[str], cast: Cast) -> str:
         return lead + ","  # the apposition closes: "…, Kirsty Williams, on …" (a final "," goes)
     org = first.group
     same = org and all(cast[n].group == org for n in names[1:4])
-    return f"{lead}, with {_join(rest)}" + (f" of {org}" if same and org else "")
+    return f"{lead}, with {_join(rest)}" + (f" of {org}" if same and org and len(names) <= 4 else "")
 
 
 def _title(affiliation: str | None) -> str | None:

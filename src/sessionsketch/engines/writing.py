@@ -101,6 +101,12 @@ _BODY_OF = re.compile(  # "University of Bristol", "Office for National Statisti
 _OF_BODY = re.compile(r"(?i)\bof\s+(the\s+)?(.+)$")
 
 
+def member_label(affiliation: str | None) -> bool:
+    """Whether an affiliation is a legislator's label: a constituency and a party ("Calgary Centre, CPC")."""
+    parts = [p.strip() for p in (affiliation or "").split(",") if p.strip()]
+    return len(parts) >= 2 and bool(_PARTY_ABBREVIATION.match(parts[-1]))
+
+
 def organisation(affiliation: str | None) -> str | None:
     """The body a speaker's "we" stands for, from their affiliation.
 
@@ -111,9 +117,9 @@ def organisation(affiliation: str | None) -> str | None:
     """
     if not affiliation:
         return None
-    parts = [p.strip() for p in affiliation.split(",") if p.strip()]
-    if parts and _PARTY_ABBREVIATION.match(parts[-1]):
+    if member_label(affiliation):
         return None
+    parts = [p.strip() for p in affiliation.split(",") if p.strip()]
     for part in reversed(parts):
         if _TITLE_PART.match(part):
             continue
