@@ -189,3 +189,22 @@ def test_past_tense_of_a_reported_did_question(verb: str, past: str) -> None:
     from sessionsketch.engines.reported import past_tense
 
     assert past_tense(verb) == past
+
+
+@pytest.mark.parametrize(
+    ("said", "clause"),
+    [
+        # "'s" is "has" before a perfect, "is" before a passive or an adjective
+        (
+            "The review looks at what's happened and who's involved in each case.",
+            "the review looks at what has happened and who is involved in each case",
+        ),
+        ("The money's been spent on pipes.", "the money has been spent on pipes"),
+        ("It's agreed that the towns go first.", "it is agreed that the towns go first"),
+        # an intensive reflexive after its subject goes: the subject says it already
+        ("I myself represent a rural constituency.", "<S> represents a rural constituency"),
+        ("We ourselves have done the work.", "the government has done the work"),
+    ],
+)
+def test_contracted_is_and_has_and_intensive_reflexives(said: str, clause: str) -> None:
+    assert shown(rep(said)) == clause

@@ -640,15 +640,14 @@ def _people(plan: _Plan, root: Token) -> bool:
                 full = _CLITICS[low]
                 if low in {"'s", "’s"}:
                     nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
-                    perfect = syntax.lemma(tok) == "have" or (
-                        nxt is not None and nxt.tag_ == "VBN" and syntax.lemma(nxt) != "be"
-                    )
-                    full = "has" if perfect else "is"  # "what's happened" is "what has happened"
+                    full = "has" if _perfect_s(nxt) else "is"  # "what's happened", "who's involved"
                 elif low in {"'d", "’d"} and syntax.lemma(tok) == "have":
                     full = "had"
                 plan.repl[tok.i] = full
             plan.space_before.add(tok.i)
-        if low in _SPEAKER_FORMS and tok.pos_ == "PRON":
+        if low in _INTENSIVE and tok.dep_ == "appos" and _lower(sent.doc[tok.i - 1]) in _INTENSIVE[low]:
+            plan.drop([tok])  # "I myself represent …": the subject says it already
+        elif low in _SPEAKER_FORMS and tok.pos_ == "PRON":
             subject = tok.dep_ in syntax.SUBJECT_DEPS or (
                 tok.dep_ == "conj" and tok.head.dep_ in syntax.SUBJECT_DEPS
             )
@@ -685,6 +684,19 @@ def _people(plan: _Plan, root: Token) -> bool:
             if form == "S" and tok.dep_ in syntax.SUBJECT_DEPS:
                 _agree(plan, tok, voice.addressee_singular)
     return self_subject
+
+
+# an intensive reflexive after its own subject ("I myself", "we ourselves") adds nothing reported
+_INTENSIVE = {"myself": {"i"}, "ourselves": {"we"}, "yourself": {"you"}, "yourselves": {"you"}}
+
+
+def _perfect_s(nxt: Token | None) -> bool:
+    """Whether "'s" before ``nxt`` is "has" ("what's happened", "it's been", "she's done it")."""
+    if nxt is None or nxt.tag_ != "VBN":
+        return False  # "it's clear", "she's going"
+    if _lower(nxt) in words("verb_perfect_s"):
+        return True
+    return any(c.dep_ in {"dobj", "dative"} for c in nxt.children)  # "she's done the work"
 
 
 def _group_form(noun: str, form: str) -> str:
