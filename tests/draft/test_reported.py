@@ -208,3 +208,35 @@ def test_past_tense_of_a_reported_did_question(verb: str, past: str) -> None:
 )
 def test_contracted_is_and_has_and_intensive_reflexives(said: str, clause: str) -> None:
     assert shown(rep(said)) == clause
+
+
+def test_a_long_dashed_aside_goes_and_the_clause_around_it_stays() -> None:
+    said = (
+        "The towns have made it very clear\N{EM DASH}and for anyone who would like more detail, "
+        "I would urge them to read the towns' own report\N{EM DASH}how they will pay for the pipes "
+        "and the pumps over the next ten years."
+    )
+    assert shown(rep(said)) == (
+        "the towns have made it very clear how they will pay for the pipes and the pumps over the next ten years"
+    )
+
+
+def test_our_before_what_everyone_shares_is_the_even_with_words_between() -> None:
+    assert (
+        shown(rep("We will fund our small rural schools."))
+        == "the government will fund the small rural schools"
+    )
+
+
+def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
+    """ "…that they remain, and their families remain, supported": cutting the last clause left "they remain"."""
+    said = (
+        "But we will continue to work across the region to encourage, where it is sensible, towns to "
+        "replace pumps, and, if it is not sensible for towns to do so, that there is contact with those "
+        "towns and their engineers to ensure that they remain, and their budgets remain, protected."
+    )
+    try:
+        clause = rep(said).text
+    except NotReported:
+        return  # left out is allowed; mangled is not
+    assert not clause.rstrip(".").endswith("remain")

@@ -45,6 +45,8 @@ FIRST_PERSON_RE = re.compile(r"\b(I|me|my|mine|myself|we|us|our|ours|ourselves|I
 SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.I)
 
 LONG = 40  # a reported clause longer than this is condensed
+SHORT_CLAUSE = 8  # words: a last clause this short is not cut off a long sentence
+DASHED_ASIDE = 22  # tokens: "made it very clear—and … look at the website—how they will …" is an aside
 MAX_WORDS = 50  # and one still longer than this is not reported (check's style rule allows 55)
 MIN_WORDS = 4  # nor one that condensing left shorter than this
 
@@ -661,7 +663,7 @@ def _people(plan: _Plan, root: Token) -> bool:
                 raise NotReported("'we' with no one to stand for")
             form = _GROUP_FORMS[low]
             nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
-            if form == "P" and nxt is not None and _lower(nxt) in shared:
+            if form == "P" and nxt is not None and (_lower(nxt) in shared or _lower(tok.head) in shared):
                 plan.repl[tok.i] = "the"  # a minister's "our country" is the country
             elif form == "P" and nxt is not None and syntax.lemma(nxt).lower() in voice.group.lower().split():
                 # "our board" of the Valley Water Board is the board itself
@@ -828,7 +830,7 @@ def _drop_dashed_asides(plan: _Plan) -> None:
         if t.text in {"—", "–", "-", "--"} and t.i in plan.keep and (t.whitespace_ or t.text != "-")
     ]
     for a, b in itertools.pairwise(dashes):
-        if 0 < b - a <= 14:
+        if 0 < b - a <= DASHED_ASIDE:
             plan.drop(sent.doc[a : b + 1])
             return
     if len(dashes) == 1 and sent.end - dashes[0] <= 9:
@@ -883,6 +885,10 @@ def _condense(plan: _Plan, root: Token) -> None:
                 cut = tok.left_edge.i
                 while cut > sent.start and (sent.doc[cut - 1].is_punct or sent.doc[cut - 1].dep_ == "cc"):
                     cut -= 1
+                if sum(1 for t in sent if t.i >= cut and not t.is_punct) < SHORT_CLAUSE:
+                    # "…that they remain, and their families remain, supported": a short last
+                    # clause may carry what both share; cutting it saves little and breaks the first
+                    break
                 plan.drop(t for t in sent if t.i >= cut)
                 break
     # lists: keep the first three items of a long coordination
