@@ -386,3 +386,30 @@ def test_the_opening_s_themes_keep_the_article_speakers_give_them() -> None:
     assert "the water tariff" in phrases
     assert "young children" in phrases
     assert not any("opposite" in p for p in phrases)
+
+
+def test_a_member_s_follow_up_question_stays_in_the_exchange() -> None:
+    """Hefin asks, the minister answers, Sian asks twice: her second question opens no paragraph."""
+    from sessionsketch.engines.extractive import Candidate, Point, _exchanges
+    from sessionsketch.engines.reported import Reported
+
+    def point(person: Person, turn: int, kind: str = "statement") -> Point:
+        cand = Candidate(person=person, turn=turn, start=0, end=1, text="x", words=1)
+        return Point(cand, Reported(text="x", kind=kind, verb=None, start=0, end=1))
+
+    minister = Person("Odalys Brightwater", role="speaker")
+    hefin, sian = Person("Henrik Stoneleaf", role="member"), Person("Park Ji-woo", role="member")
+    points = [
+        point(hefin, 0, "question"),
+        point(minister, 1),
+        point(sian, 2, "question"),
+        point(sian, 3, "question"),
+        point(minister, 4),
+    ]
+    groups = _exchanges(points, {hefin.name, sian.name})
+    assert [[p.cand.turn for p in g] for g in groups] == [[0, 1, 2, 3, 4]]
+    points.append(point(hefin, 5, "question"))  # another member: a new exchange
+    assert [[p.cand.turn for p in g] for g in _exchanges(points, {hefin.name, sian.name})] == [
+        [0, 1, 2, 3, 4],
+        [5],
+    ]

@@ -863,6 +863,9 @@ def _exchanges(points: list[Point], asking: set[str]) -> list[list[Point]]:
     current: list[Point] = []
     for p in points:
         asker = p.cand.person.name in asking
+        follow_up = (
+            bool(current) and current[-1].cand.person.name == p.cand.person.name
+        )  # the same member again
         witness_change = (
             current
             and not asker
@@ -872,7 +875,11 @@ def _exchanges(points: list[Point], asking: set[str]) -> list[list[Point]]:
         )
         if (
             current
-            and ((asker and len(current) >= 3) or len(current) >= SENTENCES_PER_PARAGRAPH or witness_change)
+            and (
+                (asker and len(current) >= 3 and not follow_up)
+                or len(current) >= SENTENCES_PER_PARAGRAPH
+                or witness_change
+            )
             and not (asker and all(c.cand.person.name in asking for c in current) and len(current) < 2)
         ):
             groups.append(current)
