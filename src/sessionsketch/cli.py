@@ -21,6 +21,9 @@ from sessionsketch.errors import UserError
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT, as a shell reports it); ``sessionsketch.__main__`` too."""
+
 app = typer.Typer(
     name="sessionsketch",
     help="Draft, publish, read, check and archive session sketches.",
@@ -148,12 +151,9 @@ def run(argv: list[str] | None = None) -> int:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
         return 2
     except _EXITS as exc:
-        return int(getattr(exc, "exit_code", 0) or 0)
-    except _ABORTS:
-        err_console.print("aborted")
-        return 130
-    except KeyboardInterrupt:
-        return 130
+        return _interrupted(int(getattr(exc, "exit_code", 0) or 0))
+    except (*_ABORTS, KeyboardInterrupt):  # an older typer turns Ctrl-C into Abort
+        return _interrupted(INTERRUPTED)
     except SystemExit as exc:  # typer's --show-completion / --install-completion exit themselves
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except _CLICK_ERRORS as exc:
@@ -162,8 +162,18 @@ def run(argv: list[str] | None = None) -> int:
         # a usage error is the user's: 2, as for every other user error
         return 2 if code in (1, 2) else code
     # with standalone_mode=False click returns the exit code of typer.Exit / ctx.exit
-    return result if isinstance(result, int) else 0
+    return _interrupted(result if isinstance(result, int) else 0)
+
+
+def _interrupted(code: int) -> int:
+    """Ctrl-C (status 130; typer returns it for a KeyboardInterrupt inside a command) is one
+    line, ``aborted``, as it is during start-up (``sessionsketch.__main__``); other codes pass."""
+    if code == INTERRUPTED:
+        err_console.print("aborted")
+    return code
 
 
 def entry() -> None:
+    """The console script's target before ``sessionsketch.__main__:main``, kept for installs
+    made then; that one also turns a Ctrl-C while this module imports into status 130."""
     sys.exit(run())
