@@ -587,7 +587,7 @@ class ExtractiveEngine:
         return Paragraph(sentences, None) if sentences else None
 
     def themes(
-        self, transcript: Transcript, people: list[Person], most: int = 3
+        self, transcript: Transcript, people: list[Person], most: int = 4
     ) -> tuple[list[str], list[int]] | None:
         """The session's recurring subjects: two-word noun phrases the speakers keep coming back to.
 
