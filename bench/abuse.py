@@ -185,8 +185,9 @@ def hostile_inputs(scale: int = 1) -> list[Case]:
         Case("Markdown sketch of '**' runs", "sketch", "stars.md", b"# S\n\n" + b"**a " * n),
         Case("text sketch 'Mr. ' repeated", "sketch", "mr.txt", b"Session 1\n\n" + b"Mr. " * (n // 4)),
         Case("HTML sketch of open tags", "sketch", "tags.html", b"<html><body>" + b"<p><b>" * n),
-        # a sentence that names a participant again and again: attribute.py searches the whole
-        # sentence before and after each mention, quadratic (found doubling tests/core/test_linear.py)
+        # a sentence that names a participant again and again: attribute.py searched the whole
+        # sentence before and after each mention, quadratic (found doubling tests/core/test_linear.py);
+        # now a window around each mention, and the parser reads a sentence's first 2,000 characters
         Case(
             "text sketch naming a speaker again and again",
             "sketch",
@@ -199,8 +200,8 @@ def hostile_inputs(scale: int = 1) -> list[Case]:
             "commas.txt",
             _SPEAKERS_BLOCK + b"Quill, " * (n // 7),
         ),
-        # 32 sentences of 400 words (80 KB): the parser takes 256 sentences a batch, and its
-        # memory grows with the tokens of a batch (about 16 KB a token)
+        # 32 sentences of 400 words (80 KB): the parser took 256 sentences a batch, and its
+        # memory grows with the tokens of a batch (about 16 KB a token); now 20,000 characters a batch
         Case("Markdown sketch of long sentences", "sketch", "long.md", _long_sentences(32 * scale)),
     ]
     return cases

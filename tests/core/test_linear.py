@@ -12,7 +12,8 @@ by a busy machine is measured again).
 
 Attribution (``attribute_sketch``, what ``parse`` and the web import do after reading) is
 timed on 2.5k to 20k characters with the dependency parse done beforehand: spaCy's parse is
-linear and costs about 70 µs a token, which would only hide the steps measured here.
+linear and costs about 70 µs a token, which would only hide the steps measured here (and it
+reads at most ``attribute.PARSED_CHARS`` characters of a sentence).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from sessionsketch.analysis import syntax
-from sessionsketch.analysis.attribute import attribute_sketch
+from sessionsketch.analysis.attribute import attribute_sketch, parsed_part
 from sessionsketch.analysis.mentions import NameFinder
 from sessionsketch.errors import UserError
 from sessionsketch.model import Person
@@ -379,19 +380,105 @@ def test_sketch_reader_is_linear(case: str) -> None:
     assert_linear(case, run)
 
 
+# ---------------------------------------------------------------------- programmes
+
+
+def _names(n: int, line: str, head: str = "") -> str:
+    """``head`` + ``line`` formatted with a different name each time, to ``n`` characters."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out, size, i = [head], len(head), 0
+    while size < n:
+        name = "Ada Q" + "".join(letters[int(d)] for d in str(i))  # Ada Qb, Ada Qc, … Ada Qbaf
+        out.append(line.format(name))
+        size += len(out[-1])
+        i += 1
+    return "".join(out)
+
+
+SESSION = "conference: Fictional Forum\nsession:\n  title: Harbour Fees\n"
+# name -> (file name, input builder); every programme is read by load_programme
+PROGRAMME_CASES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "yaml: many speakers": (
+        "p.yaml",
+        lambda n: _names(
+            n, "    - name: {}\n      affiliation: Harbour Institute\n", SESSION + "  speakers:\n"
+        ),
+    ),
+    "yaml: speakers as 'Name, Affiliation'": (
+        "p.yaml",
+        lambda n: _names(n, "    - {}, Harbour Institute\n", SESSION + "  speakers:\n"),
+    ),
+    "yaml: the same speaker again and again": (
+        "p.yaml",
+        lambda n: fill("    - Ada Quill\n", n, SESSION + "  participants:\n"),
+    ),
+    "yaml: a flow list of speakers": (
+        "p.yaml",
+        lambda n: _names(n, "{}, ", SESSION + "  speakers: [") + "]\n",
+    ),
+    "yaml: many sessions of one title": (
+        "p.yaml",
+        lambda n: fill("  - title: Harbour Fees\n", n, "conference: Fictional Forum\nsessions:\n"),
+    ),
+    "yaml: one long title": (
+        "p.yaml",
+        lambda n: fill("word ", n, "conference: Fictional Forum\nsession:\n  title: "),
+    ),
+    "yaml: aliases of one anchor": (
+        "p.yaml",
+        lambda n: fill("    - *who\n", n, SESSION + "  speakers:\n    - &who Ada Quill\n"),
+    ),
+    "yaml: comments": ("p.yaml", lambda n: fill("# the harbour fees, again\n", n, SESSION)),
+    "yaml: repeated '['": ("p.yaml", lambda n: fill("[", n)),
+    "yaml: repeated 'a: {'": ("p.yaml", lambda n: fill("a: {", n)),
+    "yaml: escapes in a quoted string": (
+        "p.yaml",
+        lambda n: fill('\\"', n, 'conference: "', '"\nsession: {title: Harbour Fees}\n'),
+    ),
+    "json: many speakers": (
+        "p.json",
+        lambda n: json.dumps(
+            {
+                "conference": "Fictional Forum",
+                "session": {
+                    "title": "Harbour Fees",
+                    "speakers": [{"name": "Ada Quill", "affiliation": "Harbour Institute"}] * (n // 55),
+                },
+            }
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PROGRAMME_CASES))
+def test_programme_reader_is_linear(case: str, tmp_path: Path) -> None:
+    from sessionsketch.readers.programme import load_programme
+
+    filename, build = PROGRAMME_CASES[case]
+
+    def run(n: int) -> Callable[[], object]:
+        path = tmp_path / f"{n}-{filename}"
+        path.write_text(build(n), encoding="utf-8")
+
+        def go() -> object:
+            try:
+                return load_programme(path)
+            except UserError as exc:
+                return exc
+
+        return go
+
+    assert_linear(case, run)
+
+
+# ---------------------------------------------------------------------- attribution
+
 #: The block of the sketches attributed below; the body repeats ``unit`` to the size.
 ATTRIBUTION_HEAD = (
     "Session 1\n\nSpeakers:\nAda Quill, Harbour Institute\nBo Lark Teller, Cloud Ministry\n"
     "Kim Sung-han, Fictional University\n\n"
 )
 ATTRIBUTION_SIZES = (2_500, 5_000, 10_000, 20_000)
-#: attribute.py's ``_marked`` (and ``_by_pattern``, and the "Asked by" lead-in) slice and
-#: search the whole sentence before and after each name it mentions: quadratic in a long
-#: sentence that names participants again and again. The fix (a window around each mention,
-#: as ``_alone_count`` already reads) is in analysis/attribute.py, outside this change.
-QUADRATIC_IN_ATTRIBUTE = pytest.mark.xfail(
-    strict=True, reason="analysis/attribute.py slices the whole sentence per mention (not fixed here)"
-)
 ATTRIBUTION_CASES = {
     "repeated 'Mr. '": "Mr. ",
     "a family name, a verb": "Quill said that ",
@@ -401,11 +488,12 @@ ATTRIBUTION_CASES = {
     "pronouns": "She said he noted they argued ",
     "short sentences": "Quill said that fees fall. ",
     "capitalised words": "Harbour ",
-    "a participant's full name again and again": pytest.param("Ada Quill ", marks=QUADRATIC_IN_ATTRIBUTE),
-    "a misspelt family name again and again": pytest.param("Quil ", marks=QUADRATIC_IN_ATTRIBUTE),
-    "a family name and a comma": pytest.param("Quill, ", marks=QUADRATIC_IN_ATTRIBUTE),
-    "names joined by 'and'": pytest.param("Quill and ", marks=QUADRATIC_IN_ATTRIBUTE),
-    "'Asked by' lead-ins": pytest.param("Asked by Quill, ", marks=QUADRATIC_IN_ATTRIBUTE),
+    "a participant's full name again and again": "Ada Quill ",
+    "a misspelt family name again and again": "Quil ",
+    "a family name and a comma": "Quill, ",
+    "names joined by 'and'": "Quill and ",
+    "'Asked by' lead-ins": "Asked by Quill, ",
+    "names and long runs of spaces": "Quill,        ",
 }
 
 
@@ -415,7 +503,7 @@ def test_attribution_of_a_read_sketch_is_linear(unit: str) -> None:
 
     def run(n: int) -> Callable[[], object]:
         sketch = reader.read(fill(unit, n, ATTRIBUTION_HEAD).encode("utf-8"), Path("x.md"))
-        syntax.parse_many([s.text for s in sketch.sentences])  # parsed once, outside the measure
+        syntax.parse_many([parsed_part(s.text) for s in sketch.sentences])  # parsed outside the measure
         return lambda: attribute_sketch(sketch)
 
     assert_linear(f"attribution of {unit!r} repeated", run, ATTRIBUTION_SIZES)

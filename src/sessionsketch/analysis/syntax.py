@@ -26,7 +26,7 @@ import logging
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,12 @@ _EXCLUDE = ("ner", "senter")
 _LATER = ("lemmatizer",)
 _LEMMAS = "sessionsketch.lemmas"
 _CACHE_SIZE = 20_000
+#: A batch given to spaCy at once: at most this many characters and this many texts. The
+#: parser's memory grows with the tokens of a batch (about 16 KB a token), so 256 long
+#: sentences at once took hundreds of MB; 20,000 characters (about 4,000 tokens) take
+#: tens. A batch's parses are the same as each text's alone.
+_BATCH_CHARS = 20_000
+_BATCH_TEXTS = 256
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -168,10 +174,32 @@ def parse_many(texts: Iterable[str], lemmas: bool = True) -> list[Doc]:
     return out
 
 
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    """``texts`` in order, in batches of at most ``_BATCH_CHARS`` characters and ``_BATCH_TEXTS`` texts.
+
+    A text longer than ``_BATCH_CHARS`` is a batch of its own.
+    """
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (size + len(text) > _BATCH_CHARS or len(batch) >= _BATCH_TEXTS):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
 def _run(texts: list[str]) -> list[Doc]:
     pipeline = nlp()
-    # one text: calling the pipeline directly skips nlp.pipe's batching overhead
-    docs = [pipeline(texts[0])] if len(texts) == 1 else list(pipeline.pipe(texts, batch_size=256))
+    docs: list[Doc] = []
+    for batch in _batches(texts):
+        # one text: calling the pipeline directly skips nlp.pipe's batching overhead
+        if len(batch) == 1:
+            docs.append(pipeline(batch[0]))
+        else:
+            docs += pipeline.pipe(batch, batch_size=len(batch))
     return docs
 
 
