@@ -202,6 +202,8 @@ def hostile_inputs(scale: int = 1) -> list[Case]:
         ),
         # 32 sentences of 400 words (80 KB): the parser took 256 sentences a batch, and its
         # memory grows with the tokens of a batch (about 16 KB a token); now 20,000 characters a batch
+        # and readers/sketch_text.py unmarked each line a character at a time (0.2 s of the read; now
+        # 12-21 ms): what remains is the parse of 10,464 tokens, about 1.2 s of CPU
         Case("Markdown sketch of long sentences", "sketch", "long.md", _long_sentences(32 * scale)),
     ]
     return cases

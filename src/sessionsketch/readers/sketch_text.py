@@ -89,35 +89,59 @@ _LITERAL_RE = re.compile(r"\\([!-/:-@\[-`{-~])|" + _CHAR_REF.pattern)
 #: white space, nor markup. The characters themselves are kept beside it, never replaced.
 _MASK = "\x00"
 
-Token = tuple[str, bool]  # a character and whether it is literal (escaped or a reference)
+#: A line being unmarked: its characters, and the same characters with each literal one
+#: (escaped or a reference) replaced by :data:`_MASK`, where markup is looked for. The two
+#: strings have the same length and are cut at the same places, a slice at a time.
+Marked = tuple[str, str]
 
 
-def _tokens(line: str) -> list[Token]:
-    """The line's characters, each marked literal or not: ``\\*`` is a literal star, ``&amp;``
-    a literal ampersand; every other character may be markup."""
-    out: list[Token] = []
+def _tokens(line: str) -> Marked:
+    """The line's characters and its mask: ``\\*`` is a literal star, ``&amp;`` a literal
+    ampersand (masked); every other character may be markup (itself in the mask)."""
+    if "\\" not in line and "&" not in line:  # nothing can be literal
+        return line, line
+    text: list[str] = []
+    mask: list[str] = []
     at = 0
     for m in _LITERAL_RE.finditer(line):
-        out += [(c, False) for c in line[at : m.start()]]
+        text.append(line[at : m.start()])
+        mask.append(line[at : m.start()])
         literal = m.group(1) if m.group(1) is not None else html.unescape(m.group(0))
-        out += [(c, True) for c in literal]
+        text.append(literal)
+        mask.append(_MASK * len(literal))
         at = m.end()
-    out += [(c, False) for c in line[at:]]
-    return out
+    if not at:  # nothing literal: the line is its own mask
+        return line, line
+    text.append(line[at:])
+    mask.append(line[at:])
+    return "".join(text), "".join(mask)
 
 
-def _without(tokens: list[Token], pattern: re.Pattern[str], keep: int | None = None) -> list[Token]:
-    """``tokens`` with every match of ``pattern`` (found among the non-literal characters)
-    replaced by its group ``keep`` (or removed)."""
-    masked = "".join(_MASK if literal else c for c, literal in tokens)
-    out: list[Token] = []
+def _without(marked: Marked, pattern: re.Pattern[str], keep: int | None = None, needs: str = "") -> Marked:
+    """``marked`` with every match of ``pattern`` (found in the mask, so never on a literal
+    character) replaced by its group ``keep`` (or removed). ``needs``: characters one of
+    which every match contains; a mask without any is not searched."""
+    text, mask = marked
+    if needs and not any(c in mask for c in needs):
+        return marked
+    if text is mask:  # nothing literal: one substitution does it
+        out = pattern.sub(rf"\g<{keep}>" if keep is not None else "", text)
+        return out, out
+    text_out: list[str] = []
+    mask_out: list[str] = []
     at = 0
-    for m in pattern.finditer(masked):
-        out += tokens[at : m.start()]
+    for m in pattern.finditer(mask):
+        text_out.append(text[at : m.start()])
+        mask_out.append(mask[at : m.start()])
         if keep is not None:
-            out += tokens[m.start(keep) : m.end(keep)]
+            text_out.append(text[m.start(keep) : m.end(keep)])
+            mask_out.append(mask[m.start(keep) : m.end(keep)])
         at = m.end()
-    return out + tokens[at:]
+    if not at:
+        return marked
+    text_out.append(text[at:])
+    mask_out.append(mask[at:])
+    return "".join(text_out), "".join(mask_out)
 
 
 _BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+")
@@ -131,15 +155,20 @@ def unmark(line: str) -> str:
     """Markdown inline markup removed: emphasis, links, list bullets, quotes; escapes and
     character references (``\\*``, ``\\<``, ``&amp;``) become the characters they stand for.
 
-    The line is read as tokens first (:func:`_tokens`): an escaped or referenced character
-    is literal text, so an escaped ``*`` or ``[`` is never emphasis or a link.
+    The line is read with its mask first (:func:`_tokens`): an escaped or referenced
+    character is literal text, so an escaped ``*`` or ``[`` is never emphasis or a link.
+    Each pattern is one pass over the whole line (a substitution, or slices of the line and
+    its mask), never a step per character in Python: linear, and fast on a long paragraph.
     """
-    tokens = _tokens(line)
-    tokens = _without(tokens, _LINK_RE, keep=1)
-    tokens = _without(tokens, _AUTOLINK_RE, keep=1)
-    for pattern in (_BULLET, _QUOTE, _STRONG, _EMPHASIS, _STAR_BULLET):
-        tokens = _without(tokens, pattern)
-    return "".join(c for c, _ in tokens).strip()
+    marked = _tokens(line)
+    marked = _without(marked, _LINK_RE, keep=1, needs="[")
+    marked = _without(marked, _AUTOLINK_RE, keep=1, needs="<")
+    marked = _without(marked, _BULLET)  # the three anchored patterns try the start only
+    marked = _without(marked, _QUOTE)
+    marked = _without(marked, _STRONG, needs="*_")
+    marked = _without(marked, _EMPHASIS, needs="*_")
+    marked = _without(marked, _STAR_BULLET)
+    return marked[0].strip()
 
 
 def plain(line: str) -> str:
@@ -494,7 +523,7 @@ class SketchAssembler:
         self.head_norms.add(_norm(text))
 
     def _body_block(self, b: Block, text: str) -> None:
-        line_norms = [_norm(self.clean(x)) for x in b.lines if self.clean(x)]
+        line_norms = [_norm(line) for line in map(self.clean, b.lines) if line]
         if _PAGE_NUMBER.match(text) or all(n in self.head_norms for n in line_norms):
             return
         lab = _label(text)
