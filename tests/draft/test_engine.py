@@ -349,7 +349,7 @@ def _hearing(turns: list[tuple[Person, str]]) -> Transcript:
 
 def test_a_member_under_a_constituency_label_is_not_named_a_witness() -> None:
     """Roles inferred from a Hansard-style record: one statement by a member is not evidence given."""
-    from sessionsketch.engines.extractive import _answers
+    from sessionsketch.engines.extractive import _answers, asking_counts
 
     minister = Person("Odalys Brightwater", affiliation="Minister of Water")
     member = Person("Henrik Stoneleaf", affiliation="Valley South, FWP")
@@ -361,9 +361,9 @@ def test_a_member_under_a_constituency_label_is_not_named_a_witness() -> None:
             (minister, "The fund opens in the spring and every town may apply."),
         ]
     )
-    assert _answers(minister, transcript)
-    assert not _answers(member, transcript)  # a constituency and a party: a member
-    assert not _answers(asker, transcript)  # asks in every turn, however few
+    assert _answers(minister, asking_counts(transcript))
+    assert not _answers(member, asking_counts(transcript))  # a constituency and a party: a member
+    assert not _answers(asker, asking_counts(transcript))  # asks in every turn, however few
 
 
 def test_the_opening_s_themes_keep_the_article_speakers_give_them() -> None:

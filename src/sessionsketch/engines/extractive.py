@@ -249,6 +249,19 @@ def default_words(people: list[Person], asking: set[str], spoken: dict[str, int]
     return min(DEFAULT_MOST, max(base, min(800, sum(spoken.values()) // 10)))
 
 
+def asking_counts(transcript: Transcript) -> tuple[Counter[str], Counter[str]]:
+    """Per speaker: the turns that ask something (hold a "?") and all their turns."""
+    asks: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
+    for t in transcript.turns:
+        if t.speaker is None:
+            continue
+        turns[t.speaker.name] += 1
+        if "?" in t.text:
+            asks[t.speaker.name] += 1
+    return asks, turns
+
+
 def questioners(people: list[Person], transcript: Transcript) -> set[str]:
     """Who puts questions rather than answers them.
 
@@ -260,14 +273,7 @@ def questioners(people: list[Person], transcript: Transcript) -> set[str]:
     by_role = {p.name for p in people if p.role in QUESTIONER_ROLES}
     if by_role and len(by_role) < len(people):
         return by_role
-    asks: Counter[str] = Counter()
-    turns: Counter[str] = Counter()
-    for t in transcript.turns:
-        if t.speaker is None:
-            continue
-        turns[t.speaker.name] += 1
-        if "?" in t.text:
-            asks[t.speaker.name] += 1
+    asks, turns = asking_counts(transcript)
     ratio = {p.name: asks[p.name] / turns[p.name] for p in people if turns[p.name] >= MIN_TURNS_TO_JUDGE}
     found = {n for n, r in ratio.items() if r >= 0.4}
     answerers = [n for n, r in ratio.items() if n not in found]
@@ -555,9 +561,8 @@ class ExtractiveEngine:
         """What the session was about and the themes that came up — never procedure."""
         body_name, _committee = event
         inferred = bool(asking) and not any(p.role in QUESTIONER_ROLES for p in people)
-        witnesses = [
-            p.name for p in people if p.name not in asking and (not inferred or _answers(p, transcript))
-        ]
+        counts = asking_counts(transcript) if inferred else (Counter(), Counter())
+        witnesses = [p.name for p in people if p.name not in asking and (not inferred or _answers(p, counts))]
         title = _topic(session.title)
         description = _description(session.description)
         sentences: list[Sentence] = []
@@ -919,7 +924,7 @@ def _reporting_verb(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _answers(person: Person, transcript: Transcript) -> bool:
+def _answers(person: Person, counts: tuple[Counter[str], Counter[str]]) -> bool:
     """Whether the opening may name ``person`` among the witnesses when roles were inferred.
 
     Someone under a legislator's label ("Calgary Centre, CPC") is a member making a
@@ -928,8 +933,8 @@ def _answers(person: Person, transcript: Transcript) -> bool:
     """
     if member_label(person.affiliation):
         return False
-    mine = [t for t in transcript.turns if t.speaker is not None and t.speaker.name == person.name]
-    return sum("?" in t.text for t in mine) < 0.4 * len(mine) if mine else False
+    asks, turns = counts
+    return turns[person.name] > 0 and asks[person.name] < 0.4 * turns[person.name]
 
 
 def _who(names: list[str], cast: Cast) -> str:
