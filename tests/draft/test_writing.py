@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessionsketch.engines.writing import organisation
+from sessionsketch.engines.writing import member_label, organisation
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,19 @@ def test_the_body_an_affiliation_speaks_for(affiliation: str, body: str) -> None
 )
 def test_no_body_where_the_affiliation_names_none(affiliation: str | None) -> None:
     assert organisation(affiliation) is None
+
+
+@pytest.mark.parametrize(
+    ("affiliation", "seat"),
+    [
+        ("Calgary Centre, CPC", True),
+        ("Lethbridge, CPC", True),
+        ("Burnaby South, NDP", True),
+        ("Director, ONS", False),  # an office and a body's initials
+        ("Cardiff University, UCU", False),
+        ("Prime Minister", False),
+        (None, False),
+    ],
+)
+def test_a_legislator_s_label_is_a_seat_and_a_party(affiliation: str | None, seat: bool) -> None:
+    assert member_label(affiliation) is seat

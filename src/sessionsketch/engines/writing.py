@@ -86,6 +86,7 @@ _TITLE_PART = re.compile(
 )
 # "Calgary Centre, CPC": a constituency and a party abbreviation (Hansard-style labels)
 _PARTY_ABBREVIATION = re.compile(r"^(?:[A-Z]{2,5}|Lib|Ind|Con|Lab|Ind\. Cons|Green)\.?$")
+_CENTRE = re.compile(r"(?i)\bcent(re|er)\b")
 # "Leader of the Government in the House of Commons", "Minister of Finance": a government office
 _GOVERNMENT_OFFICE = re.compile(r"(?i)\b(minister|government|secretary of state|cabinet)\b")
 # offices that speak for the body they head ("Chair of the Board"; not "Member of Parliament")
@@ -104,7 +105,11 @@ _OF_BODY = re.compile(r"(?i)\bof\s+(the\s+)?(.+)$")
 def member_label(affiliation: str | None) -> bool:
     """Whether an affiliation is a legislator's label: a constituency and a party ("Calgary Centre, CPC")."""
     parts = [p.strip() for p in (affiliation or "").split(",") if p.strip()]
-    return len(parts) >= 2 and bool(_PARTY_ABBREVIATION.match(parts[-1]))
+    if len(parts) != 2 or not _PARTY_ABBREVIATION.match(parts[1]):
+        return False
+    # "Director, ONS" and "Cardiff University, UCU" are an office and a body, not a seat
+    place = _CENTRE.sub("", parts[0])  # "Calgary Centre" is a constituency
+    return not _TITLE_PART.match(parts[0]) and not _ORG_WORDS.search(place)
 
 
 def organisation(affiliation: str | None) -> str | None:
