@@ -14,9 +14,11 @@ machine shared with other work one thread evaluates prompts faster than two).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -138,6 +140,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _first_prompt(url: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
+    """Fail with the server's own account if it cannot evaluate a two-token prompt.
+
+    A llama-cpp-python wheel built for another CPU answers /v1/models and then dies with
+    SIGILL at the first prompt; every test after that would only see "cannot reach the LLM
+    endpoint". ``.ci/run`` rebuilds such a wheel (``.ci/llama_probe.py``)."""
+    body = {"model": MODEL_ALIAS, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2}
+    try:
+        httpx.post(f"{url}/chat/completions", json=body, timeout=120).raise_for_status()
+        return
+    except httpx.HTTPError as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
+    code = proc.poll()
+    how = "still running" if code is None else f"exited with {code}"
+    if code is not None and code < 0:
+        how += f" ({signal.Signals(-code).name})"
+    tail = log_path.read_text("utf-8", "replace")[-2000:]
+    pytest.fail(
+        f"llama_cpp.server could not answer a first prompt ({error}); it {how}:\n{tail}", pytrace=False
+    )
+
+
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL (``http://127.0.0.1:PORT/v1``) of a running llama.cpp server with SmolLM2."""
@@ -184,6 +210,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() > deadline:
                 pytest.fail("llama_cpp.server did not answer /v1/models within 120 s", pytrace=False)
             time.sleep(0.3)
+        _first_prompt(url, proc, log_path)
         yield url
     finally:
         proc.terminate()

@@ -128,7 +128,7 @@ def test_real_model_drafts_a_qmsum_span_every_sentence_supported(real_run: Run) 
     assert all(SECRET not in p.read_text("utf-8") for p in real_run.cache.glob("*.json"))
 
 
-def test_evidence_gate_rejects_what_the_real_model_invented(real_run: Run, llama_server: str) -> None:
+def test_evidence_gate_rejects_what_the_real_model_got_wrong(real_run: Run, llama_server: str) -> None:
     assert real_run.result.returncode == 0, real_run.result.stderr
     cli = _summary(real_run.result.stderr)
     programme = load_programme(real_run.programme)
@@ -141,7 +141,11 @@ def test_evidence_gate_rejects_what_the_real_model_invented(real_run: Run, llama
     assert report["rejected"] == cli["rejected"] >= 1
     assert sketch.to_dict() == json.loads(real_run.sketch.read_text("utf-8"))
     texts = " ".join(s.text for p in sketch.paragraphs for s in p.sentences)
-    invented = 0
+    scorer = scorer_for(transcript)
+    # Which sentences a real model gets wrong depends on its build's arithmetic (a portable and
+    # a native llama.cpp build word this span differently), so every rejection is checked
+    # against what its reason claims, rather than expecting one kind of mistake.
+    verified = 0
     for x in report["rejections"]:
         assert x["reason"] and x["text"] not in texts
         assert f"rejected ({x['speaker']}, turns " in real_run.result.stderr  # --explain listed it
@@ -152,5 +156,14 @@ def test_evidence_gate_rejects_what_the_real_model_invented(real_run: Run, llama
         if m:  # an invented number or name: it really is absent from what the sentence cites
             token = (m.group(1) or m.group(2)).removesuffix("'s").removesuffix("’s").lower()
             assert not re.search(rf"\b{re.escape(token)}\b", cited.lower()), x
-            invented += 1
-    assert invented >= 1, report["rejections"]
+            verified += 1
+        m = re.fullmatch(r"not reported speech \('(\w+)' outside quotation marks\)", x["reason"])
+        if m:  # a first- or second-person word really stands outside quotation marks
+            bare = re.sub(r'"[^"]*"|“[^”]*”', "", x["text"])
+            assert re.search(rf"\b{m.group(1)}\b", bare, re.IGNORECASE), x
+            verified += 1
+        m = re.fullmatch(r"not supported by (.+)'s turns \(score (\S+)\)", x["reason"])
+        if m:  # the support scorer really scores it under the bar
+            assert m.group(1) == x["speaker"] and scorer.support(x["text"], x["speaker"]).score < SUPPORTED, x
+            verified += 1
+    assert verified >= 1, report["rejections"]
