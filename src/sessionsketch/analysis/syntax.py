@@ -143,6 +143,12 @@ def _lemmatize(doc: Doc) -> None:
     doc.user_data[_LEMMAS] = True
 
 
+def forget() -> None:
+    """Empty the parse cache (a benchmark's warm run then parses as a new transcript does)."""
+    with _lock:
+        _cache.clear()
+
+
 def parse(text: str, lemmas: bool = True) -> Doc:
     """The parse of one text (cached)."""
     return parse_many([text], lemmas)[0]
