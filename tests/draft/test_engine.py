@@ -413,3 +413,26 @@ def test_a_member_s_follow_up_question_stays_in_the_exchange() -> None:
         [0, 1, 2, 3, 4],
         [5],
     ]
+
+
+def test_a_turn_that_stops_mid_sentence_gives_no_point_from_its_last_words() -> None:
+    """In a punctuated transcript a turn without a full stop was cut off: "… and to make sure"."""
+    from sessionsketch.engines import get_engine
+
+    a = Person("Odalys Brightwater", affiliation="Lakeside Polytechnic")
+    b = Person("Henrik Stoneleaf", affiliation="Valley Water Board")
+    said = [
+        (a, "The water tariff pays for the new pumps in every valley town."),
+        (b, "The tariff is too high for small towns with old pipes."),
+        (
+            a,
+            "The pumps will be replaced over ten years, and the towns will decide the order and to make sure",
+        ),
+        (b, "Small towns cannot wait ten years for new pumps and pipes."),
+        (a, "The board will publish the leak data every month from the spring."),
+    ]
+    engine = get_engine("extractive")
+    per, _idf, _spoken = engine.candidates(_hearing(said), [a, b])
+    texts = [c.text for c in per[a.name]]
+    assert not any("make sure" in t for t in texts), texts
+    assert any("leak data" in t for t in texts)

@@ -240,3 +240,67 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
     except NotReported:
         return  # left out is allowed; mangled is not
     assert not clause.rstrip(".").endswith("remain")
+
+
+@pytest.mark.parametrize(
+    ("said", "clause"),
+    [
+        # a clause cut for length takes its dangling "yes, and" with it
+        (
+            "Well, there is a sense that the towns are more price sensitive, yes, and so the support "
+            "regime that the board is putting in place is important, and that probably has made a "
+            "difference to the numbers of small towns entering the scheme this last year.",
+            "there is a sense that the towns are more price sensitive",
+        ),
+        # a "because" clause before the main one keeps its "because" (no comma splice)
+        (
+            "So, because capital funding has not been available to towns, they've invested in "
+            "pumps and that's largely been funded by loans.",
+            "because capital funding has not been available to towns, they have invested in pumps "
+            "and that has largely been funded by loans",
+        ),
+        # "so" before a determiner is a connective, not "so many"
+        (
+            "Yes, so the pump strategies are overseen by the board.",
+            "the pump strategies are overseen by the board",
+        ),
+        # "myself and colleague X": the colleague is the speaker's
+        (
+            "Myself and colleague Dana Holt have been in touch with the towns.",
+            "<S> and <P> colleague Dana Holt have been in touch with the towns",
+        ),
+    ],
+)
+def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -> None:
+    assert shown(rep(said)) == clause
+
+
+@pytest.mark.parametrize(
+    ("asked", "clause"),
+    [
+        ("Is the board in difficulty?", "whether the board is in difficulty"),
+        (
+            "Will towns that have joined another scheme still be allowed to use the grant?",
+            "whether towns that have joined another scheme will still be allowed to use the grant",
+        ),
+        (
+            "Can you tell me, for the grants that were announced, when will the towns be able to apply?",
+            "when the towns will be able to apply",
+        ),
+    ],
+)
+def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
+    assert shown(rep(asked, MEMBER)) == clause
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "My question is for the Prime Minister.",  # the frame goes and no verb is left
+        # "do" parsed as the main verb: the question cannot be put in order, so it is not reported
+        "How do your allocations to the 2019-20 academic year support and incentivise collaboration between towns?",
+    ],
+)
+def test_what_would_be_left_broken_is_not_reported(said: str) -> None:
+    with pytest.raises(NotReported):
+        rep(said, MEMBER)

@@ -109,6 +109,8 @@ _PROCEDURE = re.compile(
 #: A sentence cut off mid-way ("... continue to need—"): its point was never made.
 _INTERRUPTED = re.compile(r"(\w[—–-]|\s[—–-]+|\.\.\.|…)\W*$")
 _TOKEN_RE = re.compile(r"[a-z][a-z'’]+")
+_ENDED = re.compile(r"[.?!…\"”’')\]]\s*$")
+PUNCTUATED = 0.8  # turns that end on a full stop or the like, in a transcript that has punctuation
 _LOWER_RE = re.compile(r"\b[a-z]{2,}\b")
 
 
@@ -324,16 +326,21 @@ class ExtractiveEngine:
         spoken: dict[str, int] = {p.name: 0 for p in people}
         docs: list[list[str]] = []
         terms_of: list[tuple[Candidate, list[str]]] = []
+        ended = [bool(_ENDED.search(t.text)) for t in transcript.turns if t.text.strip()]
+        punctuated = bool(ended) and sum(ended) >= PUNCTUATED * len(ended)
         for turn in transcript.turns:
             p = turn.speaker
-            for span in split_sentences(turn.text):
+            spans = split_sentences(turn.text)
+            # "… and to make sure": a turn that stops without a full stop was cut off
+            cut_off = spans[-1] if punctuated and spans and not _ENDED.search(turn.text) else None
+            for span in spans:
                 terms = vec.terms(span.text)
                 docs.append(terms)
                 if p is None or p.name not in names:
                     continue
                 n = word_count(span.text)
                 spoken[p.name] += n
-                if not is_point(span.text) or not terms:
+                if not is_point(span.text) or not terms or span is cut_off:
                     continue
                 cand = Candidate(p, turn.index, span.start, span.end, span.text, n)
                 per[p.name].append(cand)
@@ -431,11 +438,8 @@ class ExtractiveEngine:
         for c in answers + questions:
             c.score = c.salience
         room = int(budget * QUESTIONERS_AT_MOST) if questions and answers else (budget if questions else 0)
-        chosen = (
-            self.fill(self.rank(answers, RANKED * 2), max(budget - room, MIN_WORDS), voices)
-            if answers
-            else []
-        )
+        answer_room = max(budget - room, MIN_WORDS)
+        chosen = self.fill(self.rank(answers, RANKED * 2), answer_room, voices) if answers else []
         if questions and room >= MIN_WORDS:
             answered = {p.cand.turn for p in chosen}
             for c in questions:

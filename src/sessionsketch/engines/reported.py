@@ -153,22 +153,24 @@ class _Plan:
             order.insert(len(order) if pos is None else pos + 1, tok)
         return order
 
-    def _cut_after(self, tok: Token) -> bool:
-        """Whether words after ``tok`` were removed (so a trailing "and"/"for" dangles)."""
+    def _cut_after(self, tok: Token, gone: set[int]) -> bool:
+        """Whether words after ``tok`` were removed, here or from the end of the rendering
+        (``gone``), so that a trailing "and"/"for" dangles."""
         nxt = next((t for t in self.sent.doc[tok.i + 1 : self.sent.end] if not t.is_space), None)
-        return (nxt is not None and not nxt.is_punct and nxt.i not in self.keep) or (
+        return (nxt is not None and not nxt.is_punct and (nxt.i not in self.keep or nxt.i in gone)) or (
             nxt is not None and nxt.text in {",", ";", ":", "—", "–"}
         )
 
     def render(self) -> tuple[str, int, int]:
         toks = self.kept()
+        gone: set[int] = set()
         while toks and (
             (toks[-1].is_punct and toks[-1].text not in {")", "”", "’"})
             or toks[-1].is_space
             or (
-                self._cut_after(toks[-1])
+                self._cut_after(toks[-1], gone)
                 and (
-                    toks[-1].dep_ in {"cc", "prep", "mark", "det", "aux", "advmod"}
+                    toks[-1].dep_ in {"cc", "prep", "mark", "det", "aux", "advmod", "intj"}
                     or (
                         _lower(toks[-1])
                         in {"also", "as", "and", "but", "or", "so", "than", "that", "which", "who"}
@@ -177,7 +179,7 @@ class _Plan:
                 )
             )
         ):
-            toks.pop()
+            gone.add(toks.pop().i)
         while toks and toks[0].is_punct and toks[0].text not in {"“", "‘", "(", "£", "$", "€"}:
             toks.pop(0)
         if not toks:
@@ -270,9 +272,15 @@ def _strip_opening(plan: _Plan) -> tuple[int, list[str]]:
                     phrase in {"so", "then", "also"}
                     and not comma
                     and nxt is not None
-                    and nxt.pos_ in {"ADJ", "ADV", "DET", "NUM"}
+                    and nxt.pos_ in {"ADJ", "ADV", "NUM"}
                 ):
                     continue  # "so many", "so far", "then Minister …"
+                if (
+                    tok.dep_ == "mark"
+                    and tok.head.dep_ == "advcl"
+                    and tok.head.head.i > tok.head.right_edge.i
+                ):
+                    continue  # "Because funding fell, they borrowed": a clause before the main one
                 skipped.append(phrase)
                 i += n + (1 if comma else 0)
                 changed = True
@@ -404,6 +412,7 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
             plan.repl[mark.i] = "whether"
             return "whether"
         if _lower(first) in _WH:
+            _uninvert_embedded(plan, kept)
             return _lower(first)
         if _lower(first) in {"about", "on"}:  # "can I ask about X" → asked about X
             return "about"
@@ -488,14 +497,51 @@ def _question_preamble(plan: _Plan) -> None:
     plan.question_root = root
 
 
-def _subject_end(subj: Token) -> int:
-    """The last token of a subject's noun phrase (not of a clause hanging off it)."""
+def _subject_end(subj: Token, copula: bool = False) -> int:
+    """The last token of a subject's noun phrase (not of a clause hanging off it).
+
+    A relative clause opened by its pronoun is the subject's own ("companies that have
+    acquired another company"). After an inverted copula (``copula``), a subject that
+    would run to the end of the sentence has swallowed the predicate ("Is the minister in
+    difficulty?" parsed with "in difficulty" on "minister"): it ends before its first
+    prepositional phrase.
+    """
     end = subj.i
     for child in subj.rights:
-        if child.dep_ in {"acl", "relcl", "advcl", "ccomp", "xcomp"} or child.pos_ in {"VERB", "AUX"}:
+        relative = child.dep_ == "relcl" and any(
+            c.tag_ in {"WDT", "WP"} and c.i < child.i for c in child.children
+        )
+        if not relative and (
+            child.dep_ in {"acl", "relcl", "advcl", "ccomp", "xcomp"} or child.pos_ in {"VERB", "AUX"}
+        ):
             break
         end = max(end, child.right_edge.i)
+    rest = [t for t in subj.doc[end + 1 : subj.sent.end] if not t.is_punct]
+    if copula and not rest:
+        prep = next((c for c in subj.rights if c.dep_ == "prep"), None)
+        if prep is not None:
+            end = max([subj.i, *(c.right_edge.i for c in subj.rights if c.i < prep.i)])
     return end
+
+
+def _uninvert_embedded(plan: _Plan, kept: list[Token]) -> None:
+    """ "(Can you tell me) when will the schools reopen" → "when the schools will reopen"."""
+    k = 1
+    if (
+        _lower(kept[0]) == "how"
+        and len(kept) > 1
+        and _lower(kept[1]) in {"many", "much", "far", "often", "long"}
+    ):
+        k = 2
+    if k >= len(kept):
+        return
+    aux = kept[k]
+    if not (aux.tag_ == "MD" or (aux.pos_ == "AUX" and aux.tag_ in {"VBZ", "VBP", "VBD"})):
+        return
+    verb = aux.head if aux.dep_ in {"aux", "auxpass"} else aux
+    subj = syntax.subject_of(verb)
+    if subj is not None and subj.i > aux.i and subj.i in plan.keep:
+        _uninvert(plan, aux, subj, verb)
 
 
 def _is_question_start(tok: Token) -> bool:
@@ -525,7 +571,7 @@ def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
         if any(c.dep_ == "neg" for c in aux.head.children):
             raise NotReported("a negative question")
         return
-    plan.moves.append((aux.i, _subject_end(subj)))
+    plan.moves.append((aux.i, _subject_end(subj, copula=aux.i == root.i)))
     word = plan.repl.get(aux.i, aux.text)
     if word[:1].isupper() and word != "I":
         plan.repl[aux.i] = word.lower()
@@ -641,8 +687,10 @@ def _people(plan: _Plan, root: Token) -> bool:
             if tok.i not in plan.repl:
                 full = _CLITICS[low]
                 if low in {"'s", "’s"}:
-                    nxt = sent.doc[tok.i + 1] if tok.i + 1 < sent.end else None
-                    full = "has" if _perfect_s(nxt) else "is"  # "what's happened", "who's involved"
+                    nxt = next((t for t in sent.doc[tok.i + 1 : sent.end] if t.tag_ != "RB"), None)
+                    full = (
+                        "has" if _perfect_s(nxt) else "is"
+                    )  # "that's largely been"  # "what's happened", "who's involved"
                 elif low in {"'d", "’d"} and syntax.lemma(tok) == "have":
                     full = "had"
                 plan.repl[tok.i] = full
@@ -654,6 +702,15 @@ def _people(plan: _Plan, root: Token) -> bool:
                 tok.dep_ == "conj" and tok.head.dep_ in syntax.SUBJECT_DEPS
             )
             plan.repl[tok.i] = SUBJ if low == "myself" and subject else _SPEAKER_FORMS[low]
+            for other in tok.conjuncts:  # "myself and colleague Albert Heaney": his colleague
+                first = sent.doc[other.left_edge.i]
+                if (
+                    first.tag_ == "NN"
+                    and first.i in plan.keep
+                    and first.i not in plan.repl
+                    and not any(c.dep_ in {"det", "poss"} for c in other.children)
+                ):
+                    plan.repl[first.i] = f"{POSS} {first.text}"
             if low == "i" and tok.dep_ in syntax.SUBJECT_DEPS:
                 _agree(plan, tok, voice.singular)
                 if tok.head.i == root.i:
@@ -753,6 +810,9 @@ def _check_backreference(plan: _Plan) -> None:
 # ---------------------------------------------------------------------------- trimming
 
 
+_AFFIRMATIONS = frozenset({"yes", "yeah", "okay", "ok", "right"})  # mid-sentence, set off by commas
+
+
 def _trim(plan: _Plan, root: Token) -> None:
     """Fillers, parenthetical asides, tag endings; more when the clause is long."""
     sent = plan.sent
@@ -765,6 +825,14 @@ def _trim(plan: _Plan, root: Token) -> None:
             if tok.i > sent.start and _lower(sent.doc[tok.i - 1]) == "not":
                 continue  # "not really" is a point
             plan.drop([tok])
+            _drop_orphan_commas(plan, tok.i)
+        elif (
+            low in _AFFIRMATIONS
+            and tok.dep_ == "intj"
+            and tok.i > sent.start
+            and sent.doc[tok.i - 1].text == ","
+        ):
+            plan.drop([tok])  # "they are more price sensitive, yes, and …"
             _drop_orphan_commas(plan, tok.i)
         elif (
             low in {"sort", "kind"}
@@ -975,6 +1043,17 @@ def report(sent: Span, voice: Voice) -> Reported:
     _trim(plan, root)
     _check_referents(plan, root, lead=lead is not None)
     _check_backreference(plan)
+    if not any(
+        t.tag_ in _FINITE
+        or (
+            t.pos_ in {"VERB", "AUX"}
+            and any(c.dep_ in syntax.SUBJECT_DEPS and c.i in plan.keep for c in t.children)
+        )
+        for t in sent
+        if t.i in plan.keep
+    ):
+        # "My question is for the Prime Minister.": once the frame goes, no verb is left
+        raise NotReported("no finite verb left")
     clause, s, e = plan.render()
     n = len(re.findall(r"[A-Za-z0-9’'\x00-]+", clause))
     if n < MIN_WORDS:
@@ -989,6 +1068,10 @@ def report(sent: Span, voice: Voice) -> Reported:
         raise NotReported(f"'{left.group()}' left unresolved")
     if kind == "statement" and not self_subject and clause.startswith(SUBJ):
         self_subject = True
+    if kind == "question" and _STILL_INVERTED.match(clause):
+        # "how do your allocations … support …" parsed with "do" as the main verb: no
+        # subject and verb to put in order, so the question cannot be made indirect
+        raise NotReported("a question left inverted")
     return Reported(
         text=clause,
         kind=kind,
@@ -1001,6 +1084,14 @@ def report(sent: Span, voice: Voice) -> Reported:
         pushback=pushback,
         words=n,
     )
+
+
+_FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+
+# an indirect question never has "do" straight after its question word ("how do they …")
+_STILL_INVERTED = re.compile(
+    r"(?:how|what|why|when|where|which|who)(?: (?:many|much|far|often|long))? (?:do|does|did)\b"
+)
 
 
 def quote(sent: Span) -> Reported | None:
