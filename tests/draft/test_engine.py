@@ -436,3 +436,20 @@ def test_a_turn_that_stops_mid_sentence_gives_no_point_from_its_last_words() -> 
     texts = [c.text for c in per[a.name]]
     assert not any("make sure" in t for t in texts), texts
     assert any("leak data" in t for t in texts)
+
+
+def test_a_member_who_asks_in_a_third_of_their_turns_is_a_questioner_among_witnesses_who_hardly_ask() -> None:
+    from sessionsketch.engines.extractive import questioners
+
+    minister = Person("Odalys Brightwater")
+    official = Person("Park Ji-woo")
+    member = Person("Henrik Stoneleaf")
+    chair_like = Person("Marta Quill")
+    turns = []
+    for k in range(9):  # asking in 3 of 9 turns, 5 of 9, 1 of 9 and none
+        turns.append((member, "Will the towns get new pumps this year?" if k % 3 == 0 else "The towns wait."))
+        turns.append((chair_like, "When will the pipes be replaced?" if k % 2 == 0 else "The pipes leak."))
+        turns.append((minister, "The fund opens in the spring." if k else "Why not? The fund opens soon."))
+        turns.append((official, "Every town may apply for the grant."))
+    asking = questioners([minister, official, member, chair_like], _hearing(turns))
+    assert asking == {member.name, chair_like.name}

@@ -264,6 +264,11 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "Yes, so the pump strategies are overseen by the board.",
             "the pump strategies are overseen by the board",
         ),
+        # "we could have X doing Y" is not the frame "I have to say that"
+        (
+            "We could have the other towns also balloting for a strike.",
+            "the government could have the other towns also balloting for a strike",
+        ),
         # "myself and colleague X": the colleague is the speaker's
         (
             "Myself and colleague Dana Holt have been in touch with the towns.",
@@ -282,6 +287,10 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
         (
             "Will towns that have joined another scheme still be allowed to use the grant?",
             "whether towns that have joined another scheme will still be allowed to use the grant",
+        ),
+        (
+            "What are the boundaries you're considering?",
+            "what the boundaries the minister is considering are",
         ),
         (
             "Can you tell me, for the grants that were announced, when will the towns be able to apply?",

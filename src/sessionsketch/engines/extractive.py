@@ -269,8 +269,10 @@ def questioners(people: list[Person], transcript: Transcript) -> set[str]:
 
     Programme roles decide when the programme has them (``member``, ``participant``);
     otherwise someone at least 40 % of whose turns (of three or more) ask a question,
-    while the others ask at most a third as often, is a questioner. Nobody is a questioner unless
-    someone else answers.
+    while the others ask at most a third as often, is a questioner; then each speaker joins
+    the group (askers or answerers) whose mean rate is nearer, so that a member who asks
+    in a third of their turns, among witnesses who hardly ask, is a questioner too. Nobody
+    is a questioner unless someone else answers.
     """
     by_role = {p.name for p in people if p.role in QUESTIONER_ROLES}
     if by_role and len(by_role) < len(people):
@@ -281,6 +283,21 @@ def questioners(people: list[Person], transcript: Transcript) -> set[str]:
     answerers = [n for n, r in ratio.items() if n not in found]
     if not found or not answerers:
         return set()
+    for _ in range(5):  # then each joins the group whose mean rate, without them, is nearer
+
+        def mean_without(group: set[str] | list[str], name: str) -> float:
+            rest = [ratio[n] for n in group if n != name]
+            return sum(rest) / len(rest) if rest else ratio[name]  # alone in it: their own rate
+
+        regrouped = set()
+        for n, r in ratio.items():
+            to_ask, to_answer = abs(r - mean_without(found, n)), abs(r - mean_without(answerers, n))
+            if to_ask < to_answer or (to_ask == to_answer and n in found):
+                regrouped.add(n)
+        if regrouped == found or not regrouped or len(regrouped) == len(ratio):
+            break
+        found = regrouped
+        answerers = [n for n in ratio if n not in found]
     answer_rate = sum(ratio[n] for n in answerers) / len(answerers)
     mean_ask = sum(ratio[n] for n in found) / len(found)
     return found if answer_rate <= mean_ask / 3 else set()

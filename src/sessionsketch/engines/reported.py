@@ -347,8 +347,12 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
         elif lemma in {"like", "want", "wish", "have", "need", "let", "must", "go"} and (
             first_person or lemma == "let"
         ):
-            if not comp:
-                break
+            if not comp or (
+                lemma != "let"
+                and comp[0].dep_ != "xcomp"
+                and not any(c.dep_ == "mark" for c in comp[0].children)
+            ):
+                break  # "we could have the unions balloting": not "I have to say"
         elif lemma in frames and first_person and comp and not any(c.dep_ == "neg" for c in node.children):
             verb = verb or frames[lemma]
         else:
@@ -500,8 +504,8 @@ def _question_preamble(plan: _Plan) -> None:
 def _subject_end(subj: Token, copula: bool = False) -> int:
     """The last token of a subject's noun phrase (not of a clause hanging off it).
 
-    A relative clause opened by its pronoun is the subject's own ("companies that have
-    acquired another company"). After an inverted copula (``copula``), a subject that
+    A relative clause opened by its pronoun or its own subject is the subject's own
+    ("companies that have acquired another company", "the boundaries you are considering"). After an inverted copula (``copula``), a subject that
     would run to the end of the sentence has swallowed the predicate ("Is the minister in
     difficulty?" parsed with "in difficulty" on "minister"): it ends before its first
     prepositional phrase.
@@ -509,7 +513,8 @@ def _subject_end(subj: Token, copula: bool = False) -> int:
     end = subj.i
     for child in subj.rights:
         relative = child.dep_ == "relcl" and any(
-            c.tag_ in {"WDT", "WP"} and c.i < child.i for c in child.children
+            (c.tag_ in {"WDT", "WP"} or c.dep_ in syntax.SUBJECT_DEPS) and c.i < child.i
+            for c in child.children
         )
         if not relative and (
             child.dep_ in {"acl", "relcl", "advcl", "ccomp", "xcomp"} or child.pos_ in {"VERB", "AUX"}
