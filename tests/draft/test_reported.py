@@ -269,6 +269,8 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "We could have the other towns also balloting for a strike.",
             "the government could have the other towns also balloting for a strike",
         ),
+        # a frame over a "why" clause keeps its verb: "acknowledged that why …" is not English
+        ("I know why the pumps fail in winter.", "<S> knows why the pumps fail in winter"),
         # "myself and colleague X": the colleague is the speaker's
         (
             "Myself and colleague Dana Holt have been in touch with the towns.",
@@ -306,6 +308,8 @@ def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
     "said",
     [
         "My question is for the Prime Minister.",  # the frame goes and no verb is left
+        # "table" read as a noun: the auxiliary would land before an article
+        "When will the Liberal government table an economic update, which towns would like to see?",
         # "do" parsed as the main verb: the question cannot be put in order, so it is not reported
         "How do your allocations to the 2019-20 academic year support and incentivise collaboration between towns?",
     ],
@@ -313,3 +317,10 @@ def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
 def test_what_would_be_left_broken_is_not_reported(said: str) -> None:
     with pytest.raises(NotReported):
         rep(said, MEMBER)
+
+
+def test_now_before_a_topic_lead_goes_and_the_lead_is_kept() -> None:
+    r = rep("Now when it comes to the grants, I absolutely share the concern of the member opposite.")
+    assert r.lead == "the grants"
+    assert shown(r) == "<S> absolutely shares the concern of the member opposite"
+    assert shown(rep("Now that we have the pumps, the towns are safe.")).startswith("now that the government")

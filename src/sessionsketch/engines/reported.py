@@ -267,7 +267,12 @@ def _strip_opening(plan: _Plan) -> tuple[int, list[str]]:
             nxt = sent.doc[i + n] if i + n < sent.end else None
             comma = nxt is not None and nxt.text in {",", ":", "—", "–"}
             # interjections and markers stand alone with a comma; conjunctions need none
-            if comma or phrase in {"and", "but", "so", "or", "then", "also", "because", "plus"}:
+            loose_now = (
+                phrase == "now"
+                and nxt is not None
+                and _lower(nxt) in {"when", "if", "in", "on", "with", "as"}
+            )
+            if comma or loose_now or phrase in {"and", "but", "so", "or", "then", "also", "because", "plus"}:
                 if (
                     phrase in {"so", "then", "also"}
                     and not comma
@@ -340,8 +345,16 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
                 node = comp[0]
                 plan.drop(c for c in node.children if c.dep_ == "mark" and _lower(c) == "that")
                 continue
-        if (lemma in {"ask", "wonder"} and (first_person or subj is None) and comp) or (
-            lemma == "tell" and subj_low == "you" and comp
+        wants_to_know = (  # "I'd like to know (from her) why …": a question
+            lemma == "know"
+            and inherited
+            and comp
+            and _lower(sent.doc[comp[0].left_edge.i]) in _WH | {"whether", "if"}
+        )
+        if (
+            (lemma in {"ask", "wonder"} and (first_person or subj is None) and comp)
+            or (lemma == "tell" and subj_low == "you" and comp)
+            or wants_to_know
         ):
             asked = True
         elif lemma in {"like", "want", "wish", "have", "need", "let", "must", "go"} and (
@@ -353,7 +366,13 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
                 and not any(c.dep_ == "mark" for c in comp[0].children)
             ):
                 break  # "we could have the unions balloting": not "I have to say"
-        elif lemma in frames and first_person and comp and not any(c.dep_ == "neg" for c in node.children):
+        elif (
+            lemma in frames
+            and first_person
+            and comp
+            and not any(c.dep_ == "neg" for c in node.children)
+            and _lower(sent.doc[comp[0].left_edge.i]) not in _WH  # "I know why …" keeps its verb
+        ):
             verb = verb or frames[lemma]
         else:
             break
@@ -1073,6 +1092,10 @@ def report(sent: Span, voice: Voice) -> Reported:
         raise NotReported(f"'{left.group()}' left unresolved")
     if kind == "statement" and not self_subject and clause.startswith(SUBJ):
         self_subject = True
+    if _MODAL_THEN_ARTICLE.search(clause):
+        # "when the Liberal government table will an economic update": a verb read as a
+        # noun put the auxiliary in the wrong place
+        raise NotReported("a modal before an article")
     if kind == "question" and _STILL_INVERTED.match(clause):
         # "how do your allocations … support …" parsed with "do" as the main verb: no
         # subject and verb to put in order, so the question cannot be made indirect
@@ -1092,6 +1115,9 @@ def report(sent: Span, voice: Voice) -> Reported:
 
 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_MODAL_THEN_ARTICLE = re.compile(
+    r"\b(?:will|would|can|could|shall|should|may|might|must) (?:a|an|the)\b", re.I
+)
 
 # an indirect question never has "do" straight after its question word ("how do they …")
 _STILL_INVERTED = re.compile(
@@ -1203,6 +1229,12 @@ def _lower_first(clause: str, plan: _Plan) -> str:
         two_word_name or not (first.i == plan.sent.start and word.lower() in plan.voice.lower_words)
     ):
         return clause  # a name; but a sentence's first word the speakers write in lower case is not
+    lower = plan.voice.lower_words
+    if word[:1].isupper() and (
+        first.i != plan.sent.start  # capitalised after the words that went: mid-sentence in the source
+        or (first.pos_ == "ADJ" and lower and word.lower() not in lower)  # "Canadian workers"
+    ):
+        return clause
     return clause[:1].lower() + clause[1:]
 
 
