@@ -77,6 +77,7 @@ MOST_QUOTES = 3  # quotations a speaker's share may take
 QUOTE_BELOW = 0.9  # … and only while the share is less full than this
 QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
 TYPICAL_SENTENCE = 26  # words in a reported sentence, frame included
+BRIEF = TYPICAL_SENTENCE - FRAME_WORDS  # a short account prefers points about this long or shorter
 MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
 DISCUSSION_BELOW = 3  # witnesses: a budget under 60 words each for this many is a short summary
 
@@ -447,13 +448,15 @@ class ExtractiveEngine:
     ) -> list[Point]:
         """The discussion's most salient distinct points, whoever made them (short budgets).
 
-        In a hearing the answers carry it: questions take at most ``QUESTIONERS_AT_MOST``
+        Brief points are preferred: a sentence longer than ``BRIEF`` words counts for
+        ``BRIEF / words`` of its salience, so that a short account covers more of the
+        session than two long sentences would. In a hearing the answers carry it: questions take at most ``QUESTIONERS_AT_MOST``
         of the words, and those whose answer is reported come first.
         """
         answers = [c for name, cands in per.items() if name not in asking for c in cands]
         questions = [c for name, cands in per.items() if name in asking for c in cands]
         for c in answers + questions:
-            c.score = c.salience
+            c.score = c.salience * min(1.0, BRIEF / max(c.words, 1))
         room = int(budget * QUESTIONERS_AT_MOST) if questions and answers else (budget if questions else 0)
         answer_room = max(budget - room, MIN_WORDS)
         chosen = self.fill(self.rank(answers, RANKED * 2), answer_room, voices) if answers else []
