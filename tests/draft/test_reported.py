@@ -269,6 +269,11 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "We could have the other towns also balloting for a strike.",
             "the government could have the other towns also balloting for a strike",
         ),
+        # a coordinated verb agrees through its auxiliary too
+        (
+            "We have replaced the pipes and have paid for them.",
+            "the government has replaced the pipes and has paid for them",
+        ),
         # a frame over a "why" clause keeps its verb: "acknowledged that why …" is not English
         ("I know why the pumps fail in winter.", "<S> knows why the pumps fail in winter"),
         # "myself and colleague X": the colleague is the speaker's

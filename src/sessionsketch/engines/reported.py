@@ -466,6 +466,24 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
         )
         if caux is not None and csubj is not None and csubj.head.i == conj.i:
             _uninvert(plan, caux, csubj, conj)
+            if first.pos_ == "AUX" or first.dep_ in {"aux", "auxpass"} or first.tag_ == "MD":
+                # "will the pipes be replaced, and will the towns pay": a second yes/no question
+                left = csubj.left_edge
+                plan.repl[left.i] = "whether " + plan.repl.get(left.i, left.text)
+            continue
+        opener = sent.doc[conj.left_edge.i]
+        if (
+            opener.i == conj.i
+            and conj.tag_ in {"MD", "VBP", "VBZ", "VBD"}
+            and syntax.lemma(conj).lower() in {"be", "have", "do", "will", "can", "shall", "may"}
+            and (csubj is None or csubj.i > conj.i or csubj.head.i != conj.i)
+        ):
+            # "…, and have any children's homes closed?" parsed with "have" as the verb: a
+            # second question that cannot be put in order goes
+            cut = conj.i
+            while cut > sent.start and (sent.doc[cut - 1].is_punct or sent.doc[cut - 1].dep_ == "cc"):
+                cut -= 1
+            plan.drop(t for t in sent if cut <= t.i <= conj.right_edge.i)
     subjects = [c for c in root.children if c.dep_ in syntax.SUBJECT_DEPS and c.i in plan.keep]
     aux_first = next((c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i), None)
     if aux_first is not None and len(subjects) > 1:  # "how many X does the government need": the later one
@@ -620,8 +638,16 @@ def _agree(plan: _Plan, subj: Token, singular: bool) -> None:
         plan.repl[target.i] = _third_singular(target, plan.repl.get(target.i))
     # "I am and will remain …": coordinated verbs agree too
     for c in verb.children:
-        if c.dep_ == "conj" and c.tag_ == "VBP" and _same(syntax.subject_of(c), subj):
+        if c.dep_ != "conj" or not _same(syntax.subject_of(c), subj):
+            continue
+        if c.tag_ == "VBP":
             plan.repl[c.i] = _third_singular(c, None)
+        else:  # "… have replaced the pipes and have paid for them"
+            caux = min(
+                (a for a in c.children if a.dep_ in {"aux", "auxpass"}), key=lambda a: a.i, default=None
+            )
+            if caux is not None and caux.tag_ == "VBP" and caux.i in plan.keep:
+                plan.repl[caux.i] = _third_singular(caux, plan.repl.get(caux.i))
 
 
 def _third_singular(tok: Token, current: str | None) -> str:
