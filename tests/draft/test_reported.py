@@ -276,6 +276,11 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
         ),
         # a frame over a "why" clause keeps its verb: "acknowledged that why …" is not English
         ("I know why the pumps fail in winter.", "<S> knows why the pumps fail in winter"),
+        # an enumeration's "One:" goes like any opener
+        (
+            "One: towns are used to the idea that engineers are shared.",
+            "towns are used to the idea that engineers are shared",
+        ),
         # "myself and colleague X": the colleague is the speaker's
         (
             "Myself and colleague Dana Holt have been in touch with the towns.",
@@ -313,6 +318,7 @@ def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
     "said",
     [
         "My question is for the Prime Minister.",  # the frame goes and no verb is left
+        "But let's go in and learn it first of all, rather than assume it.",  # an exhortation
         # "table" read as a noun: the auxiliary would land before an article
         "When will the Liberal government table an economic update, which towns would like to see?",
         # "do" parsed as the main verb: the question cannot be put in order, so it is not reported

@@ -54,3 +54,27 @@ def test_no_body_where_the_affiliation_names_none(affiliation: str | None) -> No
 )
 def test_a_legislator_s_label_is_a_seat_and_a_party(affiliation: str | None, seat: bool) -> None:
     assert member_label(affiliation) is seat
+
+
+def test_quotations_in_a_row_vary_their_frame() -> None:
+    """ "She said: …", "She added: …", "She went on: …": never "said" three times over."""
+    from sessionsketch.engines.reported import Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Person, Session, Transcript
+
+    odalys = Person("Odalys Brightwater", pronouns="she/her", role="speaker")
+    cast = Cast(Session(speakers=[odalys]), Transcript(turns=[]), [odalys], set(), committee=False)
+    writer = Writer(cast)
+    writer.new_paragraph()
+    said = ["We replace forty pumps a year", "We publish the leak data", "We ask the towns first"]
+    out = [
+        writer.sentence(
+            odalys.name, Reported(text=t, kind="quote", verb="said", start=0, end=1), k == 0, None, k
+        )
+        for k, t in enumerate(said)
+    ]
+    assert out == [
+        "Odalys Brightwater said: “We replace forty pumps a year.”",
+        "She added: “We publish the leak data.”",
+        "She went on: “We ask the towns first.”",
+    ]

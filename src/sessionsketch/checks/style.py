@@ -19,7 +19,7 @@ and fires on a defect a rapporteur would fix by hand:
   before a comma or before another connective;
 - ``style.procedure``: "can I ask", "my question is", "thank you, chair" ...
   (``data/words/style_procedure.txt``);
-- ``style.too-long``: over 45 words;
+- ``style.too-long``: over 55 words (``MAX_WORDS``);
 - ``style.verb-mismatch``: a reporting verb the content contradicts: "asked" with a
   declarative "that"-clause, a stating verb followed by a question ("noted that could
   ..."), "warned" for good news;

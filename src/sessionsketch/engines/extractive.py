@@ -29,12 +29,13 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import snowballstemmer
 
 from sessionsketch import data
 from sessionsketch.analysis import syntax
+from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
 from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, quote, report
@@ -539,6 +540,21 @@ class ExtractiveEngine:
                     k += 1
                 else:
                     writer.restore(state)
+            rep = point.rep
+            while (
+                text is None
+                and rep.kind == "quote"
+                and nxt is not None
+                and nxt.rep.kind == "quote"
+                and nxt.cand.person.name == who
+                and nxt.cand.turn == point.cand.turn
+                and rep.words + nxt.rep.words + FRAME_WORDS <= STYLE_MAX_WORDS
+            ):
+                # two quotations from one turn: one quotation, not "said: …" then "added: …"
+                rep = replace(rep, text=f"{rep.text}. {nxt.rep.text}", words=rep.words + nxt.rep.words)
+                evidence.append(nxt.evidence)
+                k += 1
+                nxt = group[k + 1] if k + 1 < len(group) else None
             if text is None:
                 i = index.get(who, 0)
                 lead = writer.last_subject != who and i == 0
@@ -550,9 +566,7 @@ class ExtractiveEngine:
                     and who not in asking
                     and bool(sentences)
                 )
-                text = writer.sentence(
-                    who, point.rep, lead=lead, previous_verb=previous_verb, index=i, reply=reply
-                )
+                text = writer.sentence(who, rep, lead=lead, previous_verb=previous_verb, index=i, reply=reply)
             k += 1
             if text is None:
                 writer.restore(state)

@@ -1066,9 +1066,16 @@ def report(sent: Span, voice: Voice) -> Reported:
     if asked and _direct_after(plan, root):
         asked = False  # "Could I ask, with regard to X, do they apply …?": a direct question
     pushback = bool(set(skipped) & {"no", "well no"}) or verb in {"disagreed"}
+    let = syntax.root_of(sent)  # "But let's go in …": "'s" may hang off the next verb
     if (
-        syntax.lemma(root).lower() == "let" and any(_lower(c) in {"'s", "’s", "us"} for c in root.children)
-    ) or re.match(r"(?i)\W*(so,? |well,? |and )?let(’s|'s| us)\b", text):
+        (syntax.lemma(root).lower() == "let" and any(_lower(c) in {"'s", "’s", "us"} for c in root.children))
+        or (
+            _lower(let) == "let"
+            and let.i + 1 < sent.end
+            and _lower(sent.doc[let.i + 1]) in {"'s", "’s", "us"}
+        )
+        or re.match(r"(?i)\W*(so,? |well,? |and |but )?let(’s|'s| us)\b", text)
+    ):
         raise NotReported("an exhortation ('let's …')")
     if syntax.lemma(root).lower() in {"thank", "welcome", "congratulate"} or any(
         syntax.lemma(t).lower() == "thank" and t.pos_ == "VERB" for t in sent[: min(len(sent), 12)]

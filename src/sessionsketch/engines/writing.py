@@ -315,6 +315,9 @@ def _transcript_pronouns(
 # ------------------------------------------------------------------------ sentences
 
 
+_QUOTE_FRAMES = ("said", "added", "went on")
+
+
 class Writer:
     """Composes a speaker's reported clauses into sentences, tracking who was last named."""
 
@@ -326,6 +329,7 @@ class Writer:
         self.anon_seen: set[str] = set()
         self.leads = 0  # paragraph-opening sentences written (to vary how they open)
         self.replies = 0  # answers written right after their question (likewise)
+        self.quotes: tuple[str | None, int] = (None, 0)  # who the last sentences quoted, how many in a row
 
     def snapshot(self) -> tuple:
         """The naming state, to restore when a written sentence is dropped after all."""
@@ -336,14 +340,16 @@ class Writer:
             set(self.anon_seen),
             self.leads,
             self.replies,
+            self.quotes,
         )
 
     def restore(self, state: tuple) -> None:
-        named, self.last_subject, self.anonymous, anon, self.leads, self.replies = state
+        named, self.last_subject, self.anonymous, anon, self.leads, self.replies, self.quotes = state
         self.named_in_sketch, self.anon_seen = set(named), set(anon)
 
     def new_paragraph(self) -> None:
         self.last_subject = None
+        self.quotes = (None, 0)
 
     # -- naming
     def _name(self, who: str) -> str:
@@ -423,10 +429,16 @@ class Writer:
         if verb == previous_verb and verb not in {"asked"}:
             verb = _ALTERNATE.get(verb, "added")
         allow_pronoun = not lead
+        quoted, in_row = self.quotes
+        self.quotes = (None, 0)
         if rep.kind == "quote":  # "Williams said: “We work very closely with colleagues.”"
+            # quotations in a row: "She added: …", then "She went on: …", never "said" thrice
+            in_row = in_row if quoted == who and self.last_subject == who else 0
             subj, _ = self._subject(who, allow_pronoun)
             self.last_subject = who
-            return f"{subj[:1].upper()}{subj[1:]} said: “{rep.text}.”"
+            self.quotes = (who, in_row + 1)
+            frame = _QUOTE_FRAMES[min(in_row, len(_QUOTE_FRAMES) - 1)]
+            return f"{subj[:1].upper()}{subj[1:]} {frame}: “{rep.text}.”"
         if rep.kind == "question":
             subj, named = self._subject(who, allow_pronoun)
             also = " also" if not lead and index % 2 == 1 else ""
