@@ -276,6 +276,12 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
         ),
         # a frame over a "why" clause keeps its verb: "acknowledged that why …" is not English
         ("I know why the pumps fail in winter.", "<S> knows why the pumps fail in winter"),
+        # "make it clear" frames what follows; a vocative run together ("Mr.Chair") goes too
+        (
+            "I want to make it very clear, Mr.Chair: the pumps will be replaced this year.",
+            "the pumps will be replaced this year",
+        ),
+        ("The towns made it clear that the pumps are old.", "the towns made it clear that the pumps are old"),
         # an enumeration's "One:" goes like any opener
         (
             "One: towns are used to the idea that engineers are shared.",

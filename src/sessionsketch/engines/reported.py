@@ -230,7 +230,13 @@ def _lower(tok: Token) -> str:
 
 
 def _title_word(tok: Token) -> str:
-    return _lower(tok).rstrip(".")
+    """A token as a title word: "Mr." is "mr"; "Mr.Chair", as some records run them together, "chair"."""
+    low = _lower(tok).rstrip(".")
+    glued = _GLUED_TITLE.fullmatch(low)
+    return glued.group(1) if glued else low
+
+
+_GLUED_TITLE = re.compile(r"(?:mr|mrs|ms|madam|madame)\.(\w+)")
 
 
 def _starts(sent: Span, start: int, phrase: str) -> int:
@@ -1059,10 +1065,12 @@ def report(sent: Span, voice: Voice) -> Reported:
     plan = _Plan(sent, voice)
     start, skipped = _strip_opening(plan)
     start = _strip_meta(plan, start)
+    start, stressed = _strip_make_clear(plan, start)
     lead, start = _lead(plan, start)
     if question:
         start = _after_colon(plan, start)
     root, verb, asked = _content_root(plan, start)
+    verb = stressed or verb
     if asked and _direct_after(plan, root):
         asked = False  # "Could I ask, with regard to X, do they apply …?": a direct question
     pushback = bool(set(skipped) & {"no", "well no"}) or verb in {"disagreed"}
@@ -1177,6 +1185,28 @@ def quote(sent: Span) -> Reported | None:
     return Reported(text=text, kind="quote", verb="said", start=s, end=e, words=len(text.split()))
 
 
+def _strip_make_clear(plan: _Plan, start: int) -> tuple[int, str | None]:
+    """ "I want to make it very clear: X", "We made it clear that X": stressed that X."""
+    sent = plan.sent
+    _drop_vocatives(plan)  # "make it very clear, Mr. Chair: X"
+    toks = [t for t in sent.doc[start : min(sent.end, start + 12)] if t.i in plan.keep]
+    lows = [_lower(t) for t in toks]
+    for k in range(len(toks) - 3):
+        if lows[k] not in {"make", "made", "making"} or lows[k + 1] != "it":
+            continue
+        m = k + 2
+        if m < len(toks) and lows[m] in {"very", "absolutely", "quite", "really", "perfectly", "crystal"}:
+            m += 1
+        if m + 1 >= len(toks) or lows[m] != "clear" or lows[m + 1] not in {":", "that"}:
+            continue
+        if not any(w in {"i", "we", "let"} for w in lows[:k]):
+            return start, None  # someone else made it clear: a point, not a frame
+        end = toks[m + 1].i + 1
+        plan.drop(sent.doc[start:end])
+        return end, "stressed"
+    return start, None
+
+
 def _strip_meta(plan: _Plan, start: int) -> int:
     """ "The first thing to say is that …", "My question is …": announced, not made."""
     sent = plan.sent
@@ -1225,10 +1255,10 @@ def _drop_vocatives(plan: _Plan) -> None:
         if (
             j > k + 1
             and j < len(toks)
-            and toks[j].text in {",", "?", "."}
+            and toks[j].text in {",", "?", ".", ":", ";"}
             and any(_title_word(toks[x]) in titles for x in range(k + 1, j))
         ):
-            # ", Mr. Chair, to …" → " to …"; ", Minister?" → "?"
+            # ", Mr. Chair, to …" → " to …"; ", Minister?" → "?"; ", Mr. Chair: X" → ": X"
             plan.drop(toks[k : j + (1 if toks[j].text == "," else 0)])
 
 
@@ -1264,7 +1294,8 @@ def _lower_first(clause: str, plan: _Plan) -> str:
         return clause  # a name; but a sentence's first word the speakers write in lower case is not
     lower = plan.voice.lower_words
     if word[:1].isupper() and (
-        first.i != plan.sent.start  # capitalised after the words that went: mid-sentence in the source
+        # capitalised after the words that went, and not after a colon: mid-sentence in the source
+        (first.i != plan.sent.start and first.doc[first.i - 1].text not in {":", "“", '"', "‘"})
         or (first.pos_ == "ADJ" and lower and word.lower() not in lower)  # "Canadian workers"
     ):
         return clause
