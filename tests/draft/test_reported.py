@@ -282,6 +282,17 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "the pumps will be replaced this year",
         ),
         ("The towns made it clear that the pumps are old.", "the towns made it clear that the pumps are old"),
+        ("I want to be very clear that the towns come first.", "the towns come first"),
+        # "our government's policy" of the government is its policy, not "it 's policy"
+        (
+            "We formulate our government's policy on towns every year.",
+            "the government formulates its policy on towns every year",
+        ),
+        # a filler goes with its own modifier: "very clearly" leaves no "very"
+        (
+            "We will commit today very clearly to the new pumps.",
+            "the government will commit today to the new pumps",
+        ),
         # an enumeration's "One:" goes like any opener
         (
             "One: towns are used to the idea that engineers are shared.",
@@ -302,6 +313,10 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
     ("asked", "clause"),
     [
         ("Is the board in difficulty?", "whether the board is in difficulty"),
+        (
+            "Could the chair of the board, in very clear terms, tell the towns what to do?",
+            "whether the chair of the board could, in very clear terms, tell the towns what to do",
+        ),
         (
             "Will towns that have joined another scheme still be allowed to use the grant?",
             "whether towns that have joined another scheme will still be allowed to use the grant",

@@ -78,3 +78,21 @@ def test_quotations_in_a_row_vary_their_frame() -> None:
         "She added: “We publish the leak data.”",
         "She went on: “We ask the towns first.”",
     ]
+
+
+def test_a_paragraph_s_first_sentence_names_its_speaker_before_a_later_clause_does() -> None:
+    """ "The homes … are in the valley, and Odalys Brightwater has to commend …" would be read
+    as the previous paragraph's speaker's: the name comes first."""
+    from sessionsketch.engines.reported import SUBJ, Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Person, Session, Transcript
+
+    odalys = Person("Odalys Brightwater", pronouns="she/her", role="speaker")
+    cast = Cast(Session(speakers=[odalys]), Transcript(turns=[]), [odalys], set(), committee=False)
+    writer = Writer(cast)
+    writer.new_paragraph()
+    clause = f"the homes are in the valley, and {SUBJ} has to commend the towns for their work"
+    rep = Reported(text=clause, kind="statement", verb=None, start=0, end=1, self_subject=True)
+    text = writer.sentence(odalys.name, rep, True, None, 0)
+    assert text is not None and text.startswith("Odalys Brightwater"), text
+    assert "and she has to commend" in text

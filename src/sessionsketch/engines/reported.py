@@ -555,6 +555,8 @@ def _subject_end(subj: Token, copula: bool = False) -> int:
     """
     end = subj.i
     for child in subj.rights:
+        if child.text in {",", "—", "–", "("}:
+            break  # "Could the President, in very clear terms, tell …": an aside after the subject
         relative = child.dep_ == "relcl" and any(
             (c.tag_ in {"WDT", "WP"} or c.dep_ in syntax.SUBJECT_DEPS) and c.i < child.i
             for c in child.children
@@ -619,7 +621,10 @@ def _uninvert(plan: _Plan, aux: Token, subj: Token, root: Token) -> None:
         if any(c.dep_ == "neg" for c in aux.head.children):
             raise NotReported("a negative question")
         return
-    plan.moves.append((aux.i, _subject_end(subj, copula=aux.i == root.i)))
+    if aux.i == root.i and aux.tag_ == "MD":
+        raise NotReported("a modal parsed as the main verb")  # "Can the Minister of … list …?"
+    copula = aux.i == root.i and syntax.lemma(aux).lower() == "be"
+    plan.moves.append((aux.i, _subject_end(subj, copula=copula)))
     word = plan.repl.get(aux.i, aux.text)
     if word[:1].isupper() and word != "I":
         plan.repl[aux.i] = word.lower()
@@ -780,8 +785,15 @@ def _people(plan: _Plan, root: Token) -> bool:
                 plan.repl[tok.i] = "the"  # a minister's "our country" is the country
             elif form == "P" and nxt is not None and syntax.lemma(nxt).lower() in voice.group.lower().split():
                 # "our board" of the Valley Water Board is the board itself
-                plan.chain(tok.i, "group", voice.group, "it" if voice.group_singular else None)
-                plan.drop([nxt])
+                after = sent.doc[nxt.i + 1] if nxt.i + 1 < sent.end else None
+                if after is not None and after.tag_ == "POS":  # "our government's policy": its policy
+                    plan.chain(
+                        tok.i, "group", _group_form(voice.group, "P"), "its" if voice.group_singular else None
+                    )
+                    plan.drop([nxt, after])
+                else:
+                    plan.chain(tok.i, "group", voice.group, "it" if voice.group_singular else None)
+                    plan.drop([nxt])
             elif form == "O" and low == "us" and _lower(sent.doc[tok.i - 1]) in {"of", "all"}:
                 raise NotReported("'all of us' is everyone")
             else:  # the group once by name, then "it" (decided when the kept words are known)
@@ -880,7 +892,7 @@ def _trim(plan: _Plan, root: Token) -> None:
         if low in fillers and tok.dep_ in {"advmod", "intj"} and tok.head.pos_ in {"VERB", "AUX", "ADJ"}:
             if tok.i > sent.start and _lower(sent.doc[tok.i - 1]) == "not":
                 continue  # "not really" is a point
-            plan.drop([tok])
+            plan.drop([tok, *(c for c in tok.children if c.dep_ == "advmod")])  # "very clearly"
             _drop_orphan_commas(plan, tok.i)
         elif (
             low in _AFFIRMATIONS
@@ -1157,7 +1169,7 @@ def report(sent: Span, voice: Voice) -> Reported:
 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 _MODAL_THEN_ARTICLE = re.compile(
-    r"\b(?:will|would|can|could|shall|should|may|might|must) (?:a|an|the)\b", re.I
+    r"\b(?:will|would|can|could|shall|should|may|might|must) (?:a|an|the|of)\b", re.I
 )
 
 # an indirect question never has "do" straight after its question word ("how do they …")
@@ -1186,15 +1198,19 @@ def quote(sent: Span) -> Reported | None:
 
 
 def _strip_make_clear(plan: _Plan, start: int) -> tuple[int, str | None]:
-    """ "I want to make it very clear: X", "We made it clear that X": stressed that X."""
+    """ "I want to make it very clear: X", "We made it clear that X", "I want to be clear
+    that X": stressed that X."""
     sent = plan.sent
     _drop_vocatives(plan)  # "make it very clear, Mr. Chair: X"
     toks = [t for t in sent.doc[start : min(sent.end, start + 12)] if t.i in plan.keep]
     lows = [_lower(t) for t in toks]
-    for k in range(len(toks) - 3):
-        if lows[k] not in {"make", "made", "making"} or lows[k + 1] != "it":
+    for k in range(len(toks) - 2):
+        if lows[k] in {"make", "made", "making"} and lows[k + 1] == "it":
+            m = k + 2
+        elif lows[k] in {"be", "am", "'m", "’m", "are", "'re", "’re"}:
+            m = k + 1  # "I want to be very clear that X"
+        else:
             continue
-        m = k + 2
         if m < len(toks) and lows[m] in {"very", "absolutely", "quite", "really", "perfectly", "crystal"}:
             m += 1
         if m + 1 >= len(toks) or lows[m] != "clear" or lows[m + 1] not in {":", "that"}:

@@ -316,6 +316,8 @@ def _transcript_pronouns(
 
 
 _QUOTE_FRAMES = ("said", "added", "went on")
+# the speaker's slot in a later clause than the first: "… are in B.C., and <S> has to …"
+_LATER_CLAUSE = re.compile(r"[,;] (?:and|but|so|or) |; ")
 
 
 class Writer:
@@ -449,8 +451,10 @@ class Writer:
             subj, named = self._subject(who, allow_pronoun)
             body = self.fill(rep.text, who, named)
             text = f"{subj} pushed back: {body}" if body is not None else None
-        elif rep.self_subject:
+        elif rep.self_subject and (not lead or not _LATER_CLAUSE.search(rep.text.split(SUBJ, 1)[0])):
             # the speaker is the clause's subject: "She is not in a position to give a date."
+            # (a paragraph's first sentence names them first: "The homes … are in B.C., and
+            # Patty Hajdu has to commend …" would read as the previous speaker's)
             subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2, agrees=True)
             if rep.lead:
                 text = self._with_lead(rep.lead, self.fill(rep.text, who, named, self_slot=subj))
