@@ -62,6 +62,7 @@ WORDS_PER_SPEAKER = 120
 MIN_SHARE = 60  # no witness gets fewer words than this (if they said enough)
 QUESTION_SHARE = 32  # a questioner's share: about one question
 QUESTIONERS_AT_MOST = 0.3  # of the body
+DISCUSSION_QUESTIONS = 0.2  # of a short account's body (the discussion's main points)
 MIN_WORDS = 6  # shorter sentences are rarely a point
 MAX_WORDS = 60  # longer ones are run-ons of a transcript; reported only if nothing else
 SPEAKER_WEIGHT = 0.55  # centrality within the speaker's turns
@@ -451,14 +452,15 @@ class ExtractiveEngine:
 
         Brief points are preferred: a sentence longer than ``BRIEF`` words counts for
         ``BRIEF / words`` of its salience, so that a short account covers more of the
-        session than two long sentences would. In a hearing the answers carry it: questions take at most ``QUESTIONERS_AT_MOST``
-        of the words, and those whose answer is reported come first.
+        session than two long sentences would. In a hearing the answers carry it: questions
+        take at most ``DISCUSSION_QUESTIONS`` of the words (about one question in a 150-word
+        account), and those whose answer is reported come first.
         """
         answers = [c for name, cands in per.items() if name not in asking for c in cands]
         questions = [c for name, cands in per.items() if name in asking for c in cands]
         for c in answers + questions:
             c.score = c.salience * min(1.0, BRIEF / max(c.words, 1))
-        room = int(budget * QUESTIONERS_AT_MOST) if questions and answers else (budget if questions else 0)
+        room = int(budget * DISCUSSION_QUESTIONS) if questions and answers else (budget if questions else 0)
         answer_room = max(budget - room, MIN_WORDS)
         chosen = self.fill(self.rank(answers, RANKED * 2), answer_room, voices) if answers else []
         if questions and room >= MIN_WORDS:
