@@ -293,6 +293,11 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "We will commit today very clearly to the new pumps.",
             "the government will commit today to the new pumps",
         ),
+        # "as X already said" is an aside
+        (
+            "As Dana already said, there are some towns in that pilot that are causing serious concern.",
+            "there are some towns in that pilot that are causing serious concern",
+        ),
         # an enumeration's "One:" goes like any opener
         (
             "One: towns are used to the idea that engineers are shared.",
@@ -313,6 +318,11 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
     ("asked", "clause"),
     [
         ("Is the board in difficulty?", "whether the board is in difficulty"),
+        # "Is" parsed as a clause of its own: its own subject ("there") follows it
+        (
+            "Is there a correlation between those two positions, that small towns may be less ready for this?",
+            "whether there is a correlation between those two positions, that small towns may be less ready for this",
+        ),
         (
             "Could the chair of the board, in very clear terms, tell the towns what to do?",
             "whether the chair of the board could, in very clear terms, tell the towns what to do",

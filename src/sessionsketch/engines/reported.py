@@ -508,6 +508,13 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
             _uninvert(plan, aux, subj, root)
         return qword
     # yes/no: the auxiliary comes first
+    own = next(
+        (c for c in first.children if c.dep_ in {"expl", "nsubj", "nsubjpass"} and c.i > first.i), None
+    )
+    if first.pos_ == "AUX" and first.i != root.i and own is not None:
+        # "Is there a correlation …, that schools may be …?" parsed with "Is" as a clause of
+        # its own: its own subject follows it
+        subj, root = own, first
     subj_end = subj.right_edge.i if subj is not None else None
     if first.pos_ == "AUX" or first.dep_ in {"aux", "auxpass"} or first.tag_ == "MD":
         if subj is None or subj.i < first.i:
@@ -909,6 +916,16 @@ def _trim(plan: _Plan, root: Token) -> None:
             and tok.dep_ in {"advmod", "amod"}
         ):
             plan.drop([tok, sent.doc[tok.i + 1]])
+        elif (
+            tok.dep_ == "advcl"
+            and syntax.lemma(tok).lower() in {"say", "mention", "note", "indicate", "point", "outline"}
+            and any(c.dep_ == "mark" and _lower(c) == "as" for c in tok.children)
+            and len(list(tok.subtree)) <= 6
+            and not any(c.dep_ in {"dobj", "ccomp"} for c in tok.children)
+        ):
+            # "as Meilyr already said, …", "as the minister mentioned": an aside
+            plan.drop_subtree(tok)
+            _drop_orphan_commas(plan, tok.left_edge.i)
         elif tok.dep_ == "parataxis" and tok.i > root.i and len(list(tok.subtree)) <= 4:
             # ", I think,", ", you know,", ", as I said,"
             plan.drop_subtree(tok)
