@@ -259,6 +259,12 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "because capital funding has not been available to towns, they have invested in pumps "
             "and that has largely been funded by loans",
         ),
+        # a "because" clause whose "main clause" is a relative clause: the "because" goes
+        (
+            "Okay, because the exams were concerns, in the main, that were articulated by people "
+            "delivering the diploma\N{EM DASH}by teachers.",
+            "the exams were concerns, in the main, that were articulated by people delivering the diploma",
+        ),
         # "so" before a determiner is a connective, not "so many"
         (
             "Yes, so the pump strategies are overseen by the board.",
@@ -350,6 +356,7 @@ def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
     [
         "My question is for the Prime Minister.",  # the frame goes and no verb is left
         "But let's go in and learn it first of all, rather than assume it.",  # an exhortation
+        "How are going to address that?",  # the transcript lost the subject: nothing to put in order
         # "table" read as a noun: the auxiliary would land before an article
         "When will the Liberal government table an economic update, which towns would like to see?",
         # "do" parsed as the main verb: the question cannot be put in order, so it is not reported

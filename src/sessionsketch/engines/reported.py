@@ -286,10 +286,17 @@ def _strip_opening(plan: _Plan) -> tuple[int, list[str]]:
                     and nxt.pos_ in {"ADJ", "ADV", "NUM"}
                 ):
                     continue  # "so many", "so far", "then Minister …"
+                main = tok.head.head
                 if (
                     tok.dep_ == "mark"
                     and tok.head.dep_ == "advcl"
-                    and tok.head.head.i > tok.head.right_edge.i
+                    and main.i > tok.head.right_edge.i
+                    and any(  # a main clause with a subject of its own, not a relative clause
+                        c.dep_ in syntax.SUBJECT_DEPS
+                        and c.tag_ not in {"WDT", "WP"}
+                        and c.i > tok.head.right_edge.i
+                        for c in main.children
+                    )
                 ):
                     continue  # "Because funding fell, they borrowed": a clause before the main one
                 skipped.append(phrase)
@@ -502,6 +509,9 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
         aux = next((c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i), None)
         if root.pos_ == "AUX" and root.i < (subj.i if subj is not None else -1):
             aux = root  # "What is the plan?" → "what the plan is"
+        how_much = _lower(first) == "how" and len(kept) > 1 and _lower(kept[1]) in _HOW_MUCH
+        if subj is None and first.tag_ == "WRB" and not how_much:
+            raise NotReported("a question without its subject")  # "how are going to address that?"
         if subj is None or any(t.i in {x.i for x in subj.subtree} for t in [first]):
             return qword  # the wh-phrase is the subject: no inversion ("how many staff have been tested")
         if aux is not None and aux.i < subj.i:
@@ -1185,6 +1195,7 @@ def report(sent: Span, voice: Voice) -> Reported:
 
 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_HOW_MUCH = frozenset({"many", "much"})  # "how many staff have been tested": the subject itself
 _MODAL_THEN_ARTICLE = re.compile(
     r"\b(?:will|would|can|could|shall|should|may|might|must) (?:a|an|the|of)\b", re.I
 )
