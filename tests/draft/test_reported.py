@@ -304,6 +304,8 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "As Dana already said, there are some towns in that pilot that are causing serious concern.",
             "there are some towns in that pilot that are causing serious concern",
         ),
+        # "of course" goes without its comma too
+        ("Of course the towns do vitally important work.", "the towns do vitally important work"),
         # an enumeration's "One:" goes like any opener
         (
             "One: towns are used to the idea that engineers are shared.",

@@ -278,7 +278,11 @@ def _strip_opening(plan: _Plan) -> tuple[int, list[str]]:
                 and nxt is not None
                 and _lower(nxt) in {"when", "if", "in", "on", "with", "as"}
             )
-            if comma or loose_now or phrase in {"and", "but", "so", "or", "then", "also", "because", "plus"}:
+            if (
+                comma
+                or loose_now
+                or phrase in {"and", "but", "so", "or", "then", "also", "because", "plus", "of course"}
+            ):
                 if (
                     phrase in {"so", "then", "also"}
                     and not comma
