@@ -453,3 +453,23 @@ def test_a_member_who_asks_in_a_third_of_their_turns_is_a_questioner_among_witne
         turns.append((official, "Every town may apply for the grant."))
     asking = questioners([minister, official, member, chair_like], _hearing(turns))
     assert asking == {member.name, chair_like.name}
+
+
+def test_a_theme_is_never_half_a_negation_or_half_a_possessive() -> None:
+    """ "no deal scenario" is not a "deal scenario"; "the children's commissioner" is not a
+    "children commissioner"."""
+    from sessionsketch.engines import get_engine
+
+    a = Person("Odalys Brightwater", affiliation="Lakeside Polytechnic")
+    b = Person("Henrik Stoneleaf", affiliation="Valley Water Board")
+    said = [
+        (a, "In a no deal scenario the water tariff rises, and the children's commissioner agrees."),
+        (b, "A no deal scenario hurts the water tariff; the children's commissioner said so."),
+        (a, "The water tariff and the no deal scenario worry the children's commissioner and young children."),
+        (b, "Even young children drink first, whatever the water tariff, and young children matter."),
+    ]
+    themes = get_engine("extractive").themes(_hearing(said), [a, b])
+    assert themes is not None
+    phrases, _turns = themes
+    assert not any("deal scenario" in p or "children commissioner" in p for p in phrases), phrases
+    assert "the water tariff" in phrases

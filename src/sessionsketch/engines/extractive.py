@@ -662,6 +662,9 @@ class ExtractiveEngine:
                     or a.endswith("ly")
                     or len(a) < 3
                     or len(b) < 4
+                    or "'" in a + b
+                    or "’" in a + b
+                    or before.lower() in {"no", "not", "non"}  # "no deal scenario" is not a "deal scenario"
                 ):
                     continue
                 key = (a, b)
@@ -935,7 +938,7 @@ def _exchanges(points: list[Point], asking: set[str]) -> list[list[Point]]:
     return groups
 
 
-_THEME_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z-]+")
+_THEME_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]+")  # "children's" stays one token (and no theme)
 # "the/this/our childcare offer": determiners before a theme that make it "the childcare offer"
 _DEFINITE = frozenset(
     ["the", "this", "that", "these", "those", "our", "your", "their", "its", "his", "her", "my"]
