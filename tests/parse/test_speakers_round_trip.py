@@ -300,6 +300,21 @@ def test_a_hyphenated_name_broken_at_its_hyphen_is_one_name() -> None:
     )
 
 
+def test_a_closed_up_dash_at_a_line_break_joins_without_a_space() -> None:
+    """A PDF wraps "care—obviously" before or after its dash; a spaced dash keeps its spaces."""
+    from sessionsketch.readers.sketch_text import join_lines
+
+    assert (
+        join_lines(["health and social care—", "obviously, the towns"])
+        == "health and social care—obviously, the towns"
+    )
+    assert (
+        join_lines(["health and social care", "—obviously, the towns"])
+        == "health and social care—obviously, the towns"
+    )
+    assert join_lines(["the pumps", "— and the pipes —", "are old"]) == "the pumps — and the pipes — are old"
+
+
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])
 def test_the_igf_report_block_reads_back(fmt, tmp_path, fictional) -> None:
     """The IGF report's "Chair/Moderator:" and its members' list read back as the block."""

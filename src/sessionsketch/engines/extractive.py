@@ -63,6 +63,8 @@ MIN_SHARE = 60  # no witness gets fewer words than this (if they said enough)
 QUESTION_SHARE = 32  # a questioner's share: about one question
 QUESTIONERS_AT_MOST = 0.3  # of the body
 DISCUSSION_QUESTIONS = 0.2  # of a short account's body (the discussion's main points)
+TOP_UPS = 2  # rounds of points that take the words of points the writer turned down
+TOP_UP_AT_LEAST = 12  # words a short account must lack before another round of points
 MIN_WORDS = 6  # shorter sentences are rarely a point
 MAX_WORDS = 60  # longer ones are run-ons of a transcript; reported only if nothing else
 SPEAKER_WEIGHT = 0.55  # centrality within the speaker's turns
@@ -334,6 +336,7 @@ class ExtractiveEngine:
         self._idf: dict[str, float] = {}
         self.session_centre: dict[str, float] = {}
         self.report = DraftReport()
+        self._written: set[tuple[int, int]] = set()  # points the last write() put in a sentence
 
     # ------------------------------------------------------------------ selection
     def candidates(
@@ -446,7 +449,12 @@ class ExtractiveEngine:
         return sorted(chosen, key=lambda p: p.key)
 
     def discussion(
-        self, per: dict[str, list[Candidate]], budget: int, voices: _Voices, asking: set[str]
+        self,
+        per: dict[str, list[Candidate]],
+        budget: int,
+        voices: _Voices,
+        asking: set[str],
+        exclude: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset(),
     ) -> list[Point]:
         """The discussion's most salient distinct points, whoever made them (short budgets).
 
@@ -456,8 +464,16 @@ class ExtractiveEngine:
         take at most ``DISCUSSION_QUESTIONS`` of the words (about one question in a 150-word
         account), and those whose answer is reported come first.
         """
-        answers = [c for name, cands in per.items() if name not in asking for c in cands]
-        questions = [c for name, cands in per.items() if name in asking for c in cands]
+        answers = [
+            c
+            for n, cands in per.items()
+            if n not in asking
+            for c in cands
+            if (c.turn, c.start) not in exclude
+        ]
+        questions = [
+            c for n, cands in per.items() if n in asking for c in cands if (c.turn, c.start) not in exclude
+        ]
         for c in answers + questions:
             c.score = c.salience * min(1.0, BRIEF / max(c.words, 1))
         room = int(budget * DISCUSSION_QUESTIONS) if questions and answers else (budget if questions else 0)
@@ -502,6 +518,7 @@ class ExtractiveEngine:
             for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
         ]
         syntax.parse_many(texts, lemmas=False)
+        self._written = set()
         paragraphs = []
         for group in groups:
             para = self._paragraph(group, writer, cast, asking)
@@ -519,6 +536,7 @@ class ExtractiveEngine:
         index: dict[str, int] = {}
         k = 0
         while k < len(group):
+            start = k
             point = group[k]
             who = point.cand.person.name
             nxt = group[k + 1] if k + 1 < len(group) else None
@@ -583,6 +601,8 @@ class ExtractiveEngine:
             index[speaker] = index.get(speaker, 0) + 1
             previous_verb = _reporting_verb(text)
             sentences.append(Sentence(text, None if cast.unattributed else speaker, evidence))
+            if gate:
+                self._written.update(p.key for p in group[start:k])
         main = Counter(s.speaker for s in sentences if s.speaker).most_common(1)
         return Paragraph(sentences, main[0][0] if main and not cast.unattributed else None)
 
@@ -721,6 +741,7 @@ class ExtractiveEngine:
         body = total - (0 if only else min(OPENING_WORDS, total // 4))
         speaking = [p for p in people if per[p.name]]
         points: list[Point] = []
+        ranked: dict[str, list[Candidate]] = {}
         # too few words for a paragraph for each of the first few witnesses: the main points
         witnesses = [p for p in speaking if p.name not in asking] or speaking
         discussion = len(speaking) > 1 and body < MIN_SHARE * min(len(witnesses), DISCUSSION_BELOW)
@@ -780,14 +801,44 @@ class ExtractiveEngine:
                     ", ".join(left_out[:5]) + (", …" if len(left_out) > 5 else ""),
                 )
         paragraphs = self.write(points, cast, asking, hearing, discussion)
+        opening = None
         if not only:
             most = max((spoken[p.name] for p in people if p.name not in asking), default=0)
             speaking = [
                 p for p in people if per[p.name] and (p.name in asking or spoken[p.name] >= most / 10)
             ]
             opening = self.opening(programme, session, transcript, points, speaking, cast, asking, event)
-            if opening:
-                paragraphs.insert(0, opening)
+        opened = sum(word_count(s.text) for s in opening.sentences) if opening else 0
+        for _ in range(TOP_UPS):
+            # points the writer or the style gate turned down leave their words to others; a
+            # short account also takes what the opening left of the words it was given
+            lost = [p for p in points if p.key not in self._written]
+            tried = {p.key for p in points}
+            more: list[Point] = []
+            written = opened + sum(word_count(s.text) for para in paragraphs for s in para.sentences)
+            if discussion:
+                room = max(sum(p.rep.words + FRAME_WORDS for p in lost), total - written)
+                if room < TOP_UP_AT_LEAST:
+                    break
+                more = self.discussion(per, room, voices, asking, exclude=tried)
+            else:
+                lost_by: Counter[str] = Counter()
+                for p in lost:
+                    lost_by[p.cand.person.name] += p.rep.words + FRAME_WORDS
+                left = total - written  # never past the length asked for
+                for name, room in lost_by.items():
+                    if min(room, left) < MIN_WORDS:
+                        continue
+                    rest = [c for c in ranked.get(name, []) if (c.turn, c.start) not in tried]
+                    chosen = self.fill(rest, min(room, left), voices)
+                    left -= sum(p.rep.words + FRAME_WORDS for p in chosen)
+                    more += chosen
+            if not more:
+                break
+            points = sorted([p for p in points if p.key in self._written] + more, key=lambda p: p.key)
+            paragraphs = self.write(points, cast, asking, hearing, discussion)
+        if opening:
+            paragraphs.insert(0, opening)
         metadata = Metadata.from_programme(programme, session)
         sketch = Sketch(metadata=metadata, paragraphs=paragraphs, disclaimer=programme.disclaimer)
         if options.unattributed:

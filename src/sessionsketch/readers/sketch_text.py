@@ -55,6 +55,8 @@ class Block:
 # ----------------------------------------------------------------------------- text helpers
 
 _HYPHEN_END = re.compile(r"(\w)[-‐]$")
+_DASH_END = re.compile(r"\w[—–]$")
+_DASH_START = re.compile(r"[—–]\w")
 
 
 def join_lines(lines: list[str]) -> str:
@@ -68,6 +70,8 @@ def join_lines(lines: list[str]) -> str:
             out[-1] = out[-1][:-1]
         elif out and _HYPHEN_END.search(out[-1]) and line[:1].isupper():
             out[-1] = out[-1][:-1] + "-"  # a hyphenated name broken at its hyphen: "Ste-" / "Marie"
+        elif out and (_DASH_END.search(out[-1]) or (_DASH_START.match(line) and out[-1][-1:].isalnum())):
+            pass  # a closed-up dash at a line break: "care—" / "obviously", "care" / "—obviously"
         elif out:
             out.append(" ")
         out.append(line)
