@@ -486,3 +486,36 @@ def test_a_theme_is_never_half_a_negation_or_half_a_possessive() -> None:
     phrases, _turns = themes
     assert not any("deal scenario" in p or "children commissioner" in p for p in phrases), phrases
     assert "the water tariff" in phrases
+
+
+def test_an_answer_is_paired_with_a_question_only_when_it_follows_it() -> None:
+    """ "Asked by X …, Y replied that …" only for a point said within a few turns of the
+    question: a point from twenty turns later answers something else."""
+    from sessionsketch.engines.extractive import Candidate, ExtractiveEngine, Point
+    from sessionsketch.engines.reported import SUBJ, Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Session
+
+    minister = Person("Odalys Brightwater", pronouns="she/her", role="speaker")
+    member = Person("Henrik Stoneleaf", pronouns="he/him", role="participant")
+    cast = Cast(Session(speakers=[minister], others=[member]), Transcript(turns=[]), [minister, member],
+                {member.name}, committee=True)  # fmt: skip
+
+    def written(answer_turn: int) -> str:
+        q = Point(
+            Candidate(person=member, turn=2, start=0, end=1, text="x", words=8),
+            Reported(text="when the towns will get new pumps", kind="question", verb="asked", start=0, end=1,
+                     qword="when", words=7),
+        )  # fmt: skip
+        a = Point(
+            Candidate(person=minister, turn=answer_turn, start=0, end=1, text="x", words=10),
+            Reported(text="the fund opens in the spring and every town may apply", kind="statement",
+                     verb=None, start=0, end=1, words=10),
+        )  # fmt: skip
+        para = ExtractiveEngine()._paragraph([q, a], Writer(cast), cast, {member.name}, gate=False)
+        return " ".join(s.text for s in para.sentences)
+
+    assert written(3).startswith("Asked by Henrik Stoneleaf when the towns will get new pumps")
+    far = written(22)
+    assert "Asked by" not in far and "replied" not in far, far
+    assert SUBJ not in far

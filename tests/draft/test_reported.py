@@ -326,6 +326,12 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
     ("asked", "clause"),
     [
         ("Is the board in difficulty?", "whether the board is in difficulty"),
+        # a no-break space inside the subject (as transcripts have them): the auxiliary still
+        # goes after the subject, not to the end
+        (
+            "Can I just ask a question: what are the university reserves\N{NO-BREAK SPACE}looking like at present?",
+            "what the university reserves are looking like at present",
+        ),
         # "Is" parsed as a clause of its own: its own subject ("there") follows it
         (
             "Is there a correlation between those two positions, that small towns may be less ready for this?",

@@ -63,6 +63,7 @@ MIN_SHARE = 60  # no witness gets fewer words than this (if they said enough)
 QUESTION_SHARE = 32  # a questioner's share: about one question
 QUESTIONERS_AT_MOST = 0.3  # of the body
 DISCUSSION_QUESTIONS = 0.2  # of a short account's body (the discussion's main points)
+ANSWER_WITHIN = 3  # turns after a question in which a witness's point may be its answer
 TOP_UPS = 2  # rounds of points that take the words of points the writer turned down
 TOP_UP_AT_LEAST = 12  # words a short account must lack before another round of points
 MIN_WORDS = 6  # shorter sentences are rarely a point
@@ -482,7 +483,9 @@ class ExtractiveEngine:
         if questions and room >= MIN_WORDS:
             answered = {p.cand.turn for p in chosen}
             for c in questions:
-                if c.text.rstrip().endswith("?") and any(c.turn < t <= c.turn + 3 for t in answered):
+                if c.text.rstrip().endswith("?") and any(
+                    c.turn < t <= c.turn + ANSWER_WITHIN for t in answered
+                ):
                     c.score *= PAIRED
             chosen += self.fill(self.rank(questions, RANKED), room, voices)
         return sorted(chosen, key=lambda p: p.key)
@@ -550,6 +553,7 @@ class ExtractiveEngine:
                 and nxt is not None
                 and nxt.cand.person.name not in asking
                 and nxt.rep.kind == "statement"
+                and 0 < nxt.cand.turn - point.cand.turn <= ANSWER_WITHIN
                 and point.rep.words <= 14
                 and point.rep.words + nxt.rep.words <= 40
             ):
@@ -583,6 +587,7 @@ class ExtractiveEngine:
                     prev is not None
                     and prev.cand.person.name in asking
                     and prev.rep.kind == "question"
+                    and 0 < point.cand.turn - prev.cand.turn <= ANSWER_WITHIN
                     and who not in asking
                     and bool(sentences)
                 )
@@ -859,7 +864,9 @@ class ExtractiveEngine:
         questioners' first sentences go through the parser in one batch."""
         for person in askers:
             for c in per[person.name]:
-                if c.text.rstrip().endswith("?") and any(c.turn < t <= c.turn + 3 for t in answered):
+                if c.text.rstrip().endswith("?") and any(
+                    c.turn < t <= c.turn + ANSWER_WITHIN for t in answered
+                ):
                     c.score *= PAIRED
             if shares.get(person.name):
                 ranked[person.name] = self.rank(per[person.name], RANKED // 2)

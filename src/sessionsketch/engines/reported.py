@@ -149,8 +149,12 @@ class _Plan:
             if tok is None:
                 continue
             order.remove(tok)
+            # after the last kept token up to ``after_i`` (which may itself be gone: a space
+            # token, a dropped word), never at the end for want of it
             pos = next((k for k, t in enumerate(order) if t.i == after_i), None)
-            order.insert(len(order) if pos is None else pos + 1, tok)
+            if pos is None:
+                pos = max((k for k, t in enumerate(order) if t.i <= after_i), default=-1)
+            order.insert(pos + 1, tok)
         return order
 
     def _cut_after(self, tok: Token, gone: set[int]) -> bool:
