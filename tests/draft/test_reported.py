@@ -275,6 +275,17 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "We could have the other towns also balloting for a strike.",
             "the government could have the other towns also balloting for a strike",
         ),
+        # a coordinated verb agrees without an auxiliary too, but not under a shared one
+        (
+            "We have worked very hard, and continue to do so, to make sure the pumps work.",
+            "the government has worked very hard, and continues to do so, to make sure the pumps work",
+        ),
+        ("We will go and see the towns.", "the government will go and see the towns"),
+        # "us" is the institution where someone writes to it
+        (
+            "The towns have written to us about the pumps.",
+            "the towns have written to the government about the pumps",
+        ),
         # a coordinated verb agrees through its auxiliary too
         (
             "We have replaced the pipes and have paid for them.",
@@ -365,6 +376,8 @@ def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
         "My question is for the Prime Minister.",  # the frame goes and no verb is left
         "But let's go in and learn it first of all, rather than assume it.",  # an exhortation
         "How are going to address that?",  # the transcript lost the subject: nothing to put in order
+        "We know that the farmers dedicate their lives to feed us.",  # "us" is everyone here
+        "We've all got a role to play in breaking those chains.",  # "we all" is everyone
         # "table" read as a noun: the auxiliary would land before an article
         "When will the Liberal government table an economic update, which towns would like to see?",
         # "do" parsed as the main verb: the question cannot be put in order, so it is not reported

@@ -674,16 +674,29 @@ def _agree(plan: _Plan, subj: Token, singular: bool) -> None:
         plan.repl[target.i] = _third_singular(target, plan.repl.get(target.i))
     # "I am and will remain …": coordinated verbs agree too
     for c in verb.children:
-        if c.dep_ != "conj" or not _same(syntax.subject_of(c), subj):
+        own = syntax.subject_of(c)
+        if c.dep_ != "conj" or (own is not None and not _same(own, subj)):
             continue
-        if c.tag_ == "VBP":
-            plan.repl[c.i] = _third_singular(c, None)
+        shared_aux = any(
+            syntax.lemma(a).lower() in _SHARED_AUX or a.tag_ == "MD"
+            for a in verb.children
+            if a.dep_ in {"aux", "auxpass"}
+        )
+        own_aux = any(a.dep_ in {"aux", "auxpass"} for a in c.children)
+        if c.tag_ == "VBP" or (c.tag_ == "VB" and not own_aux and not shared_aux and verb.tag_ != "VB"):
+            # "… has worked very hard, and continues to do so"; not "will work and see"
+            plan.repl[c.i] = _third_singular(c, None) if c.tag_ == "VBP" else third_person(c.text)
         else:  # "… have replaced the pipes and have paid for them"
             caux = min(
                 (a for a in c.children if a.dep_ in {"aux", "auxpass"}), key=lambda a: a.i, default=None
             )
             if caux is not None and caux.tag_ == "VBP" and caux.i in plan.keep:
                 plan.repl[caux.i] = _third_singular(caux, plan.repl.get(caux.i))
+
+
+_SHARED_AUX = frozenset(
+    {"do", "to", "will", "would", "can", "could", "shall", "should", "may", "might", "must"}
+)
 
 
 def _third_singular(tok: Token, current: str | None) -> str:
@@ -821,6 +834,20 @@ def _people(plan: _Plan, root: Token) -> bool:
                     plan.drop([nxt])
             elif form == "O" and low == "us" and _lower(sent.doc[tok.i - 1]) in {"of", "all"}:
                 raise NotReported("'all of us' is everyone")
+            elif (
+                form == "O"
+                and low == "us"
+                and syntax.lemma(_governor(tok)).lower() not in words("report_us_verbs")
+            ):
+                # "workers who dedicate their lives to feed us": everyone, not the government;
+                # "us" is the group only where an institution is told, asked, given, joined …
+                raise NotReported("'us' may be everyone")
+            elif form == "S" and any(
+                _lower(c) in {"all", "both"} and c.dep_ in {"advmod", "det", "appos", "nsubj", "dep"}
+                for c in [*tok.children, *tok.head.children]
+                if c.i > tok.i
+            ):
+                raise NotReported("'we all' is everyone")  # "we've all got a role to play"
             else:  # the group once by name, then "it" (decided when the kept words are known)
                 later = ("its" if form == "P" else "it") if voice.group_singular else None
                 plan.chain(tok.i, "group", _group_form(voice.group, form), later)
@@ -840,6 +867,14 @@ def _people(plan: _Plan, root: Token) -> bool:
 
 # an intensive reflexive after its own subject ("I myself", "we ourselves") adds nothing reported
 _INTENSIVE = {"myself": {"i"}, "ourselves": {"we"}, "yourself": {"you"}, "yourselves": {"you"}}
+
+
+def _governor(tok: Token) -> Token:
+    """The verb a pronoun belongs to, through a preposition ("write to us": write)."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ in {"prep", "dative", "agent"}:
+        head = head.head
+    return head
 
 
 def _perfect_s(nxt: Token | None) -> bool:
