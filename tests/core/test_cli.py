@@ -218,3 +218,29 @@ def test_log_messages_are_text_not_rich_markup(capsys: pytest.CaptureFixture[str
     _setup_logging()
     logging.getLogger("sessionsketch").warning("%s: label [/SPEAKER_00] and [bold]x[/bold]", "t.txt")
     assert "t.txt: label [/SPEAKER_00] and [bold]x[/bold]" in capsys.readouterr().err
+
+
+def test_ctrl_c_inside_an_extension_s_start_up_is_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Ctrl-C while a C extension initialises surfaces as "ImportError: initialization
+    failed" raised from the KeyboardInterrupt (ctranslate2 as transcribe starts): status 130
+    and "aborted", no traceback; any other error still raises."""
+    from sessionsketch import cli
+
+    def interrupted_import(**_: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise ImportError("initialization failed") from exc
+
+    monkeypatch.setattr(cli, "app", interrupted_import)
+    assert cli.run(["transcribe", "x.wav"]) == cli.INTERRUPTED
+    assert capsys.readouterr().err.strip() == "aborted"
+
+    def broken(**_: object) -> None:
+        raise ImportError("initialization failed")
+
+    monkeypatch.setattr(cli, "app", broken)
+    with pytest.raises(ImportError):
+        cli.run(["transcribe", "x.wav"])
