@@ -19,13 +19,23 @@ def main() -> None:
         from sessionsketch.cli import run
 
         sys.exit(run())
+    except Exception as exc:
+        from sessionsketch.errors import caused_by_interrupt  # nothing but sys at the top
+
+        if not caused_by_interrupt(exc):
+            raise
+        _aborted()
     except KeyboardInterrupt:
-        try:
-            sys.stderr.write("aborted\n")
-            sys.stderr.flush()
-        except (KeyboardInterrupt, OSError):  # a second Ctrl-C, or stderr already closed
-            pass
-        sys.exit(INTERRUPTED)
+        _aborted()
+
+
+def _aborted() -> None:
+    try:
+        sys.stderr.write("aborted\n")
+        sys.stderr.flush()
+    except (KeyboardInterrupt, OSError):  # a second Ctrl-C, or stderr already closed
+        pass
+    sys.exit(INTERRUPTED)
 
 
 if __name__ == "__main__":

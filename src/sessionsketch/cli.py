@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from sessionsketch import __version__
-from sessionsketch.errors import UserError
+from sessionsketch.errors import UserError, caused_by_interrupt
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -162,25 +162,13 @@ def run(argv: list[str] | None = None) -> int:
         # a usage error is the user's: 2, as for every other user error
         return 2 if code in (1, 2) else code
     except Exception as exc:
-        if _caused_by_interrupt(exc):
+        if caused_by_interrupt(exc):
             # Ctrl-C inside a C extension's start-up comes back as "ImportError: initialization
             # failed" raised from the KeyboardInterrupt (ctranslate2 while transcribe starts)
             return _interrupted(INTERRUPTED)
         raise
     # with standalone_mode=False click returns the exit code of typer.Exit / ctx.exit
     return _interrupted(result if isinstance(result, int) else 0)
-
-
-def _caused_by_interrupt(exc: BaseException) -> bool:
-    """Whether a KeyboardInterrupt is among the causes (or the context) of ``exc``."""
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, KeyboardInterrupt):
-            return True
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return False
 
 
 def _interrupted(code: int) -> int:

@@ -244,3 +244,26 @@ def test_ctrl_c_inside_an_extension_s_start_up_is_an_interrupt(
     monkeypatch.setattr(cli, "app", broken)
     with pytest.raises(ImportError):
         cli.run(["transcribe", "x.wav"])
+
+
+def test_the_entry_turns_an_interrupted_start_up_into_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same, in ``sessionsketch.__main__`` (where the command line itself is imported)."""
+    import types
+
+    from sessionsketch import __main__ as entry
+
+    def interrupted() -> int:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise ImportError("initialization failed") from exc
+
+    monkeypatch.setitem(
+        __import__("sys").modules, "sessionsketch.cli", types.SimpleNamespace(run=interrupted)
+    )
+    with pytest.raises(SystemExit) as stop:
+        entry.main()
+    assert stop.value.code == entry.INTERRUPTED
+    assert capsys.readouterr().err.strip() == "aborted"
