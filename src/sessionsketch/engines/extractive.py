@@ -134,6 +134,10 @@ class Candidate:
     score: float = 0.0
     salience: float = 0.0  # similarity to the whole session, shaped (length, person, question)
 
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.turn, self.start)
+
 
 @dataclass
 class Point:
@@ -148,7 +152,7 @@ class Point:
 
     @property
     def key(self) -> tuple[int, int]:
-        return (self.cand.turn, self.cand.start)
+        return self.cand.key
 
 
 class _Vectoriser:
@@ -289,12 +293,12 @@ def questioners(people: list[Person], transcript: Transcript) -> set[str]:
     answerers = [n for n, r in ratio.items() if n not in found]
     if not found or not answerers:
         return set()
+
+    def mean_without(group: set[str] | list[str], name: str) -> float:
+        rest = [ratio[n] for n in group if n != name]
+        return sum(rest) / len(rest) if rest else ratio[name]  # alone in it: their own rate
+
     for _ in range(5):  # then each joins the group whose mean rate, without them, is nearer
-
-        def mean_without(group: set[str] | list[str], name: str) -> float:
-            rest = [ratio[n] for n in group if n != name]
-            return sum(rest) / len(rest) if rest else ratio[name]  # alone in it: their own rate
-
         regrouped = set()
         for n, r in ratio.items():
             to_ask, to_answer = abs(r - mean_without(found, n)), abs(r - mean_without(answerers, n))
@@ -337,7 +341,6 @@ class ExtractiveEngine:
         self._idf: dict[str, float] = {}
         self.session_centre: dict[str, float] = {}
         self.report = DraftReport()
-        self._written: set[tuple[int, int]] = set()  # points the last write() put in a sentence
 
     # ------------------------------------------------------------------ selection
     def candidates(
@@ -465,16 +468,8 @@ class ExtractiveEngine:
         take at most ``DISCUSSION_QUESTIONS`` of the words (about one question in a 150-word
         account), and those whose answer is reported come first.
         """
-        answers = [
-            c
-            for n, cands in per.items()
-            if n not in asking
-            for c in cands
-            if (c.turn, c.start) not in exclude
-        ]
-        questions = [
-            c for n, cands in per.items() if n in asking for c in cands if (c.turn, c.start) not in exclude
-        ]
+        answers = [c for n, cands in per.items() if n not in asking for c in cands if c.key not in exclude]
+        questions = [c for n, cands in per.items() if n in asking for c in cands if c.key not in exclude]
         for c in answers + questions:
             c.score = c.salience * min(1.0, BRIEF / max(c.words, 1))
         room = int(budget * DISCUSSION_QUESTIONS) if questions and answers else (budget if questions else 0)
@@ -493,8 +488,9 @@ class ExtractiveEngine:
     # ------------------------------------------------------------------ writing
     def write(
         self, points: list[Point], cast: Cast, asking: set[str], hearing: bool, discussion: bool = False
-    ) -> list[Paragraph]:
-        """Paragraphs: by exchange in a hearing, by speaker otherwise."""
+    ) -> tuple[list[Paragraph], set[tuple[int, int]]]:
+        """Paragraphs (by exchange in a hearing, by speaker otherwise) and the keys of the
+        points they put in a sentence (the rest the writer or the style gate turned down)."""
         writer = Writer(cast)
         if hearing:
             groups = _exchanges(points, asking)
@@ -521,17 +517,25 @@ class ExtractiveEngine:
             for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
         ]
         syntax.parse_many(texts, lemmas=False)
-        self._written = set()
+        written: set[tuple[int, int]] = set()
         paragraphs = []
         for group in groups:
-            para = self._paragraph(group, writer, cast, asking)
+            para = self._paragraph(group, writer, cast, asking, written=written)
             if para.sentences:
                 paragraphs.append(para)
-        return paragraphs
+        return paragraphs, written
 
     def _paragraph(
-        self, group: list[Point], writer: Writer, cast: Cast, asking: set[str], gate: bool = True
+        self,
+        group: list[Point],
+        writer: Writer,
+        cast: Cast,
+        asking: set[str],
+        gate: bool = True,
+        written: set[tuple[int, int]] | None = None,
     ) -> Paragraph:
+        """One paragraph of ``group``'s points; ``written`` gathers the keys of those put in a
+        sentence."""
         writer.new_paragraph()
         sentences: list[Sentence] = []
         names = [f.full for f in cast.forms.values()]
@@ -606,8 +610,8 @@ class ExtractiveEngine:
             index[speaker] = index.get(speaker, 0) + 1
             previous_verb = _reporting_verb(text)
             sentences.append(Sentence(text, None if cast.unattributed else speaker, evidence))
-            if gate:
-                self._written.update(p.key for p in group[start:k])
+            if written is not None:
+                written.update(p.key for p in group[start:k])
         main = Counter(s.speaker for s in sentences if s.speaker).most_common(1)
         return Paragraph(sentences, main[0][0] if main and not cast.unattributed else None)
 
@@ -805,7 +809,7 @@ class ExtractiveEngine:
                     "s" if len(left_out) > 1 else "",
                     ", ".join(left_out[:5]) + (", …" if len(left_out) > 5 else ""),
                 )
-        paragraphs = self.write(points, cast, asking, hearing, discussion)
+        paragraphs, written = self.write(points, cast, asking, hearing, discussion)
         opening = None
         if not only:
             most = max((spoken[p.name] for p in people if p.name not in asking), default=0)
@@ -817,12 +821,12 @@ class ExtractiveEngine:
         for _ in range(TOP_UPS):
             # points the writer or the style gate turned down leave their words to others; a
             # short account also takes what the opening left of the words it was given
-            lost = [p for p in points if p.key not in self._written]
+            lost = [p for p in points if p.key not in written]
             tried = {p.key for p in points}
             more: list[Point] = []
-            written = opened + sum(word_count(s.text) for para in paragraphs for s in para.sentences)
+            words_out = opened + sum(word_count(s.text) for para in paragraphs for s in para.sentences)
             if discussion:
-                room = max(sum(p.rep.words + FRAME_WORDS for p in lost), total - written)
+                room = max(sum(p.rep.words + FRAME_WORDS for p in lost), total - words_out)
                 if room < TOP_UP_AT_LEAST:
                     break
                 more = self.discussion(per, room, voices, asking, exclude=tried)
@@ -830,18 +834,18 @@ class ExtractiveEngine:
                 lost_by: Counter[str] = Counter()
                 for p in lost:
                     lost_by[p.cand.person.name] += p.rep.words + FRAME_WORDS
-                left = total - written  # never past the length asked for
+                left = total - words_out  # never past the length asked for
                 for name, room in lost_by.items():
                     if min(room, left) < MIN_WORDS:
                         continue
-                    rest = [c for c in ranked.get(name, []) if (c.turn, c.start) not in tried]
+                    rest = [c for c in ranked.get(name, []) if c.key not in tried]
                     chosen = self.fill(rest, min(room, left), voices)
                     left -= sum(p.rep.words + FRAME_WORDS for p in chosen)
                     more += chosen
             if not more:
                 break
-            points = sorted([p for p in points if p.key in self._written] + more, key=lambda p: p.key)
-            paragraphs = self.write(points, cast, asking, hearing, discussion)
+            points = sorted([p for p in points if p.key in written] + more, key=lambda p: p.key)
+            paragraphs, written = self.write(points, cast, asking, hearing, discussion)
         if opening:
             paragraphs.insert(0, opening)
         metadata = Metadata.from_programme(programme, session)
