@@ -573,10 +573,10 @@ def _subject_end(subj: Token, copula: bool = False) -> int:
     """The last token of a subject's noun phrase (not of a clause hanging off it).
 
     A relative clause opened by its pronoun or its own subject is the subject's own
-    ("companies that have acquired another company", "the boundaries you are considering"). After an inverted copula (``copula``), a subject that
-    would run to the end of the sentence has swallowed the predicate ("Is the minister in
-    difficulty?" parsed with "in difficulty" on "minister"): it ends before its first
-    prepositional phrase.
+    ("companies that have acquired another company", "the boundaries you are considering").
+    After an inverted copula (``copula``), a subject that would run to the end of the
+    sentence has swallowed the predicate ("Is the minister in difficulty?" parsed with "in
+    difficulty" on "minister"): it ends before its first prepositional phrase.
     """
     end = subj.i
     for child in subj.rights:
