@@ -10,14 +10,16 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import signal
 import sys
+import threading
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from sessionsketch import __version__
-from sessionsketch.errors import UserError, caused_by_interrupt
+from sessionsketch.errors import UserError, caused_by_interrupt, interrupt_handler
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -143,6 +145,10 @@ def _usage_line(exc: Exception) -> str:
 def run(argv: list[str] | None = None) -> int:
     """Entry point: run the app, mapping user errors to one line and exit status 2."""
     _setup_logging()
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is (
+        signal.default_int_handler
+    ):
+        signal.signal(signal.SIGINT, interrupt_handler)  # a Ctrl-C a library swallows still counts
     try:
         result = app(args=argv, prog_name="sessionsketch", standalone_mode=False)
     except UserError as exc:

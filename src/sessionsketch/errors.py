@@ -34,3 +34,22 @@ def caused_by_interrupt(exc: BaseException) -> bool:
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
     return False
+
+
+_interrupts = 0  # Ctrl-Cs received since start-up (see interrupt_handler)
+
+
+def interrupt_handler(signum: int, frame: object) -> None:
+    """SIGINT as Python's default handler takes it (KeyboardInterrupt), remembered: a Ctrl-C
+    that lands inside a library which swallows the exception (a C extension's start-up turns
+    it into an ImportError that an ``except ImportError`` fallback then catches) still stops
+    the command at its next :func:`check_interrupted`."""
+    global _interrupts
+    _interrupts += 1
+    raise KeyboardInterrupt
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt if a Ctrl-C came (even one something swallowed)."""
+    if _interrupts:
+        raise KeyboardInterrupt

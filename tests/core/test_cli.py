@@ -267,3 +267,24 @@ def test_the_entry_turns_an_interrupted_start_up_into_130(
         entry.main()
     assert stop.value.code == entry.INTERRUPTED
     assert capsys.readouterr().err.strip() == "aborted"
+
+
+def test_a_ctrl_c_a_library_swallowed_still_stops_the_command() -> None:
+    """SIGINT is remembered by the handler run() installs: check_interrupted() raises after a
+    KeyboardInterrupt that something caught and dropped."""
+    import contextlib
+    import signal
+
+    from sessionsketch import errors
+
+    before = errors._interrupts
+    try:
+        errors.check_interrupted()  # nothing yet
+        with pytest.raises(KeyboardInterrupt):
+            errors.interrupt_handler(signal.SIGINT, None)
+        with contextlib.suppress(KeyboardInterrupt):  # what a library's fallback does with it
+            errors.interrupt_handler(signal.SIGINT, None)
+        with pytest.raises(KeyboardInterrupt):
+            errors.check_interrupted()
+    finally:
+        errors._interrupts = before

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sessionsketch.errors import UserError
+from sessionsketch.errors import UserError, check_interrupted
 
 if TYPE_CHECKING:
     from sessionsketch.audio.speech import Word
@@ -115,6 +115,7 @@ def transcribe(
     require(path, opts.embedder)
     total = decode.duration(path)
     speech.load_model(opts.model, opts.threads)  # a wrong --model fails before any work
+    check_interrupted()  # a Ctrl-C during the model's start-up that a library swallowed
     prompt = _prompt(programme)
     collected = voices.Voices(embedder=opts.embedder)
     words: list[Word] = []
@@ -136,6 +137,7 @@ def transcribe(
         )
         collected.add_block(block.samples, block.start, voiced)
         heard = block.end
+        check_interrupted()
         if progress is not None:
             progress(heard, max(total, heard))
     elapsed = time.perf_counter() - clock

@@ -9,6 +9,7 @@ import typer
 
 from sessionsketch.audio.progress import reporter
 from sessionsketch.commands.common import emit, optional_programme
+from sessionsketch.errors import check_interrupted
 
 log = logging.getLogger("sessionsketch")
 
@@ -61,4 +62,5 @@ def register(app: typer.Typer) -> None:
         for voice, how in doc["speakers"].items():
             if how["name"] is None and prog is not None:
                 log.warning("%s: %s is not named (%s); use --speaker-map", recording, voice, how["assigned"])
+        check_interrupted()  # nothing is written after a Ctrl-C, even one a library swallowed
         emit(output.render(doc, fmt), out)
