@@ -351,6 +351,11 @@ def test_a_speaker_whose_we_cannot_be_resolved_is_quoted_not_silenced(
     assert henrik[0].evidence[0].start == 0
 
 
+#: two fictional speakers for the short fictional hearings below
+POLYTECHNIC = Person("Odalys Brightwater", affiliation="Lakeside Polytechnic")
+WATER_BOARD = Person("Henrik Stoneleaf", affiliation="Valley Water Board")
+
+
 def _hearing(turns: list[tuple[Person, str]]) -> Transcript:
     return Transcript(
         turns=[Turn(index=i, label=p.name, text=text, speaker=p) for i, (p, text) in enumerate(turns)]
@@ -380,8 +385,7 @@ def test_the_opening_s_themes_keep_the_article_speakers_give_them() -> None:
     """ "the childcare offer" as the speakers say it; "member opposite" is the chamber's, not a theme."""
     from sessionsketch.engines import get_engine
 
-    a = Person("Odalys Brightwater", affiliation="Lakeside Polytechnic")
-    b = Person("Henrik Stoneleaf", affiliation="Valley Water Board")
+    a, b = POLYTECHNIC, WATER_BOARD
     said = [
         (a, "The water tariff pays for the new pumps, and the member opposite knows it."),
         (b, "Our water tariff is too high for small towns, as the member opposite said."),
@@ -429,8 +433,7 @@ def test_a_turn_that_stops_mid_sentence_gives_no_point_from_its_last_words() -> 
     """In a punctuated transcript a turn without a full stop was cut off: "… and to make sure"."""
     from sessionsketch.engines import get_engine
 
-    a = Person("Odalys Brightwater", affiliation="Lakeside Polytechnic")
-    b = Person("Henrik Stoneleaf", affiliation="Valley Water Board")
+    a, b = POLYTECHNIC, WATER_BOARD
     said = [
         (a, "The water tariff pays for the new pumps in every valley town."),
         (b, "The tariff is too high for small towns with old pipes."),
@@ -470,8 +473,7 @@ def test_a_theme_is_never_half_a_negation_or_half_a_possessive() -> None:
     "children commissioner"."""
     from sessionsketch.engines import get_engine
 
-    a = Person("Odalys Brightwater", affiliation="Lakeside Polytechnic")
-    b = Person("Henrik Stoneleaf", affiliation="Valley Water Board")
+    a, b = POLYTECHNIC, WATER_BOARD
     said = [
         (a, "In a no deal scenario the water tariff rises, and the children's commissioner agrees."),
         (b, "A no deal scenario hurts the water tariff; the children's commissioner said so."),
