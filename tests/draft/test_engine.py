@@ -307,6 +307,28 @@ def test_a_committee_is_opened_as_a_committee_taking_evidence(
     assert "This meeting" not in sketch.paragraphs[0].text
 
 
+@pytest.mark.parametrize(("forum", "body"), [("Fictional Water Committee", "meeting"), (None, "panel")])
+def test_the_opening_names_the_themes_as_what_the_meeting_or_panel_discussed(
+    panel: tuple[Path, Path], tmp_path: Path, forum: str | None, body: str
+) -> None:
+    prog_path, _ = panel
+    text = prog_path.read_text(encoding="utf-8").replace(
+        "  description: The panel discussed how small towns can pay for clean water.\n", ""
+    )
+    if forum:
+        text = text.replace("name: Fictional Forum 2031", f"name: {forum}")
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(text, encoding="utf-8")
+    turns = [
+        ("Odalys Brightwater", "The water tariff pays for the new pumps in small towns."),
+        ("Henrik Stoneleaf", "The water tariff is too high, and young children drink from old pipes."),
+        ("Odalys Brightwater", "For young children the water tariff is the first protection."),
+        ("Henrik Stoneleaf", "Protecting young children will take a decade at the present water tariff."),
+    ]
+    opening = _draft_turns(programme, turns, tmp_path).paragraphs[0].text
+    assert f"The {body} discussed the water tariff and young children." in opening
+
+
 @pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
 def test_a_stretch_cut_out_of_a_meeting_keeps_the_source_turn_numbers() -> None:
     """bench/qmsum drafts gold spans: turn indices then start far from 0 (an IndexError once)."""

@@ -364,6 +364,27 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
             "Can you tell me, for the grants that were announced, when will the towns be able to apply?",
             "when the towns will be able to apply",
         ),
+        # a question word after a preposition still opens a wh-question, not a yes/no one
+        (
+            "To what extent has the new funding formula limited the board's leverage over the towns?",
+            "to what extent the new funding formula has limited the board's leverage over the towns",
+        ),
+        ("In which areas will the grants be cut?", "in which areas the grants will be cut"),
+        # a second yes/no question gets its own "whether", after a wh-question too, and where
+        # it hangs off a clause of the first rather than off its root
+        (
+            "How long will the pumping stations stay closed, and will the staff be paid?",
+            "how long the pumping stations will stay closed, and whether the staff will be paid",
+        ),
+        (
+            "Has the scheme been designed so that it is not possible for towns to opt out, and is the board going to change it?",
+            "whether the scheme has been designed so that it is not possible for towns to opt out, and whether the board is going to change it",
+        ),
+        # an adjective the parse hung on the subject as an apposition is the predicate
+        (
+            "Is the chair of the board mindful of the risk that exists for small towns?",
+            "whether the chair of the board is mindful of the risk that exists for small towns",
+        ),
     ],
 )
 def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:

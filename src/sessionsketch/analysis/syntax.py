@@ -197,9 +197,17 @@ def _batches(texts: list[str]) -> Iterator[list[str]]:
         yield batch
 
 
+# No-break and thin spaces (transcripts are full of them: "exam\u00a0boards") become plain
+# spaces before parsing: the model reads a no-break space as a token of its own and
+# misparses around it ("would exam boards be" with "exam" as the verb). One character for
+# one, so every offset into the text stays right.
+_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f"})
+
+
 def _run(texts: list[str]) -> list[Doc]:
     pipeline = nlp()
     docs: list[Doc] = []
+    texts = [t.translate(_SPACES) for t in texts]
     for batch in _batches(texts):
         # one text: calling the pipeline directly skips nlp.pipe's batching overhead
         if len(batch) == 1:

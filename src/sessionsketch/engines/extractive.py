@@ -628,7 +628,7 @@ class ExtractiveEngine:
         event: tuple[str, bool],
     ) -> Paragraph | None:
         """What the session was about and the themes that came up — never procedure."""
-        body_name, _committee = event
+        body_name, committee = event
         inferred = bool(asking) and not any(p.role in QUESTIONER_ROLES for p in people)
         counts = asking_counts(transcript) if inferred else (Counter(), Counter())
         witnesses = [p.name for p in people if p.name not in asking and (not inferred or _answers(p, counts))]
@@ -656,7 +656,11 @@ class ExtractiveEngine:
         if themes:
             phrases, turns = themes
             sentences.append(
-                Sentence(f"The discussion covered {_join(phrases)}.", None, _cite(transcript, phrases, turns))
+                Sentence(
+                    f"The {'meeting' if committee else 'panel'} discussed {_join(phrases)}.",
+                    None,
+                    _cite(transcript, phrases, turns),
+                )
             )
         return Paragraph(sentences, None) if sentences else None
 

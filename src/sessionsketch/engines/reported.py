@@ -129,6 +129,7 @@ class _Plan:
         self.prefix = ""  # a word the clause opens with that the speaker did not say ("whether")
         self.question_root: Token | None = None  # the root of a question that follows a preamble
         self.chains: dict[int, tuple[str, str, str | None]] = {}  # token → (referent, first form, later form)
+        self.before: dict[int, str] = {}  # a word put before a token ("whether" before a second question)
 
     def chain(self, i: int, kind: str, first: str, later: str | None) -> None:
         """A referent named at its first kept mention and by ``later`` after (if given)."""
@@ -196,6 +197,8 @@ class _Plan:
                 kind, first, later = self.chains[t.i]
                 word = later if kind in named and later else first
                 named.add(kind)
+            if t.i in self.before:
+                word = f"{self.before[t.i]} {word}"
             if k and (t.i in self.space_before or _needs_space(toks[k - 1], t)):
                 out.append(" ")
             out.append(word)
@@ -463,8 +466,25 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
         raise NotReported("an embedded question without a question word")
     if plan.question_root is not None:
         root = plan.question_root
-    for conj in [c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]:
+    conjuncts = [
+        t
+        for t in sent
+        if t.dep_ == "conj"
+        and t.pos_ in {"VERB", "AUX"}
+        and t.i > root.i
+        and t.i in plan.keep
+        # "Has X been framed so that it is not possible …, and is that going to be …?": the
+        # second question may hang off a clause of the first, not off its root
+        and (t.head.i == root.i or t.head.i in {x.i for x in root.subtree})
+    ]
+    for conj in conjuncts:
+        if conj.i not in plan.keep:
+            continue  # gone with an earlier conjunct
         csubj = syntax.subject_of(conj)
+        if conj.head.i != root.i and not any(
+            c.dep_ in {"aux", "auxpass"} and csubj is not None and c.i < csubj.i for c in conj.children
+        ):
+            continue  # "… concerned that money is lost and that that will …": not a question of its own
         if (
             csubj is not None
             and csubj.head.i == conj.i
@@ -487,10 +507,15 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
         )
         if caux is not None and csubj is not None and csubj.head.i == conj.i:
             _uninvert(plan, caux, csubj, conj)
-            if first.pos_ == "AUX" or first.dep_ in {"aux", "auxpass"} or first.tag_ == "MD":
-                # "will the pipes be replaced, and will the towns pay": a second yes/no question
-                left = csubj.left_edge
-                plan.repl[left.i] = "whether " + plan.repl.get(left.i, left.text)
+            if (
+                first.pos_ == "AUX"
+                or first.dep_ in {"aux", "auxpass"}
+                or first.tag_ == "MD"
+                or conj.left_edge.i == caux.i
+            ):
+                # "will the pipes be replaced, and will the towns pay", "how long will X stay
+                # closed, and will the staff be paid": a second yes/no question
+                plan.before[csubj.left_edge.i] = "whether"
             continue
         opener = sent.doc[conj.left_edge.i]
         if (
@@ -512,9 +537,17 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
     subj = subjects[0] if subjects else syntax.subject_of(root)
     if subj is not None and _lower(subj) in _DANGLING | {"it"} and subj.i not in plan.repl:
         raise NotReported(f"asks about '{subj.text}' with nothing to refer to")
-    if _lower(first) in _WH or first.tag_ in {"WDT", "WP", "WP$", "WRB"}:
+    wh_at = _wh_phrase(kept)
+    if wh_at:  # "To what extent has X limited Y?" → "to what extent X has limited Y"
+        first = kept[wh_at]
+    if wh_at or _lower(first) in _WH or first.tag_ in {"WDT", "WP", "WP$", "WRB"}:
         qword = _lower(first)
-        aux = next((c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i), None)
+        if wh_at:
+            qword = " ".join(_lower(t) for t in kept[: wh_at + 1])
+        aux = next(
+            (c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i and c.tag_ != "TO"),
+            None,
+        )
         if root.pos_ == "AUX" and root.i < (subj.i if subj is not None else -1):
             aux = root  # "What is the plan?" → "what the plan is"
         how_much = _lower(first) == "how" and len(kept) > 1 and _lower(kept[1]) in _HOW_MUCH
@@ -546,6 +579,17 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
     raise NotReported("a question that cannot be made indirect")
 
 
+def _wh_phrase(kept: list[Token]) -> int:
+    """Where the question word is in a question led by a preposition ("To what extent …",
+    "In which areas …", "For how long …"); 0 if the question does not open that way."""
+    at = 0
+    while at < min(len(kept), 3) and kept[at].pos_ == "ADP":
+        at += 1
+    if 0 < at < len(kept) and (_lower(kept[at]) in _WH or kept[at].tag_ in {"WDT", "WP", "WRB"}):
+        return at
+    return 0
+
+
 def _question_preamble(plan: _Plan) -> None:
     """Drop what comes before the question proper: "Following on from X, what is being done …?"."""
     kept = [t for t in plan.sent if t.i in plan.keep and not t.is_punct]
@@ -564,7 +608,9 @@ def _question_preamble(plan: _Plan) -> None:
         return
     plan.drop(t for t in sent if t.i < lead_end.i)
     root = lead_end
-    while root.dep_ != "ROOT" and not (root.pos_ in {"VERB", "AUX"} and root.dep_ not in {"aux", "auxpass"}):
+    while root.dep_ != "ROOT" and not (
+        root.pos_ in {"VERB", "AUX"} and root.dep_ not in {"aux", "auxpass", "xcomp"}
+    ):  # "whose role would it be to assess this": the question's verb is "be", not "assess"
         root = root.head
     plan.question_root = root
 
@@ -576,12 +622,16 @@ def _subject_end(subj: Token, copula: bool = False) -> int:
     ("companies that have acquired another company", "the boundaries you are considering").
     After an inverted copula (``copula``), a subject that would run to the end of the
     sentence has swallowed the predicate ("Is the minister in difficulty?" parsed with "in
-    difficulty" on "minister"): it ends before its first prepositional phrase.
+    difficulty" on "minister"): it ends before an adjective hung after a noun ("Is the chair
+    of the board mindful of …?"), else before its first prepositional phrase. An adjective
+    read as the subject's apposition is the predicate too.
     """
     end = subj.i
     for child in subj.rights:
         if child.text in {",", "—", "–", "("}:
             break  # "Could the President, in very clear terms, tell …": an aside after the subject
+        if child.dep_ == "appos" and child.pos_ == "ADJ":
+            break  # "Is the minister mindful of …?" with "mindful" read as an apposition
         relative = child.dep_ == "relcl" and any(
             (c.tag_ in {"WDT", "WP"} or c.dep_ in syntax.SUBJECT_DEPS) and c.i < child.i
             for c in child.children
@@ -593,8 +643,18 @@ def _subject_end(subj: Token, copula: bool = False) -> int:
         end = max(end, child.right_edge.i)
     rest = [t for t in subj.doc[end + 1 : subj.sent.end] if not t.is_punct]
     if copula and not rest:
+        adjective = next(
+            (
+                t
+                for t in subj.subtree
+                if t.pos_ == "ADJ" and t.dep_ in {"amod", "appos"} and t.i > t.head.i > subj.i - 1
+            ),
+            None,
+        )
         prep = next((c for c in subj.rights if c.dep_ == "prep"), None)
-        if prep is not None:
+        if adjective is not None:  # "Is the chair of the board mindful of …?"
+            end = adjective.i - 1
+        elif prep is not None:
             end = max([subj.i, *(c.right_edge.i for c in subj.rights if c.i < prep.i)])
     return end
 
@@ -1243,9 +1303,11 @@ _MODAL_THEN_ARTICLE = re.compile(
     r"\b(?:will|would|can|could|shall|should|may|might|must) (?:a|an|the|of)\b", re.I
 )
 
-# an indirect question never has "do" straight after its question word ("how do they …")
+# an indirect question never has "do" straight after its question word ("how do they …"),
+# nor a modal before its subject pronoun ("whose role would it be")
 _STILL_INVERTED = re.compile(
     r"(?:how|what|why|when|where|which|who)(?: (?:many|much|far|often|long))? (?:do|does|did)\b"
+    r"|.*\b(?:will|would|can|could|shall|should|may|might|must) (?:it|there|he|she|they)\b"
 )
 
 
