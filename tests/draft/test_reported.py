@@ -415,3 +415,18 @@ def test_now_before_a_topic_lead_goes_and_the_lead_is_kept() -> None:
     assert r.lead == "the grants"
     assert shown(r) == "<S> absolutely shares the concern of the member opposite"
     assert shown(rep("Now that we have the pumps, the towns are safe.")).startswith("now that the government")
+
+
+@pytest.mark.parametrize(
+    ("clause", "inverted"),
+    [
+        ("whose role would it be to assess this", True),  # the parse read "whose role" as the subject
+        ("how do the towns pay", True),
+        ("how many towns there would be in the scheme", False),
+        ("whether the board would, if it could, pay", False),
+    ],
+)
+def test_a_question_still_inverted_once_reported_is_recognised(clause: str, inverted: bool) -> None:
+    from sessionsketch.engines.reported import _STILL_INVERTED
+
+    assert bool(_STILL_INVERTED.match(clause)) is inverted
