@@ -185,6 +185,10 @@ def test_unattributed_fictional_panel(panel: tuple[Path, Path]) -> None:
         ("Good afternoon to everyone who joined us today from home.", False),
         ("My next question is for the minister of health please.", False),
         ("Shared contracts cut costs by a fifth within three years.", True),
+        # the call itself
+        ("I lost the signal before, so it's a little bit confusing at this end, so bear with me.", False),
+        ("I've had enough time, I think, so I will hand back to the chair.", False),
+        ("Water boards have enough time to replace the pipes before the winter.", True),
     ],
 )
 def test_greetings_thanks_and_procedure_are_not_points(sentence: str, point: bool) -> None:

@@ -327,6 +327,16 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "Myself and colleague Dana Holt have been in touch with the towns.",
             "<S> and <P> colleague Dana Holt have been in touch with the towns",
         ),
+        # an aside between dashes after a preposition is not a phrase broken off
+        (
+            "Towns are quite used to—with water boards and pump suppliers and so on—the idea that tariffs differ.",
+            "towns are used to the idea that tariffs differ",
+        ),
+        # an announcing frame goes with what stands between it and its "that"
+        (
+            "Just to say for the board, really importantly, that we haven't raised the tariff.",
+            "the government hasn't raised the tariff",
+        ),
     ],
 )
 def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -> None:
@@ -337,6 +347,13 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
     ("asked", "clause"),
     [
         ("Is the board in difficulty?", "whether the board is in difficulty"),
+        ("What is the figure that the board uses?", "what the figure that the board uses is"),
+        # a statement, then the question after "but": the question is what was asked
+        ("There's no relaxation, but what's happening in practice?", "what is happening in practice"),
+        (
+            "Not all small towns are in the scheme, so what mitigating work will you be undertaking in that regard?",
+            "what mitigating work the minister will be undertaking in that regard",
+        ),
         # a no-break space inside the subject (as transcripts have them): the auxiliary still
         # goes after the subject, not to the end
         (
@@ -345,8 +362,8 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
         ),
         # "Is" parsed as a clause of its own: its own subject ("there") follows it
         (
-            "Is there a correlation between those two positions, that small towns may be less ready for this?",
-            "whether there is a correlation between those two positions, that small towns may be less ready for this",
+            "Is there a correlation between those two positions, that small towns may be less ready for the scheme?",
+            "whether there is a correlation between those two positions, that small towns may be less ready for the scheme",
         ),
         (
             "Could the chair of the board, in very clear terms, tell the towns what to do?",
@@ -395,6 +412,10 @@ def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
     "said",
     [
         "My question is for the Prime Minister.",  # the frame goes and no verb is left
+        "What kind of conversations are happening around that?",  # about what the member said before
+        # broken off after "the" and started again: the first part is a fragment
+        "Obviously, we have the detail of the tariff fund and the—there are two funds, aren't there?",
+        "How will the board fund this?",
         "But let's go in and learn it first of all, rather than assume it.",  # an exhortation
         "How are going to address that?",  # the transcript lost the subject: nothing to put in order
         "We know that the farmers dedicate their lives to feed us.",  # "us" is everyone here

@@ -109,7 +109,10 @@ _NOT_A_POINT = re.compile(
 _PROCEDURE = re.compile(
     r"\b(the floor|your time is|time is up|minutes left|seconds left|next question|"
     r"i('ll| will) let you|interpretation|unmute|microphone|order, please|the honourable member|"
-    r"the hon\. member|we will now (go|move|continue|proceed)|questions? and answers?)\b",
+    r"the hon\. member|we will now (go|move|continue|proceed)|questions? and answers?|"
+    # the call itself: "I lost the signal before, so bear with me", "I've had enough time"
+    r"bear with (me|us)|lost (the|my|our) (signal|connection)|on mute|can you hear me|"
+    r"(i|you)('ve|’ve| have) had enough time)\b",
     re.I,
 )
 #: A sentence cut off mid-way ("... continue to need—"): its point was never made.

@@ -600,7 +600,16 @@ def _question_preamble(plan: _Plan) -> None:
         (
             t
             for t in kept[1:]
-            if _is_question_start(t) and sent.doc[t.i - 1].text in {",", ":", ";", "—", "–"}
+            if _is_question_start(t)
+            and (
+                sent.doc[t.i - 1].text in {",", ":", ";", "—", "–"}
+                or (  # "There's no relaxation, but what's happening in practice?"
+                    _lower(sent.doc[t.i - 1]) in {"but", "so", "and"}
+                    and t.i - 2 >= sent.start
+                    and sent.doc[t.i - 2].text in {",", ";", "—", "–"}
+                    and _lower(t) in _WH
+                )
+            )
         ),
         None,
     )
@@ -609,7 +618,7 @@ def _question_preamble(plan: _Plan) -> None:
     plan.drop(t for t in sent if t.i < lead_end.i)
     root = lead_end
     while root.dep_ != "ROOT" and not (
-        root.pos_ in {"VERB", "AUX"} and root.dep_ not in {"aux", "auxpass", "xcomp"}
+        root.pos_ in {"VERB", "AUX"} and root.dep_ not in {"aux", "auxpass", "xcomp", "csubj", "csubjpass"}
     ):  # "whose role would it be to assess this": the question's verb is "be", not "assess"
         root = root.head
     plan.question_root = root
@@ -982,10 +991,28 @@ def _check_referents(plan: _Plan, root: Token, lead: bool = False) -> None:
             raise NotReported(f"'{t.text}' with nothing to refer to")
 
 
-def _check_backreference(plan: _Plan) -> None:
-    """ "Can you answer that question?", "those figures": a point that rests on what came before."""
+def _check_backreference(plan: _Plan, question: bool = False) -> None:
+    """ "Can you answer that question?", "those figures": a point that rests on what came before.
+
+    A question about a bare "that" or "this" ("what conversations are happening around
+    that?") asks about what the member said before it, which the sketch does not give.
+    """
     back = words("report_backreference")
     kept = [t for t in plan.sent if t.i in plan.keep]
+    if question:
+        bare = next(
+            (
+                t
+                for t in kept
+                if _lower(t) in {"that", "this"}
+                and t.tag_ != "WDT"  # "the figure that the board uses"
+                and t.dep_ in {"pobj", "dobj"}
+                and t.i not in plan.repl
+            ),
+            None,
+        )
+        if bare is not None:
+            raise NotReported(f"asks about '{bare.text}' with nothing to refer to")
     for a, b in itertools.pairwise(kept):
         if (
             _lower(a) in {"that", "this", "those", "these"}
@@ -1203,6 +1230,11 @@ def report(sent: Span, voice: Voice) -> Reported:
         raise NotReported("empty")
     if re.search(r"(\w[—–-]|\s[—–-]+|\.\.\.|…)\W*$", text):
         raise NotReported("interrupted")
+    broken = _BROKEN_OFF.search(text)
+    if broken and not re.search("[—–]", text[broken.end() :]):
+        # "the detail of the fund and the—there are two funds" (but "used to—with childcare
+        # settings and so on—the idea that …" is an aside between two dashes)
+        raise NotReported("broken off mid-phrase")
     question = text.rstrip(" \"'”’)").endswith("?")
     plan = _Plan(sent, voice)
     start, skipped = _strip_opening(plan)
@@ -1249,7 +1281,7 @@ def report(sent: Span, voice: Voice) -> Reported:
         kind = "statement"
     _trim(plan, root)
     _check_referents(plan, root, lead=lead is not None)
-    _check_backreference(plan)
+    _check_backreference(plan, question=bool(qword))
     if not any(
         t.tag_ in _FINITE
         or (
@@ -1298,6 +1330,12 @@ def report(sent: Span, voice: Voice) -> Reported:
 
 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+# a speaker who stops after a word that cannot end a phrase and starts again after a dash
+_BROKEN_OFF = re.compile(
+    r"\b(?:the|a|an|and|or|but|of|to|in|on|for|with|from|by|at|our|their|its|my|your)"
+    r"\s?[—–]",
+    re.I,
+)
 _HOW_MUCH = frozenset({"many", "much"})  # "how many staff have been tested": the subject itself
 _MODAL_THEN_ARTICLE = re.compile(
     r"\b(?:will|would|can|could|shall|should|may|might|must) (?:a|an|the|of)\b", re.I
@@ -1363,6 +1401,16 @@ def _strip_meta(plan: _Plan, start: int) -> int:
         n = _starts(sent, start, phrase)
         if n:
             end = start + n
+            mark = next(
+                (
+                    t
+                    for t in sent.doc[end : min(end + 10, sent.end)]
+                    if _lower(t) == "that" and t.dep_ == "mark"
+                ),
+                None,
+            )
+            if mark is not None and not any(t.pos_ in {"VERB", "AUX"} for t in sent.doc[end : mark.i]):
+                end = mark.i  # "Just to say for the committee, really importantly, that …"
             while end < sent.end and (sent.doc[end].is_punct or _lower(sent.doc[end]) == "that"):
                 end += 1
             plan.drop(sent.doc[start:end])
