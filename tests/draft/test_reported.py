@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sessionsketch import data
 from sessionsketch.analysis import syntax
 from sessionsketch.engines.reported import OBJ, POSS, REFL, SUBJ, NotReported, Reported, Voice, report
 
@@ -139,6 +140,8 @@ def test_no_means_pushback() -> None:
         ("We have increased the threshold this year.", NOBODY),  # "we" with no one to stand for
         ("You have to be careful with the money.", MINISTER),  # a witness's generic "you"
         ("Just to add to what the minister said about towns.", MINISTER),  # no main clause
+        # "that" is the subject here, not the "that" of an elided frame, and has no referent
+        ("That, again, comes back to the board's challenge.", MINISTER),
         ("We need to continue to invest in—", MINISTER),  # interrupted
     ],
 )
@@ -451,3 +454,49 @@ def test_a_question_still_inverted_once_reported_is_recognised(clause: str, inve
     from sessionsketch.engines.reported import _STILL_INVERTED
 
     assert bool(_STILL_INVERTED.match(clause)) is inverted
+
+
+COMMITTEE_MEMBER = Voice(
+    group="the committee",
+    addressee="the minister",
+    addressee_pronoun=("she", "her", "her", "herself"),
+    group_only_with=data.words("report_committee_work"),
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "clause"),
+    [
+        (
+            "Can you tell us when you will publish the plan?",
+            "when the minister will publish the plan",  # "tell us" is the committee, and goes
+        ),
+        (
+            "Will you accept the proposal we outlined in our letter last week?",
+            "whether the minister will accept the proposal the committee outlined in its letter last week",
+        ),
+        (
+            "Universities have rejected our invitation to give evidence.",
+            "universities have rejected the committee’s invitation to give evidence",
+        ),
+        (
+            "Yes, just that we have been trying to gain evidence from the towns.",
+            "the committee has been trying to gain evidence from the towns",
+        ),
+    ],
+)
+def test_a_member_s_we_is_the_committee_where_the_clause_is_about_its_work(said: str, clause: str) -> None:
+    assert shown(rep(said, COMMITTEE_MEMBER)) == clause
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Will you fund the workers who bring food to our tables?",  # our tables: everyone's
+        "When will the minister recognise that we are in a climate emergency?",  # the country
+        "Canadians were horrified to hear the report about our armed forces.",  # a cue word, but not "our report"
+    ],
+)
+def test_a_member_s_we_that_may_be_the_country_is_not_the_committee(said: str) -> None:
+    with pytest.raises(NotReported):
+        rep(said, COMMITTEE_MEMBER)

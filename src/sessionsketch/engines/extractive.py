@@ -112,7 +112,7 @@ _PROCEDURE = re.compile(
     r"the hon\. member|we will now (go|move|continue|proceed)|questions? and answers?|"
     # the call itself: "I lost the signal before, so bear with me", "I've had enough time"
     r"bear with (me|us)|lost (the|my|our) (signal|connection)|on mute|can you hear me|"
-    r"(i|you)('ve|’ve| have) had enough time)\b",
+    r"(i|you)('ve|’ve| have) had enough time|loud and clear)\b",
     re.I,
 )
 #: A sentence cut off mid-way ("... continue to need—"): its point was never made.
@@ -959,6 +959,11 @@ class _Voices:
             addressee=addressee,
             addressee_pronoun=pronoun,
             lower_words=self.lower_words,
+            group_only_with=(
+                data.words("report_committee_work")
+                if group == "the committee" and forms.questioner
+                else frozenset()
+            ),
         )
 
     def answerer(self, index: int, asker: str) -> str | None:

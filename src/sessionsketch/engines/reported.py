@@ -85,6 +85,9 @@ class Voice:
     addressee: str | None = None
     addressee_singular: bool = True
     addressee_pronoun: tuple[str, str, str, str] | None = None  # after the first "you": "she", "her", …
+    # "we" is the group only in a clause with one of these lemmas (a member's "we" is the
+    # committee only where the clause is about its work); empty: always
+    group_only_with: frozenset[str] = frozenset()
     lower_words: frozenset[str] = frozenset()  # words the transcript writes in lower case somewhere
 
 
@@ -918,6 +921,18 @@ def _people(plan: _Plan, root: Token) -> bool:
             ):
                 raise NotReported("'we all' is everyone")  # "we've all got a role to play"
             else:  # the group once by name, then "it" (decided when the kept words are known)
+                if voice.group_only_with and (
+                    # "our report" is the committee's; "our armed forces" is not, whatever the clause
+                    syntax.lemma(tok.head).lower() not in voice.group_only_with
+                    if form == "P"
+                    else form != "O"
+                    and not any(
+                        syntax.lemma(t).lower() in voice.group_only_with for t in sent if t.i in plan.keep
+                    )
+                ):
+                    # "the workers who bring food to our tables", "we are in a climate
+                    # emergency": a member's "we" may be the country, not the committee
+                    raise NotReported(f"a member's '{tok.text}' may not be {voice.group}")  # nor quoted
                 later = ("its" if form == "P" else "it") if voice.group_singular else None
                 plan.chain(tok.i, "group", _group_form(voice.group, form), later)
             if form == "S" and tok.dep_ in syntax.SUBJECT_DEPS:
@@ -1239,6 +1254,21 @@ def report(sent: Span, voice: Voice) -> Reported:
     plan = _Plan(sent, voice)
     start, skipped = _strip_opening(plan)
     start = _strip_meta(plan, start)
+    k = start
+    while k < sent.end and _lower(sent.doc[k]) in {"just", "simply", "only"}:
+        k += 1
+    that = sent.doc[k] if k < sent.end else None
+    if (
+        that is not None
+        and _lower(that) == "that"
+        and that.dep_ == "mark"
+        and that.head.dep_ == "ROOT"
+        and any(
+            c.dep_ in syntax.SUBJECT_DEPS and c.i > k for c in that.head.children
+        )  # not "That, again, comes …"
+    ):
+        plan.drop(sent.doc[start : k + 1])  # "Yes, just that the committee has been trying …"
+        start = k + 1
     start, stressed = _strip_make_clear(plan, start)
     lead, start = _lead(plan, start)
     if question:
