@@ -189,6 +189,7 @@ def test_unattributed_fictional_panel(panel: tuple[Path, Path]) -> None:
         ("I lost the signal before, so it's a little bit confusing at this end, so bear with me.", False),
         ("I've had enough time, I think, so I will hand back to the chair.", False),
         ("I heard that loud and clear, and I'm glad you could hear me.", False),
+        ("So there we are.", False),
         ("Water boards have enough time to replace the pipes before the winter.", True),
     ],
 )

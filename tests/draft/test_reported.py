@@ -335,6 +335,11 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "Towns are quite used to—with water boards and pump suppliers and so on—the idea that tariffs differ.",
             "towns are used to the idea that tariffs differ",
         ),
+        # an idiom that points at nothing goes like an interjection
+        (
+            "Yes, there we are, because one of my concerns was that the towns pay too much.",
+            "one of <P> concerns was that the towns pay too much",
+        ),
         # an announcing frame goes with what stands between it and its "that"
         (
             "Just to say for the board, really importantly, that we haven't raised the tariff.",
@@ -500,3 +505,21 @@ def test_a_member_s_we_is_the_committee_where_the_clause_is_about_its_work(said:
 def test_a_member_s_we_that_may_be_the_country_is_not_the_committee(said: str) -> None:
     with pytest.raises(NotReported):
         rep(said, COMMITTEE_MEMBER)
+
+
+@pytest.mark.parametrize(
+    ("clause", "unbalanced"),
+    [
+        ("the board will be back saying, 'Well, this is now what it is finding", True),  # never closed
+        ("the board will be back saying, 'Well, this is what it found.' and then", False),
+        ("the 'stay local' policy works", False),
+        ("the 'stay local policy works", True),
+        ("stay local' policy works", True),
+        ("the parents' views and the towns' tariffs differ", False),  # plural possessives
+        ("the 'Clean Water: Healthy Towns' plan commits to a review", False),
+    ],
+)
+def test_a_quotation_cut_in_two_is_recognised(clause: str, unbalanced: bool) -> None:
+    from sessionsketch.engines.reported import _unbalanced_quotes
+
+    assert _unbalanced_quotes(clause) is unbalanced

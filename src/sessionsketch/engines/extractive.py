@@ -102,7 +102,7 @@ _NOT_A_POINT = re.compile(
     r"(order|point of order)|i('m| am) (sorry|pleased|happy|glad|honou?red|delighted)|"
     r"(yes|no|okay|ok|right|sure|absolutely|exactly|indeed)\W*$|"
     r"(please|go ahead|over to you|next|carry on)\b|"
-    r"(can|could) you hear|excuse me|pardon"
+    r"(can|could) you hear|excuse me|pardon|(there|here) (we|you) (are|go)\W*$"
     r")",
     re.I,
 )

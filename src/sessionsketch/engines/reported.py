@@ -1494,9 +1494,12 @@ def _unbalanced_quotes(text: str) -> bool:
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return True
     opened = len(re.findall(r"(?:^|[\s(])[‘']\w", text))
-    # a closing quote after a word, not a plural possessive ("parents' views")
-    closed = len(re.findall(r"[A-Za-rt-z][’'](?=[\s,.;:)]|$)", text))
-    return closed > opened
+    # a closing quote after a word or its punctuation; after an "s" it may be a plural
+    # possessive ("parents' views") or close a quotation ("the 'Healthy Wales' plan")
+    closed = len(re.findall(r"[A-Za-rt-z.,!?][’'](?=[\s,.;:)]|$)", text))
+    after_s = len(re.findall(r"s[’'](?=[\s,.;:)]|$)", text))
+    # "saying, 'Well, this is now what it is finding": opened and never closed
+    return closed > opened or opened > closed + after_s
 
 
 def _lower_first(clause: str, plan: _Plan) -> str:
