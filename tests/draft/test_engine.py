@@ -496,6 +496,32 @@ def test_a_member_who_asks_in_a_third_of_their_turns_is_a_questioner_among_witne
     assert asking == {member.name, chair_like.name}
 
 
+def test_a_witness_who_asks_back_answers_and_a_member_who_seldom_asks_never_answers() -> None:
+    """The minister's turns hold "isn't it?" in a third of them, but come after questions;
+    the member asks in a quarter of his turns, and none of them comes after a question
+    (a question inside a turn asks; only one that ends it is answered)."""
+    from sessionsketch.engines.extractive import questioners
+
+    minister = Person("Odalys Brightwater")
+    member = Person("Henrik Stoneleaf")
+    other = Person("Park Ji-woo")
+    turns = []
+    for k in range(12):
+        turns.append((other, "When will the pipes in the valley be replaced?"))
+        turns.append(
+            (
+                minister,
+                "The fund opens in the spring, doesn't it? Towns apply." if k % 3 == 0 else "It opens soon.",
+            )
+        )
+        turns.append(
+            (member, "Will the towns get new pumps this year?" if k % 4 == 0 else "The towns have waited.")
+        )
+        turns.append((minister, "Every town may apply for the grant."))
+    asking = questioners([minister, member, other], _hearing(turns))
+    assert asking == {member.name, other.name}
+
+
 def test_a_theme_is_never_half_a_negation_or_half_a_possessive() -> None:
     """ "no deal scenario" is not a "deal scenario"; "the children's commissioner" is not a
     "children commissioner"."""

@@ -96,3 +96,24 @@ def test_a_paragraph_s_first_sentence_names_its_speaker_before_a_later_clause_do
     text = writer.sentence(odalys.name, rep, True, None, 0)
     assert text is not None and text.startswith("Odalys Brightwater"), text
     assert "and she has to commend" in text
+
+
+def test_a_speaker_s_own_subject_is_named_after_a_possessive_that_points_forward() -> None:
+    """ "In his riding, he is in close contact …" named nobody: the subject slot takes the name."""
+    from sessionsketch.engines.reported import POSS, SUBJ, Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Person, Session, Transcript
+
+    odalys = Person("Odalys Brightwater", pronouns="she/her", role="speaker")
+    henrik = Person("Henrik Stoneleaf", pronouns="he/him", role="speaker")
+    cast = Cast(
+        Session(speakers=[odalys, henrik]), Transcript(turns=[]), [odalys, henrik], set(), committee=False
+    )
+    writer = Writer(cast)
+    writer.new_paragraph()
+    said = Reported(text="the towns pay too much", kind="statement", verb="said", start=0, end=1)
+    assert writer.sentence(odalys.name, said, True, None, 0) is not None
+    clause = f"in {POSS} valley, {SUBJ} is in close contact with the towns"
+    rep = Reported(text=clause, kind="statement", verb=None, start=0, end=1, self_subject=True)
+    text = writer.sentence(henrik.name, rep, False, None, 1)
+    assert text == "In his valley, Henrik Stoneleaf is in close contact with the towns.", text

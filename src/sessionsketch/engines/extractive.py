@@ -84,6 +84,7 @@ QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a spe
 TYPICAL_SENTENCE = 26  # words in a reported sentence, frame included
 BRIEF = TYPICAL_SENTENCE - FRAME_WORDS  # a short account prefers points about this long or shorter
 MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
+ASKER_SCORE = 0.22  # share of turns asking less share answering, from which someone is a questioner
 DISCUSSION_BELOW = 3  # witnesses: a budget under 60 words each for this many is a short summary
 
 STOP_WORDS: frozenset[str] = data.words("stop_words")
@@ -277,43 +278,59 @@ def asking_counts(transcript: Transcript) -> tuple[Counter[str], Counter[str]]:
     return asks, turns
 
 
+def answering_counts(transcript: Transcript) -> Counter[str]:
+    """Per speaker: the turns that come straight after someone else's question.
+
+    A question is a turn that ends on "?", put by anyone but the chair (whose "Llyr?"
+    calls the next member). Witnesses' turns follow questions; members' turns follow
+    answers, or the chair.
+    """
+    answers: Counter[str] = Counter()
+    prev = None
+    for t in transcript.turns:
+        p, q = t.speaker, prev.speaker if prev is not None else None
+        if (
+            p is not None
+            and q is not None
+            and q.name != p.name
+            and q.role not in {"chair", "moderator"}
+            and prev is not None
+            and prev.text.rstrip(" \"'”’)").endswith("?")
+        ):
+            answers[p.name] += 1
+        prev = t
+    return answers
+
+
 def questioners(people: list[Person], transcript: Transcript) -> set[str]:
     """Who puts questions rather than answers them.
 
-    Programme roles decide when the programme has them (``member``, ``participant``);
-    otherwise someone at least 40 % of whose turns (of three or more) ask a question,
-    while the others ask at most a third as often, is a questioner; then each speaker joins
-    the group (askers or answerers) whose mean rate is nearer, so that a member who asks
-    in a third of their turns, among witnesses who hardly ask, is a questioner too. Nobody
-    is a questioner unless someone else answers.
+    Programme roles decide when the programme has them (``member``, ``participant``).
+    Otherwise each speaker of three or more turns is scored: the share of their turns that
+    ask something, less the share that come straight after someone else's question (see
+    :func:`answering_counts`). A member asks and is rarely the one who answers (0.23–1.0
+    on QMSum's committee meetings); a witness answers, and the questions in their turns
+    ("isn't it?", "what is the answer?") are outweighed by the answers (−0.7–0.2). Those
+    scoring ``ASKER_SCORE`` or more are the questioners — if someone else answers (their
+    mean score at most a third of the questioners').
     """
     by_role = {p.name for p in people if p.role in QUESTIONER_ROLES}
     if by_role and len(by_role) < len(people):
         return by_role
     asks, turns = asking_counts(transcript)
-    ratio = {p.name: asks[p.name] / turns[p.name] for p in people if turns[p.name] >= MIN_TURNS_TO_JUDGE}
-    found = {n for n, r in ratio.items() if r >= 0.4}
-    answerers = [n for n, r in ratio.items() if n not in found]
+    answers = answering_counts(transcript)
+    score = {
+        p.name: (asks[p.name] - answers[p.name]) / turns[p.name]
+        for p in people
+        if turns[p.name] >= MIN_TURNS_TO_JUDGE
+    }
+    found = {n for n, r in score.items() if r >= ASKER_SCORE}
+    answerers = [n for n in score if n not in found]
     if not found or not answerers:
         return set()
-
-    def mean_without(group: set[str] | list[str], name: str) -> float:
-        rest = [ratio[n] for n in group if n != name]
-        return sum(rest) / len(rest) if rest else ratio[name]  # alone in it: their own rate
-
-    for _ in range(5):  # then each joins the group whose mean rate, without them, is nearer
-        regrouped = set()
-        for n, r in ratio.items():
-            to_ask, to_answer = abs(r - mean_without(found, n)), abs(r - mean_without(answerers, n))
-            if to_ask < to_answer or (to_ask == to_answer and n in found):
-                regrouped.add(n)
-        if regrouped == found or not regrouped or len(regrouped) == len(ratio):
-            break
-        found = regrouped
-        answerers = [n for n in ratio if n not in found]
-    answer_rate = sum(ratio[n] for n in answerers) / len(answerers)
-    mean_ask = sum(ratio[n] for n in found) / len(found)
-    return found if answer_rate <= mean_ask / 3 else set()
+    answer_score = sum(score[n] for n in answerers) / len(answerers)
+    ask_score = sum(score[n] for n in found) / len(found)
+    return found if answer_score <= ask_score / 3 else set()
 
 
 def _event(programme: Programme, transcript: Transcript) -> tuple[str, bool]:

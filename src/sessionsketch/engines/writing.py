@@ -400,9 +400,11 @@ class Writer:
             nonlocal first, failed
             kind = m.group()
             if first and self_slot is not None and kind == SUBJ:
+                # the clause's own subject, even after a possessive that points forward to
+                # it ("In his riding, Sukh Dhaliwal is in close contact …")
                 first = False
                 return self_slot
-            first = False
+            first = first and self_slot is not None and kind != SUBJ
             if pron is None:
                 if kind == POSS:
                     return "their"
