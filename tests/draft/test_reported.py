@@ -358,6 +358,14 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
         ("What is the figure that the board uses?", "what the figure that the board uses is"),
         # a statement, then the question after "but": the question is what was asked
         ("There's no relaxation, but what's happening in practice?", "what is happening in practice"),
+        # a dashed aside the parse hung on the subject ("you") does not move the auxiliary
+        # (QMSum education_12, a member's question)
+        (
+            "That's largely been recognised by the stakeholders who've given evidence, but isn't there still "
+            "the potential for a degree of unknown costs to come into this, and what planning have you done "
+            "for those unknown costs—those unforeseen costs—that might occur?",
+            "what planning the minister has done for those unknown costs that might occur",
+        ),
         (
             "Not all small towns are in the scheme, so what mitigating work will you be undertaking in that regard?",
             "what mitigating work the minister will be undertaking in that regard",

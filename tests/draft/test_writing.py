@@ -117,3 +117,44 @@ def test_a_speaker_s_own_subject_is_named_after_a_possessive_that_points_forward
     rep = Reported(text=clause, kind="statement", verb=None, start=0, end=1, self_subject=True)
     text = writer.sentence(henrik.name, rep, False, None, 1)
     assert text == "In his valley, Henrik Stoneleaf is in close contact with the towns.", text
+
+
+def test_an_introduction_with_post_nominal_letters_gives_the_title_and_officials_speak_for_the_government() -> (
+    None
+):
+    """ "I welcome Odalys Brightwater AM, Cabinet Secretary for Water; Park Ji-woo, director …":
+    the cabinet secretary's and her official's "we" is the government."""
+    from sessionsketch.engines.writing import Cast, _introductions
+    from sessionsketch.model import Person, Session, Transcript, Turn
+
+    chair = Person("Marta Quill", role="chair")
+    secretary = Person("Odalys Brightwater")
+    official = Person("Park Ji-woo")
+    member = Person("Henrik Stoneleaf")
+    said = [
+        (
+            chair,
+            "I'm very pleased to welcome Odalys Brightwater AM, Cabinet Secretary for Water; "
+            "Park Ji-woo, director of water services. The first questions are from Henrik.",
+        ),
+        (member, "When will the Welsh Government replace the pipes?"),
+        (secretary, "The Welsh Government will replace them next year."),
+        (official, "We have the money for it, and the Welsh Government has the plans."),
+    ]
+    transcript = Transcript(
+        turns=[Turn(index=i, label=p.name, text=t, speaker=p) for i, (p, t) in enumerate(said)]
+    )
+    everyone = [chair, secretary, official, member]
+    assert (
+        _introductions(transcript, {p.name: p for p in everyone})[secretary.name]
+        == "Cabinet Secretary for Water"
+    )
+    cast = Cast(
+        Session(speakers=[secretary, official], others=[chair, member]),
+        transcript,
+        everyone,
+        {member.name},
+        committee=True,
+    )
+    assert cast[secretary.name].group == "the Welsh Government"
+    assert cast[official.name].group == "the Welsh Government"

@@ -644,6 +644,10 @@ def _subject_end(subj: Token, copula: bool = False) -> int:
             break  # "Could the President, in very clear terms, tell …": an aside after the subject
         if child.dep_ == "appos" and child.pos_ == "ADJ":
             break  # "Is the minister mindful of …?" with "mindful" read as an apposition
+        if child.left_edge.i > end + 1:
+            # not next to the subject: "what planning have you done for those costs—those
+            # unforeseen costs—that …" with the dashed aside hung on "you"
+            break
         relative = child.dep_ == "relcl" and any(
             (c.tag_ in {"WDT", "WP"} or c.dep_ in syntax.SUBJECT_DEPS) and c.i < child.i
             for c in child.children

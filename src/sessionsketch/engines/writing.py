@@ -30,6 +30,18 @@ _PRONOUNS = {
 }
 _HONORIFIC_PRONOUN = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
                       "lord": "he", "lady": "she", "madam": "she"}  # fmt: skip
+# the role nouns of someone who answers for a government: their "we" is the government
+GOVERNMENT_ROLES = frozenset(
+    {
+        "the minister",
+        "the deputy minister",
+        "the cabinet secretary",
+        "the prime minister",
+        "the first minister",
+        "the deputy prime minister",
+        "the secretary of state",
+    }
+)
 _ROLE_NOUNS = (
     ("deputy prime minister", "the deputy prime minister"),
     ("prime minister", "the prime minister"),
@@ -177,7 +189,9 @@ class Cast:
             if noun:
                 roles.setdefault(noun, []).append(p.name)
         # officials who give evidence beside a minister speak for the government
-        government = _government(transcript) if roles.get("the minister") and questioners else None
+        government = (
+            _government(transcript) if any(roles.get(n) for n in GOVERNMENT_ROLES) and questioners else None
+        )
         self.titles = titles
         for p in everyone.values():
             shared = families[p.family_name.lower()] > 1
@@ -185,6 +199,10 @@ class Cast:
                 "the minister" if p.name in addressed and not p.affiliation else None
             )
             group = organisation(p.affiliation or titles.get(p.name))
+            if group == "the government" and not p.affiliation:
+                # a title from the opening ("Cabinet Secretary for Education") names no
+                # government; the session does ("the Welsh Government"), as for officials
+                group = government or _government(transcript)
             if group is None and (p.role in {"chair", "moderator"} or p.name in questioners) and committee:
                 group = "the committee"
             elif (
@@ -198,7 +216,7 @@ class Cast:
             if group is None and p.name not in questioners and p.role not in {"chair", "moderator"}:
                 # a witness or panellist speaks for their institution, even when no one says
                 # which: "her organisation" — never a bare "they", nor "their" (whose?)
-                if noun == "the minister":
+                if noun in GOVERNMENT_ROLES:
                     group = "the government"
                 elif pronoun in {"he", "she"}:
                     group = f"{_POSSESSIVE[pronoun]} organisation"
@@ -235,7 +253,12 @@ def _introductions(transcript: Transcript, everyone: dict[str, Person]) -> dict[
     for p in everyone.values():
         if p.affiliation:
             continue
-        m = re.search(re.escape(p.name) + r",\s+((?:the\s+)?[A-Z][^,.;]{3,80}?)(?:,|\.|;|\s+also\s)", text)
+        m = re.search(
+            re.escape(p.name)
+            + r"(?:\s+(?:AM|MS|MP|MSP|MLA|TD|OBE|MBE|CBE|QC|KC))*"  # "Kirsty Williams AM, Cabinet Secretary …"
+            + r",\s+((?:the\s+)?[A-Z][^,.;]{3,80}?)(?:,|\.|;|\s+also\s)",
+            text,
+        )
         if m and re.search(
             r"(?i)\b(minister|secretary|director|chief|head|commissioner|officer|chair)\b", m.group(1)
         ):
