@@ -140,6 +140,8 @@ def test_no_means_pushback() -> None:
         ("We have increased the threshold this year.", NOBODY),  # "we" with no one to stand for
         ("You have to be careful with the money.", MINISTER),  # a witness's generic "you"
         ("Just to add to what the minister said about towns.", MINISTER),  # no main clause
+        # the parse took the subject "that" for the frame's conjunction: no subject is left
+        ("I think that, again, comes back to our challenge of how we help the towns.", MINISTER),
         # "that" is the subject here, not the "that" of an elided frame, and has no referent
         ("That, again, comes back to the board's challenge.", MINISTER),
         ("We need to continue to invest in—", MINISTER),  # interrupted
