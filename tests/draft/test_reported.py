@@ -142,6 +142,12 @@ def test_no_means_pushback() -> None:
         ("Just to add to what the minister said about towns.", MINISTER),  # no main clause
         # the parse took the subject "that" for the frame's conjunction: no subject is left
         ("I think that, again, comes back to our challenge of how we help the towns.", MINISTER),
+        # …and for the frame's object, behind a dashed aside: "brings people together" is left
+        (
+            "I think the community of practice—it's something that has become a bit of a standard now "
+            "across these towns—actually brings people together doing collective audit.",
+            MINISTER,
+        ),
         # "that" is the subject here, not the "that" of an elided frame, and has no referent
         ("That, again, comes back to the board's challenge.", MINISTER),
         ("We need to continue to invest in—", MINISTER),  # interrupted

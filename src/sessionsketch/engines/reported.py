@@ -1303,18 +1303,6 @@ def report(sent: Span, voice: Voice) -> Reported:
         raise NotReported("no main clause")
     if root.pos_ not in {"VERB", "AUX"} and not syntax.has_main_verb(sent):
         raise NotReported("no main verb")
-    opening = next((t for t in sent if t.i in plan.keep and not t.is_punct), None)
-    mark = next((c for c in root.children if c.dep_ == "mark" and _lower(c) == "that"), None)
-    if (
-        not (question or asked)
-        and mark is not None
-        and (opening is None or mark.i <= opening.i)  # the clause opens on it
-        and root.tag_ in {"VBZ", "VBP", "VBD"}
-        and not any(c.dep_ in syntax.SUBJECT_DEPS for c in root.children)
-    ):
-        # "I think that, again, comes back to our challenge": the parse took the subject
-        # ("that") for the frame's conjunction; what the clause is about is not said
-        raise NotReported("a finite verb without its subject")
     _drop_vocatives(plan)
     if question and not asked:
         _question_preamble(plan)
@@ -1328,6 +1316,28 @@ def report(sent: Span, voice: Voice) -> Reported:
     _trim(plan, root)
     _check_referents(plan, root, lead=lead is not None)
     _check_backreference(plan, question=bool(qword))
+    opening = next((t for t in sent if t.i in plan.keep and not t.is_punct), None)
+    mark = next((c for c in root.children if c.dep_ == "mark" and _lower(c) == "that"), None)
+    if (
+        not (question or asked)
+        and root.tag_ in {"VBZ", "VBP", "VBD"}
+        and not any(c.dep_ in syntax.SUBJECT_DEPS for c in root.children)
+        and (
+            (mark is not None and (opening is None or mark.i <= opening.i))  # the clause opens on it
+            or (
+                opening is not None
+                and (
+                    opening.i == root.i
+                    or (opening.dep_ == "advmod" and opening.head.i == root.i and opening.i < root.i)
+                )
+            )
+        )
+    ):
+        # "I think that, again, comes back to our challenge": the parse took the subject
+        # ("that") for the frame's conjunction; "I think the community of practice—…—
+        # actually brings people together" took it for the frame's object: what the clause
+        # is about is not said
+        raise NotReported("a finite verb without its subject")
     if not any(
         t.tag_ in _FINITE
         or (
