@@ -343,6 +343,11 @@ def test_a_short_last_clause_is_not_cut_off_what_it_shares() -> None:
             "Towns are quite used to—with water boards and pump suppliers and so on—the idea that tariffs differ.",
             "towns are used to the idea that tariffs differ",
         ),
+        # an "as X said" aside between the frame and its "that" goes with the frame
+        (
+            "I think, as Albert said, that there was no relaxation of the rules for the towns.",
+            "there was no relaxation of the rules for the towns",
+        ),
         # an idiom that points at nothing goes like an interjection
         (
             "Yes, there we are, because one of my concerns was that the towns pay too much.",

@@ -359,6 +359,18 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
         # "let me point out": the parse may make "me" the subject of "point"
         first_person = subj_low in {"i", "we"} or (inherited and (subj is None or subj_low in {"me", "us"}))
         comp = [c for c in node.children if c.dep_ in {"ccomp", "xcomp", "advcl", "attr"} and c.i > node.i]
+        if (
+            comp
+            and comp[0].dep_ == "advcl"
+            and any(c.dep_ == "mark" and _lower(c) == "as" for c in comp[0].children)
+        ):
+            # "I think, as Albert said, that …": the aside goes with the frame (the parse may
+            # hang the content on the aside's verb)
+            comp = (
+                [c for c in comp[1:] if c.dep_ == "ccomp"]
+                or [c for c in comp[0].children if c.dep_ == "ccomp" and c.i > comp[0].i]
+                or comp
+            )
         # "What I would say is that X": a clausal subject that frames, the complement reports
         if lemma == "be" and any(c.dep_ == "csubj" for c in node.children):
             cs = next(c for c in node.children if c.dep_ == "csubj")
