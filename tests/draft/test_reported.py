@@ -39,6 +39,16 @@ def shown(r: Reported) -> str:
         ),
         ("What I would say is that we have been very clear.", "the government has been very clear", "said"),
         ("The first thing to say is that the grants run out in March.", "the grants run out in March", None),
+        (
+            "Chair, let me clarify that towns covered by the old plan are still covered by it.",
+            "towns covered by the old plan are still covered by it",
+            "explained",
+        ),
+        (
+            "Yes, I was going to say, there was a mid-year report that the tariff raised £15 million.",
+            "there was a mid-year report that the tariff raised £15 million",
+            None,
+        ),
         # openers, vocatives and fillers go
         (
             "So, Minister, the pipes are really old and we know it.",
