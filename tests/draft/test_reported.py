@@ -39,6 +39,12 @@ def shown(r: Reported) -> str:
         ),
         ("What I would say is that we have been very clear.", "the government has been very clear", "said"),
         ("The first thing to say is that the grants run out in March.", "the grants run out in March", None),
+        # a frame after a topic: the topic stays
+        (
+            "Chair, on the food agency, let me be very clear that the towns have been told.",
+            "on the food agency, the towns have been told",
+            "stressed",
+        ),
         (
             "Chair, let me clarify that towns covered by the old plan are still covered by it.",
             "towns covered by the old plan are still covered by it",

@@ -1441,7 +1441,7 @@ def _strip_make_clear(plan: _Plan, start: int) -> tuple[int, str | None]:
     that X": stressed that X."""
     sent = plan.sent
     _drop_vocatives(plan)  # "make it very clear, Mr. Chair: X"
-    toks = [t for t in sent.doc[start : min(sent.end, start + 12)] if t.i in plan.keep]
+    toks = [t for t in sent.doc[start : min(sent.end, start + 16)] if t.i in plan.keep]
     lows = [_lower(t) for t in toks]
     for k in range(len(toks) - 2):
         if lows[k] in {"make", "made", "making"} and lows[k + 1] == "it":
@@ -1454,9 +1454,14 @@ def _strip_make_clear(plan: _Plan, start: int) -> tuple[int, str | None]:
             m += 1
         if m + 1 >= len(toks) or lows[m] != "clear" or lows[m + 1] not in {":", "that"}:
             continue
-        if not any(w in {"i", "we", "let"} for w in lows[:k]):
+        who = next((j for j in range(k) if lows[j] in {"i", "we", "let"}), None)
+        if who is None:
             return start, None  # someone else made it clear: a point, not a frame
         end = toks[m + 1].i + 1
+        if who and toks[who - 1].text == "," and toks[0].pos_ == "ADP":
+            # "On the food agency, let me be very clear that X": the topic stays as the lead
+            plan.drop(sent.doc[toks[who].i : end])
+            return start, "stressed"
         plan.drop(sent.doc[start:end])
         return end, "stressed"
     return start, None
