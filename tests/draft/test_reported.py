@@ -384,7 +384,10 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
     ("asked", "clause"),
     [
         ("Is the board in difficulty?", "whether the board is in difficulty"),
-        ("What is the figure that the board uses?", "what the figure that the board uses is"),
+        # "what X is" where X ends the question and holds a clause: "about X"
+        ("What is the figure that the board uses?", "about the figure that the board uses"),
+        ("What is the plan for the towns?", "what the plan is for the towns"),
+        ("Can I ask about the tariff for small towns?", "about the tariff for small towns"),
         # a statement, then the question after "but": the question is what was asked
         ("There's no relaxation, but what's happening in practice?", "what is happening in practice"),
         # a dashed aside the parse hung on the subject ("you") does not move the auxiliary
@@ -420,7 +423,7 @@ def test_cut_ends_connectives_and_coordinated_speakers(said: str, clause: str) -
         ),
         (
             "What are the boundaries you're considering?",
-            "what the boundaries the minister is considering are",
+            "about the boundaries the minister is considering",
         ),
         (
             "Can you tell me, for the grants that were announced, when will the towns be able to apply?",
@@ -458,6 +461,11 @@ def test_inverted_questions_put_back_in_order(asked: str, clause: str) -> None:
     [
         "My question is for the Prime Minister.",  # the frame goes and no verb is left
         "What kind of conversations are happening around that?",  # about what the member said before
+        # a tag question is a statement put for agreement; the parse takes the tag for the question
+        "Because we clearly are still seeing towns falling through the gaps, aren't we?",
+        "So, you're confident that the towns are planning for every scenario, are you, as individual boards?",
+        "Chair, can I ask my last question?",  # leave to ask, not a question
+        "I appreciate my honourable colleague's question.",  # thanks in other words
         # broken off after "the" and started again: the first part is a fragment
         "Obviously, we have the detail of the tariff fund and the—there are two funds, aren't there?",
         "How will the board fund this?",

@@ -390,6 +390,19 @@ def _content_root(plan: _Plan, start: int) -> tuple[Token, str | None, bool]:
             and comp
             and _lower(sent.doc[comp[0].left_edge.i]) in _WH | {"whether", "if"}
         )
+        if not comp and lemma == "ask" and first_person:
+            # "Can I ask (you a question) about the tariff?": asked about the tariff
+            heads = [node] + [
+                c for c in node.children if c.dep_ == "dobj" and syntax.lemma(c).lower() == "question"
+            ]
+            comp = [
+                c
+                for h in heads
+                for c in h.children
+                if c.dep_ == "prep" and _lower(c) in {"about", "on"} and c.i > node.i
+            ]
+            if not comp:  # "Chair, can I ask my last question?": procedure
+                raise NotReported("asks leave to ask")
         if (
             (lemma in {"ask", "wonder"} and (first_person or subj is None) and comp)
             or (lemma == "tell" and subj_low == "you" and comp)
@@ -570,6 +583,21 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
             raise NotReported("a question without its subject")  # "how are going to address that?"
         if subj is None or any(t.i in {x.i for x in subj.subtree} for t in [first]):
             return qword  # the wh-phrase is the subject: no inversion ("how many staff have been tested")
+        if (
+            qword == "what"
+            and aux is root
+            and first.i + 1 == root.i
+            and syntax.lemma(root).lower() == "be"
+            and not [
+                t for t in sent[subj.right_edge.i + 1 - sent.start :] if t.i in plan.keep and not t.is_punct
+            ]
+            and any(t.pos_ in {"VERB", "AUX"} for t in subj.subtree if t.i != subj.i)
+        ):
+            # "What are the challenges these care settings are facing?": "about the challenges
+            # these care settings are facing", not "what the challenges … are facing are"
+            plan.drop([first, root])
+            plan.prefix = "about"
+            return "about"
         if aux is not None and aux.i < subj.i:
             _uninvert(plan, aux, subj, root)
         return qword
@@ -1261,6 +1289,11 @@ def report(sent: Span, voice: Voice) -> Reported:
         raise NotReported("empty")
     if re.search(r"(\w[—–-]|\s[—–-]+|\.\.\.|…)\W*$", text):
         raise NotReported("interrupted")
+    if _TAG_QUESTION.search(text):
+        # "we are still seeing people falling through the gaps, aren't we?": a statement put
+        # for agreement, and the parse takes the tag for the question ("whether the
+        # committee is not")
+        raise NotReported("a tag question")
     broken = _BROKEN_OFF.search(text)
     if broken and not re.search("[—–]", text[broken.end() :]):
         # "the detail of the fund and the—there are two funds" (but "used to—with childcare
@@ -1305,6 +1338,10 @@ def report(sent: Span, voice: Voice) -> Reported:
         or re.match(r"(?i)\W*(so,? |well,? |and |but )?let(’s|'s| us)\b", text)
     ):
         raise NotReported("an exhortation ('let's …')")
+    if syntax.lemma(root).lower() == "appreciate" and any(
+        syntax.lemma(t).lower() in {"question", "comment", "point"} for t in root.subtree if t.dep_ == "dobj"
+    ):
+        raise NotReported("thanks")  # "I appreciate my honourable colleague's question."
     if syntax.lemma(root).lower() in {"thank", "welcome", "congratulate"} or any(
         syntax.lemma(t).lower() == "thank" and t.pos_ == "VERB" for t in sent[: min(len(sent), 12)]
     ):
@@ -1350,7 +1387,7 @@ def report(sent: Span, voice: Voice) -> Reported:
         # actually brings people together" took it for the frame's object: what the clause
         # is about is not said
         raise NotReported("a finite verb without its subject")
-    if not any(
+    if qword != "about" and not any(
         t.tag_ in _FINITE
         or (
             t.pos_ in {"VERB", "AUX"}
@@ -1398,6 +1435,14 @@ def report(sent: Span, voice: Voice) -> Reported:
 
 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+# "…, isn't it?", "…, are you, as individual HEIs?", "…, wouldn't it, really?" (but not
+# "…, have you, to roll that out?", whose question goes on)
+_TAG_QUESTION = re.compile(
+    r",\s*(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should|shall|might|must)"
+    r"(?:n[’']t)?(?:\s+not)?\s+(?:you|it|they|he|she|we|there|that|I)"
+    r"(?:\s*,\s*(?!to\b)[^\s,?]+(?:\s+[^\s,?]+){0,2})?\s*\?[\s\"'”’)]*$",
+    re.I,
+)
 # a speaker who stops after a word that cannot end a phrase and starts again after a dash
 _BROKEN_OFF = re.compile(
     r"\b(?:the|a|an|and|or|but|of|to|in|on|for|with|from|by|at|our|their|its|my|your)"
