@@ -190,6 +190,8 @@ def test_unattributed_fictional_panel(panel: tuple[Path, Path]) -> None:
         ("I've had enough time, I think, so I will hand back to the chair.", False),
         ("I heard that loud and clear, and I'm glad you could hear me.", False),
         ("So there we are.", False),
+        ("I'll do it as an intervention, then.", False),  # a debate's procedure
+        ("As there is only one nomination, I declare that Marta Quill is temporary Chair.", False),
         ("Water boards have enough time to replace the pipes before the winter.", True),
     ],
 )

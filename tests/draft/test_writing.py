@@ -124,8 +124,8 @@ def test_an_introduction_with_post_nominal_letters_gives_the_title_and_officials
 ):
     """ "I welcome Odalys Brightwater AM, Cabinet Secretary for Water; Park Ji-woo, director …":
     the cabinet secretary's and her official's "we" is the government."""
-    from sessionsketch.engines.writing import Cast, _introductions
-    from sessionsketch.model import Person, Session, Transcript, Turn
+    from sessionsketch.engines.writing import _introductions
+    from sessionsketch.model import Person
 
     chair = Person("Marta Quill", role="chair")
     secretary = Person("Odalys Brightwater")
@@ -141,20 +141,48 @@ def test_an_introduction_with_post_nominal_letters_gives_the_title_and_officials
         (secretary, "The Welsh Government will replace them next year."),
         (official, "We have the money for it, and the Welsh Government has the plans."),
     ]
-    transcript = Transcript(
-        turns=[Turn(index=i, label=p.name, text=t, speaker=p) for i, (p, t) in enumerate(said)]
+    transcript, cast = _hearing(
+        [(p, p.name, t) for p, t in said], [secretary, official], [chair, member], {member.name}
     )
     everyone = [chair, secretary, official, member]
     assert (
         _introductions(transcript, {p.name: p for p in everyone})[secretary.name]
         == "Cabinet Secretary for Water"
     )
-    cast = Cast(
-        Session(speakers=[secretary, official], others=[chair, member]),
-        transcript,
-        everyone,
-        {member.name},
-        committee=True,
-    )
     assert cast[secretary.name].group == "the Welsh Government"
     assert cast[official.name].group == "the Welsh Government"
+
+
+def test_a_member_under_a_legislator_s_letters_never_speaks_for_the_government() -> None:
+    """In a debate a member may ask nothing: "Henrik Stoneleaf AM" still is no official,
+    while the minister's official beside her speaks for the government."""
+    from sessionsketch.model import Person
+
+    minister = Person("Odalys Brightwater", affiliation="Minister for Water, Welsh Government")
+    official = Person("Park Ji-woo")
+    member = Person("Henrik Stoneleaf")
+    asker = Person("Marta Quill")
+    said = [
+        (asker, "Marta Quill AM", "Will the Welsh Government replace the pipes this year?"),
+        (minister, "Odalys Brightwater AM", "The Welsh Government will replace them next year."),
+        (official, "Park Ji-woo", "We have the money, and the Welsh Government has the plans."),
+        (member, "Henrik Stoneleaf AM", "We moved this amendment because the towns asked for it."),
+    ]
+    _transcript, cast = _hearing(said, [minister, official], [member, asker], {asker.name})
+    assert cast[official.name].group == "the Welsh Government"
+    assert cast[member.name].group is None and cast[member.name].member
+    assert not cast[minister.name].member and not cast[official.name].member
+
+
+def _hearing(said, speakers, others, questioners):  # type: ignore[no-untyped-def]
+    """A transcript of (person, label, text) turns and the cast a committee hearing makes of it."""
+    from sessionsketch.engines.writing import Cast
+    from sessionsketch.model import Session, Transcript, Turn
+
+    transcript = Transcript(
+        turns=[Turn(index=i, label=label, text=t, speaker=p) for i, (p, label, t) in enumerate(said)]
+    )
+    everyone = [*speakers, *others]
+    return transcript, Cast(
+        Session(speakers=speakers, others=others), transcript, everyone, questioners, committee=True
+    )

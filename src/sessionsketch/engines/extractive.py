@@ -113,7 +113,8 @@ _PROCEDURE = re.compile(
     r"the hon\. member|we will now (go|move|continue|proceed)|questions? and answers?|"
     # the call itself: "I lost the signal before, so bear with me", "I've had enough time"
     r"bear with (me|us)|lost (the|my|our) (signal|connection)|on mute|can you hear me|"
-    r"(i|you)('ve|’ve| have) had enough time|loud and clear)\b",
+    r"(i|you)('ve|’ve| have) had enough time|loud and clear|as an intervention|"
+    r"temporary chair|only one nomination)\b",
     re.I,
 )
 #: A sentence cut off mid-way ("... continue to need—"): its point was never made.

@@ -84,6 +84,7 @@ class Forms:
     role: str | None  # "the minister", when it points at this person alone
     group: str | None  # what their "we" means
     questioner: bool = False
+    member: bool = False  # an elected member who holds no government office ("… AM")
 
     def pronoun_forms(self) -> tuple[str, str, str, str] | None:
         return _PRONOUNS.get(self.pronoun or "")
@@ -193,6 +194,7 @@ class Cast:
             _government(transcript) if any(roles.get(n) for n in GOVERNMENT_ROLES) and questioners else None
         )
         self.titles = titles
+        elected = _elected(transcript)
         for p in everyone.values():
             shared = families[p.family_name.lower()] > 1
             noun = _role_noun(p, titles.get(p.name)) or (
@@ -210,10 +212,16 @@ class Cast:
                 and government
                 and p.name not in questioners
                 and p.role not in {"chair", "moderator"}
+                and p.name not in elected  # a member who speaks in a debate is no official
             ):
                 group = government
             pronoun = p.subject_pronoun or genders.get(p.name)
-            if group is None and p.name not in questioners and p.role not in {"chair", "moderator"}:
+            if (
+                group is None
+                and p.name not in questioners
+                and p.role not in {"chair", "moderator"}
+                and (p.name not in elected or noun in GOVERNMENT_ROLES)
+            ):
                 # a witness or panellist speaks for their institution, even when no one says
                 # which: "her organisation" — never a bare "they", nor "their" (whose?)
                 if noun in GOVERNMENT_ROLES:
@@ -230,6 +238,7 @@ class Cast:
                 role=noun if noun and len(roles[noun]) == 1 and _role_noun(p) == noun else None,
                 group=group,
                 questioner=p.name in questioners,
+                member=p.name in elected and noun not in GOVERNMENT_ROLES,
             )
 
     def __getitem__(self, name: str) -> Forms:
@@ -286,6 +295,17 @@ def _addressed_as_minister(transcript: Transcript) -> set[str]:
                 votes[p.name] = votes.get(p.name, 0) + 1
         prev = turn
     return {n for n, v in votes.items() if v >= 2 and v >= 0.2 * turns[n]}
+
+
+_ELECTED_LABEL = re.compile(r"\b(?:AM|MS|MP|MSP|MLA|TD)\s*$")
+
+
+def _elected(transcript: Transcript) -> set[str]:
+    """Who speaks under a legislator's letters ("Janet Finch-Saunders AM"): a member, or a
+    minister who is one, never an official speaking for a government."""
+    return {
+        t.speaker.name for t in transcript.turns if t.speaker is not None and _ELECTED_LABEL.search(t.label)
+    }
 
 
 def _government(transcript: Transcript) -> str:
