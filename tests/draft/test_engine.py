@@ -577,3 +577,20 @@ def test_an_answer_is_paired_with_a_question_only_when_it_follows_it() -> None:
     far = written(22)
     assert "Asked by" not in far and "replied" not in far, far
     assert SUBJ not in far
+
+
+@pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
+def test_a_member_in_a_debate_is_not_named_a_witness_nor_given_the_government_s_voice() -> None:
+    """QMSum education_6 is a Stage 2 debate: Janet Finch-Saunders AM moves amendments and
+    asks little, but she is a member, not one of the Deputy Minister's officials."""
+    path = next((m for m in MEETINGS if m.name == "education_6.json"), None)
+    if path is None:
+        pytest.skip("education_6 is not among the QMSum meetings here")
+    transcript = read_transcript(path)
+    programme = infer_programme(transcript)
+    resolve_transcript(transcript, programme)
+    sketch = draft_sketch(programme, transcript)
+    assert "Finch-Saunders" not in sketch.paragraphs[0].text
+    for s in sketch.sentences:
+        if s.speaker == "Janet Finch-Saunders":
+            assert "Welsh Government, as" not in s.text and " of the Welsh Government" not in s.text

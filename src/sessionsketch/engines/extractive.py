@@ -652,7 +652,11 @@ class ExtractiveEngine:
         body_name, committee = event
         inferred = bool(asking) and not any(p.role in QUESTIONER_ROLES for p in people)
         counts = asking_counts(transcript) if inferred else (Counter(), Counter())
-        witnesses = [p.name for p in people if p.name not in asking and (not inferred or _answers(p, counts))]
+        witnesses = [
+            p.name
+            for p in people
+            if p.name not in asking and (not inferred or _answers(p, counts)) and not cast[p.name].member
+        ]
         title = _topic(session.title)
         description = _description(session.description)
         sentences: list[Sentence] = []
