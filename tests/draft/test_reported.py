@@ -568,3 +568,17 @@ def test_a_quotation_cut_in_two_is_recognised(clause: str, unbalanced: bool) -> 
     from sessionsketch.engines.reported import _unbalanced_quotes
 
     assert _unbalanced_quotes(clause) is unbalanced
+
+
+@pytest.mark.parametrize(
+    ("said", "verb"),
+    [
+        ("Leaking pipes are a real risk to the towns' water supply.", "warned"),
+        ("The board already has a host of business risk management programs for the towns.", "said"),
+        ("The pipes need to be replaced before the winter comes.", "argued"),
+    ],
+)
+def test_the_reporting_verb_fits_the_content(said: str, verb: str) -> None:
+    from sessionsketch.engines.reported import choose_verb
+
+    assert choose_verb(rep(said)) == verb

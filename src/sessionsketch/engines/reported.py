@@ -1625,7 +1625,8 @@ def _lower_first(clause: str, plan: _Plan) -> str:
 _CUES: list[tuple[str, re.Pattern[str]]] = [
     # not "concerns" or "crisis": "listening to the concerns of Canadians", "throughout this
     # crisis" report no risk ("I'm concerned that …" is a frame and warns by itself)
-    ("warned", re.compile(r"\b(risks?|danger\w*|threat\w*|worr\w+|fear\w*|catastroph\w+|damag\w+|harm\w*)\b", re.I)),
+    # not "business risk management programs", "a risk assessment": names of things
+    ("warned", re.compile(r"\b(risks?(?! management| assessment| register)|danger\w*|threat\w*|worr\w+|fear\w*|catastroph\w+|damag\w+|harm\w*)\b", re.I)),
     ("argued", re.compile(r"\b(should|must|need to|needs to|have to|has to|ought to|it is time)\b", re.I)),
     ("suggested", re.compile(r"\b(perhaps|maybe|could consider|might want|suggest\w*|propos\w+)\b", re.I)),
     ("noted", re.compile(r"\d")),
