@@ -107,10 +107,13 @@ def test_include_moderator_reports_the_moderator(panel: tuple[Path, Path]) -> No
 
 @pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")
 @pytest.mark.parametrize("words", [300, 900])
-def test_words_is_respected_within_a_tolerance(words: int) -> None:
-    sketch, _, _ = _draft_meeting(MEETINGS[0], words=words)
-    body = sum(word_count(s.text) for p in sketch.paragraphs[1:] for s in p.sentences)
-    assert 0.6 * words <= body <= 1.35 * words
+@pytest.mark.parametrize("path", MEETINGS[::10], ids=lambda p: p.stem)
+def test_words_is_respected_within_a_tolerance(path: Path, words: int) -> None:
+    """--words 900 gave 1.21 and 1.25 times the words on two meetings: each speaker's share
+    may run 15 % over and the frames were counted at three words each."""
+    sketch, _, _ = _draft_meeting(path, words=words)
+    total = sum(word_count(s.text) for p in sketch.paragraphs for s in p.sentences)
+    assert 0.85 * words <= total <= 1.06 * words, total
 
 
 @pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")

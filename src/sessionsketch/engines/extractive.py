@@ -75,6 +75,9 @@ SENTENCES_PER_PARAGRAPH = 5
 OPENING_WORDS = 55  # what the opening paragraph takes from --words
 FRAME_WORDS = 3  # "Kim argued that"
 OVERSHOOT = 1.15
+WORDS_OVER = 1.05  # a sketch ends at most this much past the words asked for (points permitting)
+WORDS_UNDER = 0.95  # …and a trim for length leaves at least this much of them
+MAX_TRIMS = 12
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
@@ -875,6 +878,9 @@ class ExtractiveEngine:
                 break
             points = sorted([p for p in points if p.key in written] + more, key=lambda p: p.key)
             paragraphs, written = self.write(points, cast, asking, hearing, discussion)
+        paragraphs, written = self._trim_to(
+            total - opened, points, written, paragraphs, cast, asking, hearing, discussion
+        )
         if opening:
             paragraphs.insert(0, opening)
         metadata = Metadata.from_programme(programme, session)
@@ -884,6 +890,41 @@ class ExtractiveEngine:
 
             sketch = make_unattributed(sketch, session, programme)
         return sketch
+
+    def _trim_to(
+        self,
+        words: int,
+        points: list[Point],
+        written: set[tuple[int, int]],
+        paragraphs: list[Paragraph],
+        cast: Cast,
+        asking: set[str],
+        hearing: bool,
+        discussion: bool,
+    ) -> tuple[list[Paragraph], set[tuple[int, int]]]:
+        """Never much past the length asked for (``WORDS_OVER``): the writer's frames and
+        pairings add words the shares did not count, so the least salient points go, one at
+        a time, while every speaker keeps at least one and the sketch keeps ``WORDS_UNDER``
+        of the words."""
+        for _ in range(MAX_TRIMS):
+            out = sum(word_count(s.text) for para in paragraphs for s in para.sentences)
+            if out <= words * WORDS_OVER:
+                break
+            kept = [p for p in points if p.key in written]
+            per_speaker = Counter(p.cand.person.name for p in kept)
+            droppable = [
+                p
+                for p in kept
+                if per_speaker[p.cand.person.name] > 1
+                # not so much that the sketch falls short instead
+                and out - p.rep.words - FRAME_WORDS >= words * WORDS_UNDER
+            ]
+            if not droppable:
+                break
+            worst = min(droppable, key=lambda p: p.cand.salience)
+            points = [p for p in kept if p.key != worst.key]
+            paragraphs, written = self.write(points, cast, asking, hearing, discussion)
+        return paragraphs, written
 
     def _rerank_questions(
         self,
