@@ -77,7 +77,7 @@ FRAME_WORDS = 3  # "Kim argued that"
 OVERSHOOT = 1.15
 WORDS_OVER = 1.05  # a sketch ends at most this much past the words asked for (points permitting)
 WORDS_UNDER = 0.95  # …and a trim for length leaves at least this much of them
-MAX_TRIMS = 12
+MAX_TRIMS = 3  # rewrites (each drops as many points as the excess needs)
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
@@ -903,26 +903,29 @@ class ExtractiveEngine:
         discussion: bool,
     ) -> tuple[list[Paragraph], set[tuple[int, int]]]:
         """Never much past the length asked for (``WORDS_OVER``): the writer's frames and
-        pairings add words the shares did not count, so the least salient points go, one at
-        a time, while every speaker keeps at least one and the sketch keeps ``WORDS_UNDER``
-        of the words."""
+        pairings add words the shares did not count, so the least salient points go, as many
+        as the excess needs before each rewrite, while every speaker keeps at least one and
+        the sketch keeps ``WORDS_UNDER`` of the words."""
         for _ in range(MAX_TRIMS):
             out = sum(word_count(s.text) for para in paragraphs for s in para.sentences)
             if out <= words * WORDS_OVER:
                 break
             kept = [p for p in points if p.key in written]
             per_speaker = Counter(p.cand.person.name for p in kept)
-            droppable = [
-                p
-                for p in kept
-                if per_speaker[p.cand.person.name] > 1
-                # not so much that the sketch falls short instead
-                and out - p.rep.words - FRAME_WORDS >= words * WORDS_UNDER
-            ]
-            if not droppable:
+            gone: set[tuple[int, int]] = set()
+            removed = 0
+            # the least salient first, until the excess is covered (one rewrite, not one a point)
+            for p in sorted(kept, key=lambda p: p.cand.salience):
+                if out - removed <= words * WORDS_OVER:
+                    break
+                cost = p.rep.words + FRAME_WORDS
+                if per_speaker[p.cand.person.name] > 1 and out - removed - cost >= words * WORDS_UNDER:
+                    gone.add(p.key)
+                    per_speaker[p.cand.person.name] -= 1
+                    removed += cost
+            if not gone:
                 break
-            worst = min(droppable, key=lambda p: p.cand.salience)
-            points = [p for p in kept if p.key != worst.key]
+            points = [p for p in kept if p.key not in gone]
             paragraphs, written = self.write(points, cast, asking, hearing, discussion)
         return paragraphs, written
 
