@@ -142,5 +142,13 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+_TRAILING = " \t\n\"'”’)]"
+
+
+def ends_with_question_mark(text: str) -> bool:
+    """Whether a sentence or turn ends with "?" (closing quotes and brackets aside)."""
+    return text.rstrip(_TRAILING).endswith("?")
+
+
 def word_count(text: str) -> int:
     return len(_WORD_RE.findall(text))

@@ -69,7 +69,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sessionsketch.analysis.names import HONORIFICS, fold
 from sessionsketch.data import phrases, words
 from sessionsketch.model import Transcript, Turn
-from sessionsketch.text import split_sentences
+from sessionsketch.text import ends_with_question_mark, split_sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -177,7 +177,6 @@ _SCORERS_LOCK = threading.Lock()
 _STOP = frozenset(ENGLISH_STOP_WORDS) | PRONOUNS | REPORTING_VERBS | FILLERS
 _HONORIFIC_WORDS = frozenset(w for h in HONORIFICS for w in h.split())
 _FIRST_PERSON = frozenset({"i", "we"})
-_TRAILING = " \t\n\"'”’)]"
 _AFFIRMATIVE_RE = re.compile(
     r"^(?:" + "|".join(re.escape(p) for p in sorted(AFFIRMATIVES, key=len, reverse=True)) + r")(?![\w'’])"
 )
@@ -232,11 +231,6 @@ def _terms(content_words: list[str]) -> list[str]:
     """Stems and stem bigrams of a unit's content words: the word features."""
     stems = [stem(w) for w in content_words]
     return stems + [f"{a} {b}" for a, b in pairwise(stems)]
-
-
-def ends_with_question_mark(text: str) -> bool:
-    """Whether a sentence ends with "?" (closing quotes and brackets aside)."""
-    return text.rstrip(_TRAILING).endswith("?")
 
 
 def affirms(text: str) -> bool:

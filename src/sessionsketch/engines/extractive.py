@@ -52,7 +52,7 @@ from sessionsketch.model import (
     Sketch,
     Transcript,
 )
-from sessionsketch.text import split_sentences, word_count
+from sessionsketch.text import ends_with_question_mark, split_sentences, word_count
 
 __all__ = ["ExtractiveEngine", "is_point", "word_shares"]
 
@@ -299,7 +299,7 @@ def answering_counts(transcript: Transcript) -> Counter[str]:
             and q.name != p.name
             and q.role not in {"chair", "moderator"}
             and prev is not None
-            and prev.text.rstrip(" \"'”’)").endswith("?")
+            and ends_with_question_mark(prev.text)
         ):
             answers[p.name] += 1
         prev = t

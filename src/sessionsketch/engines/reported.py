@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from sessionsketch.analysis import syntax
 from sessionsketch.data import phrases, words
+from sessionsketch.text import ends_with_question_mark
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -588,9 +589,9 @@ def _question(plan: _Plan, root: Token, embedded: bool) -> str:
             and aux is root
             and first.i + 1 == root.i
             and syntax.lemma(root).lower() == "be"
-            and not [
-                t for t in sent[subj.right_edge.i + 1 - sent.start :] if t.i in plan.keep and not t.is_punct
-            ]
+            and not any(
+                t.i in plan.keep and not t.is_punct for t in sent[subj.right_edge.i + 1 - sent.start :]
+            )
             and any(t.pos_ in {"VERB", "AUX"} for t in subj.subtree if t.i != subj.i)
         ):
             # "What are the challenges these care settings are facing?": "about the challenges
@@ -1299,7 +1300,7 @@ def report(sent: Span, voice: Voice) -> Reported:
         # "the detail of the fund and the—there are two funds" (but "used to—with childcare
         # settings and so on—the idea that …" is an aside between two dashes)
         raise NotReported("broken off mid-phrase")
-    question = text.rstrip(" \"'”’)").endswith("?")
+    question = ends_with_question_mark(text)
     plan = _Plan(sent, voice)
     start, skipped = _strip_opening(plan)
     start = _strip_meta(plan, start)
