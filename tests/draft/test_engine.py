@@ -597,3 +597,31 @@ def test_a_member_in_a_debate_is_not_named_a_witness_nor_given_the_government_s_
     for s in sketch.sentences:
         if s.speaker == "Janet Finch-Saunders":
             assert "Welsh Government, as" not in s.text and " of the Welsh Government" not in s.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "topic"),
+    [
+        (
+            "Item 2 this morning is our final evidence session for our inquiry into pumping stations in small towns.",
+            "pumping stations in small towns",
+        ),
+        (
+            "Item 3 is a scrutiny session on clean water and sewerage, and I'm very pleased to welcome the minister.",
+            "clean water and sewerage",
+        ),
+        (
+            "We move on to an evidence session with the Water Board around the impact of the drought on small towns.",
+            "the impact of the drought on small towns",
+        ),
+        ("Item 2 is a scrutiny session with a focus on lead pipes in schools.", "lead pipes in schools"),
+        ("Speaker view allows you to focus on the person currently speaking.", None),  # the call
+        ("Item 2 is a further session on our follow-up on our report.", None),  # the committee's own words
+    ],
+)
+def test_the_opening_takes_the_topic_the_chair_opened_the_session_on(opening: str, topic: str | None) -> None:
+    from sessionsketch.engines.extractive import _spoken_topic
+
+    chair = Person("Marta Quill", role="chair")
+    found = _spoken_topic(_hearing([(chair, opening), (WATER_BOARD, "The pumps are old.")]))
+    assert (found[0] if found else None) == topic

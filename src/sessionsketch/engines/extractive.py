@@ -661,6 +661,9 @@ class ExtractiveEngine:
             if p.name not in asking and (not inferred or _answers(p, counts)) and not cast[p.name].member
         ]
         title = _topic(session.title)
+        spoken = None if title or session.description else _spoken_topic(transcript)
+        if spoken is not None:
+            title = spoken[0]  # no programme title: what the chair opened the session on
         description = _description(session.description)
         sentences: list[Sentence] = []
         if description and not cast.unattributed:
@@ -670,10 +673,13 @@ class ExtractiveEngine:
             subject = body_name if body_name.startswith(("the ", "The ")) else f"the {body_name}"
             if body_name[:1].isupper() and not body_name.startswith("The "):
                 subject = f"the {body_name}"
+            # "…, with Eluned Morgan of the Welsh Government, on higher education": the
+            # topic is the session's, not the last witness's body's
+            on = (", on " if ", with " in who and not who.endswith(",") else " on ") + title if title else ""
             if asking and who:
-                text = f"{subject} took evidence from {who}" + (f" on {title}" if title else "")
+                text = f"{subject} took evidence from {who}{on}"
             elif who:
-                text = f"{subject} heard from {who}" + (f" on {title}" if title else "")
+                text = f"{subject} heard from {who}{on}"
             elif title:
                 text = f"{subject} discussed {title}"
             else:
@@ -1167,6 +1173,39 @@ def _topic(title: str | None) -> str | None:
     if first.lower() in {"the", "a", "an"}:
         return first.lower() + title[len(first) :]
     return title
+
+
+# what the chair says the session is on: "our inquiry into X", "a scrutiny session on X",
+# "a session with the Minister for Y on X", "with a focus on X" (the first that matches)
+_SPOKEN_TOPIC = (
+    re.compile(r"\binquiry into (?P<t>[^.;?!]+)", re.I),
+    re.compile(r"\bscrutiny (?:session )?(?:on|of) (?P<t>[^.;?!]+)", re.I),
+    re.compile(r"\bsession (?:with [^.;?!]{3,80}? )?(?:on|around|about) (?P<t>[^.;?!]+)", re.I),
+    re.compile(r"\bwith a focus on (?P<t>[^.;?!]+)", re.I),  # not "Speaker view allows you to focus on …"
+)
+_TOPIC_END = re.compile(r", (?:and|with|which|who|where|so) |, | (?:with|which|who|where) | — | – ")
+_NOT_A_TOPIC = re.compile(r"\b(?:our|my|we|us|you|your|I)\b")
+
+
+def _spoken_topic(transcript: Transcript) -> tuple[str, int] | None:
+    """What the chair's opening says the session is on, and the turn that says it.
+
+    "Item 2 this morning is our final evidence session for our inquiry into targeted
+    funding to improve educational outcomes." → "targeted funding to improve educational
+    outcomes". Up to 14 words; a topic in the speakers' own person ("our follow-up on our
+    report") is not one.
+    """
+    for turn in transcript.turns[:3]:
+        if turn.speaker is None or turn.speaker.role not in {"chair", "moderator"}:
+            continue
+        for pattern in _SPOKEN_TOPIC:
+            m = pattern.search(turn.text)
+            if m is None:
+                continue
+            topic = _TOPIC_END.split(m.group("t"), maxsplit=1)[0].strip()
+            if 2 <= len(topic.split()) <= 14 and not _NOT_A_TOPIC.search(topic):
+                return _topic(topic) or topic, turn.index
+    return None
 
 
 def _description(text: str | None) -> str | None:
