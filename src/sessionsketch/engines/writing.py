@@ -30,6 +30,8 @@ _PRONOUNS = {
 }
 _HONORIFIC_PRONOUN = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "dame": "she",
                       "lord": "he", "lady": "she", "madam": "she"}  # fmt: skip
+# the letters a legislator's name carries ("Janet Finch-Saunders AM")
+_LEGISLATOR_LETTERS = "AM|MS|MP|MSP|MLA|TD"
 # the role nouns of someone who answers for a government: their "we" is the government
 GOVERNMENT_ROLES = frozenset(
     {
@@ -182,29 +184,31 @@ class Cast:
         genders = _transcript_pronouns(transcript, everyone, families)
         addressed = _addressed_as_minister(transcript)
         titles = _introductions(transcript, everyone)  # "Huw Irranca-Davies, Minister for …," in the opening
+        nouns = {
+            p.name: _role_noun(p, titles.get(p.name))
+            or ("the minister" if p.name in addressed and not p.affiliation else None)
+            for p in everyone.values()
+        }
         roles: dict[str, list[str]] = {}
-        for p in everyone.values():
-            noun = _role_noun(p, titles.get(p.name)) or (
-                "the minister" if p.name in addressed and not p.affiliation else None
-            )
+        for name, noun in nouns.items():
             if noun:
-                roles.setdefault(noun, []).append(p.name)
+                roles.setdefault(noun, []).append(name)
+        # the government the session names ("the Welsh Government"), read once
+        session_government = _government(transcript)
         # officials who give evidence beside a minister speak for the government
         government = (
-            _government(transcript) if any(roles.get(n) for n in GOVERNMENT_ROLES) and questioners else None
+            session_government if any(roles.get(n) for n in GOVERNMENT_ROLES) and questioners else None
         )
         self.titles = titles
         elected = _elected(transcript)
         for p in everyone.values():
             shared = families[p.family_name.lower()] > 1
-            noun = _role_noun(p, titles.get(p.name)) or (
-                "the minister" if p.name in addressed and not p.affiliation else None
-            )
+            noun = nouns[p.name]
             group = organisation(p.affiliation or titles.get(p.name))
             if group == "the government" and not p.affiliation:
                 # a title from the opening ("Cabinet Secretary for Education") names no
                 # government; the session does ("the Welsh Government"), as for officials
-                group = government or _government(transcript)
+                group = session_government
             if group is None and (p.role in {"chair", "moderator"} or p.name in questioners) and committee:
                 group = "the committee"
             elif (
@@ -264,7 +268,7 @@ def _introductions(transcript: Transcript, everyone: dict[str, Person]) -> dict[
             continue
         m = re.search(
             re.escape(p.name)
-            + r"(?:\s+(?:AM|MS|MP|MSP|MLA|TD|OBE|MBE|CBE|QC|KC))*"  # "Kirsty Williams AM, Cabinet Secretary …"
+            + rf"(?:\s+(?:{_LEGISLATOR_LETTERS}|OBE|MBE|CBE|QC|KC))*"  # "Kirsty Williams AM, Cabinet Secretary …"
             + r",\s+((?:the\s+)?[A-Z][^,.;]{3,80}?)(?:,|\.|;|\s+also\s)",
             text,
         )
@@ -297,7 +301,7 @@ def _addressed_as_minister(transcript: Transcript) -> set[str]:
     return {n for n, v in votes.items() if v >= 2 and v >= 0.2 * turns[n]}
 
 
-_ELECTED_LABEL = re.compile(r"\b(?:AM|MS|MP|MSP|MLA|TD)\s*$")
+_ELECTED_LABEL = re.compile(rf"\b(?:{_LEGISLATOR_LETTERS})\s*$")
 
 
 def _elected(transcript: Transcript) -> set[str]:
