@@ -190,8 +190,8 @@ def baselines(text: str, reference: str, budget: int, suffix: str = "") -> dict[
     }
 
 
-def run_meeting(args: tuple[str, str | None, dict, bool]) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
-    path, engine_name, settings, whole_span = args
+def run_meeting(args: tuple[str, str | None, dict, bool, bool]) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    path, engine_name, settings, whole_span, engine_only = args
     logging.getLogger("sessionsketch").setLevel(logging.ERROR)
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     full = read_transcript(path, fmt="qmsum")
@@ -220,7 +220,9 @@ def run_meeting(args: tuple[str, str | None, dict, bool]) -> list[tuple[str, str
         sub = Transcript(turns=turns, source=path)
         text = "\n\n".join(t.text for t in turns)
         budget = len(reference.split())
-        if person is not None:  # the speaker task: the baselines read what the engine reports
+        if engine_only:
+            outputs = {}
+        elif person is not None:  # the speaker task: the baselines read what the engine reports
             own = "\n\n".join(
                 t.text for t in turns if t.speaker is not None and t.speaker.name == person.name
             )
@@ -250,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="speaker task: also the baselines reading the whole gold span (everyone's turns)",
     )
+    ap.add_argument(
+        "--engine-only",
+        action="store_true",
+        help="score the engine alone (the baselines and the oracle do not change with the engine)",
+    )
     args = ap.parse_args(argv)
     files = sorted(args.data.glob("*.json"))
     if not files:
@@ -259,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     rows: list[tuple[str, str, dict]] = []  # type: ignore[type-arg]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        for part in pool.map(run_meeting, [(str(f), args.engine, settings, args.whole_span) for f in files]):
+        for part in pool.map(
+            run_meeting, [(str(f), args.engine, settings, args.whole_span, args.engine_only) for f in files]
+        ):
             rows.extend(part)
     table: dict[str, dict[str, dict[str, float]]] = {}
     systems: list[str] = []

@@ -225,6 +225,13 @@ def draft_session(
         log.warning("%s: the text does not look English; the engine is tuned for English", where)
     sketch, report = draft_with_report(programme, transcript, session, engine, options)
     log_report(report)
+    if report.figures.get("body_sentences") == 0:
+        # an opening and a disclaimer around nothing is not a sketch: say so, write nothing
+        raise UserError(
+            f"nothing to draft: no participant made a point the engine could report "
+            f"({report.figures.get('words_spoken', 0)} words spoken); nothing was written",
+            where,
+        )
     return sketch
 
 

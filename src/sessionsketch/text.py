@@ -152,3 +152,74 @@ def ends_with_question_mark(text: str) -> bool:
 
 def word_count(text: str) -> int:
     return len(_WORD_RE.findall(text))
+
+
+#: Sounds that carry no words ("uh", "um", "mm-hmm") and transcribers' annotations
+#: ("{vocalsound}", "{disfmarker}", "[inaudible]", "(laughter)").
+HESITATIONS: frozenset[str] = word_set(
+    """
+    uh uhm um umm erm er ehm mm mmm mm-hmm mhm hmm hm uh-huh uh-uh ah eh
+    """
+)
+_TOKEN_OR_SPACE = re.compile(r"\s++|[^\s]++")
+_ANNOTATION = re.compile(r"[{\[(][a-z_ -]{2,30}[}\])]\Z", re.I)
+_BARE_PUNCT = re.compile(r"[,.;:!?…]++\Z")
+
+
+def clean_speech(text: str) -> tuple[str, list[int]]:
+    """``text`` without hesitations, annotations, repeated words and spaces before
+    punctuation ("{vocalsound} I think uh i in the beginning , the the point" → "I think i in
+    the beginning, the point"), and for each character of the result its offset in ``text``
+    (one more entry: the end), so that what is said of the clean text can cite the original.
+    Nothing is added but one space where words were dropped; linear in ``len(text)``.
+    """
+    pieces: list[tuple[str, int]] = []  # (token, offset) with single spaces between words
+    last_word = ""
+    dropped = False  # a hesitation was dropped since the last piece kept
+    for m in _TOKEN_OR_SPACE.finditer(text):
+        tok = m.group(0)
+        if tok.isspace():
+            continue
+        core = tok.strip(",.;:!?…").lower()
+        if _ANNOTATION.match(tok) or (core in HESITATIONS and core):
+            # a hesitation's own comma goes with it ("uh, I think"); a full stop stays
+            trail = tok[len(tok.rstrip(".!?…")) :]
+            if trail and pieces:
+                pieces.append((trail, m.start() + len(tok) - len(trail)))
+            dropped = True
+            continue
+        if _BARE_PUNCT.match(tok) and pieces:
+            prev, _ = pieces[-1]
+            if prev[-1:] in ",;:.!?…" and (tok[:1] in ",;:" or prev[-1:] in ".!?…"):
+                continue  # "original , , that", "go. Mm-hmm ."
+            pieces.append((tok, m.start()))  # glued to the word before
+            continue
+        if core and core == last_word and tok == tok.lower() and pieces and pieces[-1][0].strip() == tok:
+            continue  # "the the", "we we"
+        if tok == "i":
+            tok = "I"
+        elif dropped and pieces and pieces[-1][0][-1:] in ".!?" and tok[:1].islower():
+            tok = tok[0].upper() + tok[1:]  # "ideas. Uh changeable casings": a new sentence
+        dropped = False
+        pieces.append((" " + tok if pieces else tok, m.start() - (1 if pieces else 0)))
+        last_word = core
+    out: list[str] = []
+    offsets: list[int] = []
+    for tok, at in pieces:
+        if _BARE_PUNCT.match(tok) or tok in (".", "!", "?", "…"):
+            out.append(tok)
+            offsets.extend(range(at, at + len(tok)))
+            continue
+        if tok.startswith(" "):
+            out.append(tok)
+            # the space stands for whatever separated the words; it cites the word's start
+            offsets.append(at + 1)
+            offsets.extend(range(at + 1, at + len(tok)))
+        else:
+            out.append(tok)
+            offsets.extend(range(at, at + len(tok)))
+    cleaned = "".join(out)
+    if cleaned[:1].islower() and cleaned[:1].isalpha() and text.lstrip()[:1] != cleaned[:1]:
+        cleaned = cleaned[0].upper() + cleaned[1:]
+    offsets.append(offsets[-1] + 1 if offsets else 0)
+    return cleaned, offsets

@@ -453,13 +453,34 @@ def test_a_member_s_follow_up_question_stays_in_the_exchange() -> None:
         point(sian, 3, "question"),
         point(minister, 4),
     ]
-    groups = _exchanges(points, {hefin.name, sian.name})
+    groups = _exchanges(points, {hefin.name, sian.name}, [0, 2, 3])
     assert [[p.cand.turn for p in g] for g in groups] == [[0, 1, 2, 3, 4]]
     points.append(point(hefin, 5, "question"))  # another member: a new exchange
-    assert [[p.cand.turn for p in g] for g in _exchanges(points, {hefin.name, sian.name})] == [
+    assert [[p.cand.turn for p in g] for g in _exchanges(points, {hefin.name, sian.name}, [0, 2, 3, 5])] == [
         [0, 1, 2, 3, 4],
         [5],
     ]
+
+
+def test_an_answer_to_a_later_question_is_not_put_under_an_earlier_one() -> None:
+    """Hefin asks (turn 0), Sian asks (turn 2), the minister answers (turn 3): the sketch has
+    Hefin's question but not Sian's, so the answer goes in a paragraph of its own — beside
+    Hefin's question it would read as the reply to it."""
+    from sessionsketch.engines.extractive import Candidate, Point, _exchanges, answers
+    from sessionsketch.engines.reported import Reported
+
+    def point(person: Person, turn: int, kind: str = "statement") -> Point:
+        cand = Candidate(person=person, turn=turn, start=0, end=1, text="x", words=1)
+        return Point(cand, Reported(text="x", kind=kind, verb=None, start=0, end=1))
+
+    minister = Person("Odalys Brightwater", role="speaker")
+    hefin, sian = Person("Henrik Stoneleaf", role="member"), Person("Park Ji-woo", role="member")
+    question, answer = point(hefin, 0, "question"), point(minister, 3)
+    assert not answers(question, answer, [0, 2])
+    assert answers(question, answer, [0])  # nobody asked in between: within three turns it is the reply
+    assert not answers(question, point(minister, 4), [0])  # four turns on: too far to be the reply
+    groups = _exchanges([question, answer], {hefin.name, sian.name}, [0, 2])
+    assert [[p.cand.turn for p in g] for g in groups] == [[0], [3]]
 
 
 def test_a_turn_that_stops_mid_sentence_gives_no_point_from_its_last_words() -> None:

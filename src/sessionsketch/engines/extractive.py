@@ -24,6 +24,7 @@ except "Asked by X …" sentences, which also cite X's question.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import math
@@ -39,6 +40,7 @@ from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
 from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, quote, report
+from sessionsketch.engines.selection import feature_rows, load_selector
 from sessionsketch.engines.writing import QUESTIONER_ROLES, Cast, Writer, member_label
 from sessionsketch.model import (
     REPORTED_ROLES,
@@ -52,7 +54,7 @@ from sessionsketch.model import (
     Sketch,
     Transcript,
 )
-from sessionsketch.text import ends_with_question_mark, split_sentences, word_count
+from sessionsketch.text import clean_speech, ends_with_question_mark, split_sentences, word_count
 
 __all__ = ["ExtractiveEngine", "is_point", "word_shares"]
 
@@ -84,6 +86,9 @@ PAIRED = 1.6  # a question the sketch reports the answer to is worth more
 MOST_QUOTES = 3  # quotations a speaker's share may take
 QUOTE_BELOW = 0.9  # … and only while the share is less full than this
 QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
+#: Why a sentence could not be reported that a quotation, in the speaker's own words, does
+#: not suffer from: whom "we", "us" or "you" stands for, a verb the writer cannot inflect
+QUOTABLE = ("'we'", "'us'", "'you'", "'all of us'", "a member's", "cannot inflect", "a modal")
 TYPICAL_SENTENCE = 26  # words in a reported sentence, frame included
 BRIEF = TYPICAL_SENTENCE - FRAME_WORDS  # a short account prefers points about this long or shorter
 MIN_TURNS_TO_JUDGE = 3  # fewer turns say nothing about whether someone asks or answers
@@ -141,6 +146,18 @@ class Candidate:
     vector: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     salience: float = 0.0  # similarity to the whole session, shaped (length, person, question)
+    position: int = 0  # sentence index in its turn
+    sentences: int = 1  # sentences in its turn
+    #: where ``text`` starts in the turn's clean text, and that text's offsets in the turn
+    #: (None when cleaning changed nothing: ``start`` is then the offset)
+    at: int = 0
+    offsets: list[int] | None = None
+
+    def source(self, start: int, end: int) -> tuple[int, int]:
+        """The turn's character span of ``text[start:end]``."""
+        if self.offsets is None:
+            return self.start + start, self.start + end
+        return self.offsets[self.at + start], self.offsets[self.at + max(start, end - 1)] + 1
 
     @property
     def key(self) -> tuple[int, int]:
@@ -156,7 +173,7 @@ class Point:
 
     @property
     def evidence(self) -> Evidence:
-        return Evidence(self.cand.turn, self.cand.start + self.rep.start, self.cand.start + self.rep.end)
+        return Evidence(self.cand.turn, *self.cand.source(self.rep.start, self.rep.end))
 
     @property
     def key(self) -> tuple[int, int]:
@@ -365,6 +382,8 @@ class ExtractiveEngine:
         self._idf: dict[str, float] = {}
         self.session_centre: dict[str, float] = {}
         self.report = DraftReport()
+        self._asked_turns: list[int] = []
+        self._turn_vectors: dict[int, dict[str, float]] = {}
 
     # ------------------------------------------------------------------ selection
     def candidates(
@@ -377,32 +396,75 @@ class ExtractiveEngine:
         spoken: dict[str, int] = {p.name: 0 for p in people}
         docs: list[list[str]] = []
         terms_of: list[tuple[Candidate, list[str]]] = []
-        ended = [bool(_ENDED.search(t.text)) for t in transcript.turns if t.text.strip()]
+        turn_terms: dict[int, list[str]] = {}
+        # what was said without "uh", "{vocalsound}", "the the": offsets map it back to the turn
+        clean = [clean_speech(t.text) for t in transcript.turns]
+        ended = [bool(_ENDED.search(c)) for c, _ in clean if c.strip()]
         punctuated = bool(ended) and sum(ended) >= PUNCTUATED * len(ended)
-        for turn in transcript.turns:
+        for turn, (text, offsets) in zip(transcript.turns, clean, strict=True):
             p = turn.speaker
-            spans = split_sentences(turn.text)
+            spans = split_sentences(text)
+            mapped = None if text == turn.text else offsets
             # "… and to make sure": a turn that stops without a full stop was cut off
-            cut_off = spans[-1] if punctuated and spans and not _ENDED.search(turn.text) else None
-            for span in spans:
+            cut_off = spans[-1] if punctuated and spans and not _ENDED.search(text) else None
+            for position, span in enumerate(spans):
                 terms = vec.terms(span.text)
                 docs.append(terms)
+                turn_terms.setdefault(turn.index, []).extend(terms)
                 if p is None or p.name not in names:
                     continue
                 n = word_count(span.text)
                 spoken[p.name] += n
                 if not is_point(span.text) or not terms or span is cut_off:
                     continue
-                cand = Candidate(p, turn.index, span.start, span.end, span.text, n)
+                start, end = (
+                    (span.start, span.end)
+                    if mapped is None
+                    else (offsets[span.start], offsets[span.end - 1] + 1)
+                )
+                cand = Candidate(
+                    p,
+                    turn.index,
+                    start,
+                    end,
+                    span.text,
+                    n,
+                    position=position,
+                    sentences=len(spans),
+                    at=span.start,
+                    offsets=mapped,
+                )
                 per[p.name].append(cand)
                 terms_of.append((cand, terms))
         idf = vec.fit(docs)
         self._vec, self._idf = vec, idf
         for cand, terms in terms_of:
             cand.vector = vec.vector(terms, idf)
+        self._turn_vectors = {i: vec.vector(terms, idf) for i, terms in turn_terms.items() if terms}
         return per, idf, spoken
 
-    def score(self, per: dict[str, list[Candidate]], asking: set[str]) -> None:
+    def score(
+        self,
+        per: dict[str, list[Candidate]],
+        asking: set[str],
+        transcript: Transcript,
+        spoken: dict[str, int],
+    ) -> None:
+        """Each candidate's worth as a point: the probability the fitted selection model
+        (:mod:`.selection`) gives it. A questioner appears through their questions, so their
+        other sentences count for less."""
+        selector = load_selector()
+        rows = feature_rows(per, transcript, asking, self._idf, spoken, self._turn_vectors)
+        for name, cands in per.items():
+            for c in cands:
+                shape = 1.0
+                if name in asking:
+                    shape = 1.25 if c.text.rstrip().endswith("?") else 0.8
+                c.score = c.salience = selector.probability(rows[c.key]) * shape
+
+    def centrality(self, per: dict[str, list[Candidate]], asking: set[str]) -> None:
+        """The score before the fitted model (TF-IDF centrality, shaped by length, person
+        and question): ``bench/train_selector.py`` reports the model against it."""
         everyone = [c.vector for cands in per.values() for c in cands]
         session_centre = _centroid(everyone) if everyone else {}
         self.session_centre = session_centre
@@ -453,11 +515,7 @@ class ExtractiveEngine:
                     rep = report(doc[:], voices.of(c))
                 except NotReported as why:
                     log.debug("not reported (%s): %s", why, c.text)
-                    if (
-                        str(why).startswith("'we'")
-                        and c.words <= QUOTE_WORDS
-                        and not SECOND_PERSON_RE.search(c.text)
-                    ):
+                    if str(why).startswith(QUOTABLE) and c.words <= QUOTE_WORDS:
                         quotable.append((c, doc))
                     continue
                 if used + rep.words + FRAME_WORDS > budget * OVERSHOOT and chosen:
@@ -517,7 +575,7 @@ class ExtractiveEngine:
         points they put in a sentence (the rest the writer or the style gate turned down)."""
         writer = Writer(cast)
         if hearing:
-            groups = _exchanges(points, asking)
+            groups = _exchanges(points, asking, self._asked_turns)
         elif discussion:  # consecutive points of one speaker share a paragraph
             groups = [list(g) for _, g in itertools.groupby(points, key=lambda p: p.cand.person.name)]
         else:
@@ -581,7 +639,7 @@ class ExtractiveEngine:
                 and nxt is not None
                 and nxt.cand.person.name not in asking
                 and nxt.rep.kind == "statement"
-                and 0 < nxt.cand.turn - point.cand.turn <= ANSWER_WITHIN
+                and answers(point, nxt, self._asked_turns)
                 and point.rep.words <= 14
                 and point.rep.words + nxt.rep.words <= 40
             ):
@@ -615,7 +673,7 @@ class ExtractiveEngine:
                     prev is not None
                     and prev.cand.person.name in asking
                     and prev.rep.kind == "question"
-                    and 0 < point.cand.turn - prev.cand.turn <= ANSWER_WITHIN
+                    and answers(prev, point, self._asked_turns)
                     and who not in asking
                     and bool(sentences)
                 )
@@ -778,8 +836,15 @@ class ExtractiveEngine:
         if only:  # a paragraph for these participants only (the rest still shape salience)
             people = [p for p in people if p.name in set(only)]
         asking = questioners(people, transcript)
+        # the turns in which a member puts a question: an answer after another of them
+        # answers that one, not the one before
+        self._asked_turns = [
+            t.index
+            for t in transcript.turns
+            if t.speaker is not None and t.speaker.name in asking and "?" in t.text
+        ]
         per, _idf, spoken = self.candidates(transcript, people)
-        self.score(per, asking)
+        self.score(per, asking, transcript, spoken)
         event = _event(programme, transcript)
         cast = Cast(session, transcript, people, asking, event[1], options.unattributed)
         voices = _Voices(transcript, cast, asking, options.unattributed)
@@ -887,6 +952,8 @@ class ExtractiveEngine:
         paragraphs, written = self._trim_to(
             total - opened, points, written, paragraphs, cast, asking, hearing, discussion
         )
+        self.report.figures["body_sentences"] = sum(len(p.sentences) for p in paragraphs)
+        self.report.figures["words_spoken"] = sum(spoken.values())
         if opening:
             paragraphs.insert(0, opening)
         metadata = Metadata.from_programme(programme, session)
@@ -1051,12 +1118,34 @@ class _Voices:
         return None
 
 
-def _exchanges(points: list[Point], asking: set[str]) -> list[list[Point]]:
-    """A hearing's paragraphs: each opens with a member's question and holds the answers to it."""
+def answers(question: Point, answer: Point, asked_turns: list[int]) -> bool:
+    """Whether ``answer`` may be reported as the reply to ``question``: it comes within
+    ``ANSWER_WITHIN`` turns after it, from someone else, and no member put another question
+    in between (that answer belongs to the later question)."""
+    q, a = question.cand.turn, answer.cand.turn
+    if not 0 < a - q <= ANSWER_WITHIN or question.cand.person.name == answer.cand.person.name:
+        return False
+    at = bisect.bisect_right(asked_turns, q)
+    return not (at < len(asked_turns) and asked_turns[at] < a)
+
+
+def _exchanges(points: list[Point], asking: set[str], asked_turns: list[int]) -> list[list[Point]]:
+    """A hearing's paragraphs: each opens with a member's question and holds the answers to
+    it. A witness's point that does not answer the question before it starts a paragraph of
+    its own: put beside the question it would read as the reply."""
     groups: list[list[Point]] = []
     current: list[Point] = []
     for p in points:
         asker = p.cand.person.name in asking
+        if (
+            current
+            and not asker
+            and current[-1].cand.person.name in asking
+            and current[-1].rep.kind == "question"
+            and not answers(current[-1], p, asked_turns)
+        ):
+            groups.append(current)
+            current = []
         follow_up = (
             bool(current) and current[-1].cand.person.name == p.cand.person.name
         )  # the same member again

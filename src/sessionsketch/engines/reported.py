@@ -45,11 +45,12 @@ if TYPE_CHECKING:
 FIRST_PERSON_RE = re.compile(r"\b(I|me|my|mine|myself|we|us|our|ours|ourselves|I'm|I've|I'll|I'd)\b")
 SECOND_PERSON_RE = re.compile(r"\b(you|your|yours|yourself|yourselves)\b", re.I)
 
-LONG = 40  # a reported clause longer than this is condensed
+LONG = 32  # a reported clause longer than this is condensed
 SHORT_CLAUSE = 8  # words: a last clause this short is not cut off a long sentence
 DASHED_ASIDE = 22  # tokens: "made it very clear—and … look at the website—how they will …" is an aside
-MAX_WORDS = 50  # and one still longer than this is not reported (check's style rule allows 55)
+MAX_WORDS = 38  # and one still longer than this is not reported (an editor cuts a sentence of 40)
 MIN_WORDS = 4  # nor one that condensing left shorter than this
+MIN_CONTENT = 2  # nor a statement with fewer content words (nouns, names, numbers, adjectives, verbs)
 
 # Slots the writer fills with the speaker's forms (name, pronoun or role).
 SUBJ, OBJ, POSS, REFL = "\x00S", "\x00O", "\x00P", "\x00R"
@@ -985,6 +986,10 @@ def _people(plan: _Plan, root: Token) -> bool:
         elif low in _YOU_FORMS and tok.pos_ == "PRON":
             if voice.addressee is None:
                 raise NotReported("'you' with no one addressed")
+            if _generic_you(tok):
+                # "you'd have thought there would be a carrot", "if you look at the figures":
+                # anyone, not the witness addressed
+                raise NotReported("a generic 'you'")
             form = _YOU_FORMS[low]
             pron = voice.addressee_pronoun
             later = {"S": pron[0], "O": pron[1], "P": pron[2]}[form] if pron is not None else None
@@ -992,6 +997,26 @@ def _people(plan: _Plan, root: Token) -> bool:
             if form == "S" and tok.dep_ in syntax.SUBJECT_DEPS:
                 _agree(plan, tok, voice.addressee_singular)
     return self_subject
+
+
+_GENERIC_YOU_VERBS = frozenset(
+    {"think", "imagine", "expect", "know", "see", "find", "look", "say", "argue", "suppose"}
+)
+_GENERIC_YOU_MODALS = frozenset({"would", "'d", "’d", "could", "might", "can", "may"})
+
+
+def _generic_you(tok: Token) -> bool:
+    """Whether a subject 'you' means anyone: with a modal before a verb of thinking or
+    seeing ("you'd have thought", "you can see", "you might argue"), or in a condition
+    ("if you look at …")."""
+    if tok.dep_ not in syntax.SUBJECT_DEPS:
+        return False
+    head = tok.head
+    if syntax.lemma(head).lower() not in _GENERIC_YOU_VERBS:
+        return False
+    aux = {_lower(c) for c in head.children if c.dep_ in {"aux", "auxpass"}}
+    condition = any(c.dep_ == "mark" and _lower(c) in {"if", "when", "once"} for c in head.children)
+    return bool(aux & _GENERIC_YOU_MODALS) or condition
 
 
 # an intensive reflexive after its own subject ("I myself", "we ourselves") adds nothing reported
@@ -1042,13 +1067,28 @@ def _check_referents(plan: _Plan, root: Token, lead: bool = False) -> None:
         )
         if not extraposed:
             raise NotReported("opens on 'it' with nothing to refer to")
-    # "they" anywhere, with no plural noun before it in the clause
-    plural_seen = False
+    # "they" anywhere, with no plural noun (or name, or "X and Y") before it in the clause:
+    # "the government will continue to work with them" names no one "them" could be
+    plural_seen = lead
+    nouns: set[str] = set()
     for t in kept:
-        if t.pos_ in {"NOUN", "PROPN"} or lead:
+        if t.tag_ in {"NNS", "NNPS"} or t.pos_ == "PROPN" or (t.dep_ == "conj" and t.pos_ == "NOUN"):
             plural_seen = True
-        if _lower(t) in {"they", "them", "their"} and t.i not in plan.repl and not plural_seen:
+        if _lower(t) in {"they", "them", "their", "theirs"} and t.i not in plan.repl and not plural_seen:
             raise NotReported(f"'{t.text}' with nothing to refer to")
+        # "that evidence", "those children", "this memo": a thing the sketch has not given
+        if (
+            _lower(t) in {"this", "that", "these", "those"}
+            and t.dep_ == "det"
+            and t.i not in plan.repl
+            and t.head.pos_ == "NOUN"
+            and t.head.i > t.i
+            and syntax.lemma(t.head).lower() not in words("report_deictic")
+            and syntax.lemma(t.head).lower() not in nouns
+        ):
+            raise NotReported(f"'{t.text} {t.head.text}' refers to what the sketch does not give")
+        if t.pos_ == "NOUN":
+            nouns.add(syntax.lemma(t).lower())
 
 
 def _check_backreference(plan: _Plan, question: bool = False) -> None:
@@ -1403,6 +1443,10 @@ def report(sent: Span, voice: Voice) -> Reported:
     n = len(re.findall(r"[A-Za-z0-9’'\x00-]+", clause))
     if n < MIN_WORDS:
         raise NotReported("too short once reported")
+    if kind == "statement" and _content_words(sent, plan) < MIN_CONTENT:
+        # "there is a temptation", "he has got a long list": a clause that says too little
+        # to stand as a point
+        raise NotReported("too little said")
     if n > MAX_WORDS:
         raise NotReported("too long even condensed")
     clause = _lower_first(clause, plan)
@@ -1436,6 +1480,25 @@ def report(sent: Span, voice: Voice) -> Reported:
 
 
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "NUM", "ADJ", "VERB"})
+_LIGHT_VERBS = frozenset(
+    {"be", "have", "get", "do", "go", "make", "say", "think", "see", "look", "know", "want"}
+)
+
+
+def _content_words(sent: Span, plan: _Plan) -> int:
+    """Kept words that carry content (light verbs such as 'have', 'get' and 'be' do not)."""
+    return sum(
+        1
+        for t in sent
+        if t.i in plan.keep
+        and (
+            t.i in plan.repl  # "we" written as "the government"
+            or (t.pos_ in _CONTENT_POS and not t.is_stop and syntax.lemma(t).lower() not in _LIGHT_VERBS)
+        )
+    )
+
+
 # "…, isn't it?", "…, are you, as individual HEIs?", "…, wouldn't it, really?" (but not
 # "…, have you, to roll that out?", whose question goes on)
 _TAG_QUESTION = re.compile(
@@ -1582,7 +1645,8 @@ def _unbalanced_quotes(text: str) -> bool:
     """ "stay Learning' policy": a closing quote whose opening the clause lost (or the reverse)."""
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return True
-    opened = len(re.findall(r"(?:^|[\s(])[‘']\w", text))
+    # "between 'em", "'cause", "'til": an apostrophe for letters left out opens nothing
+    opened = len(re.findall(r"(?:^|[\s(])[‘'](?!(?:em|cause|cos|til|till|n|round|bout)\b)\w", text, re.I))
     # a closing quote after a word or its punctuation; after an "s" it may be a plural
     # possessive ("parents' views") or close a quotation ("the 'Healthy Wales' plan")
     closed = len(re.findall(r"[A-Za-rt-z.,!?][’'](?=[\s,.;:)]|$)", text))

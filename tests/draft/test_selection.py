@@ -1,0 +1,121 @@
+"""The selection model (engines/selection.py) and the speech cleaner it reads through."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+
+from sessionsketch.engines.selection import (
+    FEATURES,
+    Selector,
+    SelectorError,
+    load_selector,
+    parse_selector,
+)
+from sessionsketch.text import clean_speech
+
+
+def test_the_shipped_model_loads_and_matches_the_features() -> None:
+    sel = load_selector()
+    assert sel.features == FEATURES
+    assert len(sel.coef) == len(FEATURES)
+    body = json.loads(resources.files("sessionsketch.data").joinpath("selector.json").read_text())
+    assert body["meetings"] > 100  # fitted on the three QMSum training folders
+    assert "cross_validated" in body
+
+
+def test_probability_is_a_logistic_of_the_standardised_row() -> None:
+    sel = Selector(("a", "b"), (1.0, 0.0), (2.0, 1.0), (1.0, -1.0), 0.5)
+    assert sel.probability([1.0, 0.0]) == pytest.approx(1 / (1 + 2.718281828459045**-0.5))
+    assert sel.probability([101.0, 0.0]) > 0.99
+    assert sel.probability([1.0, 100.0]) < 0.01
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not json",
+        '{"features": ["x"], "mean": [0], "scale": [1], "coef": [1], "intercept": 0}',  # other features
+        json.dumps({"features": list(FEATURES)}),  # coefficients missing
+    ],
+)
+def test_a_corrupt_model_is_a_one_line_user_error_naming_the_package(text: str) -> None:
+    with pytest.raises(SelectorError) as err:
+        parse_selector(text, "selector.json")
+    message = str(err.value)
+    assert "\n" not in message and "reinstall" in message and "sessionsketch" in message
+
+
+def test_a_missing_model_stops_draft_with_exit_2_and_one_line(tmp_path) -> None:
+    """The CLI with the model file gone: one line naming the package, exit 2, no traceback."""
+    transcript = tmp_path / "t.txt"
+    transcript.write_text(
+        "Ada Quill: The ferry timetable will change in May, and the new boats carry forty cars.\n"
+        "Bo Reed: Why were the islands not consulted on the timetable before it was agreed?\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys, importlib.resources as r\n"
+        "from sessionsketch.engines import selection\n"
+        "real = r.files\n"
+        "class Gone:\n"
+        "    def __init__(self, p): self.p = p\n"
+        "    def joinpath(self, *a):\n"
+        "        j = self.p.joinpath(*a)\n"
+        "        return Gone(j) if str(a[-1]) != 'selector.json' else self\n"
+        "    def read_text(self, *a, **k): raise FileNotFoundError('selector.json')\n"
+        "selection.resources = type('R', (), {'files': staticmethod(lambda pkg: Gone(real(pkg)))})\n"
+        "from sessionsketch.__main__ import main\n"
+        f"sys.argv = ['sessionsketch', 'draft', {str(transcript)!r}, '-o', {str(tmp_path / 'out.md')!r}]\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "selector.json" in line]
+    assert lines and "reinstall" in lines[0]
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("said", "clean"),
+    [
+        ("{vocalsound} I think uh we should go .", "I think we should go."),
+        ("the the point , uh, is that we we go. Mm-hmm .", "the point, is that we go."),
+        ("Um, so, yes.", "So, yes."),
+        ("good ideas . Uh changeable casings", "good ideas. Changeable casings"),
+        ("A clean sentence stays as it is.", "A clean sentence stays as it is."),
+        ("{gap} {vocalsound}", ""),
+    ],
+)
+def test_clean_speech_drops_hesitations_annotations_and_repeats(said: str, clean: str) -> None:
+    out, offsets = clean_speech(said)
+    assert out == clean
+    assert len(offsets) == len(out) + 1
+    # every word of the clean text is the transcript's own, where the offsets say
+    for word_start in [i for i, ch in enumerate(out) if ch.isalpha() and (i == 0 or out[i - 1] == " ")]:
+        assert said[offsets[word_start]].lower() == out[word_start].lower()
+
+
+def test_clean_speech_is_linear_on_long_runs() -> None:
+    """A line of 200,000 spaces, hesitations or commas is cleaned in one pass (no regex backtracking)."""
+    for said in (" " * 200_000, "uh " * 70_000, " ," * 100_000, "{" * 100_000):
+        out, offsets = clean_speech(said)
+        assert len(offsets) == len(out) + 1
+
+
+def test_a_transcript_with_nothing_to_report_is_refused_not_drafted_empty(tmp_path, capsys) -> None:
+    """Greetings and thanks only: exit 2, one line that says so, no file (never an empty body with 0)."""
+    from sessionsketch.cli import run
+
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Ada Quill: Yes.\nBo Reed: Okay, thanks.\n", encoding="utf-8")
+    out = tmp_path / "out.md"
+    assert run(["draft", str(transcript), "-o", str(out)]) == 2
+    assert "nothing to draft" in capsys.readouterr().err
+    assert not out.exists()
