@@ -83,6 +83,7 @@ MAX_TRIMS = 3  # rewrites (each drops as many points as the excess needs)
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
+PREAMBLE = 0.3  # what a questioner says around their questions counts for this much of its worth
 MOST_QUOTES = 3  # quotations a speaker's share may take
 QUOTE_BELOW = 0.9  # … and only while the share is less full than this
 QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
@@ -456,10 +457,11 @@ class ExtractiveEngine:
         selector = load_selector()
         rows = feature_rows(per, transcript, asking, self._idf, spoken, self._turn_vectors)
         for name, cands in per.items():
+            asks = name in asking and any(c.text.rstrip().endswith("?") for c in cands)
             for c in cands:
                 shape = 1.0
-                if name in asking:
-                    shape = 1.25 if c.text.rstrip().endswith("?") else 0.8
+                if asks:  # a member's preamble is not their point: the question is
+                    shape = 1.0 if c.text.rstrip().endswith("?") else PREAMBLE
                 c.score = c.salience = selector.probability(rows[c.key]) * shape
 
     def centrality(self, per: dict[str, list[Candidate]], asking: set[str]) -> None:
@@ -945,6 +947,27 @@ class ExtractiveEngine:
                     chosen = self.fill(rest, min(room, left), voices)
                     left -= sum(p.rep.words + FRAME_WORDS for p in chosen)
                     more += chosen
+                    tried.update(p.key for p in chosen)
+                # words no point could be written for (a witness whose sentences the writer
+                # turned down ran out of them): the other witnesses' next points, in proportion
+                # to what they said, so that the length asked for is the length given
+                if left >= TOP_UP_AT_LEAST:
+                    open_to = [
+                        p.name
+                        for p in people
+                        if p.name not in asking and any(c.key not in tried for c in per[p.name])
+                    ]
+                    said = sum(spoken[n] for n in open_to) or 1
+                    budget_left = left
+                    for name in sorted(open_to, key=lambda n: -spoken[n]):
+                        room = max(MIN_SHARE // 2, round(budget_left * spoken[name] / said))
+                        if min(room, left) < TOP_UP_AT_LEAST:
+                            continue
+                        rest = self.rank([c for c in per[name] if c.key not in tried], RANKED)
+                        chosen = self.fill(rest, min(room, left), voices)
+                        left -= sum(p.rep.words + FRAME_WORDS for p in chosen)
+                        more += chosen
+                        tried.update(p.key for p in chosen)
             if not more:
                 break
             points = sorted([p for p in points if p.key in written] + more, key=lambda p: p.key)

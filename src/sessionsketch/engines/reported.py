@@ -50,6 +50,7 @@ SHORT_CLAUSE = 8  # words: a last clause this short is not cut off a long senten
 DASHED_ASIDE = 22  # tokens: "made it very clear—and … look at the website—how they will …" is an aside
 MAX_WORDS = 38  # and one still longer than this is not reported (an editor cuts a sentence of 40)
 MIN_WORDS = 4  # nor one that condensing left shorter than this
+QUOTE_MOST = 30  # words: the longest quotation, once condensed
 MIN_CONTENT = 2  # nor a statement with fewer content words (nouns, names, numbers, adjectives, verbs)
 
 # Slots the writer fills with the speaker's forms (name, pronoun or role).
@@ -1053,13 +1054,14 @@ def _check_referents(plan: _Plan, root: Token, lead: bool = False) -> None:
         raise NotReported("empty")
     first = kept[0]
     low = _lower(first)
-    if first.i in plan.repl:
-        return
-    if low in _DANGLING and (
-        first.pos_ == "PRON" or first.dep_ in syntax.SUBJECT_DEPS or first.dep_ == "poss"
+    own = first.i in plan.repl  # the clause opens on the speaker ("I" written as their name)
+    if (
+        not own
+        and low in _DANGLING
+        and (first.pos_ == "PRON" or first.dep_ in syntax.SUBJECT_DEPS or first.dep_ == "poss")
     ):
         raise NotReported(f"opens on '{first.text}' with nothing to refer to")
-    if low == "it" and first.dep_ in syntax.SUBJECT_DEPS and first.dep_ != "expl":
+    if not own and low == "it" and first.dep_ in syntax.SUBJECT_DEPS and first.dep_ != "expl":
         head = first.head
         extraposed = any(c.dep_ in {"ccomp", "xcomp", "csubj"} for c in head.children) or any(
             c.dep_ in {"acomp", "attr"} and any(g.dep_ in {"xcomp", "ccomp"} for g in c.children)
@@ -1070,12 +1072,20 @@ def _check_referents(plan: _Plan, root: Token, lead: bool = False) -> None:
     # "they" anywhere, with no plural noun (or name, or "X and Y") before it in the clause:
     # "the government will continue to work with them" names no one "them" could be
     plural_seen = lead
+    name_seen = False
+    clause_before = False  # a coordinated clause before: a demonstrative may take it up
     nouns: set[str] = set()
     for t in kept:
         if t.tag_ in {"NNS", "NNPS"} or t.pos_ == "PROPN" or (t.dep_ == "conj" and t.pos_ == "NOUN"):
             plural_seen = True
+        if t.pos_ == "PROPN" and t.i not in plan.repl:
+            name_seen = True  # someone named (not the speaker or the one addressed)
         if _lower(t) in {"they", "them", "their", "theirs"} and t.i not in plan.repl and not plural_seen:
             raise NotReported(f"'{t.text}' with nothing to refer to")
+        # "she understands that this is a novel coronavirus": the transcript's "she" is someone
+        # else, and under the speaker's name it reads as the speaker
+        if _lower(t) in {"he", "she", "him", "her", "his", "hers"} and t.i not in plan.repl and not name_seen:
+            raise NotReported(f"'{t.text}' is someone the sketch does not name")
         # "that evidence", "those children", "this memo": a thing the sketch has not given
         if (
             _lower(t) in {"this", "that", "these", "those"}
@@ -1085,10 +1095,24 @@ def _check_referents(plan: _Plan, root: Token, lead: bool = False) -> None:
             and t.head.i > t.i
             and syntax.lemma(t.head).lower() not in words("report_deictic")
             and syntax.lemma(t.head).lower() not in nouns
+            and not clause_before  # "rates have doubled, and households cannot carry that burden"
         ):
             raise NotReported(f"'{t.text} {t.head.text}' refers to what the sketch does not give")
-        if t.pos_ == "NOUN":
+        # "what she would spend it on", "he is on it", "half of those": an object pronoun
+        # with no noun before it in the clause takes up what the sketch does not give
+        if (
+            _lower(t) in {"it", "this", "that", "these", "those"}
+            and t.pos_ == "PRON"
+            and t.dep_ in {"dobj", "pobj", "dative"}
+            and t.i not in plan.repl
+            and not nouns
+            and not plural_seen
+        ):
+            raise NotReported(f"'{t.text}' with nothing to refer to")
+        if t.pos_ in {"NOUN", "PROPN"}:
             nouns.add(syntax.lemma(t).lower())
+        if t.dep_ == "cc" or t.text == ";":
+            clause_before = True
 
 
 def _check_backreference(plan: _Plan, question: bool = False) -> None:
@@ -1137,8 +1161,8 @@ def _trim(plan: _Plan, root: Token) -> None:
             continue
         low = _lower(tok)
         if low in fillers and tok.dep_ in {"advmod", "intj"} and tok.head.pos_ in {"VERB", "AUX", "ADJ"}:
-            if tok.i > sent.start and _lower(sent.doc[tok.i - 1]) == "not":
-                continue  # "not really" is a point
+            if tok.i > sent.start and _lower(sent.doc[tok.i - 1]) in {"not", "n't", "never", "no"}:
+                continue  # "not really", "wouldn't just": the filler carries the negation's point
             plan.drop([tok, *(c for c in tok.children if c.dep_ == "advmod")])  # "very clearly"
             _drop_orphan_commas(plan, tok.i)
         elif (
@@ -1187,6 +1211,29 @@ def _trim(plan: _Plan, root: Token) -> None:
     _drop_dashed_asides(plan)
     if _count(plan) > LONG:
         _condense(plan, root)
+        _check_intact(plan, root)
+
+
+_COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "acomp", "pobj", "pcomp", "oprd"})
+
+
+def _check_intact(plan: _Plan, root: Token) -> None:
+    """What condensing left must still be a sentence: every kept word hangs from a kept word
+    (up to the clause's root), and a kept verb or preposition keeps an object or complement it
+    had ("we know from the piloting [that …]", "if we are reopening schools[, we …]" would be
+    fragments)."""
+    inside = {t.i for t in root.subtree}
+    for t in plan.sent:
+        if t.i not in plan.keep or t.is_punct or t.i == root.i or t.i not in inside:
+            continue
+        if t.head.i not in plan.keep:
+            raise NotReported("condensing cut a clause off its head")
+        had = [c for c in t.children if c.dep_ in _COMPLEMENTS]
+        if had and not any(c.i in plan.keep for c in had):
+            raise NotReported("condensing cut a word off its complement")
+    had = [c for c in root.children if c.dep_ in _COMPLEMENTS]
+    if had and not any(c.i in plan.keep for c in had):
+        raise NotReported("condensing cut the clause off its complement")
 
 
 @cache
@@ -1536,8 +1583,21 @@ def quote(sent: Span) -> Reported | None:
     try:
         _strip_opening(plan)
         _drop_vocatives(plan)
+        # fillers and asides go from a quotation too, and a long one is cut at a clause
+        # boundary as a reported clause is: an editor prints a short quotation, not a paragraph
+        _trim(plan, sent.root)
+        if _count(plan) > LONG:
+            _condense(plan, sent.root)
+            _check_intact(plan, sent.root)
+        # a quotation needs its referents as much as reported speech does ("That's something
+        # we did at the time", "we are looking at them in that way"): only "I" and "we" are
+        # the speaker's own
+        _check_referents(plan, sent.root)
+        _check_backreference(plan)
         text, s, e = plan.render()
     except NotReported:
+        return None
+    if len(text.split()) > QUOTE_MOST or len(text.split()) < MIN_WORDS:
         return None
     if sent.text.rstrip().endswith("?") or _unbalanced_quotes(text) or "“" in text or '"' in text:
         return None
