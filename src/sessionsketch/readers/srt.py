@@ -26,6 +26,7 @@ from sessionsketch.readers._cues import (
     warn_if_unlabelled,
     warn_unsure,
 )
+from sessionsketch.readers.webvtt import headerless_vtt
 
 _SRT_TIMING = re.compile(r"^\s*\d{1,3}:\d\d:\d\d[,.]\d{1,3}\s*-->", re.MULTILINE)
 # bounded and stopping at the next "<" or "{", so runs of "<b <b <b" are read in linear time
@@ -34,7 +35,7 @@ _TAG = re.compile(r"</?(?:i|b|u|font)\b[^<>\n]{0,400}>|\{\\[^{}\n]{0,400}\}", re
 
 def _sniff(data: bytes, path: Path) -> float:
     head = head_text(data)
-    if head.lstrip("\ufeff \n").startswith("WEBVTT"):
+    if head.lstrip("\ufeff \n").startswith("WEBVTT") or headerless_vtt(head):
         return 0.0
     return 0.9 if _SRT_TIMING.search(head) else 0.0
 

@@ -1,0 +1,80 @@
+"""The corpus of transcripts as found in the wild (issue 26), each read right.
+
+``tests/data/real/MANIFEST.md`` gives every file's source (repository, path, commit,
+licence), or says it is a fictional copy of a real shape. ``CORPUS`` below is what each
+must read as: its format, its speakers, how many turns, and how many of its words come
+out (words in, counted from the file itself, against words out, within a tolerance).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from sessionsketch.readers import read_transcript_file
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+#: real files fetched from public repositories are not committed: they live in the shared
+#: data beside the checkout (``../shared/wild``, or $SESSIONSKETCH_SHARED/wild)
+WILD = Path(os.environ.get("SESSIONSKETCH_SHARED") or Path(__file__).resolve().parents[3] / "shared") / "wild"
+
+
+def corpus_file(name: str) -> Path:
+    """A corpus file: a fictional one in tests/data/real, a real one in the shared data."""
+    for folder in (REAL, WILD):
+        if (folder / name).exists():
+            return folder / name
+    pytest.skip(f"{name} is a real file kept in the shared data ({WILD}), which is not present")
+
+
+_TAG = re.compile(r"<[^<>\n]{0,400}>")
+_TIMING = re.compile(r"-->")
+
+
+def vtt_words_in(path: Path) -> int:
+    """A caption file's words: each distinct caption line once (rolling captions repeat them)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if _TIMING.search(line) or line.startswith(("WEBVTT", "Kind:", "Language:", "Style:", "::cue", "#")):
+            continue
+        plain = html.unescape(_TAG.sub("", line)).replace(">>", " ").strip()
+        if plain and not plain.startswith("}"):
+            lines.append(plain)
+    return len(" ".join(dict.fromkeys(lines)).split())
+
+
+#: file → (format, speakers, turns, words_in counter or a number)
+CORPUS: dict[str, tuple[str, set[str], int | None, object]] = {
+    "webvtt-py-youtube_dl.en.vtt": ("vtt", {"Unidentified speaker"}, 1, vtt_words_in),
+    "harbour-forum-youtube.en.vtt": ("vtt", {"Unidentified speaker"}, 1, vtt_words_in),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_real_transcript_reads_right(name: str) -> None:
+    fmt, speakers, n_turns, words_in = CORPUS[name]
+    path = corpus_file(name)
+    assert path.stat().st_size < 200_000
+    transcript = read_transcript_file(path)
+    assert transcript.format == fmt
+    assert {t.label for t in transcript.turns} == speakers
+    if n_turns is not None:
+        assert len(transcript.turns) == n_turns
+    expected = words_in(path) if callable(words_in) else words_in
+    out = sum(len(t.text.split()) for t in transcript.turns)
+    assert abs(out - expected) <= max(2, 0.02 * expected), (out, expected)
+    for turn in transcript.turns:
+        assert not re.search(r"<\d|</?c[.>]|&gt;|&amp;|\*\*", turn.text), turn.text[:200]
+
+
+def test_every_corpus_file_is_in_the_table_and_the_manifest() -> None:
+    manifest = (REAL / "MANIFEST.md").read_text(encoding="utf-8")
+    for path in REAL.iterdir():
+        if path.name in {"MANIFEST.md", "README.md"}:
+            continue
+        assert path.name in CORPUS, path.name
+        assert path.name in manifest, path.name

@@ -1,0 +1,171 @@
+"""Transcripts as they are found in the wild (issue 26): the shapes real files take.
+
+Each test here is one defect the issue found on real files. The corpus itself (real files
+with their sources, and faithful fictional copies where no licence allowed a real one) is
+read in ``tests/core/test_real_transcripts.py``. Every invented panel is fictional (Ada
+Quill, Bram Teller, Cleo Marsh).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sessionsketch.files import check_text_input, read_bytes
+from sessionsketch.model import Transcript
+from sessionsketch.readers import detect
+
+
+def read(path: Path, fmt: str | None = None) -> Transcript:
+    data = read_bytes(path)
+    if not data.startswith(b"PK"):
+        check_text_input(data, path)
+    reader = detect(data, path, "transcript", fmt)
+    transcript = reader.read(data, path)
+    transcript.format = reader.name
+    return transcript
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def turns(transcript: Transcript) -> list[tuple[str, str]]:
+    return [(t.label, t.text) for t in transcript.turns]
+
+
+def words(transcript: Transcript) -> int:
+    return sum(len(t.text.split()) for t in transcript.turns)
+
+
+# ----------------------------------------------------------------------------- 1. YouTube captions
+
+# yt-dlp's auto-captions with no WEBVTT line; "·" stands for YouTube's line of one space
+HEADERLESS_YOUTUBE = """00:00:00.160 --> 00:00:02.230 align:start position:0%
+·
+&gt;&gt; welcome<00:00:00.640><c> to</c><00:00:01.120><c> the</c><00:00:01.500><c> forum</c>
+
+00:00:02.230 --> 00:00:02.240 align:start position:0%
+&gt;&gt; welcome to the forum
+·
+
+00:00:02.240 --> 00:00:04.150 align:start position:0%
+&gt;&gt; welcome to the forum
+the<00:00:02.560><c> towns</c><00:00:02.800><c> report</c><00:00:03.100><c> monthly</c>
+
+00:00:04.150 --> 00:00:04.160 align:start position:0%
+the towns report monthly
+·
+""".replace("·", " ")
+
+
+def test_youtube_captions_without_header_read_as_vtt(tmp_path: Path) -> None:
+    transcript = read(write(tmp_path, "forum.en.vtt", HEADERLESS_YOUTUBE))
+    assert transcript.format == "vtt"
+    assert turns(transcript) == [("Unidentified speaker", "welcome to the forum the towns report monthly")]
+
+
+def test_youtube_captions_without_header_read_as_vtt_whatever_the_extension(tmp_path: Path) -> None:
+    transcript = read(write(tmp_path, "forum.txt", HEADERLESS_YOUTUBE))
+    assert transcript.format == "vtt"
+    assert "<" not in transcript.turns[0].text and "&gt;" not in transcript.turns[0].text
+
+
+def test_from_vtt_accepts_a_file_without_header(tmp_path: Path) -> None:
+    transcript = read(write(tmp_path, "forum.en.vtt", HEADERLESS_YOUTUBE), fmt="vtt")
+    assert words(transcript) == 8
+
+
+# the finished lines repeated two at a time in the short cue between two lines
+TWO_LINE_REPEATS = """WEBVTT
+Kind: captions
+Language: en
+
+00:00:00.000 --> 00:00:02.000 align:start position:0%
+the<00:00:00.500><c> towns</c><00:00:01.000><c> report</c>
+
+00:00:02.000 --> 00:00:04.000 align:start position:0%
+the towns report
+every<00:00:02.500><c> single</c><00:00:03.000><c> month</c>
+
+00:00:04.000 --> 00:00:04.010 align:start position:0%
+the towns report
+every single month
+
+00:00:04.010 --> 00:00:06.000 align:start position:0%
+every single month
+and<00:00:04.500><c> publish</c><00:00:05.000><c> it</c>
+
+00:00:06.000 --> 00:00:06.010 align:start position:0%
+every single month
+and publish it
+"""
+
+
+def test_rolling_lines_repeated_two_at_a_time_are_read_once(tmp_path: Path) -> None:
+    transcript = read(write(tmp_path, "two.en.vtt", TWO_LINE_REPEATS))
+    assert transcript.turns[0].text == "the towns report every single month and publish it"
+
+
+GROWING = """WEBVTT
+
+00:00:00.000 --> 00:00:01.000
+<c>the towns</c>
+
+00:00:01.000 --> 00:00:02.000
+<c>the towns report</c>
+
+00:00:02.000 --> 00:00:03.000
+<c>the towns report monthly</c>
+"""
+
+
+def test_rolling_lines_that_grow_give_each_word_once(tmp_path: Path) -> None:
+    transcript = read(write(tmp_path, "grow.vtt", GROWING))
+    assert transcript.turns[0].text == "the towns report monthly"
+
+
+# ----------------------------------------------------------------------------- 4. Zoom cues without a name
+
+ZOOM_RUN = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+Ada Quill: Shall we publish the leak data every month?
+
+2
+00:00:04.000 --> 00:00:06.500
+And street by street, if the towns agree.
+
+3
+00:00:12.000 --> 00:00:15.000
+I am not sure the small towns can pay for that.
+
+4
+00:00:15.200 --> 00:00:18.000
+Bram Teller: They can, with the sensors.
+"""
+
+
+def test_zoom_cue_without_a_name_continues_only_a_contiguous_run(tmp_path: Path, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="sessionsketch"):
+        transcript = read(write(tmp_path, "zoom.vtt", ZOOM_RUN))
+    assert turns(transcript) == [
+        (
+            "Ada Quill",
+            "Shall we publish the leak data every month? And street by street, if the towns agree.",
+        ),
+        ("Unidentified speaker", "I am not sure the small towns can pay for that."),
+        ("Bram Teller", "They can, with the sensors."),
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("zoom.vtt" in w and "1 cue(s) name no speaker" in w and "line 13" in w for w in warnings), (
+        warnings
+    )
+
+
+def test_captions_without_any_names_still_read_as_one_unidentified_speaker(tmp_path: Path) -> None:
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nWelcome.\n\n00:00:09.000 --> 00:00:10.000\nThanks.\n"
+    assert turns(read(write(tmp_path, "plain.vtt", vtt))) == [("Unidentified speaker", "Welcome. Thanks.")]
