@@ -47,10 +47,23 @@ def vtt_words_in(path: Path) -> int:
     return len(" ".join(dict.fromkeys(lines)).split())
 
 
+def xml_words_in(path: Path) -> int:
+    """The words of a ParlParse file's speeches: every <p> inside a <speech>, tags removed."""
+    text = path.read_text(encoding="utf-8")
+    speeches = re.findall(r"<speech\b[^>]{0,2000}>(.*?)</speech>", text, re.S)
+    return sum(len(html.unescape(_TAG.sub(" ", s)).split()) for s in speeches)
+
+
 #: file → (format, speakers, turns, words_in counter or a number)
 CORPUS: dict[str, tuple[str, set[str], int | None, object]] = {
     "webvtt-py-youtube_dl.en.vtt": ("vtt", {"Unidentified speaker"}, 1, vtt_words_in),
     "harbour-forum-youtube.en.vtt": ("vtt", {"Unidentified speaker"}, 1, vtt_words_in),
+    "debates2026-11-30a-fictional.xml": (
+        "parlparse",
+        {"Ada Quill", "Bram Teller", "Cleo Marsh", "Unidentified speaker"},
+        7,
+        xml_words_in,
+    ),
 }
 
 

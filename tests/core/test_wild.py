@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
+
+from sessionsketch.errors import UserError
 from sessionsketch.files import check_text_input, read_bytes
 from sessionsketch.model import Transcript
 from sessionsketch.readers import detect
@@ -169,3 +172,112 @@ def test_zoom_cue_without_a_name_continues_only_a_contiguous_run(tmp_path: Path,
 def test_captions_without_any_names_still_read_as_one_unidentified_speaker(tmp_path: Path) -> None:
     vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nWelcome.\n\n00:00:09.000 --> 00:00:10.000\nThanks.\n"
     assert turns(read(write(tmp_path, "plain.vtt", vtt))) == [("Unidentified speaker", "Welcome. Thanks.")]
+
+
+# ----------------------------------------------------------------------------- 2. ParlParse entities
+
+PARLPARSE_DOCTYPE = """<?xml version="1.0" encoding="utf-8"?>
+
+<!DOCTYPE publicwhip
+[
+<!ENTITY pound   "&#163;">
+<!ENTITY mdash   "&#8212;">
+]>
+
+<publicwhip scraperversion="b" latest="yes">
+<speech id="uk.org.publicwhip/debate/2026-11-30a.1.3" speakername="Ada Quill" colnum="1" time="14:30:00" url="">
+<p pid="a.1/1">Will it cost &pound;40,000&mdash;or more&hellip;?</p>
+</speech>
+</publicwhip>
+"""
+
+
+def test_parlparse_doctype_entities_are_honoured(tmp_path: Path) -> None:
+    transcript = read(write(tmp_path, "debates2026-11-30a.xml", PARLPARSE_DOCTYPE))
+    assert turns(transcript) == [("Ada Quill", "Will it cost £40,000—or more…?")]
+
+
+def test_parlparse_html_entities_without_a_doctype(tmp_path: Path) -> None:
+    xml = '<publicwhip><speech speakername="Ada Quill"><p>&pound;5 &amp; &lt;more&gt; &eacute;</p></speech></publicwhip>'
+    assert turns(read(write(tmp_path, "x.xml", xml))) == [("Ada Quill", "£5 & <more> é")]
+
+
+def _bomb(declarations: str) -> str:
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE publicwhip [\n{declarations}\n]>\n'
+        '<publicwhip><speech speakername="A"><p>&lol9;</p></speech></publicwhip>'
+    )
+
+
+BILLION_LAUGHS = "\n".join(
+    ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+)
+
+
+def test_parlparse_entity_expansion_bomb_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="refers to other entities") as err:
+        read(write(tmp_path, "bomb.xml", _bomb(BILLION_LAUGHS)))
+    assert "bomb.xml:2" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_parlparse_long_entity_repeated_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="longer than"):
+        read(write(tmp_path, "quadratic.xml", _bomb(f'<!ENTITY lol9 "{"x" * 5_000}">')))
+
+
+def test_parlparse_external_and_parameter_entities_are_refused(tmp_path: Path) -> None:
+    for decl in (
+        '<!ENTITY lol9 SYSTEM "file:///etc/passwd">',
+        '<!ENTITY lol9 PUBLIC "-//x//EN" "http://example.invalid/x.dtd">',
+        '<!ENTITY % lol9 SYSTEM "http://example.invalid/x.dtd">',
+    ):
+        with pytest.raises(UserError, match="could read other files or the network"):
+            read(write(tmp_path, "external.xml", _bomb(decl)))
+
+
+def test_parlparse_doctype_inside_the_document_is_refused(tmp_path: Path) -> None:
+    xml = '<publicwhip><speech speakername="A"><p>x</p></speech>\n<!DOCTYPE x [<!ENTITY a "b">]></publicwhip>'
+    with pytest.raises(UserError, match="DOCTYPE"):
+        read(write(tmp_path, "late.xml", xml))
+
+
+# ----------------------------------------------------------------------------- linear time
+
+WILD_LINEAR_CASES = {
+    "vtt without header: rolling cues": (
+        None,
+        "x.en.vtt",
+        lambda n: fill(HEADERLESS_YOUTUBE, n),
+    ),
+    "vtt: hostile '--> x ' marks": ("vtt", "x.vtt", lambda n: fill("00:00:01.000 --> x ", n)),
+    "parlparse: repeated '<!DOCTYPE p['": ("parlparse", "x.xml", lambda n: fill("<!DOCTYPE p[", n)),
+    "parlparse: many entity declarations": (
+        "parlparse",
+        "x.xml",
+        lambda n: fill('<!ENTITY a "&#163;">', n, "<!DOCTYPE publicwhip [", "]><publicwhip></publicwhip>"),
+    ),
+    "parlparse: many entities": (
+        "parlparse",
+        "x.xml",
+        lambda n: fill(
+            "&pound;&mdash;", n, '<publicwhip><speech speakername="A"><p>', "</p></speech></publicwhip>"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WILD_LINEAR_CASES))
+def test_wild_readers_are_linear(case: str) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "wild_test_linear", Path(__file__).with_name("test_linear.py")
+    )
+    assert spec and spec.loader
+    linear = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(linear)
+    linear.assert_linear(case, linear._reader_run(*WILD_LINEAR_CASES[case]))
+
+
+def fill(unit: str, n: int, head: str = "", tail: str = "") -> str:
+    return head + unit * max(1, (n - len(head) - len(tail)) // len(unit)) + tail
