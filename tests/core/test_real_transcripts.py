@@ -54,10 +54,51 @@ def xml_words_in(path: Path) -> int:
     return sum(len(html.unescape(_TAG.sub(" ", s)).split()) for s in speeches)
 
 
+_MD_LABEL = re.compile(r"^[ \t]*(?:\*\*|__)[^*_\n]{1,160}(?::(?:\*\*|__)|(?:\*\*|__):)")
+_MD_TIME = re.compile(r"\\?\[(?:\d{1,2}:)?\d{1,2}:\d\d(?:[.,]\d{1,3})?\\?\]")
+
+
+def md_words_in(path: Path, after_headings: int = 0) -> int:
+    """A Markdown transcript's words: without front matter, headings, labels, times and
+    markup (``after_headings``: words of lists under a heading, which no one said)."""
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        text = text[text.index("\n---\n", 4) + 5 :]
+    count = 0
+    for line in text.split("\n"):
+        if line.lstrip().startswith("#") or line.startswith("*Notes"):
+            continue
+        if re.match(r"^\*\*Break:\*\*", line):
+            continue
+        line = _MD_TIME.sub(" ", _MD_LABEL.sub(" ", line))
+        count += len(line.replace("**", " ").replace("\\", "").split())
+    return count - after_headings
+
+
 #: file → (format, speakers, turns, words_in counter or a number)
 CORPUS: dict[str, tuple[str, set[str], int | None, object]] = {
     "webvtt-py-youtube_dl.en.vtt": ("vtt", {"Unidentified speaker"}, 1, vtt_words_in),
     "harbour-forum-youtube.en.vtt": ("vtt", {"Unidentified speaker"}, 1, vtt_words_in),
+    "changelog-103.md": ("markdown", {"Adam Stacoviak", "Andrew Thorp", "Sid Sijbrandij"}, 156, md_words_in),
+    "go-time-1.md": ("markdown", {"Erik St. Martin", "Brian Ketelsen", "Carlisia Thompson"}, 88, md_words_in),
+    "harbour-forum-notes.md": (
+        "markdown",
+        {"Ada Quill", "Bram Teller", "Cleo Marsh"},
+        6,
+        lambda p: md_words_in(p, after_headings=20),  # the two action items under "## Action items"
+    ),
+    "imaginary-waterways-hansard.md": (
+        "markdown",
+        {
+            "Ada Quill (Imaginary West) (Lab)",
+            "The Minister for Waterways (Bram Teller)",
+            "Mr. Cleo Marsh (Upper Fen) (LD)",
+            "Bram Teller",
+            "Hon. Members",
+        },
+        5,
+        md_words_in,
+    ),
     "debates2026-11-30a-fictional.xml": (
         "parlparse",
         {"Ada Quill", "Bram Teller", "Cleo Marsh", "Unidentified speaker"},

@@ -266,18 +266,100 @@ WILD_LINEAR_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(WILD_LINEAR_CASES))
-def test_wild_readers_are_linear(case: str) -> None:
+def assert_reader_linear(case: str, spec: tuple) -> None:
+    """``test_linear``'s measure (best-of-three CPU time over 10k–80k characters) on ``spec``."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(
-        "wild_test_linear", Path(__file__).with_name("test_linear.py")
-    )
-    assert spec and spec.loader
-    linear = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(linear)
-    linear.assert_linear(case, linear._reader_run(*WILD_LINEAR_CASES[case]))
+    module = Path(__file__).with_name("test_linear.py")
+    loaded = importlib.util.spec_from_file_location("wild_test_linear", module)
+    assert loaded and loaded.loader
+    linear = importlib.util.module_from_spec(loaded)
+    loaded.loader.exec_module(linear)
+    linear.assert_linear(case, linear._reader_run(*spec))
+
+
+@pytest.mark.parametrize("case", sorted(WILD_LINEAR_CASES))
+def test_wild_readers_are_linear(case: str) -> None:
+    assert_reader_linear(case, WILD_LINEAR_CASES[case])
 
 
 def fill(unit: str, n: int, head: str = "", tail: str = "") -> str:
     return head + unit * max(1, (n - len(head) - len(tail)) // len(unit)) + tail
+
+
+# ----------------------------------------------------------------------------- 3. Markdown
+
+MEET_NOTES_MD = """---
+layout: post
+title: "Harbour forum"
+tags: [water, leaks]
+categories: notes
+---
+
+# Harbour forum
+
+**Ada Quill:** Should the towns publish every month?
+
+**Bram Teller**: Yes. The reason is simple: people trust what they can check.
+
+Note: the towns asked for it too.
+
+**Cleo Marsh:** \\[00:04:19.13\\] Not the small ones \\[laughs\\]. __Not yet.__
+
+**Break:** \\[01:33\\] to \\[03:00\\]
+
+## Next steps
+
+- Bram to cost the sensors.
+"""
+
+
+def test_markdown_bold_labels_front_matter_and_headings(tmp_path: Path, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="sessionsketch"):
+        transcript = read(write(tmp_path, "notes.md", MEET_NOTES_MD))
+    assert transcript.format == "markdown"
+    assert turns(transcript) == [
+        ("Ada Quill", "Should the towns publish every month?"),
+        (
+            "Bram Teller",
+            "Yes. The reason is simple: people trust what they can check. Note: the towns asked for it too.",
+        ),
+        ("Cleo Marsh", "Not the small ones [laughs]. Not yet."),
+    ]
+    assert transcript.turns[2].start == 4 * 60 + 19.13
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("notes.md" in w and "1 line(s) outside any speaker's turn" in w for w in warnings), warnings
+
+
+def test_markdown_hansard_labels(tmp_path: Path) -> None:
+    md = (
+        "**1. Ada Quill (Imaginary West) (Lab):** What steps is the Minister taking?\n\n"
+        "**The Minister for Waterways (Bram Teller):** The data will be published monthly.\n"
+    )
+    assert turns(read(write(tmp_path, "hansard.md", md))) == [
+        ("Ada Quill (Imaginary West) (Lab)", "What steps is the Minister taking?"),
+        ("The Minister for Waterways (Bram Teller)", "The data will be published monthly."),
+    ]
+
+
+MARKDOWN_LINEAR_CASES = {
+    "markdown: many bold labels": (None, "x.md", lambda n: fill("**Ada Quill:** Yes, monthly.\n\n", n)),
+    "markdown: runs of '**'": ("markdown", "x.md", lambda n: fill("**", n, "**Ada Quill:** a\n")),
+    "markdown: runs of '**a'": ("markdown", "x.md", lambda n: fill("**a", n, "**Ada Quill:** a\n")),
+    "markdown: escaped brackets": ("markdown", "x.md", lambda n: fill("\\[", n, "**Ada Quill:** a\n")),
+    "markdown: unclosed front matter": ("markdown", "x.md", lambda n: fill("a: b\n", n, "---\n")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MARKDOWN_LINEAR_CASES))
+def test_markdown_reader_is_linear(case: str) -> None:
+    assert_reader_linear(case, MARKDOWN_LINEAR_CASES[case])
+
+
+def test_markdown_front_matter_keys_are_never_speakers(tmp_path: Path) -> None:
+    md = (
+        "---\nlayout: post\ntags: [a, b]\ncategories: notes\n---\nAda Quill: Welcome.\nBram Teller: Thanks.\n"
+    )
+    transcript = read(write(tmp_path, "plain.md", md))
+    assert transcript.format == "markdown"
+    assert turns(transcript) == [("Ada Quill", "Welcome."), ("Bram Teller", "Thanks.")]
