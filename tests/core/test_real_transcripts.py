@@ -99,6 +99,7 @@ CORPUS: dict[str, tuple[str, set[str], int | None, object]] = {
         5,
         md_words_in,
     ),
+    "harbour-forum-rev.json": ("rev", {"Ada Quill", "Bram Teller", "Speaker 2"}, 4, 16),
     "debates2026-11-30a-fictional.xml": (
         "parlparse",
         {"Ada Quill", "Bram Teller", "Cleo Marsh", "Unidentified speaker"},

@@ -363,3 +363,18 @@ def test_markdown_front_matter_keys_are_never_speakers(tmp_path: Path) -> None:
     transcript = read(write(tmp_path, "plain.md", md))
     assert transcript.format == "markdown"
     assert turns(transcript) == [("Ada Quill", "Welcome."), ("Bram Teller", "Thanks.")]
+
+
+# ----------------------------------------------------------------------------- 5. Rev speaker_info
+
+
+def test_rev_json_display_name_names_the_speaker(tmp_path: Path) -> None:
+    doc = (
+        '{"monologues": [{"speaker": 0, "speaker_info": {"id": "0", "display_name": "Ada Quill"}, '
+        '"elements": [{"type": "text", "value": "Welcome", "ts": 0.5, "end_ts": 0.9}]}, '
+        '{"speaker": 1, "elements": [{"type": "text", "value": "Thanks", "ts": 1.0, "end_ts": 1.3}]}]}'
+    )
+    assert turns(read(write(tmp_path, "rev.json", doc))) == [
+        ("Ada Quill", "Welcome"),
+        ("Speaker 1", "Thanks"),
+    ]
