@@ -126,10 +126,25 @@ def test_real_transcript_reads_right(name: str) -> None:
         assert not re.search(r"<\d|</?c[.>]|&gt;|&amp;|\*\*", turn.text), turn.text[:200]
 
 
+def test_transformers_chunks_with_their_diarisation() -> None:
+    """Word-level chunks from transformers' ASR pipeline, given the RTTM: split at the word."""
+    from sessionsketch.readers.whisperx import read_with_speakers
+
+    transcript = read_with_speakers(
+        REAL / "harbour-forum.transformers.json", diarisation=REAL / "harbour-forum.rttm"
+    )
+    assert [t.label for t in transcript.turns] == ["SPEAKER_00", "SPEAKER_01"] * 2 + ["SPEAKER_00"]
+    assert sum(len(t.text.split()) for t in transcript.turns) == 54
+    assert transcript.turns[2].text == "Should the towns publish that every month?"
+
+
+PAIRED = {"harbour-forum.transformers.json", "harbour-forum.rttm"}
+
+
 def test_every_corpus_file_is_in_the_table_and_the_manifest() -> None:
     manifest = (REAL / "MANIFEST.md").read_text(encoding="utf-8")
     for path in REAL.iterdir():
         if path.name in {"MANIFEST.md", "README.md"}:
             continue
-        assert path.name in CORPUS, path.name
+        assert path.name in CORPUS or path.name in PAIRED, path.name
         assert path.name in manifest, path.name

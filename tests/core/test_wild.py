@@ -378,3 +378,63 @@ def test_rev_json_display_name_names_the_speaker(tmp_path: Path) -> None:
         ("Ada Quill", "Welcome"),
         ("Speaker 1", "Thanks"),
     ]
+
+
+# ----------------------------------------------------------------------------- 7. transformers chunks
+
+CHUNKS = {
+    "text": " Should we publish? Yes, monthly.",
+    "chunks": [
+        {"text": " Should", "timestamp": [0.5, 0.8]},
+        {"text": " we", "timestamp": [0.8, 0.9]},
+        {"text": " publish?", "timestamp": [0.9, 1.4]},
+        {"text": " Yes,", "timestamp": [2.0, 2.3]},
+        {"text": " monthly.", "timestamp": [2.3, None]},
+    ],
+}
+RTTM = (
+    "SPEAKER forum 1 0.400 1.100 <NA> <NA> SPEAKER_00 <NA> <NA>\n"
+    "SPEAKER forum 1 1.900 1.000 <NA> <NA> SPEAKER_01 <NA> <NA>\n"
+)
+
+
+def test_transformers_word_chunks_are_joined_to_the_diarisation_by_time(tmp_path: Path) -> None:
+    import json
+
+    from sessionsketch.readers.whisperx import read_with_speakers
+
+    asr = write(tmp_path, "forum.json", json.dumps(CHUNKS))
+    rttm = write(tmp_path, "forum.rttm", RTTM)
+    transcript = read_with_speakers(asr, diarisation=rttm)
+    assert [(t.label, t.text, t.start) for t in transcript.turns] == [
+        ("SPEAKER_00", "Should we publish?", 0.5),
+        ("SPEAKER_01", "Yes, monthly.", 2.0),
+    ]
+
+
+def test_transformers_segment_chunks_are_segments(tmp_path: Path) -> None:
+    import json
+
+    from sessionsketch.readers.whisperx import read_with_speakers
+
+    doc = {
+        "text": "",
+        "chunks": [
+            {"text": " Should we publish?", "timestamp": [0.5, 1.4]},
+            {"text": " Yes, monthly.", "timestamp": [2.0, 2.8]},
+        ],
+    }
+    transcript = read_with_speakers(
+        write(tmp_path, "forum.json", json.dumps(doc)), diarisation=write(tmp_path, "forum.rttm", RTTM)
+    )
+    assert turns(transcript) == [("SPEAKER_00", "Should we publish?"), ("SPEAKER_01", "Yes, monthly.")]
+
+
+def test_transformers_chunks_without_speakers_say_how_to_add_them(tmp_path: Path) -> None:
+    import json
+
+    with pytest.raises(UserError, match="no speaker turns") as err:
+        read(write(tmp_path, "forum.json", json.dumps(CHUNKS)))
+    assert "--diarisation" in str(err.value)
+    with pytest.raises(UserError, match="no speaker turns"):
+        read(write(tmp_path, "forum.json", json.dumps(CHUNKS)), fmt="whisperx")
