@@ -438,3 +438,29 @@ def test_transformers_chunks_without_speakers_say_how_to_add_them(tmp_path: Path
     assert "--diarisation" in str(err.value)
     with pytest.raises(UserError, match="no speaker turns"):
         read(write(tmp_path, "forum.json", json.dumps(CHUNKS)), fmt="whisperx")
+
+
+# ----------------------------------------------------------------------------- 8. no speech
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("captions.en.vtt", "00:00:01.000 --> 00:00:02.000 align:start position:0%\n \n\n"),
+        ("captions.vtt", "WEBVTT\nKind: captions\nLanguage: en\n\n"),
+        ("subtitles.srt", "1\n00:00:01,000 --> 00:00:02,000\n\n"),
+        ("whisper.json", '{"text": "", "segments": []}'),
+        ("transformers.json", '{"text": "", "chunks": []}'),
+        ("notes.md", "---\nlayout: post\ntags: [a]\n---\n# Harbour forum\n\n"),
+        ("debates.xml", "<publicwhip></publicwhip>"),
+    ],
+)
+def test_draft_with_no_speech_says_so(tmp_path: Path, capsys, name: str, content: str) -> None:
+    from sessionsketch.cli import run
+
+    out = tmp_path / "sketch.md"
+    code = run(["draft", str(write(tmp_path, name, content)), "-o", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and not out.exists()
+    assert len(err) == 1 and name in err[0] and "no speech found" in err[0], err
+    assert "cannot tell" not in err[0]

@@ -87,7 +87,10 @@ def read_parlparse(data: bytes, path: Path) -> Transcript:
     except RecursionError:
         raise UserError("invalid XML: nested too deeply", path) from None
     if not cues:
-        raise UserError("no <speech> elements found (expected TheyWorkForYou/ParlParse XML)", path)
+        raise UserError(
+            "no speech found in the transcript (no <speech> elements: expected TheyWorkForYou/ParlParse XML)",
+            path,
+        )
     return merge_cues(cues, path)
 
 

@@ -45,7 +45,8 @@ def read_srt(data: bytes, path: Path) -> Transcript:
     text = decode_text(data, path)
     cues: list[Cue] = []
     label = UNIDENTIFIED
-    for block in timed_blocks(text, path, ","):
+    blocks = timed_blocks(text, path, ",")
+    for block in blocks:
         for offset, line in enumerate(block.lines):
             plain = html.unescape(_TAG.sub("", line)).strip()
             found = read_label(plain.lstrip("- "), cue_start=offset == 0) if plain else None
@@ -56,6 +57,8 @@ def read_srt(data: bytes, path: Path) -> Transcript:
                 cues.append(Cue(label, found.text, block.start, block.end))
             elif plain:
                 cues.append(Cue(label, plain, block.start, block.end))
+    if not cues and blocks:
+        raise UserError("no speech found in the transcript (no subtitle cue holds any text)", path)
     if not cues:
         raise UserError("no subtitle cues found (expected '00:00:01,000 --> 00:00:04,000' lines)", path)
     warn_if_unlabelled(cues, path)

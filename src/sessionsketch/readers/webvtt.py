@@ -126,7 +126,7 @@ def read_webvtt(data: bytes, path: Path) -> Transcript:
                 plain, label, offset == 0, block.start, block.end, path, block.line + 1 + offset, cues
             )
     if not cues:
-        raise UserError("no cues found in the WebVTT file", path)
+        raise UserError("no speech found in the transcript (no WebVTT cue holds any text)", path)
     if unsure:
         log.warning(
             "%s: %d cue(s) name no speaker and follow a pause of more than %g s (first at line %d); "
