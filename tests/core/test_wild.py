@@ -9,6 +9,7 @@ Quill, Bram Teller, Cleo Marsh).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -464,3 +465,48 @@ def test_draft_with_no_speech_says_so(tmp_path: Path, capsys, name: str, content
     assert code == 2 and not out.exists()
     assert len(err) == 1 and name in err[0] and "no speech found" in err[0], err
     assert "cannot tell" not in err[0]
+
+
+# ----------------------------------------------------------------------------- 6. generic labels
+
+
+@pytest.mark.parametrize(
+    "label", ["Speaker 1", "SPEAKER_00", "speaker_01", "Unknown Speaker", "Participant 12"]
+)
+def test_generic_labels_are_never_family_names(label: str) -> None:
+    from sessionsketch.model import Person
+
+    person = Person(name=label)
+    assert person.family_name == label and person.given_name is None
+    assert Person(name="Ada Quill").family_name == "Quill"
+
+
+@pytest.mark.parametrize(
+    ("label", "name"), [("G3P1", "G3P1"), ("ADA QUILL", "Ada Quill"), ("R2D2 TEAM", "R2D2 TEAM")]
+)
+def test_identifiers_keep_their_case(label: str, name: str) -> None:
+    from sessionsketch.analysis.resolve import parse_label
+
+    assert parse_label(label).name == name
+
+
+GENERIC_PANEL = """Speaker 1: Welcome to the harbour forum. Today we discuss whether the towns should publish their leak data every month, and what it would cost the small towns to do so.
+SPEAKER_00: Thank you. I am the co-founder of the Imaginary Waterways Board, and we have measured the leaks in three pilot towns for two years now. We found that one pipe in five loses water before it reaches a tap.
+G3P1: I run the pilot in Lower Fen. The sensors write most of the report now, and we check it in an afternoon. Monthly publication costs us one afternoon a month.
+Speaker 1: Should every town do it then?
+SPEAKER_00: Every town that asks, yes. We would pay for the sensors where a town cannot, because a leak found in a week costs a tenth of one found in a season.
+G3P1: The parish meeting argued about the numbers, which is the point. They found an old main that nobody had mapped.
+"""
+
+
+def test_draft_writes_generic_labels_whole_and_identifiers_in_their_case(tmp_path: Path) -> None:
+    from sessionsketch.cli import run
+
+    out = tmp_path / "sketch.md"
+    assert run(["draft", str(write(tmp_path, "panel.txt", GENERIC_PANEL)), "-o", str(out)]) == 0
+    sketch = out.read_text(encoding="utf-8").replace("\\\\_", "_")
+    assert "Speaker 1" in sketch and "G3P1" in sketch and "G3p1" not in sketch
+    # no bare number stands for a speaker: "According to 1", "1 also asked", "0 is the co-founder"
+    assert not re.search(
+        r"(?:^|[.:”] |According to )\\d{1,2}\\b(?! (?:per|pipe|in|a|month))", sketch, re.M
+    ), sketch

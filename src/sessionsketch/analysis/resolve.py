@@ -52,7 +52,13 @@ def _clean_name(text: str) -> str | None:
 
 
 def _titlecase_if_shouting(name: str) -> str:
-    if name.isupper() and len(name) > 3 and re.fullmatch(r"[^\W\d_][\w.'’\- ]*", name) and "_" not in name:
+    """Title-case a shouted name ("ADA QUILL" → "Ada Quill"); a name with a digit is an
+    identifier and keeps its case ("G3P1")."""
+    if (
+        name.isupper()
+        and len(name) > 3
+        and re.fullmatch(r"[^\W\d_][^\W\d_.'’\- ]*(?:[.'’\- ][^\W\d_.'’\- ]*)*", name)
+    ):
         return " ".join(w.capitalize() if not re.fullmatch(r"[A-Z]\.?", w) else w for w in name.split())
     return name
 
