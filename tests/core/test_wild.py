@@ -510,3 +510,37 @@ def test_draft_writes_generic_labels_whole_and_identifiers_in_their_case(tmp_pat
     assert not re.search(
         r"(?:^|[.:”] |According to )\\d{1,2}\\b(?! (?:per|pipe|in|a|month))", sketch, re.M
     ), sketch
+
+
+# ----------------------------------------------------------------------------- never an empty sketch
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+
+PUNCTUATED_CAPTIONS = """WEBVTT
+
+00:00:01.000 --> 00:00:06.000
+Welcome to the harbour forum. We will discuss whether the towns should publish their leak data every month.
+
+00:00:06.500 --> 00:00:12.000
+People trust what they can check, and a leak found in a week costs a tenth of one found in a season.
+"""
+
+
+def test_captions_without_labels_draft_as_one_unidentified_speaker(tmp_path: Path, capsys) -> None:
+    from sessionsketch.cli import run
+
+    out = tmp_path / "sketch.md"
+    assert run(["draft", str(write(tmp_path, "captions.vtt", PUNCTUATED_CAPTIONS)), "-o", str(out)]) == 0
+    assert "Unidentified speaker" in out.read_text(encoding="utf-8")
+    assert "no speaker is named" in capsys.readouterr().err
+
+
+def test_a_draft_with_no_point_is_refused_not_written_empty(tmp_path: Path, capsys) -> None:
+    """yt-dlp's automatic captions have no full stops: one line saying so, exit 2, no file."""
+    from sessionsketch.cli import run
+
+    out = tmp_path / "sketch.md"
+    code = run(["draft", str(REAL / "harbour-forum-youtube.en.vtt"), "-o", str(out)])
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
+    assert code == 2 and not out.exists()
+    assert len(err) == 1 and "nothing to draft" in err[0] and "no sentence punctuation" in err[0], err
