@@ -99,7 +99,13 @@ CORPUS: dict[str, tuple[str, set[str], int | None, object]] = {
         5,
         md_words_in,
     ),
-    "harbour-forum-rev.json": ("rev", {"Ada Quill", "Bram Teller", "Speaker 2"}, 4, 16),
+    "harbour-forum-zoom.vtt": (
+        "vtt",
+        {"Ada Quill", "Bram Teller", "Cleo Marsh", "Unidentified speaker"},
+        4,
+        87,
+    ),
+    "harbour-forum-rev.json": ("rev", {"Ada Quill", "Bram Teller", "Speaker 2"}, 4, 17),
     "debates2026-11-30a-fictional.xml": (
         "parlparse",
         {"Ada Quill", "Bram Teller", "Cleo Marsh", "Unidentified speaker"},
@@ -141,10 +147,26 @@ def test_transformers_chunks_with_their_diarisation() -> None:
 PAIRED = {"harbour-forum.transformers.json", "harbour-forum.rttm"}
 
 
+def test_the_bench_table_says_the_same() -> None:
+    """``expected.json`` (what ``bench/formats.py`` checks) agrees with the table above."""
+    import json
+
+    expected = json.loads((REAL / "expected.json").read_text(encoding="utf-8"))
+    assert set(expected) == set(CORPUS) | {"harbour-forum.transformers.json"}
+    for name, (fmt, speakers, n_turns, words_in) in CORPUS.items():
+        words = words_in(corpus_file(name)) if callable(words_in) else words_in
+        assert expected[name] == {
+            "format": fmt,
+            "speakers": sorted(speakers),
+            "turns": n_turns,
+            "words": words,
+        }
+
+
 def test_every_corpus_file_is_in_the_table_and_the_manifest() -> None:
     manifest = (REAL / "MANIFEST.md").read_text(encoding="utf-8")
     for path in REAL.iterdir():
-        if path.name in {"MANIFEST.md", "README.md"}:
+        if path.name in {"MANIFEST.md", "README.md", "expected.json"}:
             continue
         assert path.name in CORPUS or path.name in PAIRED, path.name
         assert path.name in manifest, path.name
