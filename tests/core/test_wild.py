@@ -544,3 +544,13 @@ def test_a_draft_with_no_point_is_refused_not_written_empty(tmp_path: Path, caps
     err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
     assert code == 2 and not out.exists()
     assert len(err) == 1 and "nothing to draft" in err[0] and "no sentence punctuation" in err[0], err
+
+
+def test_markdown_without_bold_labels_names_the_file_s_own_lines(tmp_path: Path, caplog) -> None:
+    md = "---\nlayout: post\n---\nAda Quill: Welcome.\nyuki wang: thanks.\n"
+    with caplog.at_level(logging.WARNING, logger="sessionsketch"):
+        transcript = read(write(tmp_path, "plain.md", md))
+    assert turns(transcript) == [("Ada Quill", "Welcome."), ("yuki wang", "thanks.")]
+    assert any("plain.md:5:" in r.getMessage() for r in caplog.records), [
+        r.getMessage() for r in caplog.records
+    ]

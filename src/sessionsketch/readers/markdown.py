@@ -118,7 +118,8 @@ def read_markdown(data: bytes, path: Path) -> Transcript:
     text = decode_text(data, path)
     lines, skipped = _body_lines(text)
     if not any(_bold_label(ln) for ln in lines):
-        kept = ["" if _not_speech(ln) else _clean(ln)[0] for ln in lines]
+        # the front matter's lines kept blank, so warnings name the file's own lines
+        kept = [""] * skipped + ["" if _not_speech(ln) else _clean(ln)[0] for ln in lines]
         cues = cues_from_lines(kept, path)
         if not cues:
             raise UserError("no speakers found (expected '**Name:** text' or 'Name: text' lines)", path)
