@@ -257,6 +257,16 @@ WILD_LINEAR_CASES = {
         "x.xml",
         lambda n: fill('<!ENTITY a "&#163;">', n, "<!DOCTYPE publicwhip [", "]><publicwhip></publicwhip>"),
     ),
+    "parlparse: an entity declaration's run of spaces": (
+        "parlparse",
+        "x.xml",
+        lambda n: fill(" ", n, "<!DOCTYPE publicwhip [<!ENTITY a", "]><publicwhip></publicwhip>"),
+    ),
+    "parlparse: a DOCTYPE name's run of letters": (
+        "parlparse",
+        "x.xml",
+        lambda n: fill("a", n, "<!DOCTYPE ", " [<!ENTITY a 'b'>]><publicwhip></publicwhip>"),
+    ),
     "parlparse: many entities": (
         "parlparse",
         "x.xml",

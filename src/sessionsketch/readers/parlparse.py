@@ -34,10 +34,12 @@ _ENCODING = re.compile(r"^\s*<\?xml[^>]*\?>")
 # the DOCTYPE, its external id, and its internal subset; each part bounded and stopping at
 # the character that ends it, so a hostile "<!DOCTYPE <!DOCTYPE …" is read in linear time
 _DOCTYPE = re.compile(
-    r"<!DOCTYPE[ \t\n]+[\w:.\-]{1,80}(?P<external>[^\[>]{0,400})(?:\[(?P<subset>[^\]]{0,100000})\])?[ \t\n]*>"
+    r"<!DOCTYPE[ \t\n]+[\w:.\-]{1,80}(?P<external>(?:[ \t\n][^\[>]{0,400})?)(?:\[(?P<subset>[^\]]{0,100000})\])?[ \t\n]*>"
 )
+# the value starts at the first character that is not white space, so a run of spaces is
+# read once (with "[ \t\n]+" then "[^>]", a run of n spaces was split n ways: quadratic)
 _ENTITY_DECL = re.compile(
-    r"^ENTITY[ \t\n]+(?P<pe>%[ \t\n]+)?(?P<name>[A-Za-z_][\w.\-]{0,63})[ \t\n]+(?P<rest>[^>]{0,100000})>[ \t\n]*$"
+    r"^ENTITY[ \t\n]+(?P<pe>%[ \t\n]+)?(?P<name>[A-Za-z_][\w.\-]{0,63})[ \t\n]+(?P<rest>[^>\s][^>]{0,100000})>[ \t\n]*$"
 )
 _CHAR_REF = re.compile(r"&#(?:\d{1,7}|x[0-9A-Fa-f]{1,6});")
 _ENTITY_REF = re.compile(r"&(?P<name>[A-Za-z][A-Za-z0-9]{0,40});")
