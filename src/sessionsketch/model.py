@@ -86,14 +86,14 @@ class Person:
         Honorifics and post-nominals are not names: "Martin Luther King, Jr." → King.
         """
         words = self._name_words
-        if not words:
-            return self.name
+        if not words or is_generic_label(self.name):
+            return self.name  # "Speaker 1" stays "Speaker 1", never "1"
         return words[0] if self.family_name_first else words[-1]
 
     @property
     def given_name(self) -> str | None:
         words = self._name_words
-        if len(words) < 2:
+        if len(words) < 2 or is_generic_label(self.name):
             return None
         return " ".join(words[1:]) if self.family_name_first else " ".join(words[:-1])
 
@@ -106,6 +106,19 @@ class Person:
 
     def ref(self) -> PersonRef:
         return PersonRef(name=self.name, affiliation=self.affiliation)
+
+
+_GENERIC_LABEL = re.compile(
+    r"^(?:speaker|spk|participant|guest|user|caller|attendee|interpreter|person|voice"
+    r"|unknown[ _\-]speaker|unidentified[ _\-]speaker|unknown|unidentified)(?:[ _\-]?\d{1,4})?$",
+    re.IGNORECASE,
+)
+
+
+def is_generic_label(name: str) -> bool:
+    """Whether ``name`` is a label a service gives a voice it cannot name ("Speaker 1",
+    "SPEAKER_00", "Unknown Speaker"): a label, never a family name ("According to 1")."""
+    return bool(_GENERIC_LABEL.match(" ".join(name.split())))
 
 
 def _is_initial(word: str) -> bool:

@@ -214,7 +214,8 @@ def draft_session(
     """Draft one session from its resolved transcript; the engine's report is logged.
 
     A transcript without turns, or (unless ``allow_unresolved``) with labels that match no
-    one, is a user error; a transcript that does not read as English is warned about.
+    one, is a user error, and so is one from which no point could be drafted (an empty
+    sketch is never written); a transcript that does not read as English is warned about.
     """
     where = transcript.source or "transcript"
     if transcript.unresolved and not allow_unresolved:
@@ -225,11 +226,20 @@ def draft_session(
         log.warning("%s: the text does not look English; the engine is tuned for English", where)
     sketch, report = draft_with_report(programme, transcript, session, engine, options)
     log_report(report)
-    if report.figures.get("body_sentences") == 0:
-        # an opening and a disclaimer around nothing is not a sketch: say so, write nothing
+    body = report.figures.get("body_sentences")
+    if body == 0 or (body is None and not any(s.evidence for s in sketch.sentences)):
+        # never an empty sketch with exit status 0: an opening and a disclaimer around nothing
+        # (automatic captions have no full stops; greetings and thanks give no point)
+        words = sum(len(t.text.split()) for t in transcript.turns)
+        ended = sum(t.text.count(".") + t.text.count("?") + t.text.count("!") for t in transcript.turns)
+        why = (
+            " (it has no sentence punctuation, as automatic captions have none)"
+            if words and not ended
+            else ""
+        )
         raise UserError(
-            f"nothing to draft: no participant made a point the engine could report "
-            f"({report.figures.get('words_spoken', 0)} words spoken); nothing was written",
+            f"nothing to draft: no sentence in the transcript's {words} words gives a point{why}; "
+            "nothing was written",
             where,
         )
     return sketch

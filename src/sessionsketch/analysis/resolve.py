@@ -52,7 +52,13 @@ def _clean_name(text: str) -> str | None:
 
 
 def _titlecase_if_shouting(name: str) -> str:
-    if name.isupper() and len(name) > 3 and re.fullmatch(r"[^\W\d_][\w.'’\- ]*", name) and "_" not in name:
+    """Title-case a shouted name ("ADA QUILL" → "Ada Quill"); a name with a digit is an
+    identifier and keeps its case ("G3P1")."""
+    if (
+        name.isupper()
+        and len(name) > 3
+        and re.fullmatch(r"[^\W\d_][^\W\d_.'’\- ]*(?:[.'’\- ][^\W\d_.'’\- ]*)*", name)
+    ):
         return " ".join(w.capitalize() if not re.fullmatch(r"[A-Z]\.?", w) else w for w in name.split())
     return name
 
@@ -259,9 +265,26 @@ def infer_programme(transcript: Transcript, speaker_map: dict[str, str] | None =
             # "Moderator:" with nobody named as moderator: the label is the person
             person = Person(name=" ".join(label.strip().strip(":>").split()) or role, role=role)
             people[core_name(person.name) or role] = person
+    unnamed: dict[str, None] = {}
+    if not people and not bare_roles:
+        # no label names anyone (captions without labels): the speech is one unidentified
+        # speaker's, drafted under that label, never an empty sketch
+        unnamed = dict.fromkeys(t.label for t in transcript.turns if t.label.strip())
+        if unnamed:
+            first = next(iter(unnamed))
+            people[core_name(first) or first] = Person(name=first, role="speaker")
+            log.warning(
+                "%s: no speaker is named; the sketch gives all speech to '%s' (name the voice with "
+                "--speaker-map or a programme)",
+                transcript.source or "transcript",
+                first,
+            )
     for person in people.values():
         if person.role in ("moderator", "chair"):
             session.moderators.append(person)
         else:
             session.speakers.append(person)
-    return Programme(sessions=[session])
+    programme = Programme(sessions=[session])
+    for label in unnamed:
+        programme.speaker_map[label] = session.speakers[0].name
+    return programme

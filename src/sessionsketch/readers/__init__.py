@@ -14,6 +14,8 @@ pipeline's (:mod:`sessionsketch.pipeline`). Outside packages add readers through
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,8 +107,46 @@ def detect(data: bytes, path: Path, kind: str, fmt: str | None = None) -> Reader
         if score > 0 and (best is None or score > best[0]):
             best = (score, r)
     if best is None:
+        if kind == "transcript" and _holds_no_speech(data):
+            raise UserError(
+                "no speech found in the transcript (only timings, headers, headings or empty lists)", path
+            )
         raise UserError(f"cannot tell the {kind} format: {_looks_like(data, path, table)}", path)
     return best[1]
+
+
+# a line with no speech in it: a caption header, a cue number or timing, a Markdown heading or
+# rule, JSON punctuation; each alternative anchored and bounded, so a line is read in linear time
+_NO_SPEECH_LINE = re.compile(
+    r"^[ \t]*(?:WEBVTT\b.*|Kind:.*|Language:.*|NOTE\b.*|\d{1,7}"
+    r"|[\d:.,]{4,16}[ \t]*(?:-->|,)[ \t]*[\d:.,]{4,16}(?:[ \t].*)?"
+    r"|#{1,6}(?:[ \t].*)?|(?:-[ \t]*){3,}|\.\.\.|[\[\]{}(),:\"' \t]*)$"
+)
+_EMPTY_LISTS = ("segments", "chunks", "monologues", "meeting_transcripts", "words")
+
+
+def _holds_no_speech(data: bytes) -> bool:
+    """Whether a file no reader claims holds no speech at all: empty lists in a JSON
+    transcript, or only caption timings and headers, headings, front matter, punctuation."""
+    text = data.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    if text.startswith(("{", "[")):
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            return False
+        if doc == []:
+            return True
+        return (
+            isinstance(doc, dict)
+            and any(doc.get(k) == [] for k in _EMPTY_LISTS)
+            and not any(isinstance(doc.get(k), list) and doc.get(k) for k in _EMPTY_LISTS)
+        )
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[0].rstrip() == "---":  # YAML front matter
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}), None)
+        if end is not None:
+            lines = lines[end + 1 :]
+    return all(_NO_SPEECH_LINE.match(line) for line in lines)
 
 
 def _looks_like(data: bytes, path: Path, table: dict[str, Reader]) -> str:

@@ -3,8 +3,8 @@
 JSON: ``{"monologues": [{"speaker": 0, "speaker_info": {"name": "Ada Quill"}, "elements":
 [{"type": "text", "value": "Hello", "ts": 0.5, "end_ts": 0.9}, {"type": "punct", "value":
 "."}]}]}``; a monologue's text is its elements' values joined, its times the first ``ts``
-and the last ``end_ts``; its label the speaker's name when Rev has one (``speaker_info``
-or the top-level ``speakers`` list), else ``Speaker 0``. Text: ``Speaker 0    00:00:00
+and the last ``end_ts``; its label the speaker's name when Rev has one (``speaker_info``'s
+``name`` or ``display_name``, or the top-level ``speakers`` list), else ``Speaker 0``. Text: ``Speaker 0    00:00:00
 text`` on one line.
 """
 
@@ -32,8 +32,12 @@ def _number(value: Any) -> float | None:
 
 
 def _name(info: Any) -> str:
-    if isinstance(info, dict) and isinstance(info.get("name"), str):
-        return info["name"].strip()
+    """The name in a ``speaker_info`` (or ``speakers`` entry): ``name``, else ``display_name``
+    (the Rev.ai SDK's ``SpeakerInfo``, which Rev's human transcripts fill)."""
+    if isinstance(info, dict):
+        for key in ("name", "display_name"):
+            if isinstance(info.get(key), str) and info[key].strip():
+                return info[key].strip()
     return ""
 
 

@@ -26,6 +26,7 @@ from sessionsketch.readers._cues import (
     warn_if_unlabelled,
     warn_unsure,
 )
+from sessionsketch.readers.webvtt import headerless_vtt
 
 _SRT_TIMING = re.compile(r"^\s*\d{1,3}:\d\d:\d\d[,.]\d{1,3}\s*-->", re.MULTILINE)
 # bounded and stopping at the next "<" or "{", so runs of "<b <b <b" are read in linear time
@@ -34,7 +35,7 @@ _TAG = re.compile(r"</?(?:i|b|u|font)\b[^<>\n]{0,400}>|\{\\[^{}\n]{0,400}\}", re
 
 def _sniff(data: bytes, path: Path) -> float:
     head = head_text(data)
-    if head.lstrip("\ufeff \n").startswith("WEBVTT"):
+    if head.lstrip("\ufeff \n").startswith("WEBVTT") or headerless_vtt(head):
         return 0.0
     return 0.9 if _SRT_TIMING.search(head) else 0.0
 
@@ -44,7 +45,8 @@ def read_srt(data: bytes, path: Path) -> Transcript:
     text = decode_text(data, path)
     cues: list[Cue] = []
     label = UNIDENTIFIED
-    for block in timed_blocks(text, path, ","):
+    blocks = timed_blocks(text, path, ",")
+    for block in blocks:
         for offset, line in enumerate(block.lines):
             plain = html.unescape(_TAG.sub("", line)).strip()
             found = read_label(plain.lstrip("- "), cue_start=offset == 0) if plain else None
@@ -55,6 +57,8 @@ def read_srt(data: bytes, path: Path) -> Transcript:
                 cues.append(Cue(label, found.text, block.start, block.end))
             elif plain:
                 cues.append(Cue(label, plain, block.start, block.end))
+    if not cues and blocks:
+        raise UserError("no speech found in the transcript (no subtitle cue holds any text)", path)
     if not cues:
         raise UserError("no subtitle cues found (expected '00:00:01,000 --> 00:00:04,000' lines)", path)
     warn_if_unlabelled(cues, path)

@@ -4,6 +4,11 @@
 (or the bare list of segments). Labels stay as the diariser wrote them; a speaker
 map (``--speaker-map`` or the programme's ``speaker_map``) names them at resolution.
 
+Hugging Face transformers' ASR pipeline (``pipeline("automatic-speech-recognition", …,
+return_timestamps="word" or True)``) writes ``{"text": …, "chunks": [{"text": " word",
+"timestamp": [start, end]}]}``; its chunks are read as whisper segments (word-level
+chunks as word timings), so ``--diarisation`` joins them by time.
+
 Plain whisper / faster-whisper output has no ``speaker`` on any segment. The reader
 refuses it with a line that says so and how to add speakers, rather than read it as one
 voice; :func:`read_with_speakers` (``--single-speaker NAME``, ``--diarisation FILE.rttm``)
@@ -44,6 +49,8 @@ def _sniff(data: bytes, path: Path) -> float:
         return 0.0
     if '"segments"' in head and '"start"' in head:
         return 0.9
+    if '"chunks"' in head and '"timestamp"' in head:
+        return 0.9  # Hugging Face transformers' ASR pipeline with return_timestamps
     if head.startswith("[") and '"start"' in head and '"text"' in head:
         return 0.8
     return 0.0
@@ -60,6 +67,8 @@ def _seconds(value: Any, where: str, path: Path) -> float | None:
 def _segments(data: bytes, path: Path) -> list[dict[str, Any]]:
     """The segments of a whisper / WhisperX JSON, each with a ``text``."""
     doc = load_json(data, path)
+    if isinstance(doc, dict) and "segments" not in doc and isinstance(doc.get("chunks"), list):
+        return _chunk_segments(doc["chunks"], path)
     segments = doc.get("segments") if isinstance(doc, dict) else doc
     if not isinstance(segments, list):
         raise UserError("not WhisperX JSON: expected 'segments', a list of {start, end, text, speaker}", path)
@@ -67,6 +76,38 @@ def _segments(data: bytes, path: Path) -> list[dict[str, Any]]:
         if not isinstance(seg, dict) or not isinstance(seg.get("text"), str):
             raise UserError(f"segments[{i}] needs 'text' (and 'start', 'end', 'speaker')", path)
     return segments
+
+
+def _chunk_segments(chunks: list[Any], path: Path) -> list[dict[str, Any]]:
+    """transformers' ``{"chunks": [{"text": " word", "timestamp": [start, end]}]}`` as whisper
+    segments: word-level chunks (``return_timestamps="word"``, one word each) as one segment
+    with word timings, so a diarisation can split it at the word; longer chunks
+    (``return_timestamps=True``) as one segment each. A missing end (the pipeline writes
+    ``null`` for the last chunk when the audio stops mid-word) is the chunk's start."""
+    timed: list[dict[str, Any]] = []
+    for i, chunk in enumerate(chunks):
+        stamp = chunk.get("timestamp") if isinstance(chunk, dict) else None
+        if (
+            not isinstance(chunk, dict)
+            or not isinstance(chunk.get("text"), str)
+            or not isinstance(stamp, list)
+            or len(stamp) != 2
+        ):
+            raise UserError(f"chunks[{i}] needs 'text' and 'timestamp' ([start, end] in seconds)", path)
+        start = _seconds(stamp[0], f"chunks[{i}].timestamp[0]", path)
+        end = _seconds(stamp[1], f"chunks[{i}].timestamp[1]", path)
+        timed.append({"text": chunk["text"], "start": start, "end": end if end is not None else start})
+    if timed and all(len(c["text"].split()) <= 1 for c in timed):
+        words = [{"word": c["text"], "start": c["start"], "end": c["end"]} for c in timed]
+        return [
+            {
+                "text": "".join(c["text"] for c in timed),
+                "start": timed[0]["start"],
+                "end": timed[-1]["end"],
+                "words": words,
+            }
+        ]
+    return timed
 
 
 def _has_speakers(segments: list[dict[str, Any]]) -> bool:
