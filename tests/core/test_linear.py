@@ -35,8 +35,10 @@ import pytest
 from sessionsketch.analysis import syntax
 from sessionsketch.analysis.attribute import attribute_sketch, parsed_part
 from sessionsketch.analysis.mentions import NameFinder
+from sessionsketch.analysis.names import NameIndex, match_name
+from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.errors import UserError
-from sessionsketch.model import Person
+from sessionsketch.model import Person, Programme, Session, Transcript, Turn
 from sessionsketch.readers import detect, readers
 from sessionsketch.text import split_sentences
 
@@ -728,3 +730,98 @@ def test_the_growth_check_catches_quadratic_work() -> None:
 
     assert growth_failures("quadratic", quadratic) is not None
     assert growth_failures("linear", lambda n: lambda: sum(range(n * 10))) is None
+
+
+# ---------------------------------------------------------------------- many labels (issue 30 §2)
+
+#: 500 and 5,000 distinct labels (quadratic work shows as 100x over the step, linear as 10x)
+LABEL_COUNTS = (500, 5_000)
+
+
+def numbered_labels(n: int) -> Transcript:
+    """``n`` turns, each by a different ``Speaker N``, as an 850 KB upload of 20,000 gives."""
+    return Transcript(turns=[Turn(i, f"Speaker {i}", f"We publish monthly, number {i}.") for i in range(n)])
+
+
+def test_resolving_many_distinct_labels_is_linear() -> None:
+    """Inferring the participants from 5,000 labels and resolving each to its person."""
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = numbered_labels(n)
+        return lambda: resolve_transcript(transcript, infer_programme(transcript))
+
+    assert growth_failures("inferred programme", run, LABEL_COUNTS) is None
+    transcript = numbered_labels(5_000)
+    resolve_transcript(transcript, infer_programme(transcript))
+    assert transcript.unresolved == []
+    assert len({t.speaker.name for t in transcript.turns if t.speaker}) == 5_000
+
+
+def test_many_unresolved_labels_are_linear() -> None:
+    """5,000 labels nobody on a three-person programme has: each unresolved, listed once, in order."""
+    people = Session(speakers=[Person("Ada Quill"), Person("Bram Teller"), Person("Kim Sung-han")])
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = numbered_labels(n)
+        return lambda: resolve_transcript(transcript, Programme(sessions=[people]))
+
+    assert growth_failures("unresolved labels", run, LABEL_COUNTS) is None
+    transcript = numbered_labels(5_000)
+    transcript.turns.append(Turn(5_000, "Speaker 0", "Again."))
+    resolve_transcript(transcript, Programme(sessions=[people]))
+    assert transcript.unresolved == [f"Speaker {i}" for i in range(5_000)]
+
+
+def test_bare_role_labels_among_many_holders_are_linear() -> None:
+    """Turns by "The Chair" between turns by named chairs: each goes to the latest holder."""
+
+    def transcript_of(n: int) -> Transcript:
+        turns = []
+        for i in range(n):
+            label = f"The Chair (Ada Quill{i // 2})" if i % 2 == 0 else "The Chair"
+            turns.append(Turn(i, label, "Order, order."))
+        return Transcript(turns=turns)
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = transcript_of(n)
+        programme = infer_programme(transcript)
+        return lambda: resolve_transcript(transcript, programme)
+
+    assert growth_failures("bare roles", run, LABEL_COUNTS) is None
+    transcript = transcript_of(2_000)
+    resolve_transcript(transcript, infer_programme(transcript))
+    for before, bare in zip(transcript.turns[::2], transcript.turns[1::2], strict=True):
+        assert bare.speaker is before.speaker is not None
+
+
+def test_name_index_matches_as_match_name_did() -> None:
+    """The index gives what comparing with every participant gave, kind and score included."""
+    people = [
+        Person("Ada Quill", aliases=["AQ"]),
+        Person("Dr Bram Teller"),
+        Person("Nora Teller"),
+        Person("Kim Sung-han", family_name_first=True),
+        Person("Sydney A. Seiler"),
+        Person("Chidi Okafor"),
+    ]
+    index = NameIndex(people)
+    cases = {
+        "Ada Quill": ("Ada Quill", "exact", 100.0),
+        "aq": ("Ada Quill", "alias", 100.0),
+        "Bram Teller": ("Dr Bram Teller", "exact", 100.0),
+        "Teller": None,  # two Tellers: never a guess
+        "Quill": ("Ada Quill", "family", 95.0),
+        "Kim": ("Kim Sung-han", "family", 95.0),
+        "Sydney Seiler": ("Sydney A. Seiler", "exact", 100.0),
+        "Chidi": ("Chidi Okafor", "given", 80.0),
+        "Chidi Okafur": ("Chidi Okafor", "fuzzy", None),
+        "Nobody Atall": None,
+    }
+    for text, expected in cases.items():
+        got = index.match(text)
+        assert got == match_name(text, people), text
+        if expected is None:
+            assert got is None, text
+        else:
+            assert got is not None and (got.person.name, got.kind) == expected[:2], text
+            assert expected[2] is None or got.score == expected[2], text
