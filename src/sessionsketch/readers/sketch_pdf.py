@@ -176,13 +176,6 @@ def _clearly_short(line: dict[str, Any], next_word: str, right_edge: float) -> b
 
 def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) -> list[Block]:
     body_size = _body_size(pages)
-    gaps = [
-        b["top"] - a["top"]
-        for lines in pages
-        for a, b in itertools.pairwise(lines)
-        if 0 < b["top"] - a["top"] < 3 * max(body_size, 1)
-    ]
-    line_step = median(gaps) if gaps else body_size * 1.2
     lefts = [ln["x0"] for lines in pages for ln in lines]
     margin = min(lefts) if lefts else 0.0
     rights = [
@@ -191,6 +184,25 @@ def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) 
     # the text's right edge: the longest line, or the left margin mirrored when no line is that long
     widths = [ln["page_width"] for lines in pages for ln in lines]
     right_edge = max([*rights, (max(widths) - margin) if widths else 0.0])
+    pairs = [
+        (a, b)
+        for lines in pages
+        for a, b in itertools.pairwise(lines)
+        if 0 < b["top"] - a["top"] < 3 * max(body_size, 1)
+    ]
+    # the step from one line to the next inside a paragraph: measured where a full line goes
+    # on in the same type (a wrap, surely inside one paragraph), not over every gap, which
+    # the spacing of headings, blocks and paragraphs pulls up. With the median of every gap a
+    # paragraph break could pass for a line step, and then only where the lines happened to
+    # wrap told two paragraphs apart (issue 30 §12: other fonts, other wraps).
+    inside = [
+        b["top"] - a["top"]
+        for a, b in pairs
+        if (a["size"], a["bold"]) == (b["size"], b["bold"])
+        and _full_line(a, b["text"].split()[0], right_edge)
+    ]
+    gaps = inside or [b["top"] - a["top"] for a, b in pairs]
+    line_step = median(gaps) if gaps else body_size * 1.2
     last_body: dict[str, Any] | None = None  # the last body line before a page break
     blocks: list[Block] = []
     for pi, lines in enumerate(pages):
