@@ -825,3 +825,39 @@ def test_name_index_matches_as_match_name_did() -> None:
         else:
             assert got is not None and (got.person.name, got.kind) == expected[:2], text
             assert expected[2] is None or got.score == expected[2], text
+
+
+#: labels as a JSON transcript may give them (its "speaker" is any string), 500 and 5,000 long
+LONG_LABELS: dict[str, Callable[[int], str]] = {
+    "post-nominals, then a word": lambda n: "Ada " + "MP " * (n // 3) + "Quill",
+    "capitalised words": lambda n: "Ada " * (n // 4),
+    "'Chair (' nested": lambda n: "Chair (" * (n // 8) + "Ada Quill" + ")" * (n // 8),
+    "parentheses": lambda n: "Ada Quill " + "(" * n,
+    "spaces": lambda n: "Ada" + " " * n + "Quill",
+}
+
+
+@pytest.mark.parametrize("case", list(LONG_LABELS))
+def test_a_long_label_is_resolved_in_linear_time(case: str) -> None:
+    """A label 5,000 characters long: no stack overflow, no quadratic pattern (issue 30 §2)."""
+
+    def transcript_of(n: int) -> Transcript:
+        label = LONG_LABELS[case](n)
+        return Transcript(turns=[Turn(0, "Bram Teller", "Welcome."), Turn(1, label, "Thank you.")])
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = transcript_of(n)
+
+        def go() -> object:
+            from sessionsketch.analysis.names import core_name, strip_titles
+
+            core_name.cache_clear()  # the name caches would make every call after the first free
+            strip_titles.cache_clear()
+            return resolve_transcript(transcript, infer_programme(transcript))
+
+        return go
+
+    assert growth_failures(case, run, (500, 5_000)) is None
+    transcript = transcript_of(20_000)
+    resolve_transcript(transcript, infer_programme(transcript))
+    assert transcript.turns[0].speaker is not None

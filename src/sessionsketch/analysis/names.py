@@ -31,7 +31,18 @@ ROLE_WORDS: dict[str, str] = {
 """Speaker labels that name a role rather than a person (folded) → role."""
 
 _HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\s+)+")
-_SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(re.escape(s) for s in SUFFIXES) + r"))+$")
+_SUFFIX_WORDS = frozenset(SUFFIXES)
+
+
+def _without_suffixes(folded: str) -> str:
+    r"""``folded`` without its trailing run of post-nominals (never its first word): what
+    ``(?:\s+(?:am|ms|…))+$`` removed, in one pass from the end. That pattern, tried at
+    every space, was quadratic on a long run of post-nominals in a label (issue 30 §2)."""
+    words = folded.split(" ")
+    end = len(words)
+    while end > 1 and words[end - 1] in _SUFFIX_WORDS:
+        end -= 1
+    return " ".join(words[:end])
 
 
 @lru_cache(maxsize=65_536)
@@ -57,7 +68,7 @@ def strip_titles(folded: str) -> str:
     while prev != out:
         prev = out
         out = _HONORIFIC_RE.sub("", out)
-        stripped = _SUFFIX_RE.sub("", out)
+        stripped = _without_suffixes(out)
         # never strip a name down to nothing ("Ms" alone is a name of sorts)
         if stripped.strip():
             out = stripped

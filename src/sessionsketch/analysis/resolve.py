@@ -58,15 +58,18 @@ def _titlecase_if_shouting(name: str) -> str:
     return name
 
 
-def parse_label(label: str) -> LabelParts:
+def parse_label(label: str, depth: int = 0) -> LabelParts:
+    """A label's name, role and detail. A role's parenthesis is read for the name in it, to
+    three levels: a label from a JSON transcript can nest "The Chair (" thousands deep,
+    which once ran out of stack (a traceback, a 500)."""
     text = " ".join(label.strip().lstrip(">").strip().rstrip(":").split())
     m = _PAREN_RE.match(text)
     head, inner = (m.group("head"), m.group("inner")) if m else (text, None)
     head_role = role_of_label(head) if head else None
     if head_role:
         # "The Chair (Hon. Anthony Rota (Nipissing, Lib.))" → the chair, who is Anthony Rota
-        if inner:
-            inner_parts = parse_label(inner)
+        if inner and depth < 3:
+            inner_parts = parse_label(inner, depth + 1)
             return LabelParts(label, inner_parts.name, head_role, inner_parts.detail)
         return LabelParts(label, None, head_role, None)
     name = _clean_name(head) if head else None
