@@ -209,6 +209,39 @@ def hostile_inputs(scale: int = 1) -> list[Case]:
     return cases
 
 
+def sniffing_and_label_inputs(scale: int = 1) -> list[Case]:
+    """Issue 30 §1 and §2: lines the format sniffers once backtracked on, and many labels.
+
+    One pathological line inside an ordinary two-speaker transcript, with no format named,
+    so every sniffer reads it (400 spaces took 16-20 s to detect, 2,000 over 300 s: the Rev
+    text, Otter header and label patterns split the run every way); and 20,000 distinct
+    ``Speaker N`` labels (850 KB), which resolving compared with every participant.
+    """
+    around = (
+        b"Ada Quill: Good morning, and welcome to the panel on harbour fees.\n",
+        b"\nBram Teller: Thank you, Chair. The towns will publish their figures monthly.\n",
+    )
+    lines = {
+        "400 spaces": b" " * 400,
+        "2,000 spaces": b" " * 2_000,
+        "20,000 spaces": b" " * (20_000 * scale),
+        "spaces, then a colon": b" " * (2_000 * scale) + b":",
+        "spaces, then ')'": b" " * (2_000 * scale) + b")",
+        "a name, spaces, a time (Otter)": b"Ada Quill" + b" " * (2_000 * scale) + b"0:34",
+        "a label, spaces, text (Rev)": b"Speaker 0" + b" " * (2_000 * scale) + b"x",
+        "tabs": b"\t" * (2_000 * scale),
+        "spaces and tabs, colons, digits, '<'": b" \t:1<(a " * (500 * scale),
+    }
+    cases = [
+        Case(f"a line of {name}", "transcript", "line.txt", line.join(around)) for name, line in lines.items()
+    ]
+    labels = "".join(
+        f"Speaker {i}: We will publish the figures monthly, number {i}.\n" for i in range(20_000 * scale)
+    )
+    cases.append(Case("20,000 distinct 'Speaker N:' labels", "transcript", "labels.txt", labels.encode()))
+    return cases
+
+
 def _seed_files() -> list[Case]:
     """Real files to damage: the bundled QMSum meeting in several formats, the reference sketch
     in every sketch format, the example programme."""
@@ -622,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.getLogger("sessionsketch").setLevel(logging.ERROR)  # the readers' warnings on damaged files
 
-    cases = hostile_inputs(args.scale) + damaged_inputs(args.mutants)
+    cases = hostile_inputs(args.scale) + sniffing_and_label_inputs(args.scale) + damaged_inputs(args.mutants)
     outcomes = list(read_everything(cases, args.seconds, args.memory_mb))
     rows = [summarise(outcomes, "readers", len(cases), [])]
     if not args.no_server:

@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -175,14 +176,32 @@ def read_text(path: str | Path, limit: int = MAX_INPUT_BYTES) -> str:
 
 @contextlib.contextmanager
 def atomic_output(dest: str | Path, mkdirs: bool = True) -> Iterator[Path]:
-    """Yield a temporary path beside ``dest``; rename it onto ``dest`` on success.
+    """Yield a temporary path; once the caller has written it, it becomes ``dest``.
 
     On any exception the temporary file is removed and ``dest`` is left untouched,
     so a failed write never leaves a half-written output behind.
+
+    What is at ``dest`` is written to, never replaced (issue 30 §10): a symlink is followed
+    and the file it points to is replaced (the link stays; ``latest.md -> 2025/x.md``); a
+    device, FIFO or socket (``/dev/null``, ``/dev/stdout``, a pipe) is opened and the
+    finished output copied into it, where a rename would swap the device for a regular
+    file. A regular file is replaced by a rename, keeping its permissions.
     """
     dest = Path(dest)
-    parent = dest.parent if str(dest.parent) else Path(".")
-    if dest.is_dir():
+    descriptor = _descriptor(dest)
+    target = descriptor or _final_target(dest)
+    through = descriptor is not None or _special(target)
+    if through:
+        tmp_path = _temporary(Path(tempfile.gettempdir()), dest)
+        try:
+            yield tmp_path
+            _copy_into(tmp_path, target, dest)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp_path.unlink()
+        return
+    parent = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
         raise UserError("is a folder; give a file name", dest)
     if not parent.exists():
         if not mkdirs:
@@ -193,22 +212,95 @@ def atomic_output(dest: str | Path, mkdirs: bool = True) -> Iterator[Path]:
             raise UserError(f"cannot create folder: {exc.strerror or exc}", parent) from None
     elif not parent.is_dir():
         raise UserError("is a file, not a folder", parent)
+    tmp_path = _temporary(parent, target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
-    except OSError as exc:
-        raise UserError(f"cannot write: {exc.strerror or exc}", dest) from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    # mkstemp makes the file 0600; give the output the mode any new file would get.
+        mode = stat.S_IMODE(target.stat().st_mode)  # a file replaced keeps its permissions
+    except OSError:
+        mode = 0o666 & ~_UMASK  # mkstemp makes the file 0600; a new output gets the usual mode
     with contextlib.suppress(OSError):
-        os.chmod(tmp_path, 0o666 & ~_UMASK)
+        os.chmod(tmp_path, mode)
     try:
         yield tmp_path
-        os.replace(tmp_path, dest)
+        os.replace(tmp_path, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+
+
+def _temporary(folder: Path, dest: Path) -> Path:
+    """A new empty file in ``folder`` named after ``dest``; a user error when none can be made."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror or exc}", dest) from None
+    os.close(fd)
+    return Path(tmp)
+
+
+def _final_target(dest: Path, hops: int = 40) -> Path:
+    """Where ``dest`` leads through its symlinks (a link's own folder resolves a relative
+    target); ``dest`` itself when it is no link. A link whose target names no path (the
+    ``pipe:[…]`` of ``/proc/self/fd/1``) ends at the link: the caller opens it as it is."""
+    for _ in range(hops):
+        try:
+            if not dest.is_symlink():
+                return dest
+            link = os.readlink(dest)
+        except OSError:
+            return dest
+        nxt = dest.parent / link
+        if not link.startswith("/") and ":[" in link:  # "pipe:[1234]", "socket:[…]": not a path
+            return dest
+        dest = nxt
+    raise UserError("too many levels of symbolic links", dest)
+
+
+def _descriptor(dest: Path, hops: int = 40) -> Path | None:
+    """The ``/proc/self/fd/N`` (or ``/dev/fd/N``) that ``dest`` leads through, if any: an
+    open descriptor (``/dev/stdout`` of a shell's ``> out.md`` or ``>> log.md``) is written
+    into as it is, never renamed over."""
+    for _ in range(hops):
+        text = str(dest)
+        parts = dest.parts
+        if (len(parts) == 5 and parts[:2] == ("/", "proc") and parts[3] == "fd") or (
+            len(parts) == 4 and parts[:3] == ("/", "dev", "fd")
+        ):
+            return dest if parts[-1].isdigit() else None
+        try:
+            if not dest.is_symlink():
+                return None
+            link = os.readlink(text)
+        except OSError:
+            return None
+        dest = dest.parent / link
+    return None
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` is something other than a regular file or a folder (followed through links)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _copy_into(source: Path, target: Path, dest: Path) -> None:
+    """Write the finished output in ``source`` into the device or pipe at ``target``."""
+    parts = target.parts
+    own = parts[-1].isdigit() and (
+        parts[:3] == ("/", "dev", "fd") or (parts[1:3] in (("proc", "self"), ("proc", str(os.getpid()))))
+    )
+    try:
+        # our own descriptor is written through itself: at its offset, in its mode (append),
+        # where opening /proc/self/fd/N anew would truncate a regular file behind it
+        sink = os.fdopen(os.dup(int(parts[-1])), "wb") if own else open(target, "wb")  # noqa: SIM115
+        with open(source, "rb") as src, sink as out:
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
+    except OSError as exc:
+        raise UserError(f"cannot write: {exc.strerror or exc}", dest) from None
 
 
 def _read_umask() -> int:

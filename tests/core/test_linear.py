@@ -18,13 +18,16 @@ reads at most ``attribute.PARSED_CHARS`` characters of a sentence).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import json
 import math
+import signal
+import threading
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,8 +35,10 @@ import pytest
 from sessionsketch.analysis import syntax
 from sessionsketch.analysis.attribute import attribute_sketch, parsed_part
 from sessionsketch.analysis.mentions import NameFinder
+from sessionsketch.analysis.names import NameIndex, match_name
+from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.errors import UserError
-from sessionsketch.model import Person
+from sessionsketch.model import Person, Programme, Session, Transcript, Turn
 from sessionsketch.readers import detect, readers
 from sessionsketch.text import split_sentences
 
@@ -514,3 +519,345 @@ def test_name_finding_is_linear() -> None:
     finder = NameFinder([Person("Ada Quill", "Harbour Institute"), Person("Kim Sung-han", None)])
     unit = "Ada Quill and Quil, Dr Quill’s Kim Jong-un (Harbour) “Quill” said Mr. A. Quill; "
     assert_linear("name finding", lambda n: lambda text=fill(unit, n): list(finder.mentions(text)))
+
+
+# ---------------------------------------------------------------------- pathological lines (issue 30 §1)
+
+#: The benign lines around every pathological line: a transcript two speakers long.
+AROUND = ("Ada Quill: Good morning, and welcome.\n", "\nBram Teller: Thank you, Chair.\n")
+#: name -> (head, unit, tail): one line of ``head``, ``unit`` repeated, ``tail``. Each is
+#: built at 1x, 10x and 100x of :data:`LINE_SIZES`' first size (80 to 8,000 characters, all of
+#: it inside the 8 KB a sniffer reads). The runs the patterns of the readers and sniffers
+#: could be tempted to split many ways: white space between a label and its time or colon,
+#: digits and colons like a clock, parentheses and brackets like an affiliation or a label.
+PATHOLOGICAL_LINES: dict[str, tuple[str, str, str]] = {
+    "spaces": ("", " ", ""),
+    "tabs": ("", "\t", ""),
+    "colons": ("", ":", ""),
+    "digits": ("", "1", ""),
+    "'<'": ("", "<", ""),
+    "spaces and tabs": ("", " \t", ""),
+    "mixed": ("", " \t:1<(a ", ""),
+    "spaces, then a colon": ("", " ", ":"),
+    "spaces, then ')'": ("", " ", ")"),
+    "spaces, then ']'": ("", " ", "]"),
+    "spaces, then '(x):'": ("", " ", " (Lab):"),
+    "spaces, then a time": ("", " ", " 0:34"),
+    "spaces, then a time and text": ("", " ", "  00:00:00  text"),
+    "a name, spaces, a colon": ("Ada Quill", " ", ":"),
+    "a name, spaces, a time": ("Speaker 0", " ", "00:00:00"),
+    "a name, spaces, no time": ("Speaker 0", " ", "x"),
+    "'[', spaces": ("[Ada", " ", ""),
+    "a bracketed name, spaces": ("[Ada Quill]", " ", "x"),
+    "a number, spaces": ("1.", " ", "x"),
+    "'>>', spaces": (">>", " ", "x"),
+    "a cue timing, spaces": ("00:00:01.000 -->", " ", "x"),
+    "'-->' repeated": ("", "--> ", ""),
+    "digits and colons": ("", "1:", ""),
+    "clock times": ("", "0:00 ", ""),
+    "double-spaced words": ("", "a  ", ":"),
+    "capitalised words": ("", "Ab ", ":"),
+    "capitalised words, tabs": ("", "Ab\t", "0:00"),
+    "'Ab (' repeated": ("", "Ab (", ":"),
+    "'(' repeated": ("Ada ", "(", ":"),
+    "'(a) ' repeated": ("Ada ", "(a) ", ":"),
+    "'[' repeated": ("", "[", "]"),
+    "dots and spaces": ("", ". ", ""),
+}
+LINE_SIZES = (80, 800, 8_000)
+
+
+def pathological(case: str, n: int) -> bytes:
+    head, unit, tail = PATHOLOGICAL_LINES[case]
+    return (AROUND[0] + fill(unit, n, head, tail) + AROUND[1]).encode("utf-8")
+
+
+def per_call(fn: Callable[[], object], budget: float = 0.002) -> float:
+    """CPU seconds one call of ``fn`` takes: 1, 2, 4 … calls, until they fill ``budget``."""
+    calls = 1
+    gc.disable()  # no collection inside a measure (and none forced: a full one costs more than it)
+    try:
+        while True:
+            t0 = time.process_time()
+            for _ in range(calls):
+                fn()
+            spent = time.process_time() - t0
+            if spent >= budget or calls >= 1024:
+                return max(spent, 1e-7) / calls
+            calls *= 2
+    finally:
+        gc.enable()
+
+
+#: A step of 10x in size may cost at most this many times more, plus the floor (CPU seconds a
+#: call): linear work costs 10x, quadratic 100x. Generous, so a loaded machine passes.
+STEP_RATIO = 30
+FLOOR = 0.002
+
+
+class _OverBudget(Exception):
+    """A call ran past the CPU time its step allows (raised from SIGPROF)."""
+
+
+@contextlib.contextmanager
+def cpu_budget(seconds: float | None) -> Iterator[None]:
+    """Interrupt the code inside after ``seconds`` of this process's CPU time (None: no limit).
+
+    Backtracking regular expressions check for signals, so a catastrophic match is stopped
+    here instead of running for minutes before the step check can fail it.
+    """
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def growth_failures(
+    name: str, build: Callable[[int], Callable[[], object]], sizes: tuple[int, ...] = LINE_SIZES
+) -> str | None:
+    """None when ``build(n)()`` grows at most linearly over ``sizes``, else what grew.
+
+    Measured up to three times (a busy machine can spoil one series); a size whose step is
+    already too steep ends the series, so quadratic work is never run at 100x, and a call
+    that runs past twice what its step allows is stopped and not measured again.
+    """
+    seen = ""
+    for _ in range(3):
+        times: list[float] = []
+        ok = True
+        for n in sizes:
+            allowed = STEP_RATIO * times[-1] + FLOOR if times else None
+            try:
+                with cpu_budget(2 * allowed + 0.02 if allowed is not None else None):
+                    times.append(per_call(build(n)))
+            except _OverBudget:
+                times.append(float("inf"))
+            if allowed is not None and times[-1] > allowed:
+                ok = False
+                break
+        if ok:
+            return None
+        if times[-1] > 2 * allowed:
+            return _shown(name, times, sizes)  # far past its step: no busy machine does that
+        seen = _shown(name, times, sizes)
+    return seen
+
+
+def _shown(name: str, times: list[float], sizes: tuple[int, ...]) -> str:
+    return f"{name}: " + ", ".join(
+        f"{n}: " + (f"{t * 1000:.2f} ms" if t != float("inf") else "stopped")
+        for n, t in zip(sizes, times, strict=False)
+    )
+
+
+def _reader_ids(kind: str) -> list[str]:
+    return sorted(readers(kind))
+
+
+def _check_reader(kind: str, name: str, op: str) -> None:
+    reader = readers(kind)[name]
+    if op == "sniff" and reader.sniff is None:
+        pytest.skip(f"{kind} reader {name} has no sniffer")
+    path = Path("x.txt")
+    failures = []
+    for case in PATHOLOGICAL_LINES:
+
+        def build(n: int, case: str = case) -> Callable[[], object]:
+            data = pathological(case, n)
+            fn = reader.sniff if op == "sniff" else reader.read
+
+            def go() -> object:
+                try:
+                    return fn(data, path)
+                except Exception as exc:  # a refusal is a result here
+                    return exc
+
+            return go
+
+        failure = growth_failures(case, build)
+        if failure:
+            failures.append(failure)
+    assert not failures, f"{kind} reader {name}: {op} grows faster than linear on: " + "; ".join(failures)
+
+
+@pytest.mark.parametrize("op", ["sniff", "read"])
+@pytest.mark.parametrize("name", _reader_ids("transcript"))
+def test_every_transcript_reader_is_linear_on_pathological_lines(name: str, op: str) -> None:
+    _check_reader("transcript", name, op)
+
+
+@pytest.mark.parametrize("op", ["sniff", "read"])
+@pytest.mark.parametrize("name", _reader_ids("sketch"))
+def test_every_sketch_reader_is_linear_on_pathological_lines(name: str, op: str) -> None:
+    _check_reader("sketch", name, op)
+
+
+def test_detection_is_linear_on_pathological_lines() -> None:
+    """The whole detection (every sniffer, as an upload without a named format gets it)."""
+    path = Path("x.txt")
+    failures = [
+        f
+        for case in PATHOLOGICAL_LINES
+        if (
+            f := growth_failures(
+                case, lambda n, case=case: lambda data=pathological(case, n): _detect_or_refusal(data, path)
+            )
+        )
+    ]
+    assert not failures, "detection grows faster than linear on: " + "; ".join(failures)
+
+
+def _detect_or_refusal(data: bytes, path: Path) -> object:
+    try:
+        return detect(data, path, "transcript")
+    except UserError as exc:
+        return exc
+
+
+def test_the_growth_check_catches_quadratic_work() -> None:
+    def quadratic(n: int) -> Callable[[], object]:
+        return lambda: sum(1 for i in range(n) for j in range(0, n, 4))
+
+    assert growth_failures("quadratic", quadratic) is not None
+    assert growth_failures("linear", lambda n: lambda: sum(range(n * 10))) is None
+
+
+# ---------------------------------------------------------------------- many labels (issue 30 §2)
+
+#: 500 and 5,000 distinct labels (quadratic work shows as 100x over the step, linear as 10x)
+LABEL_COUNTS = (500, 5_000)
+
+
+def numbered_labels(n: int) -> Transcript:
+    """``n`` turns, each by a different ``Speaker N``, as an 850 KB upload of 20,000 gives."""
+    return Transcript(turns=[Turn(i, f"Speaker {i}", f"We publish monthly, number {i}.") for i in range(n)])
+
+
+def test_resolving_many_distinct_labels_is_linear() -> None:
+    """Inferring the participants from 5,000 labels and resolving each to its person."""
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = numbered_labels(n)
+        return lambda: resolve_transcript(transcript, infer_programme(transcript))
+
+    assert growth_failures("inferred programme", run, LABEL_COUNTS) is None
+    transcript = numbered_labels(5_000)
+    resolve_transcript(transcript, infer_programme(transcript))
+    assert transcript.unresolved == []
+    assert len({t.speaker.name for t in transcript.turns if t.speaker}) == 5_000
+
+
+def test_many_unresolved_labels_are_linear() -> None:
+    """5,000 labels nobody on a three-person programme has: each unresolved, listed once, in order."""
+    people = Session(speakers=[Person("Ada Quill"), Person("Bram Teller"), Person("Kim Sung-han")])
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = numbered_labels(n)
+        return lambda: resolve_transcript(transcript, Programme(sessions=[people]))
+
+    assert growth_failures("unresolved labels", run, LABEL_COUNTS) is None
+    transcript = numbered_labels(5_000)
+    transcript.turns.append(Turn(5_000, "Speaker 0", "Again."))
+    resolve_transcript(transcript, Programme(sessions=[people]))
+    assert transcript.unresolved == [f"Speaker {i}" for i in range(5_000)]
+
+
+def test_bare_role_labels_among_many_holders_are_linear() -> None:
+    """Turns by "The Chair" between turns by named chairs: each goes to the latest holder."""
+
+    def transcript_of(n: int) -> Transcript:
+        turns = []
+        for i in range(n):
+            label = f"The Chair (Ada Quill{i // 2})" if i % 2 == 0 else "The Chair"
+            turns.append(Turn(i, label, "Order, order."))
+        return Transcript(turns=turns)
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = transcript_of(n)
+        programme = infer_programme(transcript)
+        return lambda: resolve_transcript(transcript, programme)
+
+    assert growth_failures("bare roles", run, LABEL_COUNTS) is None
+    transcript = transcript_of(2_000)
+    resolve_transcript(transcript, infer_programme(transcript))
+    for before, bare in zip(transcript.turns[::2], transcript.turns[1::2], strict=True):
+        assert bare.speaker is before.speaker is not None
+
+
+def test_name_index_matches_as_match_name_did() -> None:
+    """The index gives what comparing with every participant gave, kind and score included."""
+    people = [
+        Person("Ada Quill", aliases=["AQ"]),
+        Person("Dr Bram Teller"),
+        Person("Nora Teller"),
+        Person("Kim Sung-han", family_name_first=True),
+        Person("Sydney A. Seiler"),
+        Person("Chidi Okafor"),
+    ]
+    index = NameIndex(people)
+    cases = {
+        "Ada Quill": ("Ada Quill", "exact", 100.0),
+        "aq": ("Ada Quill", "alias", 100.0),
+        "Bram Teller": ("Dr Bram Teller", "exact", 100.0),
+        "Teller": None,  # two Tellers: never a guess
+        "Quill": ("Ada Quill", "family", 95.0),
+        "Kim": ("Kim Sung-han", "family", 95.0),
+        "Sydney Seiler": ("Sydney A. Seiler", "exact", 100.0),
+        "Chidi": ("Chidi Okafor", "given", 80.0),
+        "Chidi Okafur": ("Chidi Okafor", "fuzzy", None),
+        "Nobody Atall": None,
+    }
+    for text, expected in cases.items():
+        got = index.match(text)
+        assert got == match_name(text, people), text
+        if expected is None:
+            assert got is None, text
+        else:
+            assert got is not None and (got.person.name, got.kind) == expected[:2], text
+            assert expected[2] is None or got.score == expected[2], text
+
+
+#: labels as a JSON transcript may give them (its "speaker" is any string), 500 and 5,000 long
+LONG_LABELS: dict[str, Callable[[int], str]] = {
+    "post-nominals, then a word": lambda n: "Ada " + "MP " * (n // 3) + "Quill",
+    "capitalised words": lambda n: "Ada " * (n // 4),
+    "'Chair (' nested": lambda n: "Chair (" * (n // 8) + "Ada Quill" + ")" * (n // 8),
+    "parentheses": lambda n: "Ada Quill " + "(" * n,
+    "spaces": lambda n: "Ada" + " " * n + "Quill",
+}
+
+
+@pytest.mark.parametrize("case", list(LONG_LABELS))
+def test_a_long_label_is_resolved_in_linear_time(case: str) -> None:
+    """A label 5,000 characters long: no stack overflow, no quadratic pattern (issue 30 §2)."""
+
+    def transcript_of(n: int) -> Transcript:
+        label = LONG_LABELS[case](n)
+        return Transcript(turns=[Turn(0, "Bram Teller", "Welcome."), Turn(1, label, "Thank you.")])
+
+    def run(n: int) -> Callable[[], object]:
+        transcript = transcript_of(n)
+
+        def go() -> object:
+            from sessionsketch.analysis.names import core_name, strip_titles
+
+            core_name.cache_clear()  # the name caches would make every call after the first free
+            strip_titles.cache_clear()
+            return resolve_transcript(transcript, infer_programme(transcript))
+
+        return go
+
+    assert growth_failures(case, run, (500, 5_000)) is None
+    transcript = transcript_of(20_000)
+    resolve_transcript(transcript, infer_programme(transcript))
+    assert transcript.turns[0].speaker is not None

@@ -31,7 +31,18 @@ ROLE_WORDS: dict[str, str] = {
 """Speaker labels that name a role rather than a person (folded) → role."""
 
 _HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\s+)+")
-_SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(re.escape(s) for s in SUFFIXES) + r"))+$")
+_SUFFIX_WORDS = frozenset(SUFFIXES)
+
+
+def _without_suffixes(folded: str) -> str:
+    r"""``folded`` without its trailing run of post-nominals (never its first word): what
+    ``(?:\s+(?:am|ms|…))+$`` removed, in one pass from the end. That pattern, tried at
+    every space, was quadratic on a long run of post-nominals in a label (issue 30 §2)."""
+    words = folded.split(" ")
+    end = len(words)
+    while end > 1 and words[end - 1] in _SUFFIX_WORDS:
+        end -= 1
+    return " ".join(words[:end])
 
 
 @lru_cache(maxsize=65_536)
@@ -57,7 +68,7 @@ def strip_titles(folded: str) -> str:
     while prev != out:
         prev = out
         out = _HONORIFIC_RE.sub("", out)
-        stripped = _SUFFIX_RE.sub("", out)
+        stripped = _without_suffixes(out)
         # never strip a name down to nothing ("Ms" alone is a name of sorts)
         if stripped.strip():
             out = stripped
@@ -103,44 +114,84 @@ def match_name(
     Exact forms win over fuzzy ones. A family name alone matches only when exactly one
     participant has it. A fuzzy match (rapidfuzz ratio on the folded core name) must
     reach ``fuzzy_threshold`` and clearly beat the runner-up; callers report fuzzy
-    matches as warnings.
+    matches as warnings. To match many names against the same people, build one
+    :class:`NameIndex` and call its ``match``: this builds one per call.
     """
-    key = core_name(text)
-    if not key:
-        return None
-    exact: list[NameMatch] = []
-    for p in people:
-        full = core_name(p.name)
-        if key == full or key == strip_titles(fold(p.name)):
-            exact.append(NameMatch(p, 100.0, "exact"))
-        elif any(key == core_name(a) for a in p.aliases):
-            exact.append(NameMatch(p, 100.0, "alias"))
-        else:
+    return NameIndex(people).match(text, fuzzy_threshold, allow_family)
+
+
+#: how sure each exact kind of match is, and its rank when one person matches in two ways
+_EXACT_KINDS = {"exact": (100.0, 0), "alias": (100.0, 1), "initials": (99.0, 2)}
+
+
+class NameIndex:
+    """The participants' names, folded once, looked up by key: matching a name costs the
+    same however many people there are (except a fuzzy match, which compares with each).
+
+    ``NameIndex(people).match(text)`` is :func:`match_name` ``(text, people)``; an index
+    is built in one pass over the people, so resolving many labels (20,000 distinct
+    ``Speaker N`` labels) is linear, not labels x people.
+    """
+
+    def __init__(self, people: list[Person]) -> None:
+        self.people = list(people)
+        # key -> [(person's place, kind)] in the people's order, one entry per person
+        self._exact: dict[str, list[tuple[int, str]]] = {}
+        self._family: dict[str, list[int]] = {}
+        self._given: dict[str, list[int]] = {}
+        self._cores: list[str] = []
+        for i, p in enumerate(self.people):
+            full = core_name(p.name)
+            self._cores.append(full)
+            forms: dict[str, str] = {}
             given = p.given_name
             fam = fold(p.family_name)
-            if given and key in (f"{fold(given)} {fam}", f"{fam} {fold(given)}"):
-                exact.append(NameMatch(p, 99.0, "initials"))
-    if len({m.person.name for m in exact}) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        return None  # ambiguous: never guess between two people
-    if allow_family and " " not in key:
-        fam = [p for p in people if fold(p.family_name) == key]
-        if len(fam) == 1:
-            return NameMatch(fam[0], 95.0, "family")
-        if len(fam) > 1:
+            if given:
+                for key in (f"{fold(given)} {fam}", f"{fam} {fold(given)}"):
+                    forms[key] = "initials"
+            for alias in p.aliases:
+                forms[core_name(alias)] = "alias"
+            forms[full] = "exact"
+            forms[strip_titles(fold(p.name))] = "exact"
+            for key, kind in forms.items():
+                if key:
+                    self._exact.setdefault(key, []).append((i, kind))
+            self._family.setdefault(fam, []).append(i)
+            if given:
+                first = fold(given).split()
+                if first:
+                    self._given.setdefault(first[0], []).append(i)
+
+    def match(self, text: str, fuzzy_threshold: float = 85.0, allow_family: bool = True) -> NameMatch | None:
+        """The participant ``text`` denotes, or None (see :func:`match_name`)."""
+        key = core_name(text)
+        if not key:
             return None
-        giv = [p for p in people if p.given_name and fold(p.given_name).split()[0] == key]
-        if len(giv) == 1 and len(key) > 2:
-            return NameMatch(giv[0], 80.0, "given")
-    scored = sorted(
-        ((fuzz.ratio(key, core_name(p.name)), p) for p in people),
-        key=lambda sp: -sp[0],
-    )
-    if not scored:
+        exact = [
+            NameMatch(self.people[i], _EXACT_KINDS[kind][0], kind) for i, kind in self._exact.get(key, ())
+        ]
+        if len({m.person.name for m in exact}) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            return None  # ambiguous: never guess between two people
+        if allow_family and " " not in key:
+            fam = self._family.get(key, [])
+            if len(fam) == 1:
+                return NameMatch(self.people[fam[0]], 95.0, "family")
+            if len(fam) > 1:
+                return None
+            giv = self._given.get(key, [])
+            if len(giv) == 1 and len(key) > 2:
+                return NameMatch(self.people[giv[0]], 80.0, "given")
+        if not self.people or fuzzy_threshold > 100:
+            return None  # no score reaches the threshold: nothing to compare
+        best_score, best, runner = -1.0, None, 0.0
+        for core, p in zip(self._cores, self.people, strict=True):
+            score = fuzz.ratio(key, core)
+            if score > best_score:
+                best_score, best, runner = score, p, max(runner, best_score)
+            elif score > runner:
+                runner = score
+        if best is not None and best_score >= fuzzy_threshold and best_score - runner >= 5:
+            return NameMatch(best, float(best_score), "fuzzy")
         return None
-    best_score, best = scored[0]
-    runner = scored[1][0] if len(scored) > 1 else 0.0
-    if best_score >= fuzzy_threshold and best_score - runner >= 5:
-        return NameMatch(best, float(best_score), "fuzzy")
-    return None

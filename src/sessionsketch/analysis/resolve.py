@@ -6,11 +6,12 @@ merged into the wrong person. Close misspellings resolve with a warning.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass
 
-from sessionsketch.analysis.names import core_name, fold, match_name, role_of_label, strip_titles
+from sessionsketch.analysis.names import NameIndex, core_name, fold, role_of_label, strip_titles
 from sessionsketch.model import Person, Programme, Session, Transcript
 
 log = logging.getLogger("sessionsketch")
@@ -63,15 +64,18 @@ def _titlecase_if_shouting(name: str) -> str:
     return name
 
 
-def parse_label(label: str) -> LabelParts:
+def parse_label(label: str, depth: int = 0) -> LabelParts:
+    """A label's name, role and detail. A role's parenthesis is read for the name in it, to
+    three levels: a label from a JSON transcript can nest "The Chair (" thousands deep,
+    which once ran out of stack (a traceback, a 500)."""
     text = " ".join(label.strip().lstrip(">").strip().rstrip(":").split())
     m = _PAREN_RE.match(text)
     head, inner = (m.group("head"), m.group("inner")) if m else (text, None)
     head_role = role_of_label(head) if head else None
     if head_role:
         # "The Chair (Hon. Anthony Rota (Nipissing, Lib.))" → the chair, who is Anthony Rota
-        if inner:
-            inner_parts = parse_label(inner)
+        if inner and depth < 3:
+            inner_parts = parse_label(inner, depth + 1)
             return LabelParts(label, inner_parts.name, head_role, inner_parts.detail)
         return LabelParts(label, None, head_role, None)
     name = _clean_name(head) if head else None
@@ -85,17 +89,26 @@ class Resolution:
     score: float = 100.0
 
 
-def resolve_label(label: str, session: Session, speaker_map: dict[str, str] | None = None) -> Resolution:
-    """Resolve one label against a session's participants."""
-    people = session.participants
+def resolve_label(
+    label: str,
+    session: Session,
+    speaker_map: dict[str, str] | None = None,
+    index: NameIndex | None = None,
+) -> Resolution:
+    """Resolve one label against a session's participants.
+
+    ``index`` is the participants' :class:`NameIndex` when many labels are resolved
+    against the same session (built here otherwise).
+    """
+    index = index or NameIndex(session.participants)
     speaker_map = speaker_map or {}
     if label in speaker_map:
         target = speaker_map[label]
-        hit = match_name(target, people, fuzzy_threshold=101)  # exact forms only
+        hit = index.match(target, fuzzy_threshold=101)  # exact forms only
         return Resolution(hit.person, "map") if hit else Resolution(None, "unresolved", 0)
     parts = parse_label(label)
     if parts.name:
-        hit = match_name(parts.name, people)
+        hit = index.match(parts.name)
         if hit:
             return Resolution(hit.person, hit.kind, hit.score)
     if parts.role:
@@ -130,10 +143,11 @@ def resolve_transcript(
         programme = infer_programme(transcript, speaker_map)
     session = programme.session
     mapping = {**programme.speaker_map, **(speaker_map or {})}
+    index = NameIndex(session.participants)  # once: each label is then looked up, not compared with everyone
     cache: dict[str, Resolution] = {}
     for turn in transcript.turns:
         if turn.label not in cache:
-            res = resolve_label(turn.label, session, mapping)
+            res = resolve_label(turn.label, session, mapping, index)
             cache[turn.label] = res
             if res.how == "fuzzy" and res.person:
                 log.warning(
@@ -145,11 +159,12 @@ def resolve_transcript(
                 )
         turn.speaker = cache[turn.label].person
     _resolve_bare_roles(transcript)
-    unresolved: list[str] = []
+    # in the order first seen; a dict, so 20,000 distinct labels cost 20,000 look-ups, not 20,000²/2
+    unresolved: dict[str, None] = {}
     for turn in transcript.turns:
-        if turn.speaker is None and turn.label not in unresolved:
-            unresolved.append(turn.label)
-    transcript.unresolved = unresolved
+        if turn.speaker is None:
+            unresolved.setdefault(turn.label)
+    transcript.unresolved = list(unresolved)
     return transcript
 
 
@@ -171,6 +186,13 @@ def _resolve_bare_roles(transcript: Transcript) -> None:
             holders.append((i, written, role, turn.speaker))
     if not holders:
         return
+    # the turns at which each written role and each role was held, in order: a bare label
+    # then finds its holder by bisection, not by scanning every holder
+    by_key: list[dict[str | None, list[int]]] = [{}, {}]
+    for place, h in enumerate(holders):
+        by_key[0].setdefault(h[1], []).append(place)
+        by_key[1].setdefault(h[2], []).append(place)
+    turn_of = [h[0] for h in holders]
     for i, turn in enumerate(transcript.turns):
         if turn.speaker is not None:
             continue
@@ -178,13 +200,15 @@ def _resolve_bare_roles(transcript: Transcript) -> None:
         if not parts.role or parts.name or parts.role == "audience":
             continue
         written, role = _role_key(turn.label)
-        for field_no, wanted in ((1, written), (2, role)):
-            before = [h for h in holders if h[0] < i and h[field_no] == wanted]
-            after = [h for h in holders if h[0] > i and h[field_no] == wanted]
-            pick = before[-1] if before else (after[0] if after else None)
-            if pick is not None:
-                turn.speaker = pick[3]
-                break
+        for table, wanted in ((by_key[0], written), (by_key[1], role)):
+            places = table.get(wanted)
+            if not places:
+                continue
+            # holders are in turn order, and no holder is at turn i (its speaker is set)
+            k = bisect.bisect_left(places, i, key=lambda place: turn_of[place])
+            pick = holders[places[k - 1]] if k > 0 else holders[places[k]]
+            turn.speaker = pick[3]
+            break
 
 
 _CHAIRING = re.compile(
@@ -260,11 +284,18 @@ def infer_programme(transcript: Transcript, speaker_map: dict[str, str] | None =
         label = likely_chair(transcript)
         if label in by_label:
             by_label[label].role = "chair"
+    roles = {p.role for p in people.values()}
     for label, role in bare_roles.items():
-        if role not in {p.role for p in people.values()}:
+        if role not in roles:
             # "Moderator:" with nobody named as moderator: the label is the person
             person = Person(name=" ".join(label.strip().strip(":>").split()) or role, role=role)
-            people[core_name(person.name) or role] = person
+            key = core_name(person.name) or role
+            replaced = key in people
+            people[key] = person
+            if replaced:  # the person it replaced may have held a role nobody else holds
+                roles = {p.role for p in people.values()}
+            else:
+                roles.add(role)
     unnamed: dict[str, None] = {}
     if not people and not bare_roles:
         # no label names anyone (captions without labels): the speech is one unidentified

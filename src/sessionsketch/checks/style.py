@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from sessionsketch import data
@@ -181,6 +181,12 @@ def _name_words(name: str) -> list[str]:
 
 
 def _people_words(names: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    return _people_words_of(tuple(names))
+
+
+@lru_cache(maxsize=8)
+def _people_words_of(names: tuple[str, ...]) -> list[tuple[str, frozenset[str]]]:
+    """The same names for every sentence of a sketch: their words are worked out once."""
     return [(n, frozenset(_name_words(n))) for n in dict.fromkeys(names) if n and n.strip()]
 
 

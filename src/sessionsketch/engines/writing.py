@@ -264,7 +264,7 @@ def _introductions(transcript: Transcript, everyone: dict[str, Person]) -> dict[
     out: dict[str, str] = {}
     text = " ".join(t.text for t in transcript.turns[:4])
     for p in everyone.values():
-        if p.affiliation:
+        if p.affiliation or p.name not in text:  # a pattern per person named in the opening only
             continue
         m = re.search(
             re.escape(p.name)

@@ -25,17 +25,17 @@ UNIDENTIFIED = "Unidentified speaker"
 """The label given to speech whose speaker the input does not name (an ``audience`` role)."""
 
 _PARTICLES = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|binti|al|el|ibn|of|the|y|for|and)"
-_NAME_WORD = r"(?:[A-Z\u00C0-\u00DE][\w'’.\-]*|" + _PARTICLES + r")"
-_PAREN = r"\((?:[^()]|\([^()]*\))*\)"
-LABEL = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,7}}(?:[ \t]*{_PAREN}){{0,2}}"
+_NAME_WORD = r"(?:[A-Z\u00C0-\u00DE][\w'’.\-]*+|" + _PARTICLES + r")"
+_PAREN = r"\((?:[^()]++|\([^()]*+\))*+\)"
+LABEL = rf"{_NAME_WORD}(?:[ \t]++{_NAME_WORD}){{0,7}}(?:[ \t]*+{_PAREN}){{0,2}}"
 """A speaker label: up to eight capitalised words (particles allowed), then up to two
 parentheticals, each of which may itself hold one: ``The Chair (Hon. Anthony Rota (Nipissing,
 Lib.))``, Hansard's ``Ada Quill (Imaginary West) (Lab)``."""
 
-LABEL_LINE = re.compile(rf"^[ \t]*(?P<label>{LABEL})[ \t]*:[ \t]*(?P<text>.*)$")
+LABEL_LINE = re.compile(rf"^[ \t]*+(?P<label>{LABEL})[ \t]*+:[ \t]*+(?P<text>.*)$")
 """``Name: text`` / ``NAME (Affiliation): text``."""
 
-BRACKET_LINE = re.compile(r"^[ \t]*(?:-[ \t]*)?\[(?P<label>[^\[\]]{1,80})\][ \t]*:?[ \t]*(?P<text>.*)$")
+BRACKET_LINE = re.compile(r"^[ \t]*+(?:-[ \t]*+)?\[(?P<label>[^\[\]]{1,80})\][ \t]*+:?+[ \t]*+(?P<text>.*)$")
 """``[Name] text`` as subtitles write it."""
 
 NOT_LABELS = frozenset(
@@ -93,14 +93,14 @@ class Label(NamedTuple):
     why: str = ""
 
 
-_LOOSE_LINE = re.compile(r"^[ \t]*(?:-[ \t]*)?(?P<label>[^:\n]{1,48}?)[ \t]*:(?:[ \t]+(?P<text>.*))?$")
+_LOOSE_LINE = re.compile(r"^[ \t]*+(?:-[ \t]*+)?(?P<label>[^:\n]{1,48}?)[ \t]*+:(?:[ \t]++(?P<text>.*))?$")
 _LOOSE_WORD = re.compile(r"^[\w'’.\-+()#]+$")
 _NUMBERED = re.compile(
     r"^(?:speaker|spk|participant|guest|user|caller|attendee|interpreter|unknown[ _\-]speaker|unknown)"
     r"(?:[ _\-]?\d+)?$",
     re.IGNORECASE,
 )
-_QUESTION_NUMBER = re.compile(r"^[ \t]*\d{1,4}\.[ \t]+(?=[A-Z])")
+_QUESTION_NUMBER = re.compile(r"^[ \t]*+\d{1,4}\.[ \t]++(?=[A-Z])")
 _PHONE = re.compile(r"^\+?[\d \t().\-]{7,24}$")
 
 
@@ -275,7 +275,7 @@ class TimedBlock:
     line: int
 
 
-_TIMING = re.compile(r"^\s*(?P<a>\S+)\s*-->\s*(?P<b>\S+)(?P<rest>.*)$")
+_TIMING = re.compile(r"^\s*+(?P<a>\S+)\s*+-->\s*+(?P<b>\S++)(?P<rest>.*)$")
 
 
 def timed_blocks(text: str, path: Path, decimal: str) -> list[TimedBlock]:
@@ -329,21 +329,21 @@ def timed_blocks(text: str, path: Path, decimal: str) -> list[TimedBlock]:
 # --------------------------------------------------------------------------- line-based transcripts
 
 _TIME = r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d{1,3})?"
-_BRACKET_HEADER = re.compile(rf"^[ \t]*\[(?P<label>[^\[\]]{{1,80}})\][ \t]+(?P<time>{_TIME})[ \t]*$")
+_BRACKET_HEADER = re.compile(rf"^[ \t]*+\[(?P<label>[^\[\]]{{1,80}})\][ \t]++(?P<time>{_TIME})[ \t]*+$")
 """Zoom's saved captions: ``[Ada Quill] 10:02:31`` on its own line, the text below."""
-_NAME_TIME_HEADER = re.compile(rf"^[ \t]*(?P<label>[^\t:\[\]]{{1,80}}?)[ \t]+(?P<time>{_TIME})[ \t]*$")
+_NAME_TIME_HEADER = re.compile(rf"^[ \t]*+(?P<label>[^\t:\[\]]{{1,80}}?)[ \t]++(?P<time>{_TIME})[ \t]*+$")
 """Otter and Teams: ``Ada Quill  0:34`` on its own line (paragraph), the text below."""
 _NAME_TIME_TEXT = re.compile(
-    rf"^[ \t]*(?P<label>[^\t:\[\]]{{1,80}}?)(?:\t|[ ]{{2,}})[ \t]*(?P<time>{_TIME})(?:\t|[ ]{{2,}})[ \t]*(?P<text>\S.*)$"
+    rf"^[ \t]*+(?P<label>[^\t:\[\]]{{1,80}}?)(?:\t|[ ]{{2}})[ \t]*+(?P<time>{_TIME})(?:\t|[ ]{{2}})[ \t]*+(?P<text>\S.*)$"
 )
 """Rev's text export: ``Speaker 0    00:00:00    text`` on one line."""
 _TIME_ONLY = re.compile(
-    rf"^[ \t]*[\[(]?(?P<time>{_TIME}|\d{{1,2}}:\d{{1,2}}:\d{{1,2}}(?:\.\d{{1,3}})?)[\])]?"
-    r"(?:[ \t]*-->[ \t]*\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d{1,3})?)?[ \t]*$"
+    rf"^[ \t]*+[\[(]?(?P<time>{_TIME}|\d{{1,2}}:\d{{1,2}}:\d{{1,2}}(?:\.\d{{1,3}})?)[\])]?"
+    r"(?:[ \t]*+-->[ \t]*+\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d{1,3})?)?[ \t]*+$"
 )
 """A time on a line of its own (Google Meet writes one every few minutes; older Teams
 transcripts a ``0:0:0.0 --> 0:0:3.760`` range before the name)."""
-_LABEL_ONLY = re.compile(rf"^[ \t]*(?P<label>{LABEL})[ \t]*$")
+_LABEL_ONLY = re.compile(rf"^[ \t]*+(?P<label>{LABEL})[ \t]*+$")
 
 UNKNOWN_LABELS = frozenset({"unknown speaker", "unknown", "unidentified speaker", "unidentified"})
 """Labels services give speech they could not attribute; read as :data:`UNIDENTIFIED`."""
@@ -472,7 +472,7 @@ def warn_if_unlabelled(cues: list[Cue], path: Path) -> None:
 
 
 #: A live-caption speaker change: ">>" (or ">>>") at the start of a line.
-SPEAKER_CHANGE = re.compile(r"^\s*>>+\s*")
+SPEAKER_CHANGE = re.compile(r"^\s*+>>++\s*+")
 
 
 def cue_line(

@@ -15,7 +15,7 @@ from sessionsketch.readers._cues import head_text
 from sessionsketch.readers.plain_text import read_lines
 
 _MEMBER = re.compile(
-    r"^[ \t]*(?:\d{1,4}\.[ \t]+)?[A-Z][^:\n]{0,80}\([^()\n]{1,80}\)[ \t]*\([^()\n]{1,40}\):", re.MULTILINE
+    r"^[ \t]*+(?:\d{1,4}\.[ \t]++)?[A-Z][^:\n]{0,80}\([^()\n]{1,80}\)[ \t]*+\([^()\n]{1,40}\):", re.MULTILINE
 )
 
 

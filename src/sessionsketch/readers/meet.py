@@ -13,7 +13,7 @@ from sessionsketch.readers import transcript_reader
 from sessionsketch.readers._cues import head_text
 from sessionsketch.readers.plain_text import labelled_share, read_lines
 
-_TIME_LINE = re.compile(r"^[ \t]*\d{1,2}:\d\d:\d\d[ \t]*$", re.MULTILINE)
+_TIME_LINE = re.compile(r"^[ \t]*+\d{1,2}:\d\d:\d\d[ \t]*+$", re.MULTILINE)
 
 
 def _sniff(data: bytes, path: Path) -> float:

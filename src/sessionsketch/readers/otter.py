@@ -16,7 +16,7 @@ from sessionsketch.readers._cues import head_text, label_like
 from sessionsketch.readers.plain_text import read_lines
 
 _HEADER = re.compile(
-    r"^[ \t]*(?P<label>[^\t:\[\]\n]{1,80}?)[ \t]{2,}\d{1,2}:\d\d(?::\d\d)?[ \t]*$", re.MULTILINE
+    r"^[ \t]*+(?P<label>[^\t:\[\]\n]{1,80}?)[ \t]{2,}+\d{1,2}:\d\d(?::\d\d)?[ \t]*+$", re.MULTILINE
 )
 
 

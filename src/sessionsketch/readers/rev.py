@@ -78,7 +78,7 @@ def read_rev_json(data: bytes, path: Path) -> Transcript:
 
 
 _TEXT_LINE = re.compile(
-    r"^[ \t]*[^\t:\[\]\n]{1,80}?(?:\t|[ ]{2,})[ \t]*\d{1,2}:\d\d:\d\d(?:\t|[ ]{2,})", re.MULTILINE
+    r"^[ \t]*+[^\t:\[\]\n]{1,80}?(?:\t|[ ]{2})[ \t]*+\d{1,2}:\d\d:\d\d(?:\t|[ ]{2})", re.MULTILINE
 )
 
 

@@ -23,7 +23,7 @@ from sessionsketch.readers._cues import (
     warn_if_unlabelled,
 )
 
-_TIMING = re.compile(r"^[ \t]*(?P<a>\d{1,3}:\d\d:\d\d\.\d{1,3}),(?P<b>\d{1,3}:\d\d:\d\d\.\d{1,3})[ \t]*$")
+_TIMING = re.compile(r"^[ \t]*+(?P<a>\d{1,3}:\d\d:\d\d\.\d{1,3}),(?P<b>\d{1,3}:\d\d:\d\d\.\d{1,3})[ \t]*+$")
 
 
 def _sniff(data: bytes, path: Path) -> float:

@@ -80,42 +80,84 @@ def _page_lines(page: Any) -> list[dict[str, Any]]:
                 index += len(raw_line)
                 continue
             first, index = index, index + len(raw_line)
-            line = raw_line.strip()
-            if not line:
+            if not raw_line.strip():
                 continue
-            boxes, sizes, bold, sampled = [], [], 0, 0
+            # one line of PDFium's text may hold several lines of the page: after a hyphen at
+            # a line's end (U+FFFE) it runs on into the next text drawn, which at a page's foot
+            # is the running header at its top. The line is cut where the characters jump to
+            # another line of the page, so the words stay where they are printed.
+            start, extent = first, None  # the segment's (bottom, top) so far
+            boxes: dict[int, tuple[float, ...]] = {}  # each character's box, asked of PDFium once
             for i in range(first, min(index, count)):
                 if raw_line[i - first].isspace():
                     continue
-                box = textpage.get_charbox(i)
-                if box[2] > box[0]:
-                    boxes.append(box)
-                sizes.append(pdfium_c.FPDFText_GetFontSize(textpage.raw, i))
-                if len(sizes) % 6 == 1:  # sampled: the weight rarely changes within a word
-                    sampled += 1
-                    bold += _is_bold(pdfium_c, textpage, i, font_name)
-            if not boxes:
-                continue
-            top = height - max(b[3] for b in boxes)
-            bottom = height - min(b[1] for b in boxes)
-            lines.append(
-                {
-                    "text": line,
-                    "x0": min(b[0] for b in boxes),
-                    "x1": max(b[2] for b in boxes),
-                    "page_width": width,
-                    "page_height": height,
-                    "top": top,
-                    "bottom": bottom,
-                    "size": round(median(sizes), 1),
-                    "bold": bold > sampled / 2,
-                    "band": top < height * BAND or bottom > height * (1 - BAND),
-                }
+                box = boxes[i] = textpage.get_charbox(i)
+                if box[2] <= box[0]:
+                    continue
+                if extent is not None and (box[3] < extent[0] or box[1] > extent[1]):
+                    # wholly below or above the segment so far: another line of the page
+                    lines += _line_of(
+                        textpage, pdfium_c, font_name, raw_line, first, start, i, width, height, boxes
+                    )
+                    start, extent = i, None
+                extent = (
+                    (box[1], box[3]) if extent is None else (min(extent[0], box[1]), max(extent[1], box[3]))
+                )
+            lines += _line_of(
+                textpage, pdfium_c, font_name, raw_line, first, start, min(index, count), width, height, boxes
             )
     finally:
         textpage.close()
     lines.sort(key=lambda ln: (round(ln["top"]), ln["x0"]))
     return lines
+
+
+def _line_of(
+    textpage: Any,
+    pdfium_c: Any,
+    font_name: Any,
+    raw_line: str,
+    first: int,
+    start: int,
+    stop: int,
+    width: float,
+    height: float,
+    char_boxes: dict[int, tuple[float, ...]],
+) -> list[dict[str, Any]]:
+    """Characters ``start`` to ``stop`` of the page (``raw_line`` begins at ``first``) as a
+    line with its position, font size and weight; none when they are only white space."""
+    line = raw_line[start - first : stop - first].strip()
+    if not line:
+        return []
+    boxes, sizes, bold, sampled = [], [], 0, 0
+    for i in range(start, stop):
+        if raw_line[i - first].isspace():
+            continue
+        box = char_boxes[i]
+        if box[2] > box[0]:
+            boxes.append(box)
+        sizes.append(pdfium_c.FPDFText_GetFontSize(textpage.raw, i))
+        if len(sizes) % 6 == 1:  # sampled: the weight rarely changes within a word
+            sampled += 1
+            bold += _is_bold(pdfium_c, textpage, i, font_name)
+    if not boxes:
+        return []
+    top = height - max(b[3] for b in boxes)
+    bottom = height - min(b[1] for b in boxes)
+    return [
+        {
+            "text": line,
+            "x0": min(b[0] for b in boxes),
+            "x1": max(b[2] for b in boxes),
+            "page_width": width,
+            "page_height": height,
+            "top": top,
+            "bottom": bottom,
+            "size": round(median(sizes), 1),
+            "bold": bold > sampled / 2,
+            "band": top < height * BAND or bottom > height * (1 - BAND),
+        }
+    ]
 
 
 def _norm(text: str) -> str:
@@ -176,13 +218,6 @@ def _clearly_short(line: dict[str, Any], next_word: str, right_edge: float) -> b
 
 def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) -> list[Block]:
     body_size = _body_size(pages)
-    gaps = [
-        b["top"] - a["top"]
-        for lines in pages
-        for a, b in itertools.pairwise(lines)
-        if 0 < b["top"] - a["top"] < 3 * max(body_size, 1)
-    ]
-    line_step = median(gaps) if gaps else body_size * 1.2
     lefts = [ln["x0"] for lines in pages for ln in lines]
     margin = min(lefts) if lefts else 0.0
     rights = [
@@ -191,6 +226,25 @@ def _blocks(pages: list[list[dict[str, Any]]], furniture: set[tuple[int, int]]) 
     # the text's right edge: the longest line, or the left margin mirrored when no line is that long
     widths = [ln["page_width"] for lines in pages for ln in lines]
     right_edge = max([*rights, (max(widths) - margin) if widths else 0.0])
+    pairs = [
+        (a, b)
+        for lines in pages
+        for a, b in itertools.pairwise(lines)
+        if 0 < b["top"] - a["top"] < 3 * max(body_size, 1)
+    ]
+    # the step from one line to the next inside a paragraph: measured where a full line goes
+    # on in the same type (a wrap, surely inside one paragraph), not over every gap, which
+    # the spacing of headings, blocks and paragraphs pulls up. With the median of every gap a
+    # paragraph break could pass for a line step, and then only where the lines happened to
+    # wrap told two paragraphs apart (issue 30 §12: other fonts, other wraps).
+    inside = [
+        b["top"] - a["top"]
+        for a, b in pairs
+        if (a["size"], a["bold"]) == (b["size"], b["bold"])
+        and _full_line(a, b["text"].split()[0], right_edge)
+    ]
+    gaps = inside or [b["top"] - a["top"] for a, b in pairs]
+    line_step = median(gaps) if gaps else body_size * 1.2
     last_body: dict[str, Any] | None = None  # the last body line before a page break
     blocks: list[Block] = []
     for pi, lines in enumerate(pages):

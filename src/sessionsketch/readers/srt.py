@@ -28,7 +28,7 @@ from sessionsketch.readers._cues import (
 )
 from sessionsketch.readers.webvtt import headerless_vtt
 
-_SRT_TIMING = re.compile(r"^\s*\d{1,3}:\d\d:\d\d[,.]\d{1,3}\s*-->", re.MULTILINE)
+_SRT_TIMING = re.compile(r"^[^\S\n]*+\d{1,3}:\d\d:\d\d[,.]\d{1,3}[^\S\n]*+-->", re.MULTILINE)
 # bounded and stopping at the next "<" or "{", so runs of "<b <b <b" are read in linear time
 _TAG = re.compile(r"</?(?:i|b|u|font)\b[^<>\n]{0,400}>|\{\\[^{}\n]{0,400}\}", re.IGNORECASE)
 

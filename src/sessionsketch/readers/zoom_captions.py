@@ -13,7 +13,7 @@ from sessionsketch.readers import transcript_reader
 from sessionsketch.readers._cues import head_text
 from sessionsketch.readers.plain_text import read_lines
 
-_HEADER = re.compile(r"^[ \t]*\[[^\[\]\n]{1,80}\][ \t]+\d{1,2}:\d\d:\d\d[ \t]*$", re.MULTILINE)
+_HEADER = re.compile(r"^[ \t]*+\[[^\[\]\n]{1,80}\][ \t]++\d{1,2}:\d\d:\d\d[ \t]*+$", re.MULTILINE)
 
 
 def _sniff(data: bytes, path: Path) -> float:

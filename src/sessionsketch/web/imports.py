@@ -71,11 +71,11 @@ def _own_job(request: Request, job_id: int) -> ImportJob:
     return job
 
 
-@router.get("/import/{job_id}", include_in_schema=False)
+@router.get("/import/{job_id:id}", include_in_schema=False)
 def import_progress(request: Request, job_id: int) -> Response:
     return render(request, "import_job.html", {"job": _own_job(request, job_id)})
 
 
-@router.get("/api/imports/{job_id}", summary="Progress of an import (only its starter sees it)")
+@router.get("/api/imports/{job_id:id}", summary="Progress of an import (only its starter sees it)")
 def api_import(request: Request, job_id: int) -> dict[str, Any]:
     return _own_job(request, job_id).to_dict()

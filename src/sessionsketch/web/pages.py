@@ -1,7 +1,9 @@
-"""What every route uses: the archive, the page renderer, and the HTML-or-JSON choice.
+"""What every route uses: the archive, the page renderer, the HTML-or-JSON choice, and the
+``{name:id}`` path parameter.
 
 The app (``web/app.py``) includes the routers (``public``, ``workbench``, ``imports``);
-the routers import these helpers from here, never from the app, so there is no cycle.
+the routers import these helpers from here, never from the app, so there is no cycle (and
+the ``id`` convertor is registered before any router writes a path with it).
 """
 
 from __future__ import annotations
@@ -13,11 +15,37 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.convertors import Convertor, register_url_convertor
 
 from sessionsketch.archive import Archive
 from sessionsketch.web.security import csrf_token, current_user
 
 HERE = Path(__file__).parent
+
+#: The largest id a database row can have (SQLite's and PostgreSQL's 64-bit integers).
+MAX_ID = 2**63 - 1
+
+
+class IdConvertor(Convertor[int]):
+    """``{sketch_id:id}``: an id or a position in a path, as digits that fit a 64-bit integer.
+
+    Anything else (a minus sign, 2⁶³ or more, which the database cannot take and once
+    gave a 500) matches no route, so it is a 404 like any other missing thing (issue 30
+    §6, §11). Eighteen digits: every id below 10¹⁸, all well inside the range.
+    """
+
+    regex = "[0-9]{1,18}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        if not 0 <= int(value) <= MAX_ID:
+            raise ValueError(f"id out of range: {value}")
+        return str(int(value))
+
+
+register_url_convertor("id", IdConvertor())
 
 
 def wants_json(request: Request) -> bool:

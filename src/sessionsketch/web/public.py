@@ -246,7 +246,7 @@ def conference_page(request: Request, name: str) -> Response:
     )
 
 
-@router.get("/sketches/{sketch_id}", include_in_schema=False)
+@router.get("/sketches/{sketch_id:id}", include_in_schema=False)
 def sketch_page(request: Request, sketch_id: int) -> Response:
     record = _published(request, sketch_id)
     return render(
@@ -274,7 +274,7 @@ def _published_turns(request: Request, record: Any) -> list[dict[str, Any]] | No
 
 
 @router.get(
-    "/sketches/{sketch_id}/export/{fmt}", summary="Download a published sketch (pdf, docx, html, md, json)"
+    "/sketches/{sketch_id:id}/export/{fmt}", summary="Download a published sketch (pdf, docx, html, md, json)"
 )
 async def sketch_export(request: Request, sketch_id: int, fmt: str) -> Response:
     record = _published(request, sketch_id)
@@ -406,7 +406,7 @@ def api_sketches(request: Request, limit: int = Query(100, ge=1, le=1000)) -> li
 
 
 @router.get(
-    "/api/sketches/{sketch_id}", tags=["archive"], summary="One published sketch in the sketch JSON shape"
+    "/api/sketches/{sketch_id:id}", tags=["archive"], summary="One published sketch in the sketch JSON shape"
 )
 def api_sketch(request: Request, sketch_id: int) -> dict[str, Any]:
     try:

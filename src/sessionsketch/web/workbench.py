@@ -167,7 +167,7 @@ async def workbench_create(
     return _back(sketch_id, "#session" if len(programme.sessions) > 1 and not session.strip() else "")
 
 
-@router.get("/workbench/{sketch_id}", include_in_schema=False)
+@router.get("/workbench/{sketch_id:id}", include_in_schema=False)
 def workbench_page(request: Request, sketch_id: int, check: bool = False) -> Response:
     ws = _workspace(request, sketch_id)
     return render(request, "workbench.html", _page_context(ws, check))
@@ -204,7 +204,7 @@ def _page_context(ws: Workspace, check: bool, conflict: dict[str, Any] | None = 
 
 
 @router.get(
-    "/api/workbench/{sketch_id}", summary="A workbench session: programme, transcript, sketch, version"
+    "/api/workbench/{sketch_id:id}", summary="A workbench session: programme, transcript, sketch, version"
 )
 def api_workbench(request: Request, sketch_id: int) -> dict[str, Any]:
     ws = _workspace(request, sketch_id)
@@ -230,7 +230,7 @@ def api_workbench(request: Request, sketch_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/workbench/{sketch_id}/session",
+    "/workbench/{sketch_id:id}/session",
     summary="Choose which session of the programme this is (before it is drafted)",
     dependencies=WRITE,
 )
@@ -256,13 +256,17 @@ async def choose_session(
         # labels mapped to people who are not in the chosen session are forgotten
         people = {p.name for p in chosen.participants}
         speaker_map = {label: name for label, name in ws.record.speaker_map.items() if name in people}
-        archive_of(request).update_workbench(
-            sketch_id,
-            user,
-            session_slug=chosen.slug,
-            title=chosen.title or programme.conference.name,
-            speaker_map=speaker_map,
-        )
+        try:  # over the version checked above only: a save in between is not overwritten (issue 30 §11)
+            archive_of(request).update_workbench(
+                sketch_id,
+                user,
+                version,
+                session_slug=chosen.slug,
+                title=chosen.title or programme.conference.name,
+                speaker_map=speaker_map,
+            )
+        except StaleVersion as exc:
+            return _stale(request, ws, exc)
     if wants_json(request):
         return JSONResponse(api_workbench(request, sketch_id))
     return _back(sketch_id)
@@ -272,7 +276,7 @@ async def choose_session(
 
 
 @router.post(
-    "/workbench/{sketch_id}/transcript", summary="Upload the session's transcript", dependencies=WRITE
+    "/workbench/{sketch_id:id}/transcript", summary="Upload the session's transcript", dependencies=WRITE
 )
 async def upload_transcript(
     request: Request,
@@ -327,7 +331,7 @@ async def upload_transcript(
 
 
 @router.post(
-    "/workbench/{sketch_id}/speakers", summary="Map transcript labels to participants", dependencies=WRITE
+    "/workbench/{sketch_id:id}/speakers", summary="Map transcript labels to participants", dependencies=WRITE
 )
 async def map_speakers(
     request: Request,
@@ -367,7 +371,7 @@ async def map_speakers(
 
 
 @router.post(
-    "/workbench/{sketch_id}/draft", summary="Draft the sketch from the transcript", dependencies=WRITE
+    "/workbench/{sketch_id:id}/draft", summary="Draft the sketch from the transcript", dependencies=WRITE
 )
 async def draft(
     request: Request,
@@ -413,7 +417,7 @@ def _conflict(exc: StaleVersion, p: int | None, s: int | None) -> dict[str, Any]
 
 
 @router.post(
-    "/workbench/{sketch_id}/sentences/{p}/{s}",
+    "/workbench/{sketch_id:id}/sentences/{p:id}/{s:id}",
     summary="Change one sentence's text or speaker (refused with 409 when the version is stale)",
     dependencies=WRITE,
 )
@@ -468,7 +472,9 @@ def _stale(
     return render(request, "workbench.html", _page_context(fresh, False, conflict), 409)
 
 
-@router.post("/workbench/{sketch_id}/fixes", summary="Accept one finding's suggested fix", dependencies=WRITE)
+@router.post(
+    "/workbench/{sketch_id:id}/fixes", summary="Accept one finding's suggested fix", dependencies=WRITE
+)
 async def accept_fix(
     request: Request,
     sketch_id: int,
@@ -496,7 +502,7 @@ async def accept_fix(
     return RedirectResponse(f"/workbench/{sketch_id}?check=1#findings", status_code=303)
 
 
-@router.get("/api/workbench/{sketch_id}/findings", summary="Run check on the working sketch")
+@router.get("/api/workbench/{sketch_id:id}/findings", summary="Run check on the working sketch")
 def api_findings(request: Request, sketch_id: int) -> dict[str, Any]:
     ws = _workspace(request, sketch_id)
     if ws.record.sketch is None:
@@ -511,7 +517,7 @@ def api_findings(request: Request, sketch_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/workbench/{sketch_id}/fairness.svg",
+    "/workbench/{sketch_id:id}/fairness.svg",
     summary="The fairness chart (shares of the transcript and of the sketch) as an SVG file",
 )
 def fairness_svg(request: Request, sketch_id: int) -> Response:
@@ -525,7 +531,7 @@ def fairness_svg(request: Request, sketch_id: int) -> Response:
 
 
 @router.get(
-    "/workbench/{sketch_id}/export/{fmt}",
+    "/workbench/{sketch_id:id}/export/{fmt}",
     summary="Download the working sketch in any output format (pdf, docx, html, md, json...)",
 )
 async def export(request: Request, sketch_id: int, fmt: str) -> Response:
@@ -538,7 +544,7 @@ async def export(request: Request, sketch_id: int, fmt: str) -> Response:
 
 
 @router.post(
-    "/workbench/{sketch_id}/publish", summary="Publish the sketch to the archive", dependencies=WRITE
+    "/workbench/{sketch_id:id}/publish", summary="Publish the sketch to the archive", dependencies=WRITE
 )
 def publish(
     request: Request,
@@ -595,14 +601,14 @@ def _owner_only(request: Request, sketch_id: int) -> None:
         raise HTTPException(403, f"only {owner}, who created session {sketch_id}, can change who may edit it")
 
 
-@router.get("/workbench/{sketch_id}/sharing", include_in_schema=False)
+@router.get("/workbench/{sketch_id:id}/sharing", include_in_schema=False)
 def sharing_page(request: Request, sketch_id: int) -> Response:
     _allowed(request, sketch_id)
     return render(request, "sharing.html", _sharing_context(request, sketch_id))
 
 
 @router.post(
-    "/workbench/{sketch_id}/sharing",
+    "/workbench/{sketch_id:id}/sharing",
     summary="Who besides its creator may open and edit a session: named editors, or the whole team",
     dependencies=WRITE,
 )
