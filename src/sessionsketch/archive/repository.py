@@ -30,7 +30,7 @@ from sessionsketch.archive.records import (
     utc_now,
     year_of,
 )
-from sessionsketch.archive.schema import COLUMNS_ADDED
+from sessionsketch.archive.schema import COLUMNS_ADDED, INDEXES_ADDED
 from sessionsketch.archive.search import SearchIndex
 from sessionsketch.model import Sketch
 
@@ -134,6 +134,11 @@ class Archive(SearchIndex):
                 self._exec(cur, f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
                 if once:
                     self._exec(cur, once)
+        with self._write() as cur:
+            if self.backend == "postgresql":
+                self._exec(cur, "SELECT pg_advisory_xact_lock(73218)")
+            for statement in INDEXES_ADDED:
+                self._exec(cur, statement)
         return self
 
     def close(self) -> None:
@@ -283,7 +288,8 @@ class Archive(SearchIndex):
             transcript=loads(row["transcript_json"]),
             transcript_name=row["transcript_name"],
             speaker_map=loads(row["speaker_map_json"]) or {},
-            source_key=row["source_key"],
+            source_key=row["source_name"],
+            owner=row["owner"] or None,
             content_hash=row["content_hash"],
             conference=row["conference"],
             year=row["year"],
@@ -308,8 +314,8 @@ class Archive(SearchIndex):
         now = utc_now()
         return self._insert_one(
             "INSERT INTO sketches (status, title, programme_json, session_slug, speaker_map_json, version, "
-            "created_by, updated_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-            (DRAFT, title, dumps(programme), session_slug, "{}", user, user, now, now),
+            "owner, created_by, updated_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+            (DRAFT, title, dumps(programme), session_slug, "{}", user or "", user, user, now, now),
         )
 
     def update_workbench(
@@ -437,11 +443,14 @@ class Archive(SearchIndex):
         source_hash: str | None = None,
         user: str | None = None,
     ) -> tuple[int, str]:
-        """Put a sketch into the searchable archive, in one transaction.
+        """Put a sketch into the archive's published sketches, in one transaction.
 
-        ``sketch_id`` publishes a workbench draft; ``source_key`` (an imported file's
-        name) updates the sketch imported earlier under that key instead of adding
-        another. Returns ``(id, "created" | "updated" | "unchanged")``.
+        ``sketch_id`` publishes a workbench draft (the caller has checked that ``user`` may
+        edit it); ``source_key`` (an imported file's name) updates the sketch that ``user``
+        imported earlier under that name, never another user's: the same name from another
+        user is another sketch. Whenever a published sketch is replaced, the version it
+        replaces is kept in its history (:meth:`history`). Returns
+        ``(id, "created" | "updated" | "unchanged")``.
         """
         md = sketch.metadata
         doc = dumps(sketch.to_dict())
@@ -449,10 +458,18 @@ class Archive(SearchIndex):
         now = utc_now()
         year = year_of(sketch)
         date = md.date.isoformat() if md.date else None
+        owner = user or ""
         with self._write() as cur:
             if sketch_id is None and source_key is not None:
+                if self.backend == "postgresql":
+                    # one import of a name at a time per owner (SQLite's write lock does the same)
+                    self._exec(
+                        cur, "SELECT pg_advisory_xact_lock(hashtext(?))", (f"import\n{owner}\n{source_key}",)
+                    )
                 row = self._exec(
-                    cur, "SELECT id, content_hash FROM sketches WHERE source_key = ?", (source_key,)
+                    cur,
+                    "SELECT id, content_hash FROM sketches WHERE owner = ? AND source_name = ?",
+                    (owner, source_key),
                 ).fetchone()
                 if row is not None:
                     if row["content_hash"] == digest:
@@ -474,7 +491,7 @@ class Archive(SearchIndex):
             }
             if sketch_id is None:
                 action = "created"
-                fields = {**published, "title": title_of(sketch), "source_key": source_key}
+                fields = {**published, "title": title_of(sketch), "source_name": source_key, "owner": owner}
                 fields |= {"version": 1, "published_version": 1, "created_by": user, "created_at": now}
                 sketch_id = self._insert(
                     cur,
@@ -483,23 +500,62 @@ class Archive(SearchIndex):
                 )
             else:
                 action = "updated"
+                # the published version this replaces stays in the history
+                self._exec(
+                    cur,
+                    "INSERT INTO sketch_history (sketch_id, version, published_json, content_hash, owner, "
+                    "source_name, replaced_by, replaced_at) "
+                    "SELECT id, COALESCE(published_version, version), published_json, content_hash, owner, "
+                    "source_name, ?, ? FROM sketches WHERE id = ? AND published_json IS NOT NULL "
+                    "ON CONFLICT (sketch_id, version) DO NOTHING",
+                    (user, now, sketch_id),
+                )
+                where, key = "id = ?", [sketch_id]
+                if source_key is not None:
+                    where, key = "id = ? AND owner = ?", [sketch_id, owner]
                 row = self._exec(
                     cur,
                     f"UPDATE sketches SET {', '.join(f'{k} = ?' for k in published)}, "
                     "title = COALESCE(title, ?), version = version + 1, published_version = version + 1 "
-                    "WHERE id = ? RETURNING id",
-                    [*published.values(), title_of(sketch), sketch_id],
+                    f"WHERE {where} RETURNING id",
+                    [*published.values(), title_of(sketch), *key],
                 ).fetchone()
                 if row is None:
                     raise NotFound(f"no sketch {sketch_id}")
             self._index(cur, sketch_id, sketch, year)
         return sketch_id, action
 
+    def owner_of(self, sketch_id: int) -> str | None:
+        """Whose sketch this is (its importer or creator); None for one made without a user."""
+        row = self._row("SELECT owner FROM sketches WHERE id = ?", (sketch_id,))
+        if row is None:
+            raise NotFound(f"no sketch {sketch_id}")
+        return row["owner"] or None
+
+    def history(self, sketch_id: int) -> list[dict[str, Any]]:
+        """The published versions a sketch replaced, oldest first: version, sketch (as JSON), who replaced it, when."""
+        rows = self._rows(
+            "SELECT version, published_json, content_hash, replaced_by, replaced_at FROM sketch_history "
+            "WHERE sketch_id = ? ORDER BY version",
+            (sketch_id,),
+        )
+        return [
+            {
+                "version": int(r["version"]),
+                "sketch": loads(r["published_json"]),
+                "content_hash": r["content_hash"],
+                "replaced_by": r["replaced_by"],
+                "replaced_at": r["replaced_at"],
+            }
+            for r in rows
+        ]
+
     def delete(self, sketch_id: int) -> None:
         with self._write() as cur:
             self._exec(cur, "DELETE FROM sentences WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM appearances WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM sketch_editors WHERE sketch_id = ?", (sketch_id,))
+            self._exec(cur, "DELETE FROM sketch_history WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM sketches WHERE id = ?", (sketch_id,))
 
     # ------------------------------------------------------------------ import jobs

@@ -740,14 +740,14 @@ UNION ALL SELECT * FROM (
         last = 0
         while True:
             rows = self._rows(
-                "SELECT id, published_json, source_key, conference, year, session_title, published_at "
+                "SELECT id, published_json, source_name, conference, year, session_title, published_at "
                 "FROM sketches WHERE status = ? AND id > ? AND published_json IS NOT NULL ORDER BY id LIMIT ?",
                 (PUBLISHED, last, batch),
             )
             for r in rows:
                 yield {
                     "id": int(r["id"]),
-                    "source": r["source_key"],
+                    "source": r["source_name"],
                     "conference": r["conference"],
                     "year": r["year"],
                     "session": r["session_title"],
