@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from sessionsketch.archive.repository import Archive, content_hash
+from sessionsketch.archive.repository import IMPORT_HEARTBEAT_SECONDS, Archive, content_hash
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
 from sessionsketch.pipeline import parse_sketch
@@ -82,10 +83,28 @@ def run_import(
     user: str | None = None,
     read: SketchReader = read_sketch_file,
 ) -> None:
-    """Import ``files`` one by one, recording progress on import job ``job_id``."""
+    """Import ``files`` one by one, recording progress on import job ``job_id``.
+
+    While it runs, the job's heartbeat is renewed every ``IMPORT_HEARTBEAT_SECONDS`` (a file's
+    read may take the whole parse budget), so a reader on another host can tell a live job
+    from one whose process died (``Archive.import_job``).
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(IMPORT_HEARTBEAT_SECONDS):
+            try:
+                archive.import_heartbeat(job_id)
+            except Exception:  # a missed beat is not worth stopping the import for
+                log.warning("could not renew the heartbeat of import %s", job_id, exc_info=True)
+
+    beating = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
+    beating.start()
     try:
         for name, data in files:
             result = import_sketch(archive, name, data, user, read)
             archive.record_import(job_id, result.to_dict(), failed=result.status == "failed")
     finally:
+        stop.set()
+        beating.join()
         archive.finish_import(job_id)

@@ -64,6 +64,10 @@ COLUMNS_ADDED = (
     # the imported file's name (or path), unique per owner; it was `source_key`, unique across
     # every user, which older databases keep (no longer written) beside it
     ("sketches", "source_name", "TEXT", "UPDATE sketches SET source_name = source_key"),
+    # which process runs an import ("host:pid:start time") and when it last gave a sign of
+    # life: a job whose process is gone is failed instead of "running" forever
+    ("imports", "worker", "TEXT", None),
+    ("imports", "heartbeat_at", "DOUBLE PRECISION", None),
 )
 
 #: Indexes on columns that ``COLUMNS_ADDED`` may have added; ``Archive.migrate`` creates them after.
