@@ -24,8 +24,8 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
-from typing import Any, TypeVar
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO, TypeVar
 
 from fastapi import HTTPException, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
@@ -47,6 +47,42 @@ async def read_upload(request: Request, upload: UploadFile) -> bytes:
     if not data:
         raise HTTPException(400, f"{PurePath(upload.filename or 'the upload').name} is empty")
     return data
+
+
+#: Uploads are copied to disk this many bytes at a time, in a worker thread.
+COPY_CHUNK = 1024 * 1024
+
+
+async def save_upload(request: Request, upload: UploadFile, path: Path) -> Path:
+    """Copy the uploaded file to ``path`` and return it; 413 beyond the app's upload limit, 400 when empty.
+
+    The copy runs in a worker thread, a megabyte at a time: the server never holds an upload
+    whole in memory and never writes one from its event loop (twenty 19 MB uploads at once
+    took it from 233 MB to over 800 MB and stalled every other user). Readers get the path
+    (in their child process) instead of the bytes.
+    """
+    limit: int = request.app.state.max_upload_bytes
+    size = await run_in_threadpool(_copy_upload, upload.file, path, limit)
+    if size > limit:
+        raise HTTPException(413, f"upload too large: the limit is {limit / 1024 / 1024:.0f} MB")
+    if not size:
+        raise HTTPException(400, f"{PurePath(upload.filename or 'the upload').name} is empty")
+    return path
+
+
+def _copy_upload(source: BinaryIO, path: Path, limit: int) -> int:
+    """Copy ``source`` to ``path``; the bytes copied, or ``limit + 1`` (and no file) when there are more."""
+    source.seek(0)
+    written = 0
+    with open(path, "wb") as out:
+        while chunk := source.read(COPY_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                break
+            out.write(chunk)
+    if written > limit:
+        path.unlink(missing_ok=True)
+    return written
 
 
 def safe_suffix(filename: str | None) -> str:
