@@ -158,9 +158,11 @@ def create_app(
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return render(
+        page = render(
             request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code
         )
+        page.headers.update(exc.headers or {})  # Retry-After, WWW-Authenticate
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
