@@ -88,3 +88,24 @@ def test_a_parse_child_is_stopped_at_its_cpu_time_limit() -> None:
     with pytest.raises(UserError) as caught:
         run_within_budget(ParseLimits(seconds=3600, cpu_seconds=1), "spin.txt", _spin)
     assert "CPU" in str(caught.value) and "spin.txt" in str(caught.value)
+
+
+def test_a_worker_whose_supervisor_is_gone_ends_at_once(tmp_path: Path) -> None:
+    """A ``serve --workers N`` worker started (or still loading) after its supervisor was killed."""
+    import json
+
+    from sessionsketch.web.app import SERVE_SETTINGS_ENV
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    settings = {
+        "data": str(tmp_path / "data"),
+        "database": None,
+        "secure_cookies": True,
+        "max_upload_bytes": 1024,
+        "supervisor": gone.pid,
+    }
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), SERVE_SETTINGS_ENV: json.dumps(settings)}
+    code = "from sessionsketch.web.app import app_from_environment; app_from_environment(); print('served')"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "served" not in done.stdout, done.stderr

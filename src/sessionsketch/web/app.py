@@ -247,9 +247,11 @@ def app_from_environment() -> FastAPI:
     import os
 
     from sessionsketch.archive import open_archive
-    from sessionsketch.web.uploads import warm_parser
+    from sessionsketch.web.uploads import die_with_parent, warm_parser
 
     settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
+    # a worker ends with its supervisor, even one killed by SIGKILL (and at once if it already has)
+    die_with_parent(settings.get("supervisor") or os.getppid())
     archive = open_archive(settings["data"], settings["database"])
     warm_parser(background=True)
     return create_app(
