@@ -90,12 +90,22 @@ def test_two_users_import_report_md_through_the_web(archive: Archive) -> None:
             ada.get(f"/api/sketches/{a_id}").json()["sketch"]["paragraphs"][0]["sentences"][0]["text"]
             == A_WORDS
         )
-        assert {
-            h["sentence"] for h in ada.get("/api/search", params={"q": "Quillfeather"}).json()["hits"]
-        } == {
-            A_WORDS,
-            B_WORDS,
-        }
+        # ada imports a new version: her history has the old one; bo cannot read ada's history
+        token = ada.get("/api/me").json()["csrf_token"]
+        r = ada.post(
+            "/import",
+            data={"csrf_token": token},
+            files=[("files", ("report.md", fictional(2023, A_WORDS + " Twice."), "application/json"))],
+            headers={"Accept": "application/json"},
+        )
+        entry = ada.get(r.json()["url"]).json()["log"][0]
+        assert (entry["status"], entry["sketch_id"]) == ("updated", a_id)
+        history = ada.get(f"/api/sketches/{a_id}/history").json()
+        assert [v["version"] for v in history["versions"]] == [1] and history["owner"] == "ada"
+        assert bo.get(f"/api/sketches/{a_id}/history").status_code == 404
+        assert bo.get(f"/api/sketches/{b_id}/history").json()["versions"] == []
+        hits = ada.get("/api/search", params={"q": "Quillfeather"}).json()["hits"]
+        assert {h["sentence"] for h in hits} == {A_WORDS + " Twice.", B_WORDS}
 
 
 OLD_SKETCHES = """CREATE TABLE sketches (

@@ -109,3 +109,15 @@ def import_progress(request: Request, job_id: int) -> Response:
 @router.get("/api/imports/{job_id}", summary="Progress of an import (only its starter sees it)")
 def api_import(request: Request, job_id: int) -> dict[str, Any]:
     return _own_job(request, job_id).to_dict()
+
+
+@router.get(
+    "/api/sketches/{sketch_id}/history",
+    summary="The published versions an import (or a publish) replaced; only the sketch's owner sees them",
+)
+def api_sketch_history(request: Request, sketch_id: int) -> dict[str, Any]:
+    archive = archive_of(request)
+    owner = archive.owner_of(sketch_id)
+    if owner is not None and owner != security.current_user(request):
+        raise NotFound(f"no sketch {sketch_id}")
+    return {"sketch_id": sketch_id, "owner": owner, "versions": archive.history(sketch_id)}
