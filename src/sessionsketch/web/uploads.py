@@ -1,5 +1,5 @@
-"""Uploaded files: read within the size limit, parsed in a child process within a time and
-memory budget, kept only as bytes to parse, never served back.
+"""Uploaded files: copied to disk within the size limit, parsed in a child process within a
+time, memory and CPU budget, kept only as what the parsers made of them, never served back.
 
 Parsing an upload is CPU work on untrusted bytes. Run in a thread of the server it holds
 the interpreter lock (a regular expression in C never lets go of it), so one hostile file
@@ -8,8 +8,9 @@ child instead: the server's event loop only waits on a pipe, the child is killed
 runs past ``ParseLimits.seconds``, and its address space is capped at what the server
 already uses plus ``ParseLimits.memory_mb``. The child dies with the server (the kernel's
 parent-death signal on Linux, a watchdog thread elsewhere) and the kernel stops it past
-``ParseLimits.cpu`` seconds of CPU time even if nobody is left to kill it. What the child returns (a transcript, a
-programme document, a sketch) comes back pickled; a user error comes back as one line.
+``ParseLimits.cpu`` seconds of CPU time even if nobody is left to kill it. What the child
+returns (a transcript, a programme document, a sketch) comes back pickled; a user error
+comes back as one line.
 """
 
 from __future__ import annotations
@@ -36,17 +37,6 @@ log = logging.getLogger("sessionsketch")
 
 _SUFFIX_RE = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
 T = TypeVar("T")
-
-
-async def read_upload(request: Request, upload: UploadFile) -> bytes:
-    """The uploaded file's bytes; 413 beyond the app's upload limit, 400 when empty."""
-    limit: int = request.app.state.max_upload_bytes
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise HTTPException(413, f"upload too large: the limit is {limit / 1024 / 1024:.0f} MB")
-    if not data:
-        raise HTTPException(400, f"{PurePath(upload.filename or 'the upload').name} is empty")
-    return data
 
 
 #: Uploads are copied to disk this many bytes at a time, in a worker thread.
