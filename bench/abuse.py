@@ -22,6 +22,16 @@ crashes), timeouts, and anything lost (a draft made before the run changed, an i
     .venv/bin/python bench/abuse.py --mutants 2 --no-server      # a quick look at the readers
 
 Add every new finding to ``hostile_inputs``.
+
+``--round-two`` runs only issue 30's phase (``round_two``): two users importing files of the
+same name, twenty concurrent 19 MB imports, a PDF deflate bomb (web and command line), four
+anonymous exports of ``th*`` on a 100,000-sentence archive, a worker of ``serve --workers 2``
+killed mid-import and the supervisor killed at the end, while another user browses; it prints
+the slowest benign and hostile request and the largest growth of any server process against
+the bars (no 5xx, no benign request over 2 s, no process over +200 MB, nothing lost or
+overwritten). A full run ends with it too::
+
+    .venv/bin/python bench/abuse.py --round-two --json round-two.json
 """
 
 from __future__ import annotations
@@ -1155,16 +1165,17 @@ def main(argv: list[str] | None = None) -> int:
         outcomes += served
         rows.append(summarise(outcomes, "server", len(cases), lost))
     print_table(rows)
+    second = None if args.no_server else round_two(args.seconds, args.memory_mb, args.sentences)
+    if second is not None:
+        print_round_two(second)
     if args.json:
         from sessionsketch.files import write_atomic
 
-        write_atomic(
-            args.json,
-            json.dumps(
-                {"rows": [asdict(r) for r in rows], "outcomes": [asdict(o) for o in outcomes]}, indent=1
-            ),
-        )
-    bad = any(r.errors_5xx or r.lost for r in rows)
+        doc: dict[str, Any] = {"rows": [asdict(r) for r in rows], "outcomes": [asdict(o) for o in outcomes]}
+        if second is not None:
+            doc["round_two"] = asdict(second)
+        write_atomic(args.json, json.dumps(doc, indent=1))
+    bad = any(r.errors_5xx or r.lost for r in rows) or (second is not None and not second.passed)
     return 1 if bad else 0
 
 
