@@ -22,11 +22,22 @@ crashes), timeouts, and anything lost (a draft made before the run changed, an i
     .venv/bin/python bench/abuse.py --mutants 2 --no-server      # a quick look at the readers
 
 Add every new finding to ``hostile_inputs``.
+
+``--round-two`` runs only issue 30's phase (``round_two``): two users importing files of the
+same name, twenty concurrent 19 MB imports, a PDF deflate bomb (web and command line), four
+anonymous exports of ``th*`` on a 100,000-sentence archive, a worker of ``serve --workers 2``
+killed mid-import and the supervisor killed at the end, while another user browses; it prints
+the slowest benign and hostile request and the largest growth of any server process against
+the bars (no 5xx, no benign request over 2 s, no process over +200 MB, nothing lost or
+overwritten). A full run ends with it too::
+
+    .venv/bin/python bench/abuse.py --round-two --json round-two.json
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import logging
@@ -644,6 +655,524 @@ def print_table(rows: list[Row]) -> None:
     Console(width=200).print(table)
 
 
+# ---------------------------------------------------------------------- issue 30: round two (ownership, load)
+
+#: The bars of issue 30: no benign request over this while hostile inputs run ...
+BAR_SECONDS = 2.0
+#: ... and no process of the server growing by more than this.
+BAR_MB = 200.0
+
+
+@dataclass
+class RoundTwo:
+    """What the round-two phase saw: every request, the slowest, the largest growth, and what broke."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    slowest_benign: float = 0.0
+    slowest_benign_of: str = ""
+    slowest_hostile: float = 0.0
+    slowest_hostile_of: str = ""
+    largest_mb: float = 0.0
+    largest_mb_of: str = ""
+    errors_5xx: int = 0
+    lost: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, what: str, status: int, seconds: float, benign: bool) -> None:
+        self.requests.append({"what": what, "status": status, "seconds": round(seconds, 3), "benign": benign})
+        if status >= 500:
+            self.errors_5xx += 1
+        if benign and seconds > self.slowest_benign:
+            self.slowest_benign, self.slowest_benign_of = seconds, what
+        if not benign and seconds > self.slowest_hostile:
+            self.slowest_hostile, self.slowest_hostile_of = seconds, what
+
+    @property
+    def passed(self) -> bool:
+        return (
+            not self.errors_5xx
+            and not self.lost
+            and self.slowest_benign <= BAR_SECONDS
+            and self.largest_mb <= BAR_MB
+        )
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
+class TreeSampler:
+    """Every process of the server (supervisor, workers, parse children): the most any grew.
+
+    A process's growth is its resident memory over what it had when first seen (a parse child
+    is first seen at about its worker's size, as forked); workers that a supervisor starts
+    during the phase (after one was killed) load the app and are reported apart, as restarts.
+    """
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.first: dict[int, int] = {}
+        self.peak: dict[int, int] = {}
+        self.restarted: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        for p in [root, *_descendants(root)]:
+            self.first[p] = _rss_kb(p)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        workers = set(_children(self.root))
+        while not self._stop.is_set():
+            for p in [self.root, *_descendants(self.root)]:
+                rss = _rss_kb(p)
+                if not rss:
+                    continue
+                if p not in self.first:
+                    self.first[p] = rss
+                    if p in _children(self.root) and p not in workers:
+                        self.restarted.add(p)
+                self.peak[p] = max(self.peak.get(p, 0), rss)
+            time.sleep(0.01)
+
+    def largest(self) -> tuple[float, str]:
+        growth = [
+            ((self.peak[p] - self.first[p]) / 1024, p)
+            for p in self.peak
+            if p not in self.restarted and p in self.first
+        ]
+        if not growth:
+            return 0.0, ""
+        mb, pid = max(growth)
+        kind = "supervisor" if pid == self.root else ("worker" if pid in _children(self.root) else "child")
+        return mb, f"pid {pid} ({kind})"
+
+
+def _fill_archive(data: Path, sentences: int) -> None:
+    """A fictional archive of ``sentences`` attributed sentences (50 a sketch), for the export phase."""
+    import datetime as dt
+
+    from sessionsketch.archive import open_archive
+    from sessionsketch.model import Metadata, Paragraph, PersonRef, Sentence, Sketch
+
+    archive = open_archive(data)
+    words = ["the harbour", "their lamps", "this levy", "those ferries", "the tide tables", "three berths"]
+    try:
+        for n in range(sentences // 50):
+            speaker = f"Speaker {n % 40} Quillfeather"
+            body = [
+                Sentence(
+                    f"{speaker.split()[-1]} noted that {words[(n + i) % 6]} needed work {n}-{i}.", speaker
+                )
+                for i in range(50)
+            ]
+            sketch = Sketch(
+                metadata=Metadata(
+                    conference=f"Fictional Forum {2000 + n % 20}",
+                    session=f"Session {n}",
+                    date=dt.date(2000 + n % 20, 1 + n % 12, 1 + n % 28),
+                    speakers=[PersonRef(speaker, "Harbour Institute")],
+                ),
+                paragraphs=[Paragraph(speaker=speaker, sentences=body)],
+            )
+            archive.publish(sketch, source_key=f"seed-{n}.json", user="seed")
+    finally:
+        archive.close()
+
+
+def _report_md(speaker: str, said: str) -> bytes:
+    """A fictional one-sentence sketch as the publishing writers make its Markdown."""
+    import datetime as dt
+
+    from sessionsketch.model import Metadata, Paragraph, PersonRef, Sentence, Sketch
+    from sessionsketch.writers import render_bytes
+
+    family = speaker.split()[-1]
+    sketch = Sketch(
+        metadata=Metadata(
+            conference="Fictional Forum 2024",
+            session="Harbour Fees",
+            date=dt.date(2024, 5, 2),
+            speakers=[PersonRef(speaker, "Harbour Institute")],
+        ),
+        paragraphs=[Paragraph(speaker=speaker, sentences=[Sentence(f"{family} {said}.", speaker)])],
+    )
+    return render_bytes(sketch, "md")
+
+
+def _pdf_bomb(inflated_mb: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated_mb`` MB (built a megabyte at a time)."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"BT /F1 1 Tf (a) Tj ET\n" * (1024 * 1024 // 22)
+    stream = b"".join(packer.compress(chunk) for _ in range(inflated_mb)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _cli_peak(args: list[str]) -> tuple[int, float, float, str]:
+    """Run ``sessionsketch ARGS``: exit status, seconds, its peak memory (MB), first line of stderr."""
+    import subprocess
+
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sessionsketch", *args], stdout=subprocess.DEVNULL, stderr=err
+        )
+        # its own high-water mark, read while it runs (getrusage would give this process's: a
+        # child inherits its parent's maximum across fork and exec)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _rss_kb(proc.pid, "VmHWM:"))
+            time.sleep(0.01)
+        seconds = time.perf_counter() - t0
+        err.seek(0)
+        lines = [line for line in err.read().decode(errors="replace").splitlines() if line.strip()]
+    return proc.returncode, seconds, peak / 1024, (lines or [""])[0]
+
+
+def round_two(
+    seconds: float, memory_mb: int, sentences: int = 100_000, uploads: int = 20, upload_mb: int = 19
+) -> RoundTwo:
+    """Issue 30's inputs against ``serve --workers 2``, while another user searches and lists.
+
+    - two users import a file of the same name (``report.md``): the first one's sketch must not change;
+    - ``uploads`` concurrent imports of ``upload_mb`` MB each (the server grew to 932 MB);
+    - a PDF deflate bomb, through the web and through ``parse`` / ``archive import``;
+    - four anonymous ``/search/export.csv?q=th*`` at once on a ``sentences``-sentence archive;
+    - the worker running an import is killed: the job must end "failed", its parse children gone;
+    - at the end the supervisor is SIGKILLed: no worker or parse child may outlive it.
+    """
+    import re
+    import signal
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from sessionsketch.archive import open_archive
+    from sessionsketch.archive.users import add_user
+    from sessionsketch.web.process import free_port
+
+    out = RoundTwo()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        t0 = time.perf_counter()
+        _fill_archive(data, sentences)
+        out.notes.append(f"archive of {sentences:,} sentences built in {time.perf_counter() - t0:.0f} s")
+        archive = open_archive(data)
+        for name in ("ada", "bo", "reader"):
+            add_user(archive, name, "abuse-bench-password")
+        archive.close()
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "sessionsketch", "serve", "--data", str(data), "--port", str(port)),
+                *("--workers", "2", "--insecure-cookies", "--parse-timeout", str(seconds)),
+                *("--parse-memory-mb", str(memory_mb)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    httpx.get(base + "/api/conferences", timeout=2)
+                    break
+                except httpx.TransportError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("the server did not start") from None
+                    time.sleep(0.2)
+            time.sleep(15)  # both workers load the parser in the background before the phase starts
+
+            def login(name: str) -> tuple[httpx.Client, str]:
+                c = httpx.Client(base_url=base, timeout=600, headers={"Accept": "application/json"})
+                page = c.get("/login", headers={"Accept": "text/html"}).text
+                token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+                c.post("/login", data={"name": name, "password": "abuse-bench-password", "csrf_token": token})
+                return c, c.get("/api/me").json()["csrf_token"]
+
+            def timed(what: str, benign: bool, call: Any) -> httpx.Response | None:
+                t = time.perf_counter()
+                try:
+                    r = call()
+                except Exception as exc:
+                    out.note(what, 599, time.perf_counter() - t, benign)
+                    out.notes.append(f"{what}: {type(exc).__name__}: {exc}")
+                    return None
+                out.note(what, r.status_code, time.perf_counter() - t, benign)
+                return r
+
+            def follow(c: httpx.Client, r: httpx.Response | None, bound: float = 600) -> dict[str, Any]:
+                if r is None or r.status_code != 202:
+                    return {"status": f"HTTP {r.status_code if r is not None else '?'}", "log": []}
+                end = time.monotonic() + bound
+                state: dict[str, Any] = {"status": "running", "log": []}
+                while time.monotonic() < end:
+                    try:  # a connection to a worker that was killed is reset: ask again
+                        state = c.get(r.json()["url"]).json()
+                    except httpx.TransportError:
+                        time.sleep(0.2)
+                        continue
+                    if state["status"] != "running":
+                        break
+                    time.sleep(0.1)
+                return state
+
+            ada, ada_token = login("ada")
+            bo, bo_token = login("bo")
+            benign_stop = threading.Event()
+
+            def benign_user() -> None:
+                c = httpx.Client(base_url=base, timeout=600)
+                i = 0
+                while not benign_stop.is_set():
+                    path = ("/api/conferences", "/api/search?q=harbour", "/search?q=lamps")[i % 3]
+                    timed(f"benign GET {path}", True, lambda p=path: c.get(p))
+                    i += 1
+                    time.sleep(0.05)
+                c.close()
+
+            with TreeSampler(proc.pid) as sampler:
+                watcher = threading.Thread(target=benign_user, daemon=True)
+                watcher.start()
+
+                # 1. two users, one file name
+                mine = _report_md("Ada Quillfeather", "argued that the harbour fees should fall")
+                theirs = _report_md("Bo Lantern", "argued that the harbour fees should rise")
+                first = follow(
+                    ada,
+                    timed(
+                        "import report.md (ada)",
+                        False,
+                        lambda: ada.post(
+                            "/import", data={"csrf_token": ada_token}, files={"files": ("report.md", mine)}
+                        ),
+                    ),
+                )
+                a_id = (first["log"] or [{}])[0].get("sketch_id")
+                a_before = ada.get(f"/api/sketches/{a_id}").json() if a_id else None
+                second = follow(
+                    bo,
+                    timed(
+                        "import report.md (bo)",
+                        False,
+                        lambda: bo.post(
+                            "/import", data={"csrf_token": bo_token}, files={"files": ("report.md", theirs)}
+                        ),
+                    ),
+                )
+                b_id = (second["log"] or [{}])[0].get("sketch_id")
+                a_after = ada.get(f"/api/sketches/{a_id}").json() if a_id else None
+                if a_id is None or a_id == b_id or a_before != a_after:
+                    out.lost.append(f"bo's report.md overwrote ada's (sketch {a_id}, bo's {b_id})")
+
+                # 2. twenty concurrent 19 MB uploads
+                pad = b"x" * (upload_mb * 1024 * 1024)
+                big = b'{"metadata": {"conference": "Fictional"}, "paragraphs": [], "pad": "' + pad + b'"}'
+                with ThreadPoolExecutor(uploads) as pool:
+                    list(
+                        pool.map(
+                            lambda i: follow(
+                                ada,
+                                timed(
+                                    f"import {upload_mb} MB #{i}",
+                                    False,
+                                    lambda: ada.post(
+                                        "/import",
+                                        data={"csrf_token": ada_token},
+                                        files={"files": (f"big{i}.json", big)},
+                                    ),
+                                ),
+                            ),
+                            range(uploads),
+                        )
+                    )
+
+                # 3. a PDF deflate bomb through the web
+                bomb = _pdf_bomb(1500)
+                state = follow(
+                    ada,
+                    timed(
+                        "import PDF deflate bomb",
+                        False,
+                        lambda: ada.post(
+                            "/import", data={"csrf_token": ada_token}, files={"files": ("bomb.pdf", bomb)}
+                        ),
+                    ),
+                )
+                out.notes.append(
+                    f"web PDF bomb ({len(bomb) // 1024} KB): {(state['log'] or [{}])[0].get('message')}"
+                )
+
+                # 4. four anonymous exports of a broad prefix at once
+                with ThreadPoolExecutor(4) as pool:
+                    anon = [httpx.Client(base_url=base, timeout=600) for _ in range(4)]
+                    list(
+                        pool.map(
+                            lambda c: timed(
+                                "anonymous GET /search/export.csv?q=th*",
+                                False,
+                                lambda: c.get("/search/export.csv", params={"q": "th*"}),
+                            ),
+                            anon,
+                        )
+                    )
+                    for c in anon:
+                        c.close()
+
+                # 5. kill the worker that runs an import
+                slow = _long_sentences(32)
+                r = timed(
+                    "import 6 slow files",
+                    False,
+                    lambda: ada.post(
+                        "/import",
+                        data={"csrf_token": ada_token},
+                        files=[("files", (f"slow{i}.md", slow)) for i in range(6)],
+                    ),
+                )
+                if r is not None and r.status_code == 202:
+                    job = int(r.json()["job"])
+                    archive = open_archive(data)
+                    try:
+                        worker = archive._row("SELECT worker FROM imports WHERE id = ?", (job,))["worker"]
+                        pid = int(worker.split(":")[1])
+                    except Exception:  # a release that records no worker: the one with a parse child
+                        pid = 0
+                        end = time.monotonic() + 60
+                        while not pid and time.monotonic() < end:
+                            pid = next((w for w in _children(proc.pid) if _children(w)), 0)
+                            time.sleep(0.02)
+                        out.notes.append(f"no worker recorded for import {job}: pid {pid} has a parse child")
+                    finally:
+                        archive.close()
+                    orphans = _descendants(pid)
+                    os.kill(pid, signal.SIGKILL)
+                    state = follow(ada, r, bound=120)
+                    time.sleep(1)
+                    alive = [p for p in orphans if _rss_kb(p)]
+                    out.notes.append(
+                        f"killed worker {pid} during import {job}: job {state['status']} "
+                        f"({(state['log'] or [{}])[-1].get('message')}); its parse children left: {len(alive)}"
+                    )
+                    if state["status"] == "running":
+                        out.lost.append(f"import {job} still running after its worker was killed")
+                    if alive:
+                        out.lost.append(f"parse children {alive} outlived their killed worker")
+                benign_stop.set()
+                watcher.join()
+            out.largest_mb, out.largest_mb_of = sampler.largest()
+            if sampler.restarted:
+                out.notes.append(f"restarted workers (not counted): {sorted(sampler.restarted)}")
+
+            # 6. SIGKILL the supervisor while a parse runs: nothing of it may go on
+            threading.Thread(
+                target=lambda: ada.post(
+                    "/import",
+                    data={"csrf_token": ada_token},
+                    files=[("files", (f"slow{i}.md", _long_sentences(32))) for i in range(4)],
+                ),
+                daemon=True,
+            ).start()
+            time.sleep(2)
+            tree = _descendants(proc.pid)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            time.sleep(3)
+            left = [p for p in tree if _rss_kb(p)]
+            for p in left:
+                with contextlib.suppress(OSError), open(f"/proc/{p}/cmdline", "rb") as f:
+                    command = f.read().replace(b"\0", b" ").decode(errors="replace")
+                    out.notes.append(f"  left: pid {p}: {command[:160]}")
+            out.notes.append(
+                f"SIGKILL of the supervisor: {len(tree)} processes under it, {len(left)} left after 3 s"
+            )
+            if left:
+                out.lost.append(f"processes {left} outlived the killed server")
+                for p in left:
+                    with contextlib.suppress(OSError):
+                        os.kill(p, signal.SIGKILL)
+            ada.close()
+            bo.close()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+    # 7. the deflate bomb on the command line
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bomb.pdf"
+        path.write_bytes(_pdf_bomb(1500))
+        for args in (
+            ["parse", str(path)],
+            ["archive", "import", "-q", "--data", str(Path(tmp) / "d"), str(path)],
+        ):
+            code, took, peak, last = _cli_peak(args)
+            out.notes.append(
+                f"sessionsketch {args[0]} {args[1]} <bomb>: exit {code}, {took:.1f} s, peak {peak:.0f} MB: {last}"
+            )
+            if code not in (0, 2) or peak > 1024:
+                out.lost.append(f"{args[0]} of a PDF bomb: exit {code}, peak {peak:.0f} MB")
+    return out
+
+
+def print_round_two(r: RoundTwo) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="issue 30, round two: serve --workers 2 under hostile load")
+    for col in ("measure", "seen", "bar", "ok"):
+        table.add_column(col)
+    table.add_row("requests", str(len(r.requests)), "", "")
+    table.add_row("5xx", str(r.errors_5xx), "0", "yes" if not r.errors_5xx else "NO")
+    table.add_row(
+        "slowest benign request",
+        f"{r.slowest_benign:.2f} s ({r.slowest_benign_of})",
+        f"≤ {BAR_SECONDS:g} s",
+        "yes" if r.slowest_benign <= BAR_SECONDS else "NO",
+    )
+    table.add_row("slowest hostile request", f"{r.slowest_hostile:.2f} s ({r.slowest_hostile_of})", "", "")
+    table.add_row(
+        "largest process growth",
+        f"+{r.largest_mb:.0f} MB ({r.largest_mb_of})",
+        f"≤ +{BAR_MB:g} MB",
+        "yes" if r.largest_mb <= BAR_MB else "NO",
+    )
+    table.add_row(
+        "lost / overwritten", "; ".join(r.lost) or "nothing", "nothing", "yes" if not r.lost else "NO"
+    )
+    Console(width=200).print(table)
+    for note in r.notes:
+        print("  " + note)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mutants", type=int, default=8, help="damaged copies of each seed file (default 8)")
@@ -652,7 +1181,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-mb", type=int, default=512, help="memory budget of one read (default 512)")
     ap.add_argument("--no-server", action="store_true", help="only the readers")
     ap.add_argument("--json", type=Path, help="write the table and every request here")
+    ap.add_argument(
+        "--round-two", action="store_true", help="only issue 30's phase (ownership, load, killed workers)"
+    )
+    ap.add_argument("--sentences", type=int, default=100_000, help="archive size for the export phase")
     args = ap.parse_args(argv)
+    if args.round_two:
+        logging.getLogger("sessionsketch").setLevel(logging.ERROR)
+        second = round_two(args.seconds, args.memory_mb, args.sentences)
+        print_round_two(second)
+        if args.json:
+            from sessionsketch.files import write_atomic
+
+            write_atomic(args.json, json.dumps(asdict(second), indent=1))
+        return 0 if second.passed else 1
     logging.getLogger("sessionsketch").setLevel(logging.ERROR)  # the readers' warnings on damaged files
 
     cases = hostile_inputs(args.scale) + sniffing_and_label_inputs(args.scale) + damaged_inputs(args.mutants)
@@ -663,16 +1205,17 @@ def main(argv: list[str] | None = None) -> int:
         outcomes += served
         rows.append(summarise(outcomes, "server", len(cases), lost))
     print_table(rows)
+    second = None if args.no_server else round_two(args.seconds, args.memory_mb, args.sentences)
+    if second is not None:
+        print_round_two(second)
     if args.json:
         from sessionsketch.files import write_atomic
 
-        write_atomic(
-            args.json,
-            json.dumps(
-                {"rows": [asdict(r) for r in rows], "outcomes": [asdict(o) for o in outcomes]}, indent=1
-            ),
-        )
-    bad = any(r.errors_5xx or r.lost for r in rows)
+        doc: dict[str, Any] = {"rows": [asdict(r) for r in rows], "outcomes": [asdict(o) for o in outcomes]}
+        if second is not None:
+            doc["round_two"] = asdict(second)
+        write_atomic(args.json, json.dumps(doc, indent=1))
+    bad = any(r.errors_5xx or r.lost for r in rows) or (second is not None and not second.passed)
     return 1 if bad else 0
 
 

@@ -119,3 +119,35 @@ def test_export_writes_every_published_sketch(files: Path, tmp_path: Path, capsy
     back = Sketch.from_dict(lines[0]["sketch"])
     assert [s.speaker for s in back.sentences] == ["Ada Quillfeather", "Bo Larkspur"]
     assert not list(out.parent.glob(".*.part"))
+
+
+def test_an_import_by_another_user_never_changes_mine(files: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 30 item 3 on the command line: the same path under another --user is another sketch."""
+    from sessionsketch.archive import open_archive
+
+    data = tmp_path / "data"
+    one = files / "one.json"
+    assert run(["archive", "import", "-q", str(one), "--data", str(data), "--user", "ada"]) == 0
+    archive = open_archive(data)
+    try:
+        (mine,) = archive.published()
+        before = archive.get(mine.id).published.to_dict()
+    finally:
+        archive.close()
+    sketch_file(files, "one", 2025, [("Bo Larkspur", "Larkspur proposed a new harbour levy.")])
+    assert run(["archive", "import", "-q", str(one), "--data", str(data), "--user", "bo"]) == 0
+    assert "1 file imported" in capsys.readouterr().err
+    archive = open_archive(data)
+    try:
+        assert archive.get(mine.id).published.to_dict() == before
+        assert sorted(archive.owner_of(r.id) or "" for r in archive.published()) == ["ada", "bo"]
+    finally:
+        archive.close()
+    # the owner importing the changed file updates theirs and keeps what it replaced
+    assert run(["archive", "import", "-q", str(one), "--data", str(data), "--user", "ada"]) == 0
+    archive = open_archive(data)
+    try:
+        assert [h["version"] for h in archive.history(mine.id)] == [1]
+        assert archive.get(mine.id).published.sentences[0].text == "Larkspur proposed a new harbour levy."
+    finally:
+        archive.close()

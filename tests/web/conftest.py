@@ -21,7 +21,7 @@ POSTGRES_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PASSWORD = "fictional-pass-123"
-TABLES = "sketch_editors, sentences, appearances, imports, sketches, users, settings, login_failures"
+TABLES = "sketch_history, sketch_editors, sentences, appearances, imports, sketches, users, settings, login_failures"
 
 
 def csrf_of(html: str) -> str:

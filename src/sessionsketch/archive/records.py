@@ -43,6 +43,7 @@ class SketchRecord:
     transcript_name: str | None = None
     speaker_map: dict[str, str] = field(default_factory=dict)
     source_key: str | None = None
+    owner: str | None = None
     content_hash: str | None = None
     conference: str | None = None
     year: int | None = None

@@ -10,8 +10,11 @@ search in :mod:`.search` (:class:`~.search.SearchIndex`, which ``Archive`` exten
 
 from __future__ import annotations
 
+import os
 import queue
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -30,7 +33,7 @@ from sessionsketch.archive.records import (
     utc_now,
     year_of,
 )
-from sessionsketch.archive.schema import COLUMNS_ADDED
+from sessionsketch.archive.schema import COLUMNS_ADDED, INDEXES_ADDED
 from sessionsketch.archive.search import SearchIndex
 from sessionsketch.model import Sketch
 
@@ -134,6 +137,11 @@ class Archive(SearchIndex):
                 self._exec(cur, f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
                 if once:
                     self._exec(cur, once)
+        with self._write() as cur:
+            if self.backend == "postgresql":
+                self._exec(cur, "SELECT pg_advisory_xact_lock(73218)")
+            for statement in INDEXES_ADDED:
+                self._exec(cur, statement)
         return self
 
     def close(self) -> None:
@@ -283,7 +291,8 @@ class Archive(SearchIndex):
             transcript=loads(row["transcript_json"]),
             transcript_name=row["transcript_name"],
             speaker_map=loads(row["speaker_map_json"]) or {},
-            source_key=row["source_key"],
+            source_key=row["source_name"],
+            owner=row["owner"] or None,
             content_hash=row["content_hash"],
             conference=row["conference"],
             year=row["year"],
@@ -308,8 +317,8 @@ class Archive(SearchIndex):
         now = utc_now()
         return self._insert_one(
             "INSERT INTO sketches (status, title, programme_json, session_slug, speaker_map_json, version, "
-            "created_by, updated_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-            (DRAFT, title, dumps(programme), session_slug, "{}", user, user, now, now),
+            "owner, created_by, updated_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+            (DRAFT, title, dumps(programme), session_slug, "{}", user or "", user, user, now, now),
         )
 
     def update_workbench(
@@ -437,11 +446,14 @@ class Archive(SearchIndex):
         source_hash: str | None = None,
         user: str | None = None,
     ) -> tuple[int, str]:
-        """Put a sketch into the searchable archive, in one transaction.
+        """Put a sketch into the archive's published sketches, in one transaction.
 
-        ``sketch_id`` publishes a workbench draft; ``source_key`` (an imported file's
-        name) updates the sketch imported earlier under that key instead of adding
-        another. Returns ``(id, "created" | "updated" | "unchanged")``.
+        ``sketch_id`` publishes a workbench draft (the caller has checked that ``user`` may
+        edit it); ``source_key`` (an imported file's name) updates the sketch that ``user``
+        imported earlier under that name, never another user's: the same name from another
+        user is another sketch. Whenever a published sketch is replaced, the version it
+        replaces is kept in its history (:meth:`history`). Returns
+        ``(id, "created" | "updated" | "unchanged")``.
         """
         md = sketch.metadata
         doc = dumps(sketch.to_dict())
@@ -449,10 +461,18 @@ class Archive(SearchIndex):
         now = utc_now()
         year = year_of(sketch)
         date = md.date.isoformat() if md.date else None
+        owner = user or ""
         with self._write() as cur:
             if sketch_id is None and source_key is not None:
+                if self.backend == "postgresql":
+                    # one import of a name at a time per owner (SQLite's write lock does the same)
+                    self._exec(
+                        cur, "SELECT pg_advisory_xact_lock(hashtext(?))", (f"import\n{owner}\n{source_key}",)
+                    )
                 row = self._exec(
-                    cur, "SELECT id, content_hash FROM sketches WHERE source_key = ?", (source_key,)
+                    cur,
+                    "SELECT id, content_hash FROM sketches WHERE owner = ? AND source_name = ?",
+                    (owner, source_key),
                 ).fetchone()
                 if row is not None:
                     if row["content_hash"] == digest:
@@ -474,7 +494,7 @@ class Archive(SearchIndex):
             }
             if sketch_id is None:
                 action = "created"
-                fields = {**published, "title": title_of(sketch), "source_key": source_key}
+                fields = {**published, "title": title_of(sketch), "source_name": source_key, "owner": owner}
                 fields |= {"version": 1, "published_version": 1, "created_by": user, "created_at": now}
                 sketch_id = self._insert(
                     cur,
@@ -483,33 +503,73 @@ class Archive(SearchIndex):
                 )
             else:
                 action = "updated"
+                # the published version this replaces stays in the history
+                self._exec(
+                    cur,
+                    "INSERT INTO sketch_history (sketch_id, version, published_json, content_hash, owner, "
+                    "source_name, replaced_by, replaced_at) "
+                    "SELECT id, COALESCE(published_version, version), published_json, content_hash, owner, "
+                    "source_name, ?, ? FROM sketches WHERE id = ? AND published_json IS NOT NULL "
+                    "ON CONFLICT (sketch_id, version) DO NOTHING",
+                    (user, now, sketch_id),
+                )
+                where, key = "id = ?", [sketch_id]
+                if source_key is not None:
+                    where, key = "id = ? AND owner = ?", [sketch_id, owner]
                 row = self._exec(
                     cur,
                     f"UPDATE sketches SET {', '.join(f'{k} = ?' for k in published)}, "
                     "title = COALESCE(title, ?), version = version + 1, published_version = version + 1 "
-                    "WHERE id = ? RETURNING id",
-                    [*published.values(), title_of(sketch), sketch_id],
+                    f"WHERE {where} RETURNING id",
+                    [*published.values(), title_of(sketch), *key],
                 ).fetchone()
                 if row is None:
                     raise NotFound(f"no sketch {sketch_id}")
             self._index(cur, sketch_id, sketch, year)
         return sketch_id, action
 
+    def owner_of(self, sketch_id: int) -> str | None:
+        """Whose sketch this is (its importer or creator); None for one made without a user."""
+        row = self._row("SELECT owner FROM sketches WHERE id = ?", (sketch_id,))
+        if row is None:
+            raise NotFound(f"no sketch {sketch_id}")
+        return row["owner"] or None
+
+    def history(self, sketch_id: int) -> list[dict[str, Any]]:
+        """The published versions a sketch replaced, oldest first: version, sketch (as JSON), who replaced it, when."""
+        rows = self._rows(
+            "SELECT version, published_json, content_hash, replaced_by, replaced_at FROM sketch_history "
+            "WHERE sketch_id = ? ORDER BY version",
+            (sketch_id,),
+        )
+        return [
+            {
+                "version": int(r["version"]),
+                "sketch": loads(r["published_json"]),
+                "content_hash": r["content_hash"],
+                "replaced_by": r["replaced_by"],
+                "replaced_at": r["replaced_at"],
+            }
+            for r in rows
+        ]
+
     def delete(self, sketch_id: int) -> None:
         with self._write() as cur:
             self._exec(cur, "DELETE FROM sentences WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM appearances WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM sketch_editors WHERE sketch_id = ?", (sketch_id,))
+            self._exec(cur, "DELETE FROM sketch_history WHERE sketch_id = ?", (sketch_id,))
             self._exec(cur, "DELETE FROM sketches WHERE id = ?", (sketch_id,))
 
     # ------------------------------------------------------------------ import jobs
 
     def start_import(self, total: int, user: str | None) -> int:
+        """A new import job, "running" in this process (see :func:`process_identity`)."""
         now = utc_now()
         return self._insert_one(
-            "INSERT INTO imports (status, total, done, failed, log_json, created_by, created_at, updated_at) "
-            "VALUES ('running', ?, 0, 0, '[]', ?, ?, ?)",
-            (total, user, now, now),
+            "INSERT INTO imports (status, total, done, failed, log_json, created_by, created_at, updated_at, "
+            "worker, heartbeat_at) VALUES ('running', ?, 0, 0, '[]', ?, ?, ?, ?, ?)",
+            (total, user, now, now, process_identity(), time.time()),
         )
 
     def record_import(self, job_id: int, entry: dict[str, Any], failed: bool) -> None:
@@ -520,15 +580,41 @@ class Archive(SearchIndex):
             self._exec(
                 cur,
                 "UPDATE imports SET done = done + 1, failed = failed + ?, log_json = ?, updated_at = ?, "
-                "status = CASE WHEN done + 1 >= total THEN 'done' ELSE status END WHERE id = ?",
-                (1 if failed else 0, dumps(log), utc_now(), job_id),
+                "heartbeat_at = ?, status = CASE WHEN done + 1 >= total THEN 'done' ELSE status END "
+                "WHERE id = ? AND status = 'running'",
+                (1 if failed else 0, dumps(log), utc_now(), time.time(), job_id),
+            )
+
+    def import_heartbeat(self, job_id: int) -> None:
+        """The job's process is alive and working on it (``run_import`` calls it while a file is read)."""
+        with self._write() as cur:
+            self._exec(
+                cur,
+                "UPDATE imports SET heartbeat_at = ? WHERE id = ? AND status = 'running'",
+                (time.time(), job_id),
             )
 
     def finish_import(self, job_id: int) -> None:
         with self._write() as cur:
             self._exec(
-                cur, "UPDATE imports SET status = 'done', updated_at = ? WHERE id = ?", (utc_now(), job_id)
+                cur,
+                "UPDATE imports SET status = 'done', updated_at = ? WHERE id = ? AND status = 'running'",
+                (utc_now(), job_id),
             )
+
+    def _fail_import(self, cur: Any, row: dict[str, Any], message: str) -> None:
+        """Mark a running job failed: the files not yet read count as failed, ``message`` ends its log."""
+        log = loads(row["log_json"]) or []
+        left = int(row["total"]) - int(row["done"])
+        log.append(
+            {"file": None, "status": "failed", "sketch_id": None, "message": message.format(left=left)}
+        )
+        self._exec(
+            cur,
+            "UPDATE imports SET status = 'failed', failed = failed + ?, log_json = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'running'",
+            (left, dumps(log), utc_now(), row["id"]),
+        )
 
     def fail_interrupted_imports(self) -> int:
         """Mark imports still "running" as failed (their server stopped mid-way); how many there were.
@@ -541,30 +627,39 @@ class Archive(SearchIndex):
                 cur, "SELECT id, total, done, log_json FROM imports WHERE status = 'running'"
             ).fetchall()
             for row in rows:
-                log = loads(row["log_json"]) or []
-                left = int(row["total"]) - int(row["done"])
-                log.append(
-                    {
-                        "file": None,
-                        "status": "failed",
-                        "sketch_id": None,
-                        "message": f"interrupted: the server stopped before {left} of {row['total']} files "
-                        "were read; import them again",
-                    }
-                )
-                self._exec(
+                self._fail_import(
                     cur,
-                    "UPDATE imports SET status = 'failed', failed = failed + ?, log_json = ?, updated_at = ? "
-                    "WHERE id = ?",
-                    (left, dumps(log), utc_now(), row["id"]),
+                    row,
+                    f"interrupted: the server stopped before {{left}} of {row['total']} files "
+                    "were read; import them again",
                 )
                 failed += 1
         return failed
+
+    def _fail_if_abandoned(self, job_id: int) -> None:
+        """Fail a running job whose process has died (or, on another host, gone silent past the lease)."""
+        with self._write() as cur:
+            row = self._exec(
+                cur,
+                "SELECT id, total, done, log_json, worker, heartbeat_at FROM imports "
+                "WHERE id = ? AND status = 'running'",
+                (job_id,),
+            ).fetchone()
+            if row is None:
+                return
+            why = abandoned(row["worker"], row["heartbeat_at"])
+            if why:
+                self._fail_import(
+                    cur, row, why + f"; {{left}} of {row['total']} files were not read: import them again"
+                )
 
     def import_job(self, job_id: int) -> ImportJob:
         row = self._row("SELECT * FROM imports WHERE id = ?", (job_id,))
         if row is None:
             raise NotFound(f"no import {job_id}")
+        if row["status"] == "running" and abandoned(row.get("worker"), row.get("heartbeat_at")):
+            self._fail_if_abandoned(job_id)
+            row = self._row("SELECT * FROM imports WHERE id = ?", (job_id,)) or row
         return ImportJob(
             id=int(row["id"]),
             status=row["status"],
@@ -575,3 +670,67 @@ class Archive(SearchIndex):
             created_by=row["created_by"],
             created_at=row["created_at"],
         )
+
+
+# ---------------------------------------------------------------------- which process runs an import
+
+#: A job on another host is given up when its heartbeat is older than this (``run_import`` beats
+#: every ``IMPORT_HEARTBEAT_SECONDS``, and a file's read is bounded by the parse budget).
+IMPORT_LEASE_SECONDS = 180.0
+IMPORT_HEARTBEAT_SECONDS = 15.0
+
+
+def _boot_id() -> str:
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as f:
+            return f.read().strip()[:8]
+    except OSError:
+        return "0"
+
+
+def _start_time(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc); "0" where unknown; None if no such process."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except FileNotFoundError:
+        return None
+    except (OSError, IndexError):
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return "0"
+
+
+_HOST = f"{socket.gethostname()}#{_boot_id()}"
+
+
+def process_identity(pid: int | None = None) -> str:
+    """``host#boot:pid:start time`` of this process: a pid reused after it died names another process."""
+    pid = os.getpid() if pid is None else pid
+    return f"{_HOST}:{pid}:{_start_time(pid) or '0'}"
+
+
+def abandoned(worker: str | None, heartbeat_at: float | None, now: float | None = None) -> str | None:
+    """Why a running job's process can no longer finish it, or None while it may.
+
+    On this host the process is checked directly (gone, or its pid now another process's);
+    elsewhere only the heartbeat tells, and it must be older than the lease.
+    """
+    if not worker:
+        return None  # recorded before workers were: the server's start marks it
+    host, _, rest = worker.partition(":")
+    pid_text, _, started = rest.partition(":")
+    if host == _HOST and pid_text.isdigit():
+        current = _start_time(int(pid_text))
+        if current is None or (started not in ("", "0") and current not in ("0", started)):
+            return f"the server process that ran this import (pid {pid_text}) stopped"
+        return None
+    now = time.time() if now is None else now
+    if heartbeat_at is not None and now - float(heartbeat_at) > IMPORT_LEASE_SECONDS:
+        return f"the server process that ran this import ({host}) gave no sign of life for {IMPORT_LEASE_SECONDS:.0f} s"
+    return None

@@ -740,14 +740,14 @@ UNION ALL SELECT * FROM (
         last = 0
         while True:
             rows = self._rows(
-                "SELECT id, published_json, source_key, conference, year, session_title, published_at "
+                "SELECT id, published_json, source_name, conference, year, session_title, published_at "
                 "FROM sketches WHERE status = ? AND id > ? AND published_json IS NOT NULL ORDER BY id LIMIT ?",
                 (PUBLISHED, last, batch),
             )
             for r in rows:
                 yield {
                     "id": int(r["id"]),
-                    "source": r["source_key"],
+                    "source": r["source_name"],
                     "conference": r["conference"],
                     "year": r["year"],
                     "session": r["session_title"],
@@ -787,10 +787,27 @@ EXPORT_COLUMNS = (
 EXPORT_LIMIT = 10_000
 
 
+#: An anonymous export is the search page's own query (its ``WINDOW`` newest matches, ranked):
+#: on a 100,000-sentence archive ``th*`` exported whole took 12 s, and four at once 29 s.
+ANONYMOUS_EXPORT_LIMIT = WINDOW
+
+
 def export_hits(
-    index: SearchIndex, query: str, filters: SearchFilters | None, limit: int = EXPORT_LIMIT
+    index: SearchIndex,
+    query: str,
+    filters: SearchFilters | None,
+    limit: int = EXPORT_LIMIT,
+    bounded: bool = False,
 ) -> Iterator[SearchHit]:
-    """Every hit of a search (each sentence once, best first), up to ``limit``, a page at a time."""
+    """Every hit of a search (each sentence once, best first), up to ``limit``, a page at a time.
+
+    ``bounded``: one query, bounded as the search page's is (a broad match is ranked over its
+    newest sentences), for at most ``limit`` hits — what anonymous exports get.
+    """
+    if bounded:
+        result = index.find(query, filters, limit=limit, facets=False, highlight=False, bounded=True)
+        yield from result.hits
+        return
     offset, step = 0, 500
     while offset < limit:
         result = index.find(

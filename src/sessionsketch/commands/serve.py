@@ -79,6 +79,7 @@ def register(app: typer.Typer) -> None:
             "max_upload_bytes": int(max_upload_mb * 1024 * 1024),
             "parse_limits": {"seconds": parse_seconds, "memory_mb": parse_memory_mb},
             "trusted_proxies": list(trusted_proxy),
+            "supervisor": os.getpid(),  # the workers end with this process
         }
         if not insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(

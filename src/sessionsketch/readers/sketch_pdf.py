@@ -21,6 +21,7 @@ from typing import Any
 
 from sessionsketch.errors import UserError
 from sessionsketch.model import Sketch
+from sessionsketch.pdf_limits import refuse_pdf_bomb
 from sessionsketch.readers import sketch_reader
 from sessionsketch.readers.sketch_text import Block, sketch_from_blocks
 
@@ -39,6 +40,7 @@ def _sniff(data: bytes, path: Path) -> float:
 def _open(data: bytes, path: Path) -> Any:
     import pypdfium2 as pdfium
 
+    refuse_pdf_bomb(data, path)  # before PDFium inflates anything (issue 30 item 4)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

@@ -158,9 +158,11 @@ def create_app(
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return render(
+        page = render(
             request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code
         )
+        page.headers.update(exc.headers or {})  # Retry-After, WWW-Authenticate
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -245,9 +247,11 @@ def app_from_environment() -> FastAPI:
     import os
 
     from sessionsketch.archive import open_archive
-    from sessionsketch.web.uploads import warm_parser
+    from sessionsketch.web.uploads import die_with_parent, warm_parser
 
     settings = json.loads(os.environ[SERVE_SETTINGS_ENV])
+    # a worker ends with its supervisor, even one killed by SIGKILL (and at once if it already has)
+    die_with_parent(settings.get("supervisor") or os.getppid())
     archive = open_archive(settings["data"], settings["database"])
     warm_parser(background=True)
     return create_app(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -14,6 +15,7 @@ from sessionsketch.archive import PUBLISHED, NotFound, SearchFilters
 from sessionsketch.archive.charts import Bar, Stack, grouped_bars, stacked_bars
 from sessionsketch.archive.query import QuerySyntaxError
 from sessionsketch.archive.search import (
+    ANONYMOUS_EXPORT_LIMIT,
     EXPORT_LIMIT,
     export_hits,
     export_record,
@@ -117,11 +119,31 @@ def search_page(
     return render(
         request,
         "search.html",
-        {"result": result, "filters": filters, "q": q, "params": params, "export_limit": EXPORT_LIMIT},
+        {
+            "result": result,
+            "filters": filters,
+            "q": q,
+            "params": params,
+            "export_limit": _export_limit(request),
+        },
     )
 
 
-@router.get("/search/export.{fmt}", summary="Download every result of a search as CSV or JSON")
+#: Exports running at once in one server process; one more is refused (429) rather than queued.
+EXPORTS_AT_ONCE = 2
+_exports = threading.BoundedSemaphore(EXPORTS_AT_ONCE)
+
+
+def _export_limit(request: Request) -> int:
+    """Rows an export may have: the search page's window when nobody is logged in, else ``EXPORT_LIMIT``."""
+    return EXPORT_LIMIT if security.current_user(request) else ANONYMOUS_EXPORT_LIMIT
+
+
+@router.get(
+    "/search/export.{fmt}",
+    summary="Download the results of a search as CSV or JSON (logged in: up to 10,000; "
+    "anonymous: the best of the newest 250, as the search page ranks them)",
+)
 def search_export(
     request: Request,
     fmt: str,
@@ -132,13 +154,21 @@ def search_export(
         raise HTTPException(404, "export as csv or json")
     archive = archive_of(request)
     base = str(request.base_url).rstrip("/")
+    limit = _export_limit(request)
+    if not _exports.acquire(blocking=False):
+        raise HTTPException(
+            429, "other exports are running; try again in a moment", headers={"Retry-After": "5"}
+        )
     try:
-        records = [export_record(h, base) for h in export_hits(archive, q, filters)]
+        hits = export_hits(archive, q, filters, limit=limit, bounded=limit < EXPORT_LIMIT)
+        records = [export_record(h, base) for h in hits]
     except QuerySyntaxError as exc:
         raise HTTPException(400, str(exc)) from None
-    headers = {"Content-Disposition": f'attachment; filename="search.{fmt}"'}
+    finally:
+        _exports.release()
+    headers = {"Content-Disposition": f'attachment; filename="search.{fmt}"', "X-Export-Limit": str(limit)}
     if fmt == "json":
-        body = {"query": q, "filters": _filter_params(filters), "hits": records}
+        body = {"query": q, "filters": _filter_params(filters), "limit": limit, "hits": records}
         return JSONResponse(body, headers=headers)
     out = io.StringIO()
     write_csv(records, out)

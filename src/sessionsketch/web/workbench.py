@@ -32,7 +32,7 @@ from sessionsketch.readers.programme import pick_session, programme_from_dict
 from sessionsketch.web import security
 from sessionsketch.web.exports import export_response
 from sessionsketch.web.pages import archive_of, render, wants_json
-from sessionsketch.web.uploads import parse_upload, read_upload, safe_name, safe_suffix
+from sessionsketch.web.uploads import parse_upload, safe_name, safe_suffix, save_upload
 from sessionsketch.web.workspace import (
     Workspace,
     open_workspace,
@@ -136,11 +136,12 @@ async def workbench_create(
     ),
 ) -> Response:
     if programme_file is not None and programme_file.filename:
-        data = await read_upload(request, programme_file)
         shown = safe_name(programme_file.filename)
-        doc = await parse_upload(
-            request, shown, programme_document, data, shown, safe_suffix(programme_file.filename)
-        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = await save_upload(request, programme_file, Path(tmp) / "programme")
+            doc = await parse_upload(
+                request, shown, programme_document, path, shown, safe_suffix(programme_file.filename)
+            )
     else:
         fields: dict[str, Any] = {
             "title": title or None,
@@ -289,11 +290,9 @@ async def upload_transcript(
     ws = _workspace(request, sketch_id)
     if version != ws.record.version:
         return _stale(request, ws, StaleVersion(ws.record))
-    data = await read_upload(request, transcript)
     name = Path(transcript.filename or "transcript").name
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"transcript{safe_suffix(name)}"
-        path.write_bytes(data)
+        path = await save_upload(request, transcript, Path(tmp) / f"transcript{safe_suffix(name)}")
         tr = await parse_upload(
             request,
             name,

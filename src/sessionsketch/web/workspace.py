@@ -79,12 +79,16 @@ def read_uploaded_transcript(
         raise UserError(exc.message, shown_name, exc.line) from None
 
 
-def programme_document(data: bytes, shown_name: str, suffix: str) -> dict[str, Any]:
-    """An uploaded programme file (YAML or JSON), validated by ``load_programme``, as a document to store.
+def programme_document(data: bytes | Path, shown_name: str, suffix: str) -> dict[str, Any]:
+    """An uploaded programme file (YAML or JSON; its bytes or where it was saved), validated by
+    ``load_programme``, as a document to store.
 
     YAML is read by ``load_yaml``: aliases that would blow it up, or nesting too deep, are refused.
     """
     import tempfile
+
+    if isinstance(data, Path):
+        data = data.read_bytes()
 
     from sessionsketch.files import decode_text
     from sessionsketch.readers.programme import load_programme, load_yaml
