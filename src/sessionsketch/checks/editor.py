@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sessionsketch.analysis import syntax
-from sessionsketch.checks import Context, Finding, rule
+from sessionsketch.checks import Context, Finding, Passage, rule
 from sessionsketch.text import word_count
 
 if TYPE_CHECKING:
@@ -271,18 +271,40 @@ def _unquoted_tokens(doc: Doc) -> set[int]:
     return out
 
 
+def _stranded(prep: Token) -> bool:
+    """Whether a preposition without an object is stranded by the grammar, not cut off.
+
+    Its object may have moved: into a relative or wh-clause ("what they asked for", "the
+    hubs that children go to"), into the subject of a passive ("needs are catered for") or
+    out of an infinitive ("nothing to worry about").
+    """
+    head = prep.head
+    if head.dep_ in {"relcl", "acl"}:
+        return True
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in head.children):
+        return True
+    if head.dep_ == "xcomp" and head.head.pos_ in {"NOUN", "PRON", "ADJ"}:
+        return True
+    for t in head.subtree:
+        if t.i >= prep.i:
+            break
+        if t.tag_ in {"WDT", "WP", "WRB"} or (t.lower_ == "that" and t.dep_ in {"dobj", "pobj", "nsubj"}):
+            return True
+    return False
+
+
 def _cut_off(sent: Span) -> str | None:
     """A clause the parse shows cut off: a dependent missing where the grammar needs one."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if not words:
         return None
     last = words[-1]
-    if last.pos_ in {"DET", "CCONJ", "SCONJ"} or (last.pos_ == "ADP" and last.dep_ == "prep"):
+    if last.pos_ in {"DET", "CCONJ", "SCONJ"} and last.dep_ not in {"advmod", "npadvmod"}:
         return f"the sentence ends on '{last.text}': the clause is cut off"
     for tok in sent:
-        if tok.dep_ == "prep" and tok.pos_ == "ADP" and not list(tok.children):
+        if tok.dep_ == "prep" and tok.pos_ == "ADP" and not list(tok.children) and not _stranded(tok):
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-            if nxt is not None and nxt.is_punct and nxt.text in {",", ".", ";", ":"}:
+            if nxt is None or (nxt.is_punct and nxt.text in {",", ".", ";", ":"}):
                 return f"'{tok.text}' has no object: the clause is cut off"
         if (
             tok.pos_ == "VERB"
@@ -415,10 +437,15 @@ def _phrase(noun: Token) -> str:
 
 def _antecedent_in_evidence(p: _Parsed, tok: Token) -> Token | None:
     """The plural noun nearest before the matching pronoun of the evidence (or the turn before it)."""
+    doc = tok.doc
+    neighbours = {doc[i].lower_ for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc) and not doc[i].is_punct}
     for ev in p.evidence:
         for cand in ev:
             if cand.lower_ != tok.lower_:
                 continue
+            around = {ev[i].lower_ for i in (cand.i - 1, cand.i + 1) if 0 <= i < len(ev)}
+            if not neighbours & around:
+                continue  # another "them" of the turn
             noun = _nearest_plural(list(ev[: cand.i]))
             if noun is None and p.before is not None:
                 noun = _nearest_plural(list(p.before))
@@ -480,6 +507,11 @@ def _negated(verb: Token) -> bool:
         if node.dep_ not in {"xcomp", "acomp"} or node.head.i == node.i:
             return False
         node = node.head
+
+
+def _negated_anywhere(verb: Token) -> bool:
+    """Whether a verb or any clause above it is negated ("I'm not in a position to give …")."""
+    return _negated_here(verb) or any(_negated_here(a) for a in _ancestors(verb))
 
 
 def _negated_here(verb: Token) -> bool:
@@ -584,11 +616,13 @@ def _meaning(p: _Parsed) -> tuple[str, str] | None:
     if not asked and all(_is_question_text(e.text) for e in p.evidence):
         return ("editor.meaning", "the turn asks this as a question; the sentence reports it as a claim")
     for v, w in _aligned(doc, p.evidence):
-        if _negated(w) != _negated(v):
-            lost = "lost" if _negated(w) else "added"
+        lost = _negated(w) and not _negated_anywhere(v)
+        added = _negated(v) and not _negated_anywhere(w)
+        if lost or added:
+            how = "lost" if lost else "added"
             return (
                 "editor.meaning",
-                f"negation {lost}: the turn says '{_clause(w)}', the sentence '{_clause(v)}'",
+                f"negation {how}: the turn says '{_clause(w)}', the sentence '{_clause(v)}'",
             )
         cond = _conditional(w)
         if cond and not _conditional(v) and not asked:
@@ -609,10 +643,12 @@ def _meaning(p: _Parsed) -> tuple[str, str] | None:
 def _qualification(after: str) -> str | None:
     """The "but …" with which the speaker's own sentence goes on after the span."""
     head = after.lstrip()
-    m = re.match(r"^(?:[,;:–—-]\s*)?(but|although|though|except|however|whereas)\b", head, re.IGNORECASE)
+    end = re.search(r"[.?!](?:\s|$)", head)
+    rest = head[: end.start()] if end else head
+    m = re.search(r"(?:^|[,;:–—-]\s*)(but|although|though|except|however|whereas)\b", rest, re.IGNORECASE)
     if not m:
         return None
-    words = head.split()
+    words = rest[m.start(1) :].split()
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
@@ -749,6 +785,21 @@ def check_editor(ctx: Context) -> Iterator[Finding]:
         yield from _misplaced_replies(ctx, evidence)
 
 
+def _exchange(passages: Sequence[Passage], docs: Sequence[Doc], k: int) -> int | None:
+    """The question sentence sentence ``k`` reads as answering: the nearest one before it in
+    its paragraph, another speaker's, with only sentences of ``k``'s speaker in between."""
+    speaker = passages[k].speaker
+    j = k - 1
+    while j >= 0 and passages[j].paragraph == passages[k].paragraph:
+        if passages[j].speaker == speaker:
+            if _is_asking(docs[j]):
+                return None
+            j -= 1
+            continue
+        return j if passages[j].speaker is not None and _is_asking(docs[j]) else None
+    return None
+
+
 _ASKED_BY_RE = re.compile(r"^\W*(?:When\s+)?[Aa]sked\b")
 
 
@@ -771,8 +822,8 @@ def _misplaced_replies(
         how = ""
         if _ASKED_BY_RE.match(passage.text) and others:
             question, asker, how = others, by_index[others[0]].speaker_name, "'Asked …'"
-        elif k > 0 and _is_asking(docs[k - 1]) and passages[k - 1].speaker not in (None, passage.speaker):
-            prev = passages[k - 1]
+        elif (j := _exchange(passages, docs, k)) is not None:
+            prev = passages[j]
             question = evidence[(prev.paragraph, prev.sentence)][3]
             asker = prev.speaker
             replied = any(t.pos_ == "VERB" and syntax.lemma(t).lower() in _REPLYING for t in doc)
@@ -780,6 +831,9 @@ def _misplaced_replies(
         if not question or not own or (_is_asking(doc) and not _ASKED_BY_RE.match(passage.text)):
             continue
         why = reply_problem(ctx.transcript, question, own, passage.speaker)
+        if why and how == "placed after the question" and f"question {asker} asked" in why:
+            # an exchange the sketch condenses: the same member's next question
+            why = None
         if why:
             yield Finding(
                 "editor.misplaced-reply",
