@@ -70,16 +70,41 @@ VERBATIM_LONG = 0.75
 #: from this many words, the share is ``VERBATIM_STRICT``.
 VERBATIM_SHORT_WORDS = 25
 VERBATIM_STRICT = 0.9
+#: A demonstrative ("this review") points back this many sentences at most.
+RECENT = 4
 #: A direct quotation of this many words stands in for the report.
 QUOTATION_WORDS = 15
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _QUOTE_RE = re.compile(r"[“\"]([^”\"]+)[”\"]")
 #: What transcribers write for what is not a word: {disfmarker}, {vocalsound}, [laughter].
-_MARKUP_RE = re.compile(r"[{}\[\]]|\b(?:disfmarker|vocalsound|nonvocalsound|gap)\b", re.IGNORECASE)
+_MARKUP_RE = re.compile(r"[{}\[\]]|\b(?:disfmarker|vocalsound|nonvocalsound)\b", re.IGNORECASE)
 _FILLED_PAUSES = frozenset({"uh", "um", "erm", "er", "uhm", "hmm", "mm", "mm-hmm", "uh-huh"})
 #: One-letter words English has (a broken-off word is any other: "r remote", "s particular").
 _ONE_LETTER = frozenset({"a", "i", "o"})
+#: The first and second person: a quotation holding one is the speaker's sentence, not a phrase.
+_SPEAKING_PERSONS = frozenset(
+    {
+        "i",
+        "i'm",
+        "i've",
+        "i'd",
+        "i'll",
+        "me",
+        "my",
+        "we",
+        "we're",
+        "we've",
+        "we'll",
+        "we'd",
+        "us",
+        "our",
+        "you",
+        "your",
+    }
+)
+#: Words of the spoken exchange itself, which reported speech leaves out.
+_SPEECH_MARKERS = frozenset({"please", "yeah", "yep", "okay"})
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 _ORDINALS = frozenset({"second", "third", "fourth", "latter", "former"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
@@ -212,6 +237,16 @@ def _verbatim(p: _Parsed) -> tuple[str, str] | None:
         n = word_count(m.group(1))
         if n >= QUOTATION_WORDS:
             return ("editor.verbatim", f"a direct quotation of {n} words stands in for the report")
+        quoted = _words(m.group(1))
+        person = next((w for w in quoted if w in _SPEAKING_PERSONS), None)
+        if person and n >= 4:
+            return (
+                "editor.verbatim",
+                f"the speaker's own sentence quoted ('{person}' and all): report it in the third person",
+            )
+    for tok in p.doc:
+        if tok.lower_ in _SPEECH_MARKERS and tok.i in _unquoted_tokens(p.doc) and tok.text.islower():
+            return ("editor.verbatim", f"'{tok.text}' belongs to the spoken words, not to reported speech")
     if not p.evidence:
         return None
     n = word_count(p.text)
@@ -311,7 +346,8 @@ def _cut_off(sent: Span) -> str | None:
             and syntax.lemma(tok) in {"say", "tell"}
             and tok.dep_ in {"relcl", "conj", "advcl", "ccomp"}
             and not any(
-                c.dep_ in {"ccomp", "dobj", "xcomp", "parataxis", "advcl", "dative", "nsubj"} for c in tok.children
+                c.dep_ in {"ccomp", "dobj", "xcomp", "parataxis", "advcl", "dative", "nsubj"}
+                for c in tok.children
             )
         ):
             return f"'{tok.text}' says nothing: what was said is cut off"
@@ -366,7 +402,7 @@ def _lemmas(docs: Sequence[Doc]) -> set[str]:
 def _referent(p: _Parsed) -> tuple[str, str] | None:
     doc = p.doc
     unquoted = _unquoted_tokens(doc)
-    earlier_words = {w for t in p.previous for w in _words(t)}
+    earlier_words = {w for t in p.previous[-RECENT:] for w in _words(t)}
     for tok in doc:
         if tok.i not in unquoted:
             continue
@@ -463,7 +499,9 @@ def _nearest_plural(tokens: list[Token]) -> Token | None:
 
 
 #: Verbs whose "we" is anyone who looks (the generic "we": "if we look at the data we see …").
-_GENERIC_WE_VERBS = frozenset({"look", "see", "find", "notice", "compare", "consider", "think", "know", "hear"})
+_GENERIC_WE_VERBS = frozenset(
+    {"look", "see", "find", "notice", "compare", "consider", "think", "know", "hear"}
+)
 
 
 def _generic_we(p: _Parsed) -> tuple[str, str] | None:
@@ -568,7 +606,7 @@ def _ancestors(tok: Token) -> Iterator[Token]:
 
 
 def _conditional(verb: Token) -> str | None:
-    """"would"/"could"/"might", or an "if"/"unless" clause, on a verb or a clause above it."""
+    """ "would"/"could"/"might", or an "if"/"unless" clause, on a verb or a clause above it."""
     for node in (verb, *_ancestors(verb)):
         if node.dep_ in {"ROOT"} and node is not verb:
             break
