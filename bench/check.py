@@ -711,7 +711,7 @@ def bench_editor(root: Path, only: list[str] | None = None) -> dict[str, list[Gr
                 for j, sent in enumerate(para.sentences):
                     flat[(i, j)] = (len(flat) + 1, sent.text)
             rows = {}
-            for (i, j), (n, text) in flat.items():
+            for n, text in flat.values():
                 if (name, n) in labels:
                     label, tags = labels[(name, n)]
                     rows[n] = Graded(audit.name, name, n, label, tags, text)
@@ -751,7 +751,12 @@ def editor_table(graded: list[Graded]) -> dict[str, dict[str, float | int]]:
     for r in rules:
         table[r] = row(lambda g, r=r: r in g.rules)
     table["overall"] = row(lambda g: bool(g.rules))
-    table["_n"] = {"bad": len(bad), "misrepresentation": len(misrep), "publishable": len(good), "all": len(graded)}
+    table["_n"] = {
+        "bad": len(bad),
+        "misrepresentation": len(misrep),
+        "publishable": len(good),
+        "all": len(graded),
+    }
     return table
 
 

@@ -165,31 +165,38 @@ def editor_problems_many(
     """
     name_words = frozenset(w for n in names for w in _WORD_RE.findall(n))
     texts: list[str] = []
-    for text, previous, evidence, before, after in items:
-        texts.append(text)
-        texts.extend(previous[-1:])
+    for text, previous, evidence, before, _after in items:
+        texts.append(text.strip())
         texts.extend(e for e in evidence if e.strip())
-        if before.strip():
-            texts.append(_tail(before))
-    docs = {t: d for t, d in zip(texts, syntax.parse_many(texts, lemmas=True), strict=True)}
+        if _mentions_they(text):  # what a "they" stands for: the sentence before, the turn before
+            texts.extend(previous[-1:])
+            if before.strip():
+                texts.append(_tail(before))
+    parsed_docs = syntax.parse_many([t for t in texts if t], lemmas=False)
+    docs = dict(zip([t for t in texts if t], parsed_docs, strict=True))
     out = []
     for text, previous, evidence, before, after in items:
         text = text.strip()
         if not text:
             out.append([])
             continue
+        they = _mentions_they(text)
         parsed = _Parsed(
             text,
             docs[text],
             list(previous),
-            [docs[p] for p in previous[-1:]],
+            [docs[p] for p in previous[-1:]] if they else [],
             [docs[e] for e in evidence if e.strip()],
-            docs[_tail(before)] if before.strip() else None,
+            docs[_tail(before)] if they and before.strip() else None,
             after,
             name_words,
         )
         out.append(_problems(parsed))
     return out
+
+
+def _mentions_they(text: str) -> bool:
+    return any(w in _THEY for w in _words(text))
 
 
 def _tail(before: str, chars: int = 400) -> str:
