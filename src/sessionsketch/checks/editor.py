@@ -9,22 +9,26 @@ carries evidence (the transcript turns and spans it rests on), with those words:
   ``VERBATIM_SHORT_WORDS``), or a long direct quotation standing for the report;
 - ``editor.fragment``: a clause cut off or garbled: a preposition without its object, a
   clause ending on a determiner, conjunction or subordinator, a verb of saying with nothing
-  said, a finite verb with no subject, speech disfluencies and transcription marks kept
-  ("uh", "{disfmarker}", a word said twice, a word broken off);
+  said, speech disfluencies and transcription marks kept ("uh", "{disfmarker}", a word
+  broken off); a word written twice is ``language.doubled``'s, no main clause at all
+  ``style.no-main-verb``'s;
 - ``editor.referent``: a definite word that points back at nothing the sketch has said:
-  a demonstrative ("this", "those objectives", "that review") whose noun is nowhere
-  earlier in the sketch, a demonstrative pronoun or an ordinal ("the second") with
-  nothing to point to, "they/them/their" whose antecedent in the transcript is not what
-  the sketch says before it, and an institution written in for the generic "we" of the
-  transcript ("if we look at …" → "if the government looks at …");
+  a demonstrative ("those objectives", "that review") whose noun is not in the sentence
+  or the ``RECENT`` sentences before it (a time, "this year", needs none), a
+  demonstrative pronoun ("that is the end of that"), an ordinal ("the second") with
+  nothing to count from, a "they/them/their" whose antecedent in the transcript is not
+  what the sketch says before it, and an institution written in for the generic "we" of
+  the transcript ("if we look at …" → "if the government looks at …");
 - ``editor.meaning``: the parse of the sentence against the parse of its evidence: a
   negation lost or added on the same verb, a hypothetical ("would", "if …") reported as
   fact, a past belief ("I thought …", "I used to …") reported as present fact, a
   question reported as a claim, and a claim cut before the speaker's own "but …";
 - ``editor.misplaced-reply`` (needs the transcript): a sentence that reads as the answer
   to the question before it ("replied", "Asked by X …, Y …", or simply the answerer's
-  sentence after "X asked …") whose evidence does not answer that question: the turns
-  it rests on come before the question, or answer a later question someone else put.
+  sentence after "X asked …", with only the answerer's sentences in between) whose
+  evidence does not answer that question: the turns it rests on come before the
+  question, or answer a later question (someone else's; or, after "replied" or "Asked
+  by", the same member's next question on something else).
 
 :func:`editor_problems` is the pure function behind the first four, for the draft
 engine's gate; :func:`editor_problems_many` runs it over many sentences with one batch
@@ -287,13 +291,6 @@ def _fragment(p: _Parsed) -> tuple[str, str] | None:
             and doc[tok.i + 1].lower_.startswith(low)
         ):
             return ("editor.fragment", f"a word broken off: '{tok.text} {doc[tok.i + 1].text}'")
-        if (
-            tok.i + 1 < len(doc)
-            and tok.is_alpha
-            and low == doc[tok.i + 1].lower_
-            and low not in {"that", "had", "is"}
-        ):
-            return ("editor.fragment", f"'{tok.text} {doc[tok.i + 1].text}': a word said twice")
     for sent in doc.sents:
         found = _cut_off(sent)
         if found:
@@ -497,11 +494,28 @@ def _antecedent_in_evidence(p: _Parsed, tok: Token) -> Token | None:
 
 
 def _nearest_plural(tokens: list[Token]) -> Token | None:
-    for t in reversed(tokens):
-        if t.tag_ in {"NNS", "NNPS"} and t.dep_ not in {"compound", "npadvmod"}:
-            return t
-        if t.lower_ in {"we", "i", "you"}:  # a person in between: the plural is not the nearest referent
-            return None
+    """The plural a "they" after ``tokens`` most likely stands for.
+
+    Sentence by sentence backwards: a plural subject first (the subject is what a
+    following pronoun takes up), else the nearest plural noun; a first- or second-person
+    pronoun in between ends the search (the speaker's "we" came between).
+    """
+    if not tokens:
+        return None
+    sentences: dict[int, list[Token]] = {}
+    for t in tokens:
+        sentences.setdefault(t.sent.start, []).append(t)
+    for start in sorted(sentences, reverse=True):
+        words = sentences[start]
+        plurals = [t for t in words if t.tag_ in {"NNS", "NNPS"} and t.dep_ not in {"compound", "npadvmod"}]
+        subjects = [t for t in plurals if t.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            return subjects[-1]
+        for t in reversed(words):
+            if t in plurals:
+                return t
+            if t.lower_ in {"we", "i", "you"}:
+                return None
     return None
 
 

@@ -1,0 +1,281 @@
+"""Rule ``editor`` (issue 29): a sentence read against its evidence and the sketch before it.
+
+Every sentence and turn below is about the fictional panel of ``conftest.py`` or is plain
+test prose: nobody's words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sessionsketch.analysis import syntax
+from sessionsketch.checks import run_checks
+from sessionsketch.checks.editor import RULES, SUGGESTIONS, copied_share, editor_problems, reply_problem
+from sessionsketch.model import Evidence, Paragraph, Sentence, Sketch, Transcript, Turn
+
+from .conftest import MODERATOR, OTTERLY, TAN
+
+pytestmark = pytest.mark.skipif(not syntax.available(), reason="no spaCy English model installed")
+
+PANEL = ["Ivo Brandt", "Ada Quill", "Bram Otterly", "Tan Weiming", "Nell Farrow"]
+
+
+def rules_of(text: str, previous: list[str] = (), evidence: list[str] = (), **kw) -> list[str]:  # type: ignore[assignment]
+    return [r for r, _ in editor_problems(text, list(previous), list(evidence), names=PANEL, **kw)]
+
+
+def test_every_rule_has_a_suggestion() -> None:
+    assert set(SUGGESTIONS) == set(RULES)
+
+
+# ---------------------------------------------------------------- verbatim
+
+TURN = (
+    "Well, what we have done over the last two years is to put the harbour compact in place across both towns, "
+    "and we have made sure that every small boat that lands herring in the northern ports can apply for the "
+    "subsidy scheme before the season opens in the spring."
+)
+
+
+def test_a_long_sentence_in_the_turns_own_words_is_verbatim() -> None:
+    lifted = (
+        "Quill said that what the towns have done over the last two years is to put the harbour compact in place "
+        "across both towns, and they have made sure that every small boat that lands herring in the northern "
+        "ports can apply for the subsidy scheme."
+    )
+    assert copied_share(lifted, [TURN]) > 0.8
+    assert "editor.verbatim" in rules_of(lifted, evidence=[TURN])
+
+
+def test_a_condensed_sentence_is_not_verbatim() -> None:
+    condensed = (
+        "Quill said the harbour compact now covers both towns and that herring boats in the north may apply "
+        "for the subsidy before the season."
+    )
+    assert "editor.verbatim" not in rules_of(condensed, evidence=[TURN])
+
+
+def test_a_short_lifted_sentence_is_not_verbatim() -> None:
+    assert "editor.verbatim" not in rules_of(
+        "Quill said the compact is in place across both towns.", evidence=[TURN]
+    )
+
+
+def test_a_quoted_first_person_sentence_is_verbatim() -> None:
+    assert "editor.verbatim" in rules_of("Otterly said: “We need it before the herring season opens.”")
+    assert "editor.verbatim" not in rules_of("Otterly called the tariffs “hurting fishermen in the north”.")
+
+
+def test_please_belongs_to_speech() -> None:
+    assert "editor.verbatim" in rules_of("Otterly asked whether the board could please publish the tariffs.")
+
+
+# ---------------------------------------------------------------- fragments
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tan said that the ferry {disfmarker} runs all winter.",
+        "Tan said that uh the ferry runs all winter.",
+        "Tan said the ferry runs to the northern ports and.",
+        "The board is building the resources needed to bring those into, in particular.",
+    ],
+)
+def test_fragments(text: str) -> None:
+    assert "editor.fragment" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tan said that the ferry runs all winter.",
+        "Quill said the towns had got the subsidy they asked for.",
+        "Otterly asked whether the needs of small boats are catered for.",
+        "There is nothing in the compact to worry about, Quill said.",
+    ],
+)
+def test_whole_clauses_are_no_fragments(text: str) -> None:
+    assert "editor.fragment" not in rules_of(text)
+
+
+# ---------------------------------------------------------------- referents
+
+
+def test_a_demonstrative_needs_its_noun_earlier() -> None:
+    text = "Quill said that the towns are actioning the recommendations of that review."
+    assert "editor.referent" in rules_of(text, previous=["Quill described the harbour compact."])
+    earlier = ["Quill described the review of the harbour compact."]
+    assert "editor.referent" not in rules_of(text, previous=earlier)
+
+
+def test_a_demonstrative_of_time_needs_nothing() -> None:
+    assert "editor.referent" not in rules_of("Quill said that lighthouse trade doubled this year.")
+
+
+def test_an_ordinal_with_nothing_before() -> None:
+    assert "editor.referent" in rules_of("Otterly said that the second is that the tariffs hurt fishermen.")
+
+
+def test_a_demonstrative_pronoun_points_at_nothing() -> None:
+    assert "editor.referent" in rules_of("Otterly said that is the end of that.")
+
+
+def test_them_meant_something_else_in_the_turn() -> None:
+    turn = "Herring crews have told us about the tariffs. The board will keep working with them."
+    text = "Otterly said the board will keep working with them."
+    span = turn.index("The board")
+    found = rules_of(
+        text, previous=["Quill said single parents need help."], evidence=[turn[span:]], before=turn[:span]
+    )
+    assert "editor.referent" in found
+    ok = rules_of(
+        text, previous=["Quill said herring crews need help."], evidence=[turn[span:]], before=turn[:span]
+    )
+    assert "editor.referent" not in ok
+
+
+def test_an_institution_for_a_generic_we() -> None:
+    turn = "If we look at the figures for the northern ports, we see a different trend."
+    text = (
+        "Tan said that if the board looks at the figures for the northern ports, it sees a different trend."
+    )
+    assert "editor.referent" in rules_of(text, evidence=[turn])
+
+
+# ---------------------------------------------------------------- meaning
+
+
+def test_negation_lost() -> None:
+    turn = "The board will not publish the tariffs for small boats this spring."
+    assert "editor.meaning" in rules_of(
+        "Otterly said the board will publish the tariffs for small boats.", evidence=[turn]
+    )
+    kept = "Otterly said the board will not publish the tariffs for small boats."
+    assert "editor.meaning" not in rules_of(kept, evidence=[turn])
+
+
+def test_negation_above_the_verb_counts() -> None:
+    turn = "I'm not in a position to give a date for the new ferry timetable."
+    assert "editor.meaning" not in rules_of(
+        "Tan could give no date for the new ferry timetable.", evidence=[turn]
+    )
+
+
+def test_hypothetical_as_fact() -> None:
+    turn = "If the subsidy came through, the crews would buy new nets for the small boats."
+    assert "editor.meaning" in rules_of(
+        "Otterly said the crews buy new nets for the small boats.", evidence=[turn]
+    )
+    kept = "Otterly said the crews would buy new nets for the small boats if the subsidy came through."
+    assert "editor.meaning" not in rules_of(kept, evidence=[turn])
+
+
+def test_past_belief_as_fact() -> None:
+    turn = "I thought I knew a lot about harbour tariffs, and it turns out I know nothing."
+    assert "editor.meaning" in rules_of("Quill knew a lot about harbour tariffs.", evidence=[turn])
+
+
+def test_question_as_claim() -> None:
+    turn = "Will the board publish the tariffs before the herring season?"
+    assert "editor.meaning" in rules_of("Otterly said the board will publish the tariffs.", evidence=[turn])
+    asked = "Otterly asked whether the board will publish the tariffs before the herring season."
+    assert "editor.meaning" not in rules_of(asked, evidence=[turn])
+
+
+def test_qualification_dropped() -> None:
+    turn = "The reserves look large, but all of them are restricted to the new quay."
+    span = "The reserves look large"
+    found = rules_of("Quill said the reserves look large.", evidence=[span], after=turn[len(span) :])
+    assert "editor.meaning" in found
+    assert "editor.meaning" not in rules_of("Quill said the reserves look large.", evidence=[span], after=".")
+
+
+# ---------------------------------------------------------------- replies
+
+
+def _exchange() -> Transcript:
+    return Transcript(
+        turns=[
+            Turn(0, "Ivo Brandt", "Will the ferry timetable run all winter?", MODERATOR),
+            Turn(1, "Tan Weiming", "Yes, the ferry runs all winter, every day.", TAN),
+            Turn(
+                2,
+                "Bram Otterly",
+                "And when will the board publish the harbour tariffs for small boats?",
+                OTTERLY,
+            ),
+            Turn(
+                3,
+                "Tan Weiming",
+                "The tariffs will be published in the spring, before the herring season.",
+                TAN,
+            ),
+            Turn(4, "Ivo Brandt", "Will the ferry timetable really run all winter, then?", MODERATOR),
+            Turn(5, "Tan Weiming", "Every day of the winter, yes.", TAN),
+        ]
+    )
+
+
+def test_reply_problem() -> None:
+    t = _exchange()
+    assert reply_problem(t, [0], [1], "Tan Weiming") is None
+    assert "turn 2" in (reply_problem(t, [0], [3], "Tan Weiming") or "")
+    assert "before the question" in (reply_problem(t, [2], [1], "Tan Weiming") or "")
+    # the same member pressing the same question
+    assert reply_problem(t, [0], [5], "Tan Weiming") is None
+
+
+def test_misplaced_reply_in_a_sketch(programme) -> None:  # type: ignore[no-untyped-def]
+    t = _exchange()
+    question = Sentence(
+        "Ivo Brandt asked whether the ferry timetable will run all winter.",
+        "Ivo Brandt",
+        [Evidence(0, 0, 41)],
+    )
+    wrong = Sentence(
+        "Tan replied that the tariffs will be published in the spring.", "Tan Weiming", [Evidence(3, 0, 71)]
+    )
+    right = Sentence("Tan replied that the ferry runs all winter.", "Tan Weiming", [Evidence(1, 0, 42)])
+    for answer, expected in ((wrong, True), (right, False)):
+        sketch = Sketch(paragraphs=[Paragraph([question, answer])])
+        found = [
+            f for f in run_checks(sketch, programme, t, only=["editor"]) if f.rule == "editor.misplaced-reply"
+        ]
+        assert bool(found) is expected
+        if found:
+            assert found[0].location.sentence == 1
+            assert "turn 2" in found[0].message and found[0].suggestion
+
+
+def test_the_registered_rule_names_the_turn(programme, transcript) -> None:  # type: ignore[no-untyped-def]
+    turn = transcript.turns[2]
+    s = Sentence("Otterly said that is the end of that.", "Bram Otterly", [Evidence(2, 0, len(turn.text))])
+    found = run_checks(
+        Sketch(paragraphs=[Paragraph([s], "Bram Otterly")]), programme, transcript, only=["editor"]
+    )
+    assert found and all(f.severity == "warning" for f in found)
+    assert any("(turn 2)" in f.message for f in found)
+
+
+def test_plain_sentences_pass(programme, transcript) -> None:  # type: ignore[no-untyped-def]
+    sketch = Sketch(
+        paragraphs=[
+            Paragraph(
+                [
+                    Sentence("Quill said lighthouse trade has doubled since 2025.", "Ada Quill"),
+                    Sentence("The ferry timetable now runs all winter.", "Ada Quill"),
+                ],
+                "Ada Quill",
+            ),
+            Paragraph(
+                [
+                    Sentence(
+                        "Otterly warned that harbour tariffs are hurting fishermen in the north.",
+                        "Bram Otterly",
+                    )
+                ]
+            ),
+        ]
+    )
+    assert run_checks(sketch, programme, transcript, only=["editor"]) == []
