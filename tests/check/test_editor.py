@@ -13,6 +13,7 @@ from sessionsketch.checks import run_checks
 from sessionsketch.checks.editor import RULES, SUGGESTIONS, copied_share, editor_problems, reply_problem
 from sessionsketch.model import Evidence, Paragraph, Sentence, Sketch, Transcript, Turn
 
+from ..conftest import EXAMPLES, SHARED
 from .conftest import MODERATOR, OTTERLY, TAN
 
 pytestmark = pytest.mark.skipif(not syntax.available(), reason="no spaCy English model installed")
@@ -119,6 +120,16 @@ def test_an_ordinal_with_nothing_before() -> None:
 
 def test_a_demonstrative_pronoun_points_at_nothing() -> None:
     assert "editor.referent" in rules_of("Otterly said that is the end of that.")
+
+
+def test_a_demonstrative_subject_takes_up_the_sentence_before() -> None:
+    previous = ["Quill said the two towns will merge their harbour boards."]
+    assert "editor.referent" not in rules_of("That is where the savings begin.", previous=previous)
+    found = [
+        r for r, _ in editor_problems("That is where the savings begin.", previous, [], paragraph_start=True)
+    ]
+    assert "editor.referent" in found
+    assert "editor.referent" not in rules_of("In this sense, the compact is a merger.", previous=previous)
 
 
 def test_them_meant_something_else_in_the_turn() -> None:
@@ -279,3 +290,37 @@ def test_plain_sentences_pass(programme, transcript) -> None:  # type: ignore[no
         ]
     )
     assert run_checks(sketch, programme, transcript, only=["editor"]) == []
+
+
+# ---------------------------------------------------------------- negative controls
+
+
+def test_the_reference_sketch_draws_no_editor_finding(reference_txt) -> None:  # type: ignore[no-untyped-def]
+    from sessionsketch.readers import read_sketch
+
+    found = run_checks(read_sketch(reference_txt), only=["editor"], source=reference_txt)
+    assert found == [], [(f.rule, f.message) for f in found]
+
+
+def test_the_exemplar_with_its_evidence_draws_none() -> None:
+    """The hand-written exemplar, each sentence with the whole turns its evidence file names."""
+    import json
+
+    from sessionsketch.pipeline import read_transcript
+    from sessionsketch.readers import read_sketch
+    from sessionsketch.readers.programme import load_programme
+
+    path = SHARED / "exemplars" / "welsh-education-committee.md"
+    if not path.exists():
+        pytest.skip("../shared/exemplars is not present")
+    programme = load_programme(EXAMPLES / "welsh-education-committee" / "programme.yaml")
+    transcript = read_transcript(EXAMPLES / "welsh-education-committee" / "transcript.json", programme)
+    by_index = {t.index: t for t in transcript.turns}
+    evidence = json.loads(path.with_suffix(".evidence.json").read_text(encoding="utf-8"))
+    turns = {e["text"]: e["turns"] for e in evidence}
+    sketch = read_sketch(path)
+    for sent in sketch.sentences:
+        sent.evidence = [Evidence(i, 0, len(by_index[i].text)) for i in turns.get(sent.text, [])]
+    assert sum(bool(s.evidence) for s in sketch.sentences) == 20
+    found = run_checks(sketch, programme, transcript, only=["editor"])
+    assert found == [], [(f.rule, f.message) for f in found]

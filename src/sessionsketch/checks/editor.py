@@ -133,9 +133,22 @@ class _Parsed:
     before: Doc | None
     after: str
     names: frozenset[str]
+    paragraph_start: bool = False
 
 
 # ---------------------------------------------------------------- the pure functions
+
+
+@dataclass(frozen=True)
+class EditorItem:
+    """One sentence as :func:`editor_problems_many` reads it (the arguments of :func:`editor_problems`)."""
+
+    text: str
+    previous_texts: Sequence[str] = ()
+    evidence_texts: Sequence[str] = ()
+    before: str = ""
+    after: str = ""
+    paragraph_start: bool = False
 
 
 def editor_problems(
@@ -145,42 +158,42 @@ def editor_problems(
     *,
     before: str = "",
     after: str = "",
+    paragraph_start: bool = False,
     names: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
     """What an editor finds in one sketch sentence, as (rule id, message) pairs.
 
-    ``previous_texts`` are the body sentences before it, in order (the whole sketch so
-    far: a "this X" may point back to any of them, a "they" to the one before);
-    ``evidence_texts`` the transcript words it rests on (its evidence spans); ``before``
-    and ``after`` the words of the evidence's turn just before and after the span (for
-    what a pronoun stood for, and for a "but …" the span leaves out); ``names`` the
-    participants' names. Pure: the cached parser and nothing else.
+    ``previous_texts`` are the body sentences before it, in order (a "this X" may point
+    back to the last ``RECENT`` of them, a "they" to the last one); ``evidence_texts`` the
+    transcript words it rests on (its evidence spans; none: the rules that compare with
+    the transcript stay silent); ``before`` and ``after`` the words of the evidence's turn
+    just before and after the span (for what a pronoun stood for, and for a "but …" the
+    span leaves out); ``paragraph_start`` whether it opens a paragraph (a "That is …"
+    then has no sentence to take up); ``names`` the participants' names. Pure: the cached
+    parser and nothing else.
     """
-    return editor_problems_many([(text, previous_texts, evidence_texts, before, after)], names)[0]
+    item = EditorItem(text, previous_texts, evidence_texts, before, after, paragraph_start)
+    return editor_problems_many([item], names)[0]
 
 
 def editor_problems_many(
-    items: Sequence[tuple[str, Sequence[str], Sequence[str], str, str]],
-    names: Sequence[str] = (),
+    items: Sequence[EditorItem], names: Sequence[str] = ()
 ) -> list[list[tuple[str, str]]]:
-    """:func:`editor_problems` for many sentences, parsed in one batch.
-
-    Each item is (text, previous_texts, evidence_texts, before, after).
-    """
+    """:func:`editor_problems` for many sentences, parsed in one batch (the gate's way: one call per draft)."""
     name_words = frozenset(w for n in names for w in _WORD_RE.findall(n))
     texts: list[str] = []
-    for text, previous, evidence, before, _after in items:
-        texts.append(text.strip())
-        texts.extend(e for e in evidence if e.strip())
-        if _mentions_they(text):  # what a "they" stands for: the sentence before, the turn before
-            texts.extend(previous[-1:])
-            if before.strip():
-                texts.append(_tail(before))
-    parsed_docs = syntax.parse_many([t for t in texts if t], lemmas=False)
-    docs = dict(zip([t for t in texts if t], parsed_docs, strict=True))
+    for item in items:
+        texts.append(item.text.strip())
+        texts.extend(e for e in item.evidence_texts if e.strip())
+        if _mentions_they(item.text):  # what a "they" stands for: the sentence before, the turn before
+            texts.extend(item.previous_texts[-1:])
+            if item.before.strip():
+                texts.append(_tail(item.before))
+    wanted = [t for t in texts if t]
+    docs = dict(zip(wanted, syntax.parse_many(wanted, lemmas=False), strict=True))
     out = []
-    for text, previous, evidence, before, after in items:
-        text = text.strip()
+    for item in items:
+        text = item.text.strip()
         if not text:
             out.append([])
             continue
@@ -188,12 +201,13 @@ def editor_problems_many(
         parsed = _Parsed(
             text,
             docs[text],
-            list(previous),
-            [docs[p] for p in previous[-1:]] if they else [],
-            [docs[e] for e in evidence if e.strip()],
-            docs[_tail(before)] if they and before.strip() else None,
-            after,
+            list(item.previous_texts),
+            [docs[p] for p in item.previous_texts[-1:]] if they else [],
+            [docs[e] for e in item.evidence_texts if e.strip()],
+            docs[_tail(item.before)] if they and item.before.strip() else None,
+            item.after,
             name_words,
+            item.paragraph_start,
         )
         out.append(_problems(parsed))
     return out
@@ -411,32 +425,47 @@ def _referent(p: _Parsed) -> tuple[str, str] | None:
         if tok.i not in unquoted:
             continue
         low = tok.lower_
+        before = {syntax.lemma(t).lower() for t in doc[: tok.i]} | {t.lower_ for t in doc[: tok.i]}
         if low in _DEMONSTRATIVES and tok.dep_ == "det" and tok.head.pos_ in {"NOUN", "PROPN"}:
             noun = tok.head
             lemma = syntax.lemma(noun).lower()
             if lemma in _TIME_NOUNS or noun.lower_ in _TIME_NOUNS:
                 continue
-            before = {syntax.lemma(t).lower() for t in doc[: tok.i]} | {t.lower_ for t in doc[: tok.i]}
+            if not p.paragraph_start and _opening_adjunct(noun):
+                continue  # "In this sense, …": the sentence before, taken as a whole
             forms = {lemma, noun.lower_}
             if forms & earlier_words or forms & before or _stem(lemma) in {_stem(w) for w in earlier_words}:
                 continue
             return (
                 "editor.referent",
-                f"'{tok.text} {noun.text}': no {noun.text} earlier in the sketch for it to point to",
+                f"'{tok.text} {noun.text}': no {noun.text} in this sentence or the {RECENT} before it "
+                "for it to point to",
             )
-        if low in {"this", "these", "those"} and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
-            if not p.previous or tok.i == 0 or _first_word(doc) is tok:
-                return ("editor.referent", f"'{tok.text}' points back to nothing the sketch has said")
-            return ("editor.referent", f"'{tok.text}': what does it point to?")
-        if low == "that" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"} and tok.tag_ == "DT":
+        if low in _DEMONSTRATIVES and tok.tag_ == "DT" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+            # a demonstrative pronoun: as the subject after a sentence of the same paragraph it takes
+            # up that sentence ("That is where the negotiations begin"); as an object, or opening a
+            # paragraph, it points at something in the spoken exchange the sketch does not give
+            if tok.dep_.startswith("nsubj") and not p.paragraph_start and p.previous:
+                continue
             return ("editor.referent", f"'{tok.text}' points back to nothing the sketch has said")
-        if low in _ORDINALS and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+        if low in _ORDINALS and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and not tok.text[:1].isupper():
             head = tok.head if tok.dep_ == "amod" else tok
             noun_low = syntax.lemma(head).lower() if head is not tok else ""
-            if noun_low and noun_low in earlier_words:
+            if (
+                noun_low and (noun_low in earlier_words or noun_low in before)
+            ) or "first" in before | earlier_words:
                 continue
             return ("editor.referent", f"'the {tok.text}' of what? Nothing before it in the sketch")
     return _they(p, unquoted) or _generic_we(p)
+
+
+def _opening_adjunct(noun: Token) -> bool:
+    """Whether a noun is the object of a preposition that opens the sentence ("In this sense, …")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep":
+        return False
+    first = _first_word(noun.doc)
+    return first is not None and first.i == prep.i
 
 
 def _stem(word: str) -> str:
@@ -832,7 +861,8 @@ def check_editor(ctx: Context) -> Iterator[Finding]:
     previous: list[str] = []
     for passage in ctx.passages:
         texts, before, after, _ = evidence.get((passage.paragraph, passage.sentence), ([], "", "", []))
-        items.append((passage.text, list(previous), texts, before, after))
+        start = passage.sentence == 0
+        items.append(EditorItem(passage.text, list(previous), texts, before, after, start))
         previous.append(passage.text)
     results = editor_problems_many(items, _names(ctx))
     for passage, found in zip(ctx.passages, results, strict=True):
