@@ -81,6 +81,8 @@ def test_please_belongs_to_speech() -> None:
         "Tan said that uh the ferry runs all winter.",
         "Tan said the ferry runs to the northern ports and.",
         "The board is building the resources needed to bring those into, in particular.",
+        "Asked whether the ferry runs in winter, Tan replied that if that was rolled out across the board.",
+        "Otterly is talking about the tariffs and that are still not paid in the north.",
     ],
 )
 def test_fragments(text: str) -> None:
@@ -94,6 +96,7 @@ def test_fragments(text: str) -> None:
         "Quill said the towns had got the subsidy they asked for.",
         "Otterly asked whether the needs of small boats are catered for.",
         "There is nothing in the compact to worry about, Quill said.",
+        "Quill said that if the tariffs rise, the boats will stay in port.",
     ],
 )
 def test_whole_clauses_are_no_fragments(text: str) -> None:

@@ -324,6 +324,13 @@ def _unquoted_tokens(doc: Doc) -> set[int]:
     return out
 
 
+def _reports(verb: Token) -> bool:
+    """Whether a verb reports speech or thought (said, replied, noted, believes …: ``data/words``)."""
+    from sessionsketch.checks.style import _is_reporting
+
+    return _is_reporting(verb)
+
+
 def _stranded(prep: Token) -> bool:
     """Whether a preposition without an object is stranded by the grammar, not cut off.
 
@@ -355,6 +362,26 @@ def _cut_off(sent: Span) -> str | None:
     if last.pos_ in {"DET", "CCONJ", "SCONJ"} and last.dep_ not in {"advmod", "npadvmod"}:
         return f"the sentence ends on '{last.text}': the clause is cut off"
     for tok in sent:
+        if (
+            tok.lower_ == "that"
+            and tok.tag_ == "IN"
+            and tok.dep_ in {"mark", "dobj"}
+            and tok.head.pos_ == "VERB"
+            and _reports(tok.head)
+        ):
+            verb = tok.head  # "replied that if that was rolled out …": the clause after "that" never comes
+            if not any(c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in verb.children) and any(
+                c.dep_ == "advcl" and c.i > tok.i for c in verb.children
+            ):
+                return f"'{verb.text} that …' holds only a subordinate clause: what was said is cut off"
+        if (
+            tok.tag_ in {"WDT", "WP"}
+            and tok.dep_ in {"nsubj", "nsubjpass"}
+            and tok.head.dep_ not in {"relcl", "acl", "ccomp", "csubj", "advcl", "pcomp", "xcomp"}
+            and not sent.text.rstrip().endswith("?")
+            and tok.i > sent.start
+        ):
+            return f"'{tok.text} {tok.head.text}': a relative clause with nothing to attach to"
         if tok.dep_ == "prep" and tok.pos_ == "ADP" and not list(tok.children) and not _stranded(tok):
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             if nxt is None or (nxt.is_punct and nxt.text in {",", ".", ";", ":"}):
