@@ -9,7 +9,8 @@ carries evidence (the transcript turns and spans it rests on), with those words:
   ``VERBATIM_SHORT_WORDS``), or a long direct quotation standing for the report;
 - ``editor.fragment``: a clause cut off or garbled: a preposition without its object, a
   clause ending on a determiner, conjunction or subordinator, a verb of saying with nothing
-  said, speech disfluencies and transcription marks kept ("uh", "{disfmarker}", a word
+  said, a reporting verb's "that" followed only by an "if"/"because" clause, a relative
+  pronoun as the subject of a clause that is no relative clause, speech disfluencies and transcription marks kept ("uh", "{disfmarker}", a word
   broken off); a word written twice is ``language.doubled``'s, no main clause at all
   ``style.no-main-verb``'s;
 - ``editor.referent``: a definite word that points back at nothing the sketch has said:
