@@ -750,6 +750,7 @@ def editor_table(graded: list[Graded]) -> dict[str, dict[str, float | int]]:
 
     for r in rules:
         table[r] = row(lambda g, r=r: r in g.rules)
+    table["editor.* together"] = row(lambda g: any(r.startswith("editor.") for r in g.rules))
     table["overall"] = row(lambda g: bool(g.rules))
     table["_n"] = {
         "bad": len(bad),

@@ -201,8 +201,20 @@ def test_qualification_dropped() -> None:
     turn = "The reserves look large, but all of them are restricted to the new quay."
     span = "The reserves look large"
     found = rules_of("Quill said the reserves look large.", evidence=[span], after=turn[len(span) :])
+    assert "editor.qualification" in found
+    assert "editor.qualification" not in rules_of(
+        "Quill said the reserves look large.", evidence=[span], after="."
+    )
+
+
+def test_someone_elses_words_reported_as_the_speakers() -> None:
+    turn = "Let me quote the harbour master. Ivy Dunn said, I think this is vital. Not every boat needs the subsidy."
+    span = "Not every boat needs the subsidy"
+    text = "Quill argued that not every boat needs the subsidy."
+    found = rules_of(text, evidence=[span], before=turn[: turn.index(span)])
     assert "editor.meaning" in found
-    assert "editor.meaning" not in rules_of("Quill said the reserves look large.", evidence=[span], after=".")
+    own = "As we have said, not every boat needs the subsidy."
+    assert "editor.meaning" not in rules_of(text, evidence=[span], before=own[: own.index("not")])
 
 
 # ---------------------------------------------------------------- replies

@@ -23,7 +23,11 @@ carries evidence (the transcript turns and spans it rests on), with those words:
 - ``editor.meaning``: the parse of the sentence against the parse of its evidence: a
   negation lost or added on the same verb, a hypothetical ("would", "if …") reported as
   fact, a past belief ("I thought …", "I used to …") reported as present fact, a
-  question reported as a claim, and a claim cut before the speaker's own "but …";
+  question reported as a claim, someone else's words the speaker quoted ("Tim McMillan
+  said, …", "they've said, '…") reported as the speaker's view;
+- ``editor.qualification``: a claim cut before the speaker's own "but …", "although …" in
+  the same transcript sentence (a rule of its own: the "but" often only goes on, so it
+  is the least sure of the family);
 - ``editor.misplaced-reply`` (needs the transcript): a sentence that reads as the answer
   to the question before it ("replied", "Asked by X …, Y …", or simply the answerer's
   sentence after "X asked …", with only the answerer's sentences in between) whose
@@ -57,6 +61,7 @@ RULES: tuple[str, ...] = (
     "editor.fragment",
     "editor.referent",
     "editor.meaning",
+    "editor.qualification",
     "editor.misplaced-reply",
 )
 
@@ -64,7 +69,8 @@ SUGGESTIONS: dict[str, str] = {
     "editor.verbatim": "condense: report the point in the rapporteur's words, a clause for a long turn",
     "editor.fragment": "complete the clause from the turn, or leave the sentence out",
     "editor.referent": "name what the word points to, as the turn does, or introduce it earlier",
-    "editor.meaning": "report it as the turn says it (the negation, the condition, the belief, the question)",
+    "editor.meaning": "report it as the turn says it (the negation, the condition, the belief, the question, whose words)",
+    "editor.qualification": "keep the speaker's 'but …' if it limits the claim, or check that the claim stands alone",
     "editor.misplaced-reply": "put the sentence under the question it answers, or report the real answer",
 }
 
@@ -186,10 +192,10 @@ def editor_problems_many(
     for item in items:
         texts.append(item.text.strip())
         texts.extend(e for e in item.evidence_texts if e.strip())
-        if _mentions_they(item.text):  # what a "they" stands for: the sentence before, the turn before
+        if _mentions_they(item.text):  # what a "they" stands for: the sentence before
             texts.extend(item.previous_texts[-1:])
-            if item.before.strip():
-                texts.append(_tail(item.before))
+        if item.before.strip() and item.evidence_texts:  # ... the turn before; whose words they are
+            texts.append(_tail(item.before))
     wanted = [t for t in texts if t]
     docs = dict(zip(wanted, syntax.parse_many(wanted, lemmas=False), strict=True))
     out = []
@@ -205,7 +211,7 @@ def editor_problems_many(
             list(item.previous_texts),
             [docs[p] for p in item.previous_texts[-1:]] if they else [],
             [docs[e] for e in item.evidence_texts if e.strip()],
-            docs[_tail(item.before)] if they and item.before.strip() else None,
+            docs[_tail(item.before)] if item.before.strip() and item.evidence_texts else None,
             item.after,
             name_words,
             item.paragraph_start,
@@ -475,6 +481,13 @@ def _referent(p: _Parsed) -> tuple[str, str] | None:
             # paragraph, it points at something in the spoken exchange the sketch does not give
             if tok.dep_.startswith("nsubj") and not p.paragraph_start and p.previous:
                 continue
+            if any(c.dep_ in {"prep", "relcl", "acl"} for c in tok.children):
+                continue  # "those for children", "those who …": a noun of the sentence, or anyone
+            if low in {"these", "those"} and (
+                _plural_in(doc[: tok.i])
+                or (p.previous and _plural_in(syntax.parse(p.previous[-1], lemmas=False)))
+            ):
+                continue  # "some of those": the plural just named
             return ("editor.referent", f"'{tok.text}' points back to nothing the sketch has said")
         if low in _ORDINALS and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and not tok.text[:1].isupper():
             head = tok.head if tok.dep_ == "amod" else tok
@@ -485,6 +498,10 @@ def _referent(p: _Parsed) -> tuple[str, str] | None:
                 continue
             return ("editor.referent", f"'the {tok.text}' of what? Nothing before it in the sketch")
     return _they(p, unquoted) or _generic_we(p)
+
+
+def _plural_in(tokens: Doc | Span) -> bool:
+    return any(t.tag_ in {"NNS", "NNPS"} for t in tokens)
 
 
 def _opening_adjunct(noun: Token) -> bool:
@@ -749,11 +766,63 @@ def _meaning(p: _Parsed) -> tuple[str, str] | None:
         belief = _past_belief(w)
         if belief and not _under_report_of_belief(v):
             return ("editor.meaning", f"a past belief ('{belief}') reported as fact: '{_clause(w)}'")
+    quoted = _quoting(p.before) if p.before is not None else None
+    if quoted and not asked:
+        return (
+            "editor.meaning",
+            f"the turn quotes someone else ('{quoted}'): the words are not the speaker's view",
+        )
     if not asked and p.after:
         cut = _qualification(p.after)
         if cut:
-            return ("editor.meaning", f"the turn goes on '{cut}': the qualification is dropped")
+            return ("editor.qualification", f"the turn goes on '{cut}': the qualification is dropped")
     return None
+
+
+#: Verbs that introduce someone's words; a quotation by another than the speaker follows.
+_QUOTING_VERBS = frozenset({"say", "tell", "write", "quote", "put", "state", "claim"})
+
+
+def _quoting(before: Doc) -> str | None:
+    """The frame ("Tim McMillan … said,", "they've said, '…") the span's words are quoted under.
+
+    Read in the turn's last two sentences before the span: a verb of saying whose subject
+    is not the speaker ("I", "we") and which has no clause of its own before the span (what
+    it introduces is the span), or "let me quote …".
+    """
+    sents = list(before.sents)[-2:]
+    if not sents:
+        return None
+    for sent in reversed(sents):
+        for tok in reversed(list(sent)):
+            if tok.pos_ != "VERB" or syntax.lemma(tok).lower() not in _QUOTING_VERBS:
+                continue
+            subj = syntax.subject_of(tok)
+            lemma = syntax.lemma(tok).lower()
+            if lemma == "quote" and subj is not None and subj.lower_ in {"me", "i", "we", "us"}:
+                return _frame(tok)
+            if subj is None or subj.lower_ in {"i", "we", "you"}:
+                continue
+            if lemma == "say" and subj.lower_ in {"it", "that", "this", "which"}:
+                continue
+            if lemma == "put" and not any(c.lower_ == "it" for c in tok.children):
+                continue  # "as X put it", not "X have put in place"
+            rest = before.text[tok.idx + len(tok) :]
+            if re.match(r"^\s*,?\s*[“‘'\"]", rest) and not re.search(
+                r"[”’'\"](?:\s|$)", rest.lstrip(" ,“‘'\"")
+            ):
+                return _frame(tok)  # an open quotation runs on into the span
+            said = [c for c in tok.children if c.dep_ in {"ccomp", "dobj", "xcomp"} and c.i > tok.i]
+            if said and sent is sents[-1] and any(not t.is_punct for t in said[0].subtree):
+                continue  # it said something of its own before the span
+            return _frame(tok)
+    return None
+
+
+def _frame(verb: Token) -> str:
+    subj = syntax.subject_of(verb)
+    words = verb.doc[subj.left_edge.i if subj is not None else verb.i : verb.i + 1].text
+    return " ".join(words.split()[-8:])
 
 
 def _qualification(after: str) -> str | None:
@@ -944,11 +1013,17 @@ def _misplaced_replies(
             question = evidence[(prev.paragraph, prev.sentence)][3]
             asker = prev.speaker
             replied = any(t.pos_ == "VERB" and syntax.lemma(t).lower() in _REPLYING for t in doc)
-            how = "'replied'" if replied else "placed after the question"
+            how = (
+                "'replied'"
+                if replied
+                else "placed after the question"
+                if j == k - 1
+                else "in the answer to it"
+            )
         if not question or not own or (_is_asking(doc) and not _ASKED_BY_RE.match(passage.text)):
             continue
         why = reply_problem(ctx.transcript, question, own, passage.speaker)
-        if why and how == "placed after the question" and f"question {asker} asked" in why:
+        if why and how != "'replied'" and f"question {asker} asked" in why:
             # an exchange the sketch condenses: the same member's next question
             why = None
         if why:
