@@ -83,6 +83,8 @@ def test_please_belongs_to_speech() -> None:
         "The board is building the resources needed to bring those into, in particular.",
         "Asked whether the ferry runs in winter, Tan replied that if that was rolled out across the board.",
         "Otterly is talking about the tariffs and that are still not paid in the north.",
+        "Tan said that the button to man manipulate the display is small.",
+        "In reply, Tan said that him talk broadly about the ferry.",
     ],
 )
 def test_fragments(text: str) -> None:
@@ -97,6 +99,8 @@ def test_fragments(text: str) -> None:
         "Otterly asked whether the needs of small boats are catered for.",
         "There is nothing in the compact to worry about, Quill said.",
         "Quill said that if the tariffs rise, the boats will stay in port.",
+        "Quill said the new newsletter is out.",
+        "Quill would let her go.",
     ],
 )
 def test_whole_clauses_are_no_fragments(text: str) -> None:
@@ -115,6 +119,11 @@ def test_a_demonstrative_needs_its_noun_earlier() -> None:
 
 def test_a_demonstrative_of_time_needs_nothing() -> None:
     assert "editor.referent" not in rules_of("Quill said that lighthouse trade doubled this year.")
+
+
+def test_a_place_in_the_room() -> None:
+    assert "editor.referent" in rules_of("Otterly said that here is an image of the new quay.")
+    assert "editor.referent" not in rules_of("Otterly said that boats from Kelby moor there in winter.")
 
 
 def test_an_ordinal_with_nothing_before() -> None:

@@ -10,14 +10,15 @@ carries evidence (the transcript turns and spans it rests on), with those words:
 - ``editor.fragment``: a clause cut off or garbled: a preposition without its object, a
   clause ending on a determiner, conjunction or subordinator, a verb of saying with nothing
   said, a reporting verb's "that" followed only by an "if"/"because" clause, a relative
-  pronoun as the subject of a clause that is no relative clause, speech disfluencies and transcription marks kept ("uh", "{disfmarker}", a word
-  broken off); a word written twice is ``language.doubled``'s, no main clause at all
-  ``style.no-main-verb``'s;
+  pronoun as the subject of a clause that is no relative clause, an object pronoun as a
+  subject ("said that him talk"), speech disfluencies and transcription marks kept
+  ("uh", "{disfmarker}", a word broken off and said again); a word written twice is
+  ``language.doubled``'s, no main clause at all ``style.no-main-verb``'s;
 - ``editor.referent``: a definite word that points back at nothing the sketch has said:
   a demonstrative ("those objectives", "that review") whose noun is not in the sentence
   or the ``RECENT`` sentences before it (a time, "this year", needs none), a
   demonstrative pronoun ("that is the end of that"), an ordinal ("the second") with
-  nothing to count from, a "they/them/their" whose antecedent in the transcript is not
+  nothing to count from, a "here"/"there" with no place named, a "they/them/their" whose antecedent in the transcript is not
   what the sketch says before it, and an institution written in for the generic "we" of
   the transcript ("if we look at …" → "if the government looks at …");
 - ``editor.meaning``: the parse of the sentence against the parse of its evidence: a
@@ -93,6 +94,9 @@ _MARKUP_RE = re.compile(r"[{}\[\]]|\b(?:disfmarker|vocalsound|nonvocalsound)\b",
 _FILLED_PAUSES = frozenset({"uh", "um", "erm", "er", "uhm", "hmm", "mm", "mm-hmm", "uh-huh"})
 #: One-letter words English has (a broken-off word is any other: "r remote", "s particular").
 _ONE_LETTER = frozenset({"a", "i", "o"})
+#: A word that modifies the next one is a word, not a restart ("new newsletter").
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss", "det", "prep", "advmod"})
+_ACCUSATIVE = frozenset({"him", "her", "them", "me", "us"})
 #: The first and second person: a quotation holding one is the speaker's sentence, not a phrase.
 _SPEAKING_PERSONS = frozenset(
     {
@@ -302,16 +306,31 @@ def _fragment(p: _Parsed) -> tuple[str, str] | None:
         low = tok.lower_
         if low in _FILLED_PAUSES:
             return ("editor.fragment", f"the filled pause '{tok.text}' left in")
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if (
-            tok.is_alpha
-            and len(tok) == 1
-            and low not in _ONE_LETTER
-            and not tok.text.isupper()
-            and tok.i + 1 < len(doc)
-            and doc[tok.i + 1].is_alpha
-            and doc[tok.i + 1].lower_.startswith(low)
+            nxt is not None
+            and tok.is_alpha
+            and nxt.is_alpha
+            and len(tok) < len(nxt)
+            and nxt.lower_.startswith(low)
+            and tok.whitespace_
+            and (
+                (len(tok) == 1 and low not in _ONE_LETTER and not tok.text.isupper())
+                or (len(tok) >= 3 and not tok.is_stop and tok.dep_ not in _MODIFIER_DEPS)
+            )
         ):
-            return ("editor.fragment", f"a word broken off: '{tok.text} {doc[tok.i + 1].text}'")
+            # a speaker's restart: the word begun, then said whole ("man manipulate", "Everyth everything")
+            return ("editor.fragment", f"a word broken off: '{tok.text} {nxt.text}'")
+        if (
+            low in _ACCUSATIVE
+            and tok.dep_ in {"nsubj", "nsubjpass"}
+            and tok.text.islower()
+            and (
+                tok.head.tag_ in {"VBZ", "VBP", "VBD"}
+                or any(c.lower_ == "that" and c.dep_ == "mark" for c in tok.head.children)
+            )
+        ):
+            return ("editor.fragment", f"'{tok.text} {tok.head.text}': an object pronoun as the subject")
     for sent in doc.sents:
         found = _cut_off(sent)
         if found:
@@ -489,6 +508,13 @@ def _referent(p: _Parsed) -> tuple[str, str] | None:
             ):
                 continue  # "some of those": the plural just named
             return ("editor.referent", f"'{tok.text}' points back to nothing the sketch has said")
+        if low in {"here", "there"} and tok.dep_ == "advmod" and tok.text.islower():
+            # a place in the room: "in there", "arrangements are in place there", "here is an image"
+            place = any(t.pos_ == "PROPN" for t in doc[: tok.i]) or any(
+                w[:1].isupper() for t in p.previous[-1:] for w in t.split()[1:]
+            )
+            if not place:
+                return ("editor.referent", f"'{tok.text}': which place? The sketch names none")
         if low in _ORDINALS and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and not tok.text[:1].isupper():
             head = tok.head if tok.dep_ == "amod" else tok
             noun_low = syntax.lemma(head).lower() if head is not tok else ""
