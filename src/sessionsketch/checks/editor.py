@@ -18,9 +18,10 @@ carries evidence (the transcript turns and spans it rests on), with those words:
   a demonstrative ("those objectives", "that review") whose noun is not in the sentence
   or the ``RECENT`` sentences before it (a time, "this year", needs none), a
   demonstrative pronoun ("that is the end of that"), an ordinal ("the second") with
-  nothing to count from, a "here"/"there" with no place named, a "they/them/their" whose antecedent in the transcript is not
-  what the sketch says before it, and an institution written in for the generic "we" of
-  the transcript ("if we look at …" → "if the government looks at …");
+  nothing to count from, a "here"/"there" with no place named, a "they/them/their"
+  whose antecedent in the transcript is not what the sketch says before it, and an
+  institution written in for the generic "we" of the transcript ("if we look at …" →
+  "if the government looks at …");
 - ``editor.meaning``: the parse of the sentence against the parse of its evidence: a
   negation lost or added on the same verb, a hypothetical ("would", "if …") reported as
   fact, a past belief ("I thought …", "I used to …") reported as present fact, a
