@@ -1022,7 +1022,7 @@ def _misplaced_replies(
     assert ctx.transcript is not None
     by_index = {t.index: t for t in ctx.transcript.turns}
     passages = ctx.passages
-    docs = syntax.parse_many([p.text for p in passages], lemmas=True)
+    docs = syntax.parse_many([p.text for p in passages], lemmas=False)
     for k, passage in enumerate(passages):
         turns = evidence[(passage.paragraph, passage.sentence)][3]
         if not turns or not passage.speaker:
