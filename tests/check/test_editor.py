@@ -348,3 +348,46 @@ def test_the_exemplar_with_its_evidence_draws_none() -> None:
     assert sum(bool(s.evidence) for s in sketch.sentences) == 20
     found = run_checks(sketch, programme, transcript, only=["editor"])
     assert found == [], [(f.rule, f.message) for f in found]
+
+
+# ---------------------------------------------------------------- bench/check.py's editor case
+
+
+def _bench_check():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "check.py"
+    spec = importlib.util.spec_from_file_location("bench_check", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_check"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_editor_case_on_the_graded_drafts() -> None:
+    """The round-1 audit meets the issue's bars; the held-out round 2 its BAD bar (see docs/check.md)."""
+    if not (SHARED / "qmsum" / "committee" / "val" / "covid_6.json").exists():
+        pytest.skip("../shared/qmsum is not present")
+    bench = _bench_check()
+    graded = bench.bench_editor(bench.EDITOR)
+    assert set(graded) >= {"r1", "r2"}
+    r1 = bench.editor_table(graded["r1"])["overall"]
+    assert r1["bad_share"] >= 0.5 and r1["misrepresentation_share"] >= 0.8 and r1["publishable_share"] <= 0.1
+    r2 = bench.editor_table(graded["r2"])["overall"]
+    assert r2["bad_share"] >= 0.5
+
+
+def test_the_editor_case_reads_labels_and_skips_missing_transcripts(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    bench = _bench_check()
+    sketch = Sketch(paragraphs=[Paragraph([Sentence("Quill said the ferry runs all winter.", "Ada Quill")])])
+    (tmp_path / "s.json").write_text(json.dumps(sketch.to_dict()), encoding="utf-8")
+    (tmp_path / "key.json").write_text(json.dumps({"S1": "s.json"}), encoding="utf-8")
+    (tmp_path / "labels.tsv").write_text("sketch\tn\tlabel\ttags\twords\tnote\nS1\t1\tBAD\treferent\t7\tx\n")
+    (tmp_path / "sources.json").write_text(json.dumps({"s": {"transcript": "no/such/meeting.json"}}))
+    assert bench.bench_editor(tmp_path) == {tmp_path.name: []}
+    assert "skipped: transcript absent" in capsys.readouterr().out
