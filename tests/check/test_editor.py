@@ -283,6 +283,29 @@ def test_misplaced_reply_in_a_sketch(programme) -> None:  # type: ignore[no-unty
             assert "turn 2" in found[0].message and found[0].suggestion
 
 
+def test_in_reply_is_a_reply_even_to_the_same_member(programme) -> None:  # type: ignore[no-untyped-def]
+    t = _exchange()
+    t.turns += [
+        Turn(6, "Ivo Brandt", "And will the board cut the harbour fees for ferries next year?", MODERATOR),
+        Turn(7, "Tan Weiming", "The harbour fees will be cut by a tenth next year.", TAN),
+    ]
+    question = Sentence(
+        "Ivo Brandt asked whether the ferry timetable will run all winter.",
+        "Ivo Brandt",
+        [Evidence(4, 0, 52)],
+    )
+    for text, expected in (
+        ("In reply, Tan said that the harbour fees will be cut by a tenth.", True),
+        ("Tan said that the harbour fees will be cut by a tenth.", False),  # one member's exchange, condensed
+    ):
+        answer = Sentence(text, "Tan Weiming", [Evidence(7, 0, 50)])
+        sketch = Sketch(paragraphs=[Paragraph([question, answer])])
+        found = [
+            f for f in run_checks(sketch, programme, t, only=["editor"]) if f.rule == "editor.misplaced-reply"
+        ]
+        assert bool(found) is expected, text
+
+
 def test_the_registered_rule_names_the_turn(programme, transcript) -> None:  # type: ignore[no-untyped-def]
     turn = transcript.turns[2]
     s = Sentence("Otterly said that is the end of that.", "Bram Otterly", [Evidence(2, 0, len(turn.text))])

@@ -1039,7 +1039,11 @@ def _misplaced_replies(
             prev = passages[j]
             question = evidence[(prev.paragraph, prev.sentence)][3]
             asker = prev.speaker
-            replied = any(t.pos_ == "VERB" and syntax.lemma(t).lower() in _REPLYING for t in doc)
+            replied = any(
+                (t.pos_ == "VERB" and syntax.lemma(t).lower() in _REPLYING)
+                or (t.lower_ in {"reply", "response", "answer"} and t.head.lower_ in {"in", "by way of"})
+                for t in doc
+            )
             how = (
                 "'replied'"
                 if replied
