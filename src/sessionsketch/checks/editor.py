@@ -92,7 +92,7 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _QUOTE_RE = re.compile(r"[“\"]([^”\"]+)[”\"]")
 #: What transcribers write for what is not a word: {disfmarker}, {vocalsound}, [laughter].
 _MARKUP_RE = re.compile(r"[{}\[\]]|\b(?:disfmarker|vocalsound|nonvocalsound)\b", re.IGNORECASE)
-_FILLED_PAUSES = frozenset({"uh", "um", "erm", "er", "uhm", "hmm", "mm", "mm-hmm", "uh-huh"})
+_FILLED_PAUSES = frozenset({"uh", "um", "erm", "uhm", "hmm", "mm-hmm", "uh-huh"})
 #: One-letter words English has (a broken-off word is any other: "r remote", "s particular").
 _ONE_LETTER = frozenset({"a", "i", "o"})
 #: A word that modifies the next one is a word, not a restart ("new newsletter").
@@ -281,8 +281,9 @@ def _verbatim(p: _Parsed) -> tuple[str, str] | None:
                 "editor.verbatim",
                 f"the speaker's own sentence quoted ('{person}' and all): report it in the third person",
             )
+    unquoted = _unquoted_tokens(p.doc)
     for tok in p.doc:
-        if tok.lower_ in _SPEECH_MARKERS and tok.i in _unquoted_tokens(p.doc) and tok.text.islower():
+        if tok.lower_ in _SPEECH_MARKERS and tok.i in unquoted and tok.text.islower():
             return ("editor.verbatim", f"'{tok.text}' belongs to the spoken words, not to reported speech")
     if not p.evidence:
         return None
@@ -912,7 +913,7 @@ def reply_problem(
         if turn is None or turn.speaker_name in (None, answerer) or not _asks(turn.text):
             continue
         who = turn.speaker_name or turn.label
-        if who == asker and _same_question(turn.text, by_index[q].text):
+        if who == asker and _same_question(turn.text, by_index[q].text if q in by_index else ""):
             return None  # the asker pressing the same question
         again = " again" if who == asker else ""
         return f"turn {r} answers the question {who} asked{again} at turn {i}, not the one at turn {q}"
