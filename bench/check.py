@@ -637,9 +637,158 @@ def bench_exemplar(exemplars: Path, run: Run, rng: random.Random) -> bool:
     return True
 
 
+# ---------------------------------------------------------------- the editor case
+
+EDITOR = Path(__file__).resolve().parent / "data" / "editor"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Graded:
+    """One graded sentence: its label, tags and the rules that flagged it."""
+
+    audit: str
+    sketch: str
+    n: int
+    label: str
+    tags: frozenset[str]
+    text: str
+    rules: set[str] = field(default_factory=set)
+
+
+def editor_audits(root: Path) -> list[Path]:
+    """The audit folders under ``root`` (each with labels.tsv and key.json)."""
+    if (root / "labels.tsv").is_file():
+        return [root]
+    return sorted(p for p in root.iterdir() if (p / "labels.tsv").is_file() and (p / "key.json").is_file())
+
+
+def _labels(path: Path) -> dict[tuple[str, int], tuple[str, frozenset[str]]]:
+    out = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split("\t")
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        row = dict(zip(head, line.split("\t"), strict=False))
+        tags = frozenset(t.strip() for t in row.get("tags", "").split(",") if t.strip())
+        out[(row["sketch"], int(row["n"]))] = (row["label"].strip().upper(), tags)
+    return out
+
+
+def _source(audit: Path, stem: str) -> dict[str, Path] | None:
+    sources_file = audit / "sources.json"
+    sources = json.loads(sources_file.read_text(encoding="utf-8")) if sources_file.is_file() else {}
+    entry = sources.get(stem)
+    if entry is None:
+        return None
+    return {k: (ROOT / v).resolve() for k, v in entry.items()}
+
+
+def bench_editor(root: Path, only: list[str] | None = None) -> dict[str, list[Graded]]:
+    """Run `check` on every graded sketch of every audit under ``root``; the graded sentences by audit."""
+    out: dict[str, list[Graded]] = {}
+    for audit in editor_audits(root):
+        labels = _labels(audit / "labels.tsv")
+        key = json.loads((audit / "key.json").read_text(encoding="utf-8"))
+        graded: list[Graded] = []
+        for name, rel in sorted(key.items()):
+            sketch_file = audit / rel
+            stem = sketch_file.stem
+            src = _source(audit, stem)
+            if src is None or not src["transcript"].is_file():
+                where = src["transcript"] if src else f"no entry for {stem} in {audit / 'sources.json'}"
+                print(f"editor case: {audit.name}/{name} ({rel}) skipped: transcript absent ({where})")
+                continue
+            programme = load_programme(src["programme"]) if "programme" in src else None
+            transcript = read_transcript(src["transcript"], programme)
+            if programme is None:
+                programme = programme_of(transcript)
+            sketch = Sketch.from_dict(json.loads(sketch_file.read_text(encoding="utf-8")))
+            findings = check(sketch, programme, transcript, only=only)
+            flat = {}
+            for i, para in enumerate(sketch.paragraphs):
+                for j, sent in enumerate(para.sentences):
+                    flat[(i, j)] = (len(flat) + 1, sent.text)
+            rows = {}
+            for n, text in flat.values():
+                if (name, n) in labels:
+                    label, tags = labels[(name, n)]
+                    rows[n] = Graded(audit.name, name, n, label, tags, text)
+            for f in findings:
+                loc = f.location
+                if loc.paragraph is None or (loc.paragraph, loc.sentence) not in flat:
+                    continue
+                n = flat[(loc.paragraph, loc.sentence)][0]
+                if n in rows:
+                    rows[n].rules.add(f.rule)
+                    log(f"{audit.name}/{name} [{n}] {rows[n].label}: {f.rule}: {f.message[:200]}")
+            graded.extend(rows.values())
+        out[audit.name] = graded
+    return out
+
+
+def editor_table(graded: list[Graded]) -> dict[str, dict[str, float | int]]:
+    """Per rule and overall: the share of BAD, misrepresentation and PUBLISHABLE sentences flagged."""
+    bad = [g for g in graded if g.label == "BAD"]
+    misrep = [g for g in graded if "misrepresentation" in g.tags]
+    good = [g for g in graded if g.label == "PUBLISHABLE"]
+    rules = sorted({r for g in graded for r in g.rules})
+    table = {}
+
+    def row(hit) -> dict[str, float | int]:  # type: ignore[no-untyped-def]
+        def share(group: list[Graded]) -> tuple[int, float]:
+            k = sum(1 for g in group if hit(g))
+            return k, (k / len(group) if group else float("nan"))
+
+        out: dict[str, float | int] = {}
+        for label, group in (("bad", bad), ("misrepresentation", misrep), ("publishable", good)):
+            k, s = share(group)
+            out[label] = k
+            out[f"{label}_share"] = round(s, 4)
+        return out
+
+    for r in rules:
+        table[r] = row(lambda g, r=r: r in g.rules)
+    table["editor.* together"] = row(lambda g: any(r.startswith("editor.") for r in g.rules))
+    table["overall"] = row(lambda g: bool(g.rules))
+    table["_n"] = {
+        "bad": len(bad),
+        "misrepresentation": len(misrep),
+        "publishable": len(good),
+        "all": len(graded),
+    }
+    return table
+
+
+def print_editor_table(name: str, table: dict[str, dict[str, float | int]]) -> None:
+    n = table["_n"]
+    print(
+        f"editor case {name}: {n['all']} graded sentences, {n['bad']} BAD, "
+        f"{n['misrepresentation']} misrepresentation, {n['publishable']} PUBLISHABLE "
+        "(bars: BAD ≥ 50%, misrepresentation ≥ 80%, PUBLISHABLE ≤ 10%)"
+    )
+    print(f"{'rule':30} {'BAD':>12} {'misrep.':>12} {'PUBLISHABLE':>12}")
+    for rule, r in table.items():
+        if rule == "_n":
+            continue
+        cells = [
+            f"{r[k]:>3} {r[k + '_share']:>7.1%}" if n[k] else "-"
+            for k in ("bad", "misrepresentation", "publishable")
+        ]
+        print(f"{rule:30} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, required=True, help="folder of QMSum meeting JSON files")
+    ap.add_argument("--data", type=Path, help="folder of QMSum meeting JSON files (injected cases)")
+    ap.add_argument(
+        "--editor",
+        type=Path,
+        default=EDITOR,
+        help="graded drafts for the editor case: a folder of audits or one audit (default bench/data/editor)",
+    )
+    ap.add_argument("--editor-only", action="store_true", help="run the editor case only (no --data needed)")
     ap.add_argument(
         "--exemplars",
         type=Path,
@@ -653,6 +802,18 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     global VERBOSE
     VERBOSE = args.verbose
+    editor = bench_editor(args.editor) if args.editor.is_dir() else {}
+    editor_tables = {name: editor_table(graded) for name, graded in editor.items()}
+    for name, table in editor_tables.items():
+        print_editor_table(name, table)
+    if args.editor_only:
+        if args.json:
+            from sessionsketch.files import write_atomic
+
+            write_atomic(args.json, json.dumps({"editor": editor_tables}, indent=2) + "\n")
+        return 0
+    if args.data is None:
+        ap.error("--data is required (or --editor-only)")
     files = sorted(args.data.glob("*.json"))
     if not files:
         print(f"{args.data}: no meetings", file=sys.stderr)
@@ -710,6 +871,7 @@ def main(argv: list[str] | None = None) -> int:
             "k": args.k,
             "seed": args.seed,
             "rules": rows,
+            "editor": editor_tables,
             "seconds": round(run.seconds, 2),
             "check_seconds": round(run.check_seconds, 2),
             "answers_left_out": run.left_out,
