@@ -239,6 +239,12 @@ def _tail(before: str, chars: int = 400) -> str:
     return cut[m.end() :] if m else cut
 
 
+def turn_context(before: str) -> str:
+    """What the rules parse of the turn before a sentence's span (so a caller can parse it in
+    its own batch: the draft engine's gate parses a whole draft's at once)."""
+    return _tail(before)
+
+
 def _problems(p: _Parsed) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for check in (_verbatim, _fragment, _referent, _meaning):

@@ -36,6 +36,8 @@ import snowballstemmer
 
 from sessionsketch import data
 from sessionsketch.analysis import syntax
+from sessionsketch.checks.editor import editor_problems
+from sessionsketch.checks.editor import turn_context as editor_context
 from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
@@ -83,6 +85,8 @@ MAX_TRIMS = 3  # rewrites (each drops as many points as the excess needs)
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
+#: the editor rules the gate runs (check's ``editor.*``; not ``editor.verbatim``, see ``_editor_gate``)
+EDITOR_GATE = frozenset({"editor.fragment", "editor.referent", "editor.meaning", "editor.qualification"})
 PREAMBLE = 0.3  # what a questioner says around their questions counts for this much of its worth
 MOST_QUOTES = 3  # quotations a speaker's share may take
 QUOTE_BELOW = 0.9  # … and only while the share is less full than this
@@ -384,6 +388,8 @@ class ExtractiveEngine:
         self.session_centre: dict[str, float] = {}
         self.report = DraftReport()
         self._asked_turns: list[int] = []
+        self._turn_text: dict[int, str] = {}
+        self._gated: list[str] = []
         self._turn_vectors: dict[int, dict[str, float]] = {}
 
     # ------------------------------------------------------------------ selection
@@ -595,12 +601,26 @@ class ExtractiveEngine:
         # a dry run writes every sentence once, so that the style gate's parses come in one
         # batch (one sentence at a time through the parser costs several times as much)
         dry = Writer(cast)
-        texts = [
-            s.text
-            for group in groups
-            for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
+        drafted = [
+            s for group in groups for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
         ]
-        syntax.parse_many(texts, lemmas=False)
+        # … and the transcript words they rest on, which the editor rules compare them with
+        syntax.parse_many(
+            [s.text for s in drafted]
+            + [self._evidence_text(e) for s in drafted for e in s.evidence]
+            + [
+                context
+                for s in drafted
+                if s.evidence
+                and (
+                    context := editor_context(
+                        self._turn_text.get(s.evidence[-1].turn, "")[: s.evidence[-1].start]
+                    )
+                )
+            ],
+            lemmas=False,
+        )
+        self._gated: list[str] = []  # the body's sentences so far, for the editor rules' referents
         written: set[tuple[int, int]] = set()
         paragraphs = []
         for group in groups:
@@ -686,6 +706,8 @@ class ExtractiveEngine:
                 continue
             previous = sentences[-1].text if sentences else None
             problems = sentence_problems(text, previous, names) if gate else []
+            if gate and not problems:
+                problems = self._editor_gate(text, evidence, names, paragraph_start=not sentences)
             if problems:
                 writer.restore(state)  # whoever it named is still to be introduced
                 log.debug("style gate dropped %r: %s", text, "; ".join(p[1] for p in problems))
@@ -694,10 +716,35 @@ class ExtractiveEngine:
             index[speaker] = index.get(speaker, 0) + 1
             previous_verb = _reporting_verb(text)
             sentences.append(Sentence(text, None if cast.unattributed else speaker, evidence))
+            if gate:
+                self._gated.append(text)
             if written is not None:
                 written.update(p.key for p in group[start:k])
         main = Counter(s.speaker for s in sentences if s.speaker).most_common(1)
         return Paragraph(sentences, main[0][0] if main and not cast.unattributed else None)
+
+    def _evidence_text(self, e: Evidence) -> str:
+        return self._turn_text.get(e.turn, "")[e.start : e.end]
+
+    def _editor_gate(
+        self, text: str, evidence: list[Evidence], names: list[str], paragraph_start: bool
+    ) -> list[tuple[str, str]]:
+        """``check``'s editor rules that read a sentence against its evidence and the sketch
+        before it (:mod:`sessionsketch.checks.editor`): a fragment, a referent with nothing
+        to point at, a meaning changed or a qualification left out. Verbatim is not among
+        them: every sentence of this engine is its source sentence reworded."""
+        own = evidence[-1] if evidence else None
+        turn = self._turn_text.get(own.turn, "") if own else ""
+        found = editor_problems(
+            text,
+            self._gated,
+            [self._evidence_text(e) for e in evidence],
+            before=turn[: own.start] if own else "",
+            after=turn[own.end :] if own else "",
+            paragraph_start=paragraph_start,
+            names=names,
+        )
+        return [(rule, why) for rule, why in found if rule in EDITOR_GATE]
 
     # ------------------------------------------------------------------ opening
     def opening(
@@ -840,6 +887,7 @@ class ExtractiveEngine:
         asking = questioners(people, transcript)
         # the turns in which a member puts a question: an answer after another of them
         # answers that one, not the one before
+        self._turn_text = {t.index: t.text for t in transcript.turns}
         self._asked_turns = [
             t.index
             for t in transcript.turns
