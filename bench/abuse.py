@@ -44,6 +44,7 @@ import logging
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -485,6 +486,21 @@ class Probe:
             time.sleep(0.02)
 
 
+def wait_until_serving(base: str, proc: subprocess.Popen[bytes], seconds: float, step: float) -> None:
+    """Poll ``base`` until the server answers; RuntimeError if it exits or ``seconds`` pass."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            httpx.get(base + "/api/conferences", timeout=2)
+            return
+        except httpx.TransportError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start") from None
+            time.sleep(step)
+
+
 @contextmanager
 def running_server(data: Path, seconds: float, memory_mb: int) -> Iterator[tuple[str, int]]:
     import subprocess
@@ -500,19 +516,10 @@ def running_server(data: Path, seconds: float, memory_mb: int) -> Iterator[tuple
     args = [sys.executable, "-m", "sessionsketch", "serve", "--data", str(data), "--port", str(port)]
     args += ["--insecure-cookies", "--parse-timeout", str(seconds), "--parse-memory-mb", str(memory_mb)]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    import httpx
 
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/api/conferences", timeout=2)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.1)
+        wait_until_serving(base, proc, 60, 0.1)
         yield base, proc.pid
     finally:
         proc.terminate()
@@ -901,15 +908,7 @@ def round_two(
             stderr=subprocess.DEVNULL,
         )
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    httpx.get(base + "/api/conferences", timeout=2)
-                    break
-                except httpx.TransportError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("the server did not start") from None
-                    time.sleep(0.2)
+            wait_until_serving(base, proc, 120, 0.2)
             time.sleep(15)  # both workers load the parser in the background before the phase starts
 
             def login(name: str) -> tuple[httpx.Client, str]:

@@ -15,19 +15,12 @@ from pathlib import Path
 import pytest
 
 from sessionsketch.errors import UserError
-from sessionsketch.files import check_text_input, read_bytes
 from sessionsketch.model import Transcript
-from sessionsketch.readers import detect
+from sessionsketch.readers import read_transcript_file
 
 
 def read(path: Path, fmt: str | None = None) -> Transcript:
-    data = read_bytes(path)
-    if not data.startswith(b"PK"):
-        check_text_input(data, path)
-    reader = detect(data, path, "transcript", fmt)
-    transcript = reader.read(data, path)
-    transcript.format = reader.name
-    return transcript
+    return read_transcript_file(path, fmt)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
