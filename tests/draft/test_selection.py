@@ -119,3 +119,37 @@ def test_a_transcript_with_nothing_to_report_is_refused_not_drafted_empty(tmp_pa
     assert run(["draft", str(transcript), "-o", str(out)]) == 2
     assert "nothing to draft" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_editor_gate_drops_what_checks_editor_rules_flag(tmp_path) -> None:
+    """With ``editor_gate`` the engine runs check's editor rules on each sentence: a draft then
+    holds no sentence those rules flag (off by default, see EDITOR_GATE_RULES)."""
+    from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
+    from sessionsketch.checks.editor import editor_problems
+    from sessionsketch.engines import DraftOptions, get_engine
+    from sessionsketch.engines.extractive import EDITOR_GATE_RULES
+    from sessionsketch.pipeline import read_transcript
+
+    path = tmp_path / "t.txt"
+    path.write_text(
+        "Ada Quill: What will the ferry timetable look like in May?\n"
+        "Bram Teller: The new boats carry forty cars, and the crossings will run every hour from May. "
+        "That is the end of that. We have been clear with the islands about it. "
+        "The harbour at Westholm needs a new ramp before the summer, and the council has set aside "
+        "two million pounds for it.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path)
+    programme = infer_programme(transcript)
+    resolve_transcript(transcript, programme)
+    sketch = get_engine("extractive").draft(
+        programme, programme.session, transcript, DraftOptions(extra={"editor_gate": True})
+    )
+    body = [s for p in sketch.paragraphs for s in p.sentences if s.evidence and s.speaker]
+    assert body
+    turns = {t.index: t.text for t in transcript.turns}
+    before: list[str] = []
+    for s in body:
+        found = editor_problems(s.text, before, [turns[e.turn][e.start : e.end] for e in s.evidence])
+        assert not [r for r, _ in found if r in EDITOR_GATE_RULES], (s.text, found)
+        before.append(s.text)

@@ -85,8 +85,15 @@ MAX_TRIMS = 3  # rewrites (each drops as many points as the excess needs)
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
-#: the editor rules the gate runs (check's ``editor.*``; not ``editor.verbatim``, see ``_editor_gate``)
-EDITOR_GATE = frozenset({"editor.fragment", "editor.referent", "editor.meaning", "editor.qualification"})
+#: The editor rules the gate can run (check's ``editor.*``; not ``editor.verbatim``, see
+#: ``_editor_gate``). Off by default: with them the editor audit of 2026-12-07 (round 5,
+#: docs/draft-audit.md) found fewer BAD sentences on each of three held-out hearings, but
+#: the sketches fell short of --words (640 of 900 on education_14) and two QMSum drafts no
+#: longer read back to the right speakers; ``editor_gate=True`` in ``DraftOptions.extra``
+#: turns them on until the refill keeps the length.
+EDITOR_GATE_RULES = frozenset(
+    {"editor.fragment", "editor.referent", "editor.meaning", "editor.qualification"}
+)
 PREAMBLE = 0.3  # what a questioner says around their questions counts for this much of its worth
 MOST_QUOTES = 3  # quotations a speaker's share may take
 QUOTE_BELOW = 0.9  # … and only while the share is less full than this
@@ -389,6 +396,7 @@ class ExtractiveEngine:
         self.report = DraftReport()
         self._asked_turns: list[int] = []
         self._turn_text: dict[int, str] = {}
+        self._use_editor_gate = False
         self._gated: list[str] = []
         self._turn_vectors: dict[int, dict[str, float]] = {}
 
@@ -605,13 +613,15 @@ class ExtractiveEngine:
             s for group in groups for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
         ]
         # … and the transcript words they rest on, which the editor rules compare them with
+        gated = self._use_editor_gate
         syntax.parse_many(
             [s.text for s in drafted]
-            + [self._evidence_text(e) for s in drafted for e in s.evidence]
+            + [self._evidence_text(e) for s in drafted for e in s.evidence if gated]
             + [
                 context
                 for s in drafted
-                if s.evidence
+                if gated
+                and s.evidence
                 and (
                     context := editor_context(
                         self._turn_text.get(s.evidence[-1].turn, "")[: s.evidence[-1].start]
@@ -664,6 +674,9 @@ class ExtractiveEngine:
                 and answers(point, nxt, self._asked_turns)
                 and point.rep.words <= 14
                 and point.rep.words + nxt.rep.words <= 40
+                # "Asked by Brown what … from Rowlands' point of view, Morgan believes …": a third
+                # person named in the question reads as the one answering
+                and not _names_another(point.rep.text, cast, {who, nxt.cand.person.name})
             ):
                 text = writer.asked_by(who, point.rep, nxt.cand.person.name, nxt.rep)
                 if text is not None:
@@ -706,7 +719,7 @@ class ExtractiveEngine:
                 continue
             previous = sentences[-1].text if sentences else None
             problems = sentence_problems(text, previous, names) if gate else []
-            if gate and not problems:
+            if gate and not problems and self._use_editor_gate:
                 problems = self._editor_gate(text, evidence, names, paragraph_start=not sentences)
             if problems:
                 writer.restore(state)  # whoever it named is still to be introduced
@@ -744,7 +757,7 @@ class ExtractiveEngine:
             paragraph_start=paragraph_start,
             names=names,
         )
-        return [(rule, why) for rule, why in found if rule in EDITOR_GATE]
+        return [(rule, why) for rule, why in found if rule in EDITOR_GATE_RULES]
 
     # ------------------------------------------------------------------ opening
     def opening(
@@ -888,6 +901,7 @@ class ExtractiveEngine:
         # the turns in which a member puts a question: an answer after another of them
         # answers that one, not the one before
         self._turn_text = {t.index: t.text for t in transcript.turns}
+        self._use_editor_gate = bool(options.extra.get("editor_gate"))
         self._asked_turns = [
             t.index
             for t in transcript.turns
@@ -1187,6 +1201,17 @@ class _Voices:
                 continue
             return p.name if p.name in self.cast.forms else None
         return None
+
+
+def _names_another(text: str, cast: Cast, involved: set[str]) -> bool:
+    """Whether ``text`` names a participant other than ``involved`` (by any word of their name)."""
+    words = set(
+        re.findall(r"[A-Z][\w-]+", text)
+    )  # "Rowlands’ point of view": the name without its apostrophe
+    return any(
+        name not in involved and any(w in words for w in form.full.split() if w[:1].isupper() and len(w) > 2)
+        for name, form in cast.forms.items()
+    )
 
 
 def answers(question: Point, answer: Point, asked_turns: list[int]) -> bool:

@@ -59,6 +59,26 @@ _DASH_END = re.compile(r"\w[—–]$")
 _DASH_START = re.compile(r"[—–]\w")
 
 
+_LAST_WORD = re.compile(r"(\w+)[-‐]$")
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _compound(before: str, after: str) -> bool:
+    """Whether a line-end hyphen is the word's own ("long-" / "term": "longterm" is no word,
+    "long" and "term" are) rather than one hyphenation put in ("consul-" / "ting")."""
+    from sessionsketch.analysis.mentions import is_common_word  # the word list loads on first use
+
+    head, tail = _LAST_WORD.search(before), _FIRST_WORD.match(after)
+    if head is None or tail is None:
+        return False
+    joined = head.group(1) + tail.group(0)
+    return (
+        not is_common_word(joined, 1)
+        and is_common_word(head.group(1), 1)
+        and is_common_word(tail.group(0), 1)
+    )
+
+
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines into one paragraph, undoing hyphenation at line ends."""
     out: list[str] = []  # lines and the spaces between them, joined once: linear in the text
@@ -67,7 +87,8 @@ def join_lines(lines: list[str]) -> str:
         if not line:
             continue
         if out and _HYPHEN_END.search(out[-1]) and line[:1].islower():
-            out[-1] = out[-1][:-1]
+            if not _compound(out[-1], line):  # "long-" / "term" keeps its hyphen, closed up
+                out[-1] = out[-1][:-1]
         elif out and _HYPHEN_END.search(out[-1]) and line[:1].isupper():
             out[-1] = out[-1][:-1] + "-"  # a hyphenated name broken at its hyphen: "Ste-" / "Marie"
         elif out and (_DASH_END.search(out[-1]) or (_DASH_START.match(line) and out[-1][-1:].isalnum())):
