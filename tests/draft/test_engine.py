@@ -436,7 +436,8 @@ def test_the_opening_s_themes_keep_the_article_speakers_give_them() -> None:
 
 
 def test_a_member_s_follow_up_question_stays_in_the_exchange() -> None:
-    """Hefin asks, the minister answers, Sian asks twice: her second question opens no paragraph."""
+    """Hefin asks, the minister answers, Sian asks twice: her first question opens her exchange, her
+    second opens no paragraph."""
     from sessionsketch.engines.extractive import Candidate, Point, _exchanges
     from sessionsketch.engines.reported import Reported
 
@@ -453,11 +454,13 @@ def test_a_member_s_follow_up_question_stays_in_the_exchange() -> None:
         point(sian, 3, "question"),
         point(minister, 4),
     ]
+    # each member's question opens their exchange; Sian's second question stays in hers
     groups = _exchanges(points, {hefin.name, sian.name}, [0, 2, 3])
-    assert [[p.cand.turn for p in g] for g in groups] == [[0, 1, 2, 3, 4]]
+    assert [[p.cand.turn for p in g] for g in groups] == [[0, 1], [2, 3, 4]]
     points.append(point(hefin, 5, "question"))  # another member: a new exchange
     assert [[p.cand.turn for p in g] for g in _exchanges(points, {hefin.name, sian.name}, [0, 2, 3, 5])] == [
-        [0, 1, 2, 3, 4],
+        [0, 1],
+        [2, 3, 4],
         [5],
     ]
 

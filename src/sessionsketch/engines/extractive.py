@@ -1233,12 +1233,20 @@ def _exchanges(points: list[Point], asking: set[str], asked_turns: list[int]) ->
     current: list[Point] = []
     for p in points:
         asker = p.cand.person.name in asking
-        if (
-            current
-            and not asker
-            and current[-1].cand.person.name in asking
-            and current[-1].rep.kind == "question"
-            and not answers(current[-1], p, asked_turns)
+        if current and (
+            (
+                not asker
+                and current[-1].cand.person.name in asking
+                and current[-1].rep.kind == "question"
+                and not answers(current[-1], p, asked_turns)
+            )
+            # a member's question after someone else's point opens its own exchange (a
+            # paragraph that opened on one speaker's words read the next member's as theirs)
+            or (
+                asker
+                and current[-1].cand.person.name != p.cand.person.name
+                and (current[-1].cand.person.name in asking or p.rep.kind == "question")
+            )
         ):
             groups.append(current)
             current = []

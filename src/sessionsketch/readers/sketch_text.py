@@ -69,8 +69,8 @@ def _compound(before: str, after: str) -> bool:
     from sessionsketch.analysis.mentions import is_common_word  # the word list loads on first use
 
     head, tail = _LAST_WORD.search(before), _FIRST_WORD.match(after)
-    if head is None or tail is None:
-        return False
+    if head is None or tail is None or not head.group(1).islower():
+        return False  # "Row-" / "lands": a name is hyphenated only where it was broken
     joined = head.group(1) + tail.group(0)
     return (
         not is_common_word(joined, 1)
