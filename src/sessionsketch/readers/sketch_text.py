@@ -64,19 +64,18 @@ _FIRST_WORD = re.compile(r"\w+")
 
 
 def _compound(before: str, after: str) -> bool:
-    """Whether a line-end hyphen is the word's own ("long-" / "term": "longterm" is no word,
-    "long" and "term" are) rather than one hyphenation put in ("consul-" / "ting")."""
+    """Whether a line-end hyphen is the word's own ("long-" / "term", "multi-" / "agency":
+    "longterm" and "multiagency" are no words, "term" and "agency" are) rather than one
+    hyphenation put in ("consul-" / "ting": "consulting" is a word)."""
     from sessionsketch.analysis.mentions import is_common_word  # the word list loads on first use
 
     head, tail = _LAST_WORD.search(before), _FIRST_WORD.match(after)
     if head is None or tail is None or not head.group(1).islower():
         return False  # "Row-" / "lands": a name is hyphenated only where it was broken
     joined = head.group(1) + tail.group(0)
-    return (
-        not is_common_word(joined, 1)
-        and is_common_word(head.group(1), 1)
-        and is_common_word(tail.group(0), 1)
-    )
+    # "multi-" / "agency": a prefix need not be a word of its own; the joined form being none is
+    # what tells a compound from a word hyphenated to fit the line
+    return not is_common_word(joined, 1) and is_common_word(tail.group(0), 1)
 
 
 def join_lines(lines: list[str]) -> str:
