@@ -9,6 +9,7 @@ import logging
 import os
 import stat
 import tempfile
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -238,42 +239,42 @@ def _temporary(folder: Path, dest: Path) -> Path:
     return Path(tmp)
 
 
-def _final_target(dest: Path, hops: int = 40) -> Path:
-    """Where ``dest`` leads through its symlinks (a link's own folder resolves a relative
-    target); ``dest`` itself when it is no link. A link whose target names no path (the
-    ``pipe:[…]`` of ``/proc/self/fd/1``) ends at the link: the caller opens it as it is."""
+def _hops(dest: Path, hops: int = 40) -> Iterator[Path]:
+    """``dest`` and each path its symlinks lead to, in order (a link's own folder resolves a
+    relative target). Stops at what is no link, at a link whose target names no path (the
+    ``pipe:[…]`` of ``/proc/self/fd/1``) and at what cannot be read; UserError past ``hops``."""
     for _ in range(hops):
+        yield dest
         try:
             if not dest.is_symlink():
-                return dest
+                return
             link = os.readlink(dest)
         except OSError:
-            return dest
-        nxt = dest.parent / link
+            return
         if not link.startswith("/") and ":[" in link:  # "pipe:[1234]", "socket:[…]": not a path
-            return dest
-        dest = nxt
+            return
+        dest = dest.parent / link
     raise UserError("too many levels of symbolic links", dest)
 
 
-def _descriptor(dest: Path, hops: int = 40) -> Path | None:
+def _final_target(dest: Path) -> Path:
+    """Where ``dest`` leads through its symlinks; ``dest`` itself when it is no link."""
+    return deque(_hops(dest), maxlen=1)[0]
+
+
+def _descriptor(dest: Path) -> Path | None:
     """The ``/proc/self/fd/N`` (or ``/dev/fd/N``) that ``dest`` leads through, if any: an
     open descriptor (``/dev/stdout`` of a shell's ``> out.md`` or ``>> log.md``) is written
     into as it is, never renamed over."""
-    for _ in range(hops):
-        text = str(dest)
-        parts = dest.parts
-        if (len(parts) == 5 and parts[:2] == ("/", "proc") and parts[3] == "fd") or (
-            len(parts) == 4 and parts[:3] == ("/", "dev", "fd")
-        ):
-            return dest if parts[-1].isdigit() else None
-        try:
-            if not dest.is_symlink():
-                return None
-            link = os.readlink(text)
-        except OSError:
-            return None
-        dest = dest.parent / link
+    try:
+        for hop in _hops(dest):
+            parts = hop.parts
+            if (len(parts) == 5 and parts[:2] == ("/", "proc") and parts[3] == "fd") or (
+                len(parts) == 4 and parts[:3] == ("/", "dev", "fd")
+            ):
+                return hop if parts[-1].isdigit() else None
+    except UserError:
+        return None
     return None
 
 

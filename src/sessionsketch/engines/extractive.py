@@ -42,6 +42,8 @@ from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
 from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, quote, report
+from sessionsketch.engines.selection import centroid as _centroid
+from sessionsketch.engines.selection import dot as _dot
 from sessionsketch.engines.selection import feature_rows, load_selector
 from sessionsketch.engines.writing import QUESTIONER_ROLES, Cast, Writer, member_label
 from sessionsketch.model import (
@@ -229,20 +231,6 @@ class _Vectoriser:
         vec = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in tf.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def _centroid(vectors: list[dict[str, float]]) -> dict[str, float]:
-    acc: Counter[str] = Counter()
-    for v in vectors:
-        acc.update(v)
-    norm = math.sqrt(sum(x * x for x in acc.values())) or 1.0
-    return {t: x / norm for t, x in acc.items()}
 
 
 def is_point(text: str) -> bool:

@@ -29,7 +29,7 @@ from sessionsketch.errors import UserError
 if TYPE_CHECKING:
     from sessionsketch.model import Transcript
 
-__all__ = ["FEATURES", "Selector", "SelectorError", "feature_rows", "load_selector"]
+__all__ = ["FEATURES", "Selector", "SelectorError", "centroid", "dot", "feature_rows", "load_selector"]
 
 MODEL_FILE = "selector.json"
 
@@ -231,13 +231,15 @@ def load_selector() -> Selector:
     return parse_selector(text, str(ref))
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The dot product of two sparse vectors (the engine's TF-IDF cosine on unit vectors)."""
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def _centroid(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
+def centroid(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
+    """The unit-length sum of sparse vectors."""
     acc: dict[str, float] = {}
     for v in vectors:
         for t, x in v.items():
@@ -271,12 +273,12 @@ def feature_rows(
         if t.speaker is not None:
             speaker_turns.setdefault(t.speaker.name, []).append(turn_words[t.index])
     by_index = {t.index: i for i, t in enumerate(turns)}
-    session_centre = _centroid(c.vector for cands in per.values() for c in cands)
+    session_centre = centroid(c.vector for cands in per.values() for c in cands)
     rows: dict[tuple[int, int], list[float]] = {}
     for name, cands in per.items():
         if not cands:
             continue
-        centre = _centroid(c.vector for c in cands)
+        centre = centroid(c.vector for c in cands)
         lens = speaker_turns.get(name) or [1]
         mean_turn = sum(lens) / len(lens) or 1.0
         asker = 1.0 if name in asking else 0.0
@@ -297,12 +299,12 @@ def feature_rows(
                 and prev.speaker.name != turns[i].speaker.name
                 and prev.text.rstrip().endswith("?")
             )
-            overlap = _dot(c.vector, turn_vectors.get(prev.index, {})) if after_q and prev else 0.0
+            overlap = dot(c.vector, turn_vectors.get(prev.index, {})) if after_q and prev else 0.0
             is_q = 1.0 if c.text.rstrip().endswith("?") else 0.0
             tw = turn_words.get(c.turn, c.words)
             rows[c.key] = [
-                _dot(c.vector, centre),
-                _dot(c.vector, session_centre),
+                dot(c.vector, centre),
+                dot(c.vector, session_centre),
                 math.log1p(c.words),
                 1.0 if c.words > 40 else 0.0,
                 c.position / max(1, c.sentences),
