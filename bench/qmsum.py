@@ -167,8 +167,11 @@ def oracle(text: str, reference: str, budget: int, pool: int = 40) -> str:
     return cut(" ".join(sents[j] for j in sorted(chosen)), budget)
 
 
-def engine_summary(engine, programme, transcript: Transcript, budget: int, only: Person | None) -> str:  # type: ignore[no-untyped-def]
+def engine_summary(
+    engine, programme, transcript: Transcript, budget: int, only: Person | None, extra: dict | None = None
+) -> str:  # type: ignore[no-untyped-def,type-arg]
     options = DraftOptions(words=budget, include_moderator=only is not None)
+    options.extra.update(extra or {})
     if only is not None:
         options.extra["speakers"] = [only.name]
     session = programme.session
@@ -190,8 +193,8 @@ def baselines(text: str, reference: str, budget: int, suffix: str = "") -> dict[
     }
 
 
-def run_meeting(args: tuple[str, str | None, dict, bool, bool]) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
-    path, engine_name, settings, whole_span, engine_only = args
+def run_meeting(args: tuple[str, str | None, dict, bool, bool, dict]) -> list[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    path, engine_name, settings, whole_span, engine_only, extra = args
     logging.getLogger("sessionsketch").setLevel(logging.ERROR)
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     full = read_transcript(path, fmt="qmsum")
@@ -231,11 +234,20 @@ def run_meeting(args: tuple[str, str | None, dict, bool, bool]) -> list[tuple[st
                 outputs.update(baselines(text, reference, budget, "/span"))
         else:
             outputs = baselines(text, reference, budget)
+        # the speaker's share of the budget filled, where they said at least that much
+        said = (
+            sum(len(t.text.split()) for t in turns if t.speaker is not None and t.speaker.name == person.name)
+            if person is not None
+            else 0
+        )
         for name, eng in engines.items():
-            outputs[name] = engine_summary(eng, programme, sub, budget, person)
+            outputs[name] = engine_summary(eng, programme, sub, budget, person, extra)
         for system, summary in outputs.items():
             sc = _SCORER.score(reference, summary)
-            out.append((task, system, {k: 100 * v.fmeasure for k, v in sc.items()}))
+            row = {k: 100 * v.fmeasure for k, v in sc.items()}
+            if system.startswith("sessionsketch") and person is not None and said >= budget:
+                row["fill"] = min(len(summary.split()), budget) / budget
+            out.append((task, system, row))
     return out
 
 
@@ -257,7 +269,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score the engine alone (the baselines and the oracle do not change with the engine)",
     )
+    ap.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="KEY=JSON",
+        help="an engine option for DraftOptions.extra (e.g. editor_gate=false); repeatable",
+    )
     args = ap.parse_args(argv)
+    try:
+        extra = {k: json.loads(v) for k, _, v in (e.partition("=") for e in args.extra)}
+    except json.JSONDecodeError as err:
+        print(f"--extra: not KEY=JSON ({err})", file=sys.stderr)
+        return 2
     files = sorted(args.data.glob("*.json"))
     if not files:
         print(f"{args.data}: no QMSum meeting files", file=sys.stderr)
@@ -267,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, str, dict]] = []  # type: ignore[type-arg]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         for part in pool.map(
-            run_meeting, [(str(f), args.engine, settings, args.whole_span, args.engine_only) for f in files]
+            run_meeting,
+            [(str(f), args.engine, settings, args.whole_span, args.engine_only, extra) for f in files],
         ):
             rows.extend(part)
     table: dict[str, dict[str, dict[str, float]]] = {}
@@ -287,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
                 "rougeL": round(mean(s["rougeL"] for s in scores), 2),
                 "n": len(scores),
             }
+            fills = [s["fill"] for s in scores if "fill" in s]
+            if fills:  # the bar: no speaker query under 60% of its budget
+                table[task][system]["fill"] = round(mean(fills), 3)
+                table[task][system]["under_60"] = sum(f < 0.6 for f in fills)
+                table[task][system]["filled_n"] = len(fills)
     print(f"QMSum {args.data} — {len(files)} meetings, ROUGE F1 x100 (stemmed), budget = reference length")
     print(f"{'task':<8} {'system':<22} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'n':>4}")
     for task, by_system in table.items():
@@ -294,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{task:<8} {system:<22} {r['rouge1']:6.2f} {r['rouge2']:6.2f} {r['rougeL']:6.2f} {r['n']:4d}"
             )
+    for task, by_system in table.items():
+        for system, r in by_system.items():
+            if "fill" in r:
+                print(
+                    f"{task} {system}: budget filled {r['fill']:.2f} on average; "
+                    f"{r['under_60']} of {r['filled_n']} queries under 60% (speaker said at least the budget)"
+                )
     print(f"({time.perf_counter() - t0:.1f} s)")
     if args.json:
         args.json.write_text(json.dumps(table, indent=2) + "\n", encoding="utf-8")

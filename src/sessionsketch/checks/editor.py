@@ -497,6 +497,8 @@ def _referent(p: _Parsed) -> tuple[str, str] | None:
             forms = {lemma, noun.lower_}
             if forms & earlier_words or forms & before or _stem(lemma) in {_stem(w) for w in earlier_words}:
                 continue
+            if _takes_up_clause(noun):
+                continue  # "rates doubled, and households cannot carry that burden"
             return (
                 "editor.referent",
                 f"'{tok.text} {noun.text}': no {noun.text} in this sentence or the {RECENT} before it "
@@ -532,6 +534,17 @@ def _referent(p: _Parsed) -> tuple[str, str] | None:
                 continue
             return ("editor.referent", f"'the {tok.text}' of what? Nothing before it in the sketch")
     return _they(p, unquoted) or _generic_we(p)
+
+
+def _takes_up_clause(noun: Token) -> bool:
+    """Whether "that X" sits in a clause joined to an earlier clause of the same sentence that
+    says something ("Water rates have doubled, and households cannot carry that burden"): the
+    demonstrative takes up what that clause said, not something outside the sentence."""
+    clause = next((a for a in noun.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if clause is None or clause.dep_ != "conj" or clause.head.i >= noun.i:
+        return False
+    first = clause.head
+    return first.pos_ in {"VERB", "AUX"} and not (first.dep_ == "ROOT" and _reports(first))
 
 
 def _plural_in(tokens: Doc | Span) -> bool:

@@ -36,7 +36,7 @@ import snowballstemmer
 
 from sessionsketch import data
 from sessionsketch.analysis import syntax
-from sessionsketch.checks.editor import editor_problems
+from sessionsketch.checks.editor import EditorItem, editor_problems, editor_problems_many
 from sessionsketch.checks.editor import turn_context as editor_context
 from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
@@ -70,7 +70,7 @@ QUESTION_SHARE = 32  # a questioner's share: about one question
 QUESTIONERS_AT_MOST = 0.3  # of the body
 DISCUSSION_QUESTIONS = 0.2  # of a short account's body (the discussion's main points)
 ANSWER_WITHIN = 3  # turns after a question in which a witness's point may be its answer
-TOP_UPS = 2  # rounds of points that take the words of points the writer turned down
+TOP_UPS = 4  # rounds of points that take the words of points the writer turned down
 TOP_UP_AT_LEAST = 12  # words a short account must lack before another round of points
 MIN_WORDS = 6  # shorter sentences are rarely a point
 MAX_WORDS = 60  # longer ones are run-ons of a transcript; reported only if nothing else
@@ -85,8 +85,10 @@ WORDS_OVER = 1.05  # a sketch ends at most this much past the words asked for (p
 WORDS_UNDER = 0.95  # …and a trim for length leaves at least this much of them
 MAX_TRIMS = 3  # rewrites (each drops as many points as the excess needs)
 RANKED = 40  # candidates ranked per speaker (more are parsed only if these fail)
+WORDS_PER_RANKED = 4  # … and one more per this many words of a long share (half the points fail)
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
+ANSWER_WORDS = 40  # the room an answer found for a question that had none may take
 #: The editor rules the gate can run (check's ``editor.*``; not ``editor.verbatim``, see
 #: ``_editor_gate``). Off by default: with them the editor audit of 2026-12-07 (round 5,
 #: docs/draft-audit.md) found fewer BAD sentences on each of three held-out hearings, but
@@ -96,9 +98,12 @@ PAIRED = 1.6  # a question the sketch reports the answer to is worth more
 EDITOR_GATE_RULES = frozenset(
     {"editor.fragment", "editor.referent", "editor.meaning", "editor.qualification"}
 )
+#: The rules the gate runs on a point before it takes words (``_pre_gate``): those that do
+#: not depend on the sentences before it in the sketch.
+PRE_GATE_RULES = frozenset({"editor.fragment", "editor.meaning", "editor.qualification", "editor.referent"})
 PREAMBLE = 0.3  # what a questioner says around their questions counts for this much of its worth
-MOST_QUOTES = 3  # quotations a speaker's share may take
-QUOTE_BELOW = 0.9  # … and only while the share is less full than this
+MOST_QUOTES = 6  # quotations a speaker's share may take
+QUOTE_BELOW = 0.8  # … and only while the share is less full than this
 QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
 #: Why a sentence could not be reported that a quotation, in the speaker's own words, does
 #: not suffer from: whom "we", "us" or "you" stands for, a verb the writer cannot inflect
@@ -512,15 +517,21 @@ class ExtractiveEngine:
             part = ranked[k : k + batch]
             k += batch
             docs = syntax.parse_many((c.text for c in part), lemmas=False)
+            reps: list[Reported | None] = []
             for c, doc in zip(part, docs, strict=True):
-                if used >= budget:
-                    break
                 try:
-                    rep = report(doc[:], voices.of(c))
+                    reps.append(report(doc[:], voices.of(c)))
                 except NotReported as why:
                     log.debug("not reported (%s): %s", why, c.text)
                     if str(why).startswith(QUOTABLE) and c.words <= QUOTE_WORDS:
                         quotable.append((c, doc))
+                    reps.append(None)
+            if self._use_editor_gate:
+                reps = self._pre_gate(part, reps, voices)
+            for c, rep in zip(part, reps, strict=True):
+                if used >= budget:
+                    break
+                if rep is None:
                     continue
                 if used + rep.words + FRAME_WORDS > budget * OVERSHOOT and chosen:
                     continue  # would overshoot: a shorter point may still fit
@@ -529,14 +540,60 @@ class ExtractiveEngine:
             batch = max(6, batch)
         # points that turned on a "we" the sketch cannot resolve: rather than silence the
         # speaker (or leave their share half empty), quote the best of them in their own words
-        for c, doc in quotable[:MOST_QUOTES]:
+        quotes = [(c, quote(doc[:])) for c, doc in quotable[:MOST_QUOTES]]
+        if self._use_editor_gate and quotes:
+            gated = self._pre_gate([c for c, _ in quotes], [q for _, q in quotes], voices)
+            quotes = list(zip([c for c, _ in quotes], gated, strict=True))
+        for c, quoted in quotes:
             if used >= budget * QUOTE_BELOW:
                 break
-            quoted = quote(doc[:])
             if quoted is not None:
                 chosen.append(Point(c, quoted))
                 used += quoted.words + FRAME_WORDS
         return sorted(chosen, key=lambda p: p.key)
+
+    def _pre_gate(
+        self, cands: list[Candidate], reps: list[Reported | None], voices: _Voices
+    ) -> list[Reported | None]:
+        """The editor rules on each point as its own sentence, before it takes any words: a
+        point the gate would drop from the sketch leaves its room to the next one now, not
+        after the paragraphs are written (when the words it held would be lost). A referent
+        here must be resolved within the sentence: what comes before it in the sketch is not
+        known yet, so that rule waits for the writer's gate."""
+        probe = Writer(voices.cast)
+        names = [f.full for f in voices.cast.forms.values()]
+        items: list[EditorItem] = []
+        at: list[int] = []
+        for k, (c, rep) in enumerate(zip(cands, reps, strict=True)):
+            if rep is None:
+                continue
+            probe.new_paragraph()
+            state = probe.snapshot()
+            text = probe.sentence(c.person.name, rep, lead=True, previous_verb=None, index=0)
+            probe.restore(state)
+            if text is None:
+                continue
+            ev = Point(c, rep).evidence
+            turn = self._turn_text.get(ev.turn, "")
+            items.append(
+                EditorItem(
+                    text,
+                    (),
+                    (turn[ev.start : ev.end],),
+                    before=turn[: ev.start],
+                    after=turn[ev.end :],
+                    paragraph_start=False,
+                )
+            )
+            at.append(k)
+        out = list(reps)
+        for k, found in zip(at, editor_problems_many(items, names), strict=True):
+            bad = [(rule, why) for rule, why in found if rule in PRE_GATE_RULES]
+            if bad:
+                log.debug("pre-gate dropped %r: %s", reps[k].text if reps[k] else "", bad[0][1])
+                self.report.figures["pre_gate_dropped"] = self.report.figures.get("pre_gate_dropped", 0) + 1
+                out[k] = None
+        return out
 
     def discussion(
         self,
@@ -889,7 +946,7 @@ class ExtractiveEngine:
         # the turns in which a member puts a question: an answer after another of them
         # answers that one, not the one before
         self._turn_text = {t.index: t.text for t in transcript.turns}
-        self._use_editor_gate = bool(options.extra.get("editor_gate"))
+        self._use_editor_gate = bool(options.extra.get("editor_gate", True))
         self._asked_turns = [
             t.index
             for t in transcript.turns
@@ -926,7 +983,10 @@ class ExtractiveEngine:
             answered: set[int] = set()
             left_out: list[str] = []
             ranked = {
-                p.name: self.rank(per[p.name], RANKED if p.name not in asking else RANKED // 2)
+                p.name: self.rank(
+                    per[p.name],
+                    max(RANKED, shares[p.name] // WORDS_PER_RANKED) if p.name not in asking else RANKED // 2,
+                )
                 for p in people
                 if shares.get(p.name)
             }
@@ -964,6 +1024,8 @@ class ExtractiveEngine:
                     "s" if len(left_out) > 1 else "",
                     ", ".join(left_out[:5]) + (", …" if len(left_out) > 5 else ""),
                 )
+        if hearing and not discussion and not only:
+            points = self._pair_questions(points, per, voices, asking)
         paragraphs, written = self.write(points, cast, asking, hearing, discussion)
         opening = None
         if not only:
@@ -993,7 +1055,8 @@ class ExtractiveEngine:
                 for name, room in lost_by.items():
                     if min(room, left) < MIN_WORDS:
                         continue
-                    rest = [c for c in ranked.get(name, []) if c.key not in tried]
+                    # the next best of everything they said, not only of the first ranking
+                    rest = self.rank([c for c in per[name] if c.key not in tried], RANKED)
                     chosen = self.fill(rest, min(room, left), voices)
                     left -= sum(p.rep.words + FRAME_WORDS for p in chosen)
                     more += chosen
@@ -1021,6 +1084,8 @@ class ExtractiveEngine:
             if not more:
                 break
             points = sorted([p for p in points if p.key in written] + more, key=lambda p: p.key)
+            if hearing and not discussion and not only:
+                points = self._pair_questions(points, per, voices, asking)
             paragraphs, written = self.write(points, cast, asking, hearing, discussion)
         paragraphs, written = self._trim_to(
             total - opened, points, written, paragraphs, cast, asking, hearing, discussion
@@ -1036,6 +1101,42 @@ class ExtractiveEngine:
 
             sketch = make_unattributed(sketch, session, programme)
         return sketch
+
+    def _pair_questions(
+        self, points: list[Point], per: dict[str, list[Candidate]], voices: _Voices, asking: set[str]
+    ) -> list[Point]:
+        """Every member's question with its answer: a question none of whose answers is among
+        the points gets the best of the answers given to it (a witness's point in the turns
+        after it, before the next member's question) that can be reported; a question that
+        still has none is left out, since a reader takes the next point for its answer or
+        sees the question go unanswered."""
+        have = {p.key for p in points}
+        out: list[Point] = []
+        for p in points:
+            if p.cand.person.name not in asking or p.rep.kind != "question":
+                out.append(p)
+                continue
+            if any(a.cand.person.name not in asking and answers(p, a, self._asked_turns) for a in points):
+                out.append(p)
+                continue
+            pool = [
+                c
+                for name, cands in per.items()
+                if name not in asking
+                for c in cands
+                if c.key not in have and _answers_turn(p.cand.turn, c.turn, self._asked_turns)
+            ]
+            found = self.fill(self.rank(pool, RANKED // 4), ANSWER_WORDS, voices) if pool else []
+            if not found:
+                log.debug("question left out, its answer cannot be reported: %s", p.rep.text)
+                self.report.figures["questions_unanswered"] = (
+                    self.report.figures.get("questions_unanswered", 0) + 1
+                )
+                continue
+            out.append(p)
+            out.extend(found[:1])
+            have.update(a.key for a in found[:1])
+        return sorted(out, key=lambda p: p.key)
 
     def _trim_to(
         self,
@@ -1206,8 +1307,14 @@ def answers(question: Point, answer: Point, asked_turns: list[int]) -> bool:
     """Whether ``answer`` may be reported as the reply to ``question``: it comes within
     ``ANSWER_WITHIN`` turns after it, from someone else, and no member put another question
     in between (that answer belongs to the later question)."""
-    q, a = question.cand.turn, answer.cand.turn
-    if not 0 < a - q <= ANSWER_WITHIN or question.cand.person.name == answer.cand.person.name:
+    if question.cand.person.name == answer.cand.person.name:
+        return False
+    return _answers_turn(question.cand.turn, answer.cand.turn, asked_turns)
+
+
+def _answers_turn(q: int, a: int, asked_turns: list[int]) -> bool:
+    """Whether turn ``a`` may hold the answer to the question put in turn ``q``."""
+    if not 0 < a - q <= ANSWER_WITHIN:
         return False
     at = bisect.bisect_right(asked_turns, q)
     return not (at < len(asked_turns) and asked_turns[at] < a)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -1366,12 +1366,118 @@ def _lead(plan: _Plan, start: int) -> tuple[str | None, int]:
     return None, start
 
 
+#: Words that point back at what was said before the sentence.
+_BACK_WORDS = frozenset({"this", "that", "these", "those", "it", "them", "such"})
+#: What a fronted phrase may not be dropped for: a condition, an exception, a negation.
+_KEEP_LEAD = frozenset(
+    {
+        "if",
+        "unless",
+        "when",
+        "whenever",
+        "once",
+        "until",
+        "whether",
+        "provided",
+        "without",
+        "except",
+        "instead",
+        "apart",
+        "not",
+        "n't",
+        "no",
+        "never",
+        "only",
+        "but",
+        "although",
+        "though",
+    }
+)
+
+
+def _strip_back_lead(plan: _Plan, start: int) -> int:
+    """A fronted link to what came before — "That is why we allocated …", "As a consequence
+    of that approach, the duty covers …", "On that basis, we …" — dropped, so that the main
+    clause, which makes the point, stands on its own. Not a condition, an exception or a
+    negation ("If that happens, …", "Without that, …"): those change what the clause says."""
+    sent = plan.sent
+    toks = [t for t in sent.doc[start : min(sent.end, start + 14)] if t.i in plan.keep]
+    if len(toks) < 4:
+        return start
+    lows = [_lower(t) for t in toks]
+    rest: int | None = None
+    if lows[0] in {"that", "this"} and lows[1] in {"is", "'s", "’s"} and lows[2] in {"why", "because"}:
+        rest = toks[3].i  # "That is why X": X
+        main = next((t for t in sent.doc[rest : sent.end] if t.dep_ in syntax.SUBJECT_DEPS), None)
+        if main is None or main.head.i < rest:
+            return start
+    else:
+        comma = next((k for k, t in enumerate(toks) if t.text == ","), None)
+        if comma is None or comma < 2:
+            return start
+        lead = toks[:comma]
+        if (
+            not any(w in _BACK_WORDS and t.pos_ in {"PRON", "DET"} for w, t in zip(lows, lead, strict=False))
+            or any(w in _KEEP_LEAD for w in lows[:comma])
+            # a subordinate clause ("Now that we have the pumps, …") says when or why, not "as I said"
+            or any(t.dep_ == "mark" for t in lead)
+        ):
+            return start
+        heads = [t for t in lead if not (lead[0].i <= t.head.i <= lead[-1].i) or t.head.i == t.i]
+        if len(heads) != 1:
+            return start
+        head = heads[0]
+        main = head.head
+        if (
+            head.dep_ not in {"prep", "advmod", "advcl", "npadvmod", "obl"}
+            or main.i <= toks[comma].i
+            or main.pos_ not in {"VERB", "AUX"}
+            or not any(c.dep_ in syntax.SUBJECT_DEPS and c.i > toks[comma].i for c in main.children)
+        ):
+            return start
+        rest = toks[comma].i + 1
+    plan.drop(sent.doc[start:rest])
+    return rest
+
+
+#: "I can confirm that X", "I would say to the committee that X": a first-person frame the
+#: parser often misreads in a long sentence ("that" taken for an object, the content split
+#: up); the content is then parsed on its own.
+_SURFACE_FRAME = re.compile(
+    r"^(?P<frame>\W*(?:(?:so|well|and|but|now|yes|no|okay|ok|chair|minister)\W+)*"
+    r"I\s+(?:(?:can|could|would|will|must|should|do|just|really|certainly|'d|’d|want\s+to|"
+    r"would\s+like\s+to|'d\s+like\s+to|’d\s+like\s+to|have\s+to|need\s+to)\s+)*"
+    r"(?P<verb>confirm|say|tell\s+you|assure\s+you|stress|emphasi[sz]e|reiterate|underline|"
+    r"point\s+out|add|note|acknowledge|accept|admit|think|believe|hope|fear|suggest|"
+    r"recognise|recognize|understand)"
+    r"\s+(?:(?:to\s+(?:the\s+committee|you|members)|again|very\s+clearly|clearly)\s+)*that\s+)"
+    r"(?P<rest>\S.*)$",
+    re.I | re.S,
+)
+
+
 def report(sent: Span, voice: Voice) -> Reported:
     """Plan the reported form of one parsed transcript sentence.
 
     Raises :class:`NotReported` when it cannot be reported safely (thanks, a referent
     that cannot be resolved, no main verb, too long even condensed).
     """
+    framed = _SURFACE_FRAME.match(sent.text)
+    if framed and not ends_with_question_mark(sent.text):
+        # the content parsed alone, reported with the frame's verb
+        rest = framed.group("rest")
+        shift = sent.text.index(rest, framed.start("rest"))
+        inner = _report(syntax.parse_many([rest], lemmas=False)[0][:], voice)
+        lemma = framed.group("verb").split()[0].lower()
+        verb = "said" if lemma in {"tell", "assure"} else _frame_verbs().get(lemma, "said")
+        if lemma == "point":
+            verb = "noted"
+        verb = (inner.verb or verb) if lemma in {"say", "add", "tell", "assure"} else verb
+        return replace(inner, verb=verb, start=inner.start + shift, end=inner.end + shift)
+    return _report(sent, voice)
+
+
+def _report(sent: Span, voice: Voice) -> Reported:
     text = sent.text.strip()
     if not text:
         raise NotReported("empty")
@@ -1407,6 +1513,7 @@ def report(sent: Span, voice: Voice) -> Reported:
         plan.drop(sent.doc[start : k + 1])  # "Yes, just that the committee has been trying …"
         start = k + 1
     start, stressed = _strip_make_clear(plan, start)
+    start = _strip_back_lead(plan, start)
     lead, start = _lead(plan, start)
     if question:
         start = _after_colon(plan, start)
@@ -1581,7 +1688,8 @@ def quote(sent: Span) -> Reported | None:
     """
     plan = _Plan(sent, Voice())
     try:
-        _strip_opening(plan)
+        start, _ = _strip_opening(plan)
+        _strip_back_lead(plan, start)
         _drop_vocatives(plan)
         # fillers and asides go from a quotation too, and a long one is cut at a clause
         # boundary as a reported clause is: an editor prints a short quotation, not a paragraph

@@ -18,6 +18,7 @@ previous sentence's subject; no name twice in one sentence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from sessionsketch.engines.reported import OBJ, POSS, REFL, SLOT_RE, SUBJ, Reported, choose_verb
@@ -201,6 +202,10 @@ class Cast:
         )
         self.titles = titles
         elected = _elected(transcript)
+        bodies = _own_bodies(transcript)
+        # a team at work ("our product", "our next meeting"), not witnesses before a committee
+        # nor panellists from several bodies: everyone's "we" is the team
+        team = not committee and not questioners and _team_meeting(transcript)
         for p in everyone.values():
             shared = families[p.family_name.lower()] > 1
             noun = nouns[p.name]
@@ -219,6 +224,19 @@ class Cast:
                 and p.name not in elected  # a member who speaks in a debate is no official
             ):
                 group = government
+            if (
+                group is None
+                and p.name not in questioners
+                and p.role not in {"chair", "moderator"}
+                and p.name in bodies
+            ):
+                # no affiliation says whom their "we" stands for, but their own words do:
+                # "our government", "our company", "my department"
+                group = bodies[p.name]
+                if group == "the government" and session_government:
+                    group = session_government
+            if group is None and team and not p.affiliation:
+                group = "the team"
             pronoun = p.subject_pronoun or genders.get(p.name)
             if (
                 group is None
@@ -247,6 +265,54 @@ class Cast:
 
     def __getitem__(self, name: str) -> Forms:
         return self.forms[name]
+
+
+#: The bodies a speaker's "our X" names as theirs: the singular nouns of an institution or a team.
+_OWN_BODY = re.compile(
+    r"\b(?:our|my)\s+(government|department|ministry|company|team|organi[sz]ation|university|college|"
+    r"union|council|agency|service|board|firm|association|charity|trust|authority|institute|hospital|"
+    r"office|directorate|group|lab|laboratory|bank|federation|network|commission)\b(?!\s*'s\b)",
+    re.I,
+)
+OWN_BODY_AT_LEAST = 2  # mentions of "our X" that make X whom someone's "we" stands for
+
+
+def _own_bodies(transcript: Transcript) -> dict[str, str]:
+    """The body each speaker calls theirs most often ("our government" → "the government"),
+    when they do so at least ``OWN_BODY_AT_LEAST`` times and more than any other body."""
+    counts: dict[str, Counter[str]] = {}
+    for turn in transcript.turns:
+        if turn.speaker is None:
+            continue
+        for m in _OWN_BODY.finditer(turn.text):
+            noun = m.group(1).lower().replace("organization", "organisation")
+            noun = "laboratory" if noun == "lab" else noun
+            counts.setdefault(turn.speaker.name, Counter())[noun] += 1
+    out: dict[str, str] = {}
+    for name, c in counts.items():
+        top = c.most_common(2)
+        if top[0][1] >= OWN_BODY_AT_LEAST and (len(top) == 1 or top[0][1] > top[1][1]):
+            out[name] = f"the {top[0][0]}"
+    return out
+
+
+#: What a team says of its shared work: "our product", "our next meeting", "our design".
+_SHARED_WORK = re.compile(
+    r"\bour\s+(?:next\s+|last\s+|first\s+|own\s+)?(project|product|meeting|team|design|system|budget|"
+    r"plan|goal|task|prototype|remote|paper|experiment|results|data|work|group)s?\b",
+    re.I,
+)
+TEAM_AT_LEAST = 3  # mentions of shared work, by at least two speakers, that make a meeting a team's
+
+
+def _team_meeting(transcript: Transcript) -> bool:
+    """Whether the speakers talk as one team: "our product", "our meeting" at least
+    ``TEAM_AT_LEAST`` times, from at least two of them."""
+    said: Counter[str] = Counter()
+    for turn in transcript.turns:
+        if turn.speaker is not None:
+            said[turn.speaker.name] += len(_SHARED_WORK.findall(turn.text))
+    return sum(said.values()) >= TEAM_AT_LEAST and sum(1 for n in said.values() if n) >= 2
 
 
 def _role_noun(p: Person, title: str | None = None) -> str | None:
