@@ -1,6 +1,20 @@
-"""``sessionsketch transcribe`` on panels synthesised here: speed, words, voices, names, memory.
+"""``sessionsketch transcribe`` on panels synthesised here, or on real recordings: speed, words, voices, names, memory.
 
     python bench/audio.py [--model PATH ...] [--repeat 6] [--json OUT]
+    python bench/audio.py --real DIR [--real DIR ...] [--long] [--json OUT]
+
+``--real DIR``: every recording in DIR (ogg, wav, flac, mp3, m4a) with a reference RTTM
+beside it (``NAME.rttm``), and for the word error rate an STM (``NAME.stm``) or a plain
+text (``NAME.txt``) transcript when there is one, is transcribed twice, without and with
+``--speakers`` (the RTTM's number of speakers), each in its own process. Per run it prints
+the duration, real-time factor (wall time, model loading included, over the duration),
+peak resident memory, WER (jiwer, lower case, punctuation removed), DER (pyannote.metrics)
+with no collar and with a collar of 0.25 s either side of each reference boundary
+(``collar=0.5`` in pyannote.metrics, which counts the whole width; NIST md-eval's
+``-c 0.25``), overlapped speech scored, and voices found/true. The hypothesis for DER is
+the voice timeline (each voiced piece and its voice), not only the words. ``--long`` adds
+one recording of about ten minutes made by joining the others (the real-time-factor bar).
+The data in ``bench/data/audio`` and where it comes from: its MANIFEST.md.
 
 Needs espeak-ng and the ``[audio]`` extra. The panels are fictional (``audio/synth.py``):
 the three-voice Eastmere panel, read once and ``--repeat`` times over (a longer recording:
@@ -151,8 +165,187 @@ def run_one(args: dict) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- real recordings
+
+REAL_EXTS = (".ogg", ".opus", ".wav", ".flac", ".mp3", ".m4a")
+
+
+def real_recordings(folders: list[Path]) -> list[Path]:
+    return sorted(
+        p
+        for d in folders
+        for p in d.iterdir()
+        if p.suffix.lower() in REAL_EXTS and p.with_suffix(".rttm").exists()
+    )
+
+
+def read_rttm(path: Path) -> list[tuple[float, float, str]]:
+    turns = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        f = line.split()
+        if len(f) >= 8 and f[0] == "SPEAKER":
+            turns.append((float(f[3]), float(f[3]) + float(f[4]), f[7]))
+    return turns
+
+
+def reference_text(path: Path) -> str | None:
+    stm, txt = path.with_suffix(".stm"), path.with_suffix(".txt")
+    if stm.exists():
+        rows = [line.split(maxsplit=5) for line in stm.read_text(encoding="utf-8").splitlines()]
+        rows = sorted((float(r[3]), r[5]) for r in rows if len(r) == 6)
+        return " ".join(text for _, text in rows)
+    if txt.exists():
+        return txt.read_text(encoding="utf-8")
+    return None
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    import re
+
+    import jiwer
+
+    def norm(text: str) -> str:
+        return " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("-", " ")))
+
+    ref, hyp = norm(reference), norm(hypothesis)
+    if not ref:
+        return 0.0 if not hyp else 1.0
+    return float(jiwer.wer(ref, hyp)) if hyp else 1.0
+
+
+def der(reference: list[tuple[float, float, str]], timeline: list[tuple[float, float, str]], extent: float):
+    """DER with no collar and with ±0.25 s collars (pyannote.metrics' collar is the whole width)."""
+    from pyannote.core import Annotation, Segment, Timeline
+    from pyannote.metrics.diarization import DiarizationErrorRate
+
+    ref, hyp = Annotation(), Annotation()
+    for i, (a, b, who) in enumerate(reference):
+        ref[Segment(a, b), i] = who
+    for i, (a, b, who) in enumerate(timeline):
+        hyp[Segment(a, b), i] = who
+    uem = Timeline([Segment(0, max(extent, max((b for _, b, _ in reference), default=0.0)))])
+    out = {}
+    for name, collar in (("der", 0.0), ("der_collar", 0.5)):
+        out[name] = round(float(DiarizationErrorRate(collar=collar)(ref, hyp, uem=uem)), 3)
+    return out
+
+
+def run_real(args: dict) -> dict:
+    """One real recording, in this process: transcribed, then scored against its references."""
+    from sessionsketch import audio
+    from sessionsketch.audio import voices
+
+    kept: dict = {}
+    label_words = voices.label_words
+
+    def keep(words, spans, labels):
+        kept["timeline"] = [(a, b, f"V{int(v)}") for (a, b), v in zip(spans, labels, strict=True)]
+        return label_words(words, spans, labels)
+
+    voices.label_words = keep
+    options = audio.TranscribeOptions(speakers=args["speakers"])
+    started = time.perf_counter()
+    doc = audio.transcribe(args["path"], None, options)
+    seconds = time.perf_counter() - started
+    duration = doc["transcription"]["duration"]
+    reference = read_rttm(Path(args["path"]).with_suffix(".rttm"))
+    text = reference_text(Path(args["path"]))
+    said = " ".join(s["text"] for s in doc["segments"])
+    return {
+        "duration": duration,
+        "seconds": round(seconds, 1),
+        "rtf": round(seconds / duration, 3) if duration else None,
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "wer": round(wer(text, said), 3) if text is not None else None,
+        **der(reference, kept.get("timeline", []), duration),
+        "found": doc["transcription"]["speaker_count"]["count"],
+        "true": len({who for _, _, who in reference}),
+        "how": doc["transcription"]["speaker_count"]["how"],
+    }
+
+
+def long_recording(paths: list[Path], folder: Path) -> Path:
+    """About ten minutes: the recordings joined end to end (a second apart) into one WAV, with
+    its RTTM (speakers kept apart per file, except LibriSpeech readers, who are the same people)."""
+    import wave
+
+    import numpy as np
+
+    from sessionsketch.audio import decode
+
+    out = folder / "joined.wav"
+    rows, pieces, offset = [], [], 0.0
+    for p in paths:
+        samples = np.concatenate(list(decode.stream_samples(p)))
+        for a, b, who in read_rttm(p.with_suffix(".rttm")):
+            name = who if p.parent.name == "libri" else f"{p.stem}-{who}"
+            rows.append(f"SPEAKER joined 1 {offset + a:.3f} {b - a:.3f} <NA> <NA> {name} <NA> <NA>")
+        pieces += [samples, np.zeros(decode.RATE, dtype=np.float32)]
+        offset += len(samples) / decode.RATE + 1.0
+        if offset >= 600:
+            break
+    with wave.open(str(out), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(decode.RATE)
+        w.writeframes((np.clip(np.concatenate(pieces), -1, 1) * 32767).astype("<i2").tobytes())
+    out.with_suffix(".rttm").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return out
+
+
+def main_real(args) -> int:
+    paths = real_recordings(args.real)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.long:
+            paths.append(long_recording(paths, Path(tmp)))
+        print(
+            f"{'file':<22} {'dur s':>6} {'spk':>5} {'rtf':>5} {'MB':>5} {'WER':>6} {'DER':>6} {'DER.25':>6} voices"
+        )
+        for path in paths:
+            true = len({who for _, _, who in read_rttm(path.with_suffix(".rttm"))})
+            for speakers in (None, true):
+                spec = Path(tmp) / "spec.json"
+                spec.write_text(json.dumps({"path": str(path), "speakers": speakers}))
+                out = subprocess.run(
+                    [sys.executable, __file__, "--real-child", str(spec)],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if out.returncode != 0:
+                    print(out.stderr[-2000:], file=sys.stderr)
+                    return 1
+                row = {
+                    "file": f"{path.parent.name}/{path.name}"
+                    if path.parent.name != Path(tmp).name
+                    else path.name,
+                    "speakers_given": speakers,
+                    **json.loads(out.stdout.strip().splitlines()[-1]),
+                }
+                results.append(row)
+                wer_text = f"{row['wer']:.3f}" if row["wer"] is not None else "-"
+                print(
+                    f"{row['file'][:22]:<22} {row['duration']:>6.1f} {speakers or 'auto':>5} {row['rtf']:>5.2f} "
+                    f"{row['peak_mb']:>5} {wer_text:>6} {row['der']:>6.3f} {row['der_collar']:>6.3f} "
+                    f"{row['found']}/{row['true']}",
+                    flush=True,
+                )
+    auto = [r for r in results if r["speakers_given"] is None and r["true"] > 1]
+    right = sum(r["found"] == r["true"] for r in auto)
+    print(f"right number of voices without --speakers: {right}/{len(auto)} multi-speaker files")
+    if args.json:
+        args.json.write_text(json.dumps({"runs": results}, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--real", type=Path, action="append", help="a folder of recordings with RTTM (repeatable)"
+    )
+    parser.add_argument("--long", action="store_true", help="with --real: also a ~10-minute joined recording")
+    parser.add_argument("--real-child", help=argparse.SUPPRESS)
     parser.add_argument("--model", action="append", help="CTranslate2 Whisper model folder (repeatable)")
     parser.add_argument("--repeat", type=int, default=6, help="times the long panel reads the lines")
     parser.add_argument("--threads", type=int, default=0)
@@ -162,6 +355,11 @@ def main() -> int:
     if args.child:
         print(json.dumps(run_one(json.loads(Path(args.child).read_text()))))
         return 0
+    if args.real_child:
+        print(json.dumps(run_real(json.loads(Path(args.real_child).read_text()))))
+        return 0
+    if args.real:
+        return main_real(args)
     from sessionsketch.audio import synth
 
     if not synth.espeak_available():

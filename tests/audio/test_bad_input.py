@@ -87,6 +87,61 @@ def test_silence_is_an_empty_transcript_with_a_warning(tmp_path, capsys, caplog)
     assert "no speech found" in capsys.readouterr().err
 
 
+def _noise(path, kind, seconds=8):
+    """Noise and no speech: white noise, or mains hum under a little hiss (fixed seeds)."""
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    t = np.arange(16000 * seconds) / 16000
+    if kind == "white":
+        pcm = 0.1 * rng.standard_normal(len(t))
+    else:
+        pcm = 0.1 * np.sin(2 * np.pi * 50 * t) + 0.02 * rng.standard_normal(len(t))
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes((np.clip(pcm, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+@pytest.mark.usefixtures("audio_stack")
+@pytest.mark.parametrize("kind", ["white", "hum"])
+def test_noise_gives_no_words(tmp_path, capsys, kind):
+    """Voice-activity gating (Silero VAD): Whisper is never given noise to invent text from."""
+    noisy = tmp_path / f"{kind}.wav"
+    _noise(noisy, kind)
+    out = tmp_path / "noise.json"
+    assert run(["transcribe", str(noisy), "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["segments"] == [] and doc["transcription"]["voiced_seconds"] == 0
+    assert "no speech found in 8 s of audio" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("audio_stack")
+def test_noise_cannot_be_drafted(panel, tmp_path, capsys):
+    noisy = tmp_path / "noise.wav"
+    _noise(noisy, "white")
+    assert run(["draft", str(panel.programme), str(noisy), "-o", str(tmp_path / "s.md")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"error: {noisy}: no speech found in the recording; nothing to draft from", err
+    assert not (tmp_path / "s.md").exists()
+
+
+@pytest.mark.usefixtures("audio_stack")
+def test_a_transcript_of_silence_cannot_be_drafted(panel, tmp_path, capsys):
+    """The JSON `transcribe` writes for silence, given to `draft`: no speech, not an unknown format."""
+    quiet = tmp_path / "quiet.wav"
+    _silence(quiet)
+    transcript = tmp_path / "quiet.json"
+    assert run(["transcribe", str(quiet), "-o", str(transcript)]) == 0
+    capsys.readouterr()
+    assert run(["draft", str(panel.programme), str(transcript), "-o", str(tmp_path / "s.md")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and err.startswith(f"error: {transcript}: no speech found"), err
+    assert "cannot tell" not in err
+    assert not (tmp_path / "s.md").exists()
+
+
 @pytest.mark.usefixtures("audio_stack")
 def test_silence_cannot_be_drafted(panel, tmp_path, capsys):
     quiet = tmp_path / "quiet.wav"

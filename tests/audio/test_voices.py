@@ -88,3 +88,31 @@ def test_formats_decode_to_the_same_audio(panel, tmp_path, ext):
         np.corrcoef(envelope(original), envelope(np.roll(decoded, -s)))[0, 1] for s in range(0, 1600, 160)
     )
     assert best > 0.95
+
+
+def _three_voices(seed=5, per=20):
+    """Three well-separated clouds of unit vectors, as three voices' embeddings would be."""
+    rng = np.random.default_rng(seed)
+    centres = np.eye(8)[:3]
+    x = np.concatenate([c + 0.15 * rng.standard_normal((per, 8)) for c in centres])
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_the_programme_bounds_the_count():
+    x = _three_voices()
+    _, free = voices.choose_speakers(x, None)
+    assert free.count == 3, free
+    _, bounded = voices.choose_speakers(x, None, most=2)
+    assert bounded.count == 2 and "at most 2, the programme's participants" in bounded.how, bounded
+    _, one = voices.choose_speakers(x, None, most=1)
+    assert one.count == 1 and one.how == "one voice: the programme lists one person"
+    assert voices.choose_speakers(x, 3, most=2)[1].count == 3  # --speakers wins over the programme
+
+
+def test_the_programme_breaks_a_near_tie():
+    """Scores within PRIOR_MARGIN of the best are a tie: the k nearest the programme's count wins."""
+    x = _three_voices()
+    _, free = voices.choose_speakers(x, None)
+    close = [k for k, v in free.scores.items() if v >= free.scores[3] - voices.PRIOR_MARGIN]
+    _, prior = voices.choose_speakers(x, None, most=8)
+    assert prior.count == max(close), (prior, free.scores)

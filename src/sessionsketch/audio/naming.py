@@ -46,8 +46,11 @@ def _cues() -> dict[str, list[str]]:
 
 
 def _after(kind: str) -> re.Pattern[str]:
+    """The cue phrase, then (looked ahead at, not consumed) the next five words: the name is
+    the longest run of them that names someone (:func:`find_person`), and the words after
+    it are searched again, so "This is Diane in New Jersey and I'm Sheila" gives two cues."""
     alts = "|".join(re.escape(p).replace(r"\ ", r"[\s,]+") for p in _cues()[kind])
-    return re.compile(rf"(?:^|[^\w'])(?:{alts})[\s,]+((?:{_WORD}[\s]*){{1,5}})", re.IGNORECASE)
+    return re.compile(rf"(?:^|[^\w'])(?:{alts})[\s,]+(?=((?:{_WORD}[\s]*){{1,5}}))", re.IGNORECASE)
 
 
 def _before() -> re.Pattern[str]:
@@ -95,6 +98,19 @@ def _looks_like_name(words: list[str]) -> bool:
     return all(w != "I" and (w[:1].isupper() or w.lower() in particles) for w in words)
 
 
+def ambiguous(spoken: str, people: list[Person]) -> tuple[str, list[str]] | None:
+    """The spoken name and the participants it could be, when its first word (a capitalised
+    given or family name) is the name of two or more of them ("Thank you, Dana" on a panel
+    with two Danas); None otherwise."""
+    spoken = re.split(r"[,;:?!]|\.(?:\s|$)", spoken)[0]
+    words = re.findall(_WORD, spoken)
+    if not words or not _looks_like_name(words[:1]):
+        return None
+    word = fold(words[0].strip("."))
+    same = [p.name for p in people if word in (fold(p.given_name or ""), fold(p.family_name))]
+    return (words[0].strip("."), same) if len(same) > 1 else None
+
+
 def find_person(spoken: str, people: list[Person]) -> tuple[Person, str, str] | None:
     """The participant the words after a cue name, how they matched, and the words that
     named them; the longest prefix of the words is tried first."""
@@ -139,15 +155,25 @@ def name_voices(segments: list[dict], people: list[Person]) -> Naming:
         return naming
     cues = list(_find_cues(segments, people))
     by_voice: dict[str, dict[str, list[Cue]]] = {}
+    unclear: dict[str, list[Cue]] = {}  # cues whose spoken name fits several people
     for cue in cues:
-        by_voice.setdefault(cue.voice, {}).setdefault(cue.person, []).append(cue)
-    # a voice's candidate: the person most of its cues name, if no other person ties
+        if cue.match == "ambiguous":
+            unclear.setdefault(cue.voice, []).append(cue)
+        else:
+            by_voice.setdefault(cue.voice, {}).setdefault(cue.person, []).append(cue)
+    # a voice's candidate: the person its cues name, when they agree — at least two in three
+    # of its cues, and nobody else introducing themselves in its voice (two people's
+    # self-introductions in one voice are two people the clustering merged)
     candidate: dict[str, tuple[str, int]] = {}
     for voice, persons in by_voice.items():
         ranked = sorted(persons.items(), key=lambda kv: -len(kv[1]))
-        if len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1]):
+        lead, others = ranked[0], ranked[1:]
+        against = sum(len(cs) for _, cs in others)
+        if len(lead[1]) < 2 * against:
             continue
-        candidate[voice] = (ranked[0][0], len(ranked[0][1]))
+        if any(c.kind == "self-introduction" for _, cs in others for c in cs):
+            continue
+        candidate[voice] = (lead[0], len(lead[1]))
     # a person goes to one voice: the one with most cues; a tie names neither
     claims: dict[str, list[tuple[int, str]]] = {}
     for voice, (person, votes) in candidate.items():
@@ -159,17 +185,38 @@ def name_voices(segments: list[dict], people: list[Person]) -> Naming:
     for voice in voices:
         persons = by_voice.get(voice, {})
         voice_cues = [c.to_dict() for cs in persons.values() for c in cs]
+        voice_cues += [c.to_dict() for c in unclear.get(voice, [])]
+        voice_cues.sort(key=lambda c: c["time"])
         if voice in naming.names:
             kinds = sorted({c.kind for c in persons[naming.names[voice]]})
             how = " and ".join(kinds)
+            outvoted = [c for p, cs in persons.items() if p != naming.names[voice] for c in cs]
+            if outvoted:
+                how += f" ({len(outvoted)} of {len(outvoted) + len(persons[naming.names[voice]])} cues name others: "
+                how += "; ".join(_quote(c) for c in outvoted) + ")"
+        elif not persons and voice in unclear:
+            how = "none: the name said could be more than one person: " + "; ".join(
+                _quote(c) for c in unclear[voice]
+            )
         elif not persons:
             how = "none: the recording says nothing that names this voice"
         elif voice not in candidate:
-            how = "none: cues name different people (" + ", ".join(sorted(persons)) + ")"
+            how = (
+                "none: cues name different people ("
+                + ", ".join(sorted(persons))
+                + "): "
+                + "; ".join(_quote(c) for cs in persons.values() for c in sorted(cs, key=lambda c: c.time))
+            )
         else:
             how = f"none: {candidate[voice][0]} is named for another voice with as many or more cues"
         naming.record[voice] = {"name": naming.names.get(voice), "assigned": how, "cues": voice_cues}
     return naming
+
+
+def _quote(cue: Cue) -> str:
+    """One cue for a note: its kind, the words said and when, and whom they name."""
+    who = cue.person if cue.match != "ambiguous" else f"could be {cue.person}"
+    return f"{cue.kind} '{cue.text}' at {cue.time:.1f} s ({who})"
 
 
 def _find_cues(segments: list[dict], people: list[Person]) -> Iterator[Cue]:
@@ -181,10 +228,19 @@ def _find_cues(segments: list[dict], people: list[Person]) -> Iterator[Cue]:
         for kind, pattern in patterns.items():
             for m in pattern.finditer(text):
                 found = find_person(m.group(1), people)
-                target = _target(segments, i, kind) if found else None
-                if found is None or target is None:
+                cue_words = text[m.start(0) : m.start(1)].strip(" ,")
+                if found is None:
+                    unsure = ambiguous(m.group(1), people)
+                    target = _target(segments, i, kind) if unsure else None
+                    if unsure is not None and target is not None:
+                        said = f"{cue_words} {unsure[0]}".strip()
+                        person = " or ".join(unsure[1])
+                        yield Cue(kinds[kind], target, person, voice, start, said, "ambiguous")
                     continue
-                said = f"{text[m.start(0) : m.start(1)].strip(' ,')} {found[2]}".strip()
+                target = _target(segments, i, kind)
+                if target is None:
+                    continue
+                said = f"{cue_words} {found[2]}".strip()
                 yield Cue(kinds[kind], target, found[0].name, voice, start, said, found[1])
         for m in before.finditer(text):
             spoken = m.group(1).split()

@@ -55,7 +55,7 @@ PAD = 0.2  # seconds of context either side of a chunk
 def chunks_of(voiced: np.ndarray, frame: float, length: int) -> list[tuple[int, int]]:
     """(start, end) sample indices of the stretches of speech Whisper reads one at a time.
 
-    Voiced 30 ms frames (WebRTC's VAD) closer than 0.3 s are one run; runs are gathered
+    Voiced 30 ms frames (Silero VAD, voices.voiced_frames) closer than 0.3 s are one run; runs are gathered
     into chunks of at most ``MAX_CHUNK`` seconds, cut only between runs (a run longer than
     that is cut into equal parts). Whisper given a whole block skipped or repeated whole
     sentences of the synthesised panels (word error rate 0.2 to 1.0 by settings); given

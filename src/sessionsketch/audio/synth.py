@@ -195,12 +195,14 @@ _CODECS = {
     "m4a": ("aac", None),
     "mp4": ("aac", "mpeg4"),
     "webm": ("libopus", "libvpx"),
+    "flac": ("flac", None),
 }
 
 
-def encode(wav: str | Path, dest: str | Path, audio: bool = True) -> None:
+def encode(wav: str | Path, dest: str | Path, audio: bool = True, faststart: bool = False) -> None:
     """Re-encode a WAV as ``dest``'s format with PyAV: mp3, m4a (AAC), mp4 (AAC and a
-    still MPEG-4 picture), webm (Opus and VP8); ``audio=False`` writes the video alone."""
+    still MPEG-4 picture), webm (Opus and VP8), flac; ``audio=False`` writes the video alone;
+    ``faststart`` puts an mp4/m4a's index (moov) before the media, as streaming servers do."""
     import av
 
     ext = Path(dest).suffix.lower().lstrip(".")
@@ -209,7 +211,8 @@ def encode(wav: str | Path, dest: str | Path, audio: bool = True) -> None:
         rate = w.getframerate()
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
     seconds = len(samples) / rate
-    with av.open(str(dest), "w") as out:
+    options = {"movflags": "faststart"} if faststart else {}
+    with av.open(str(dest), "w", options=options) as out:
         astream = vstream = None
         if audio:
             out_rate = 48000 if audio_codec == "libopus" else rate

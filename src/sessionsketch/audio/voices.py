@@ -1,6 +1,6 @@
 """Who spoke when: voice embeddings of the recording's phrases, clustered into speakers.
 
-WebRTC's voice-activity detector finds the voiced stretches of each block; stretches
+Silero VAD (inside faster-whisper's wheel) finds the voiced stretches of each block; stretches
 closer than ``JOIN`` seconds are joined and the result cut into *pieces* of at most
 ``MAX_PIECE`` seconds (a speaker rarely changes without a pause, and a piece that does
 straddle a change is short). Each piece gets one embedding:
@@ -40,27 +40,66 @@ STEP = 0.4
 MIN_CLUSTERED = 1.0
 MAX_CLUSTERED = 1500
 MAX_SPEAKERS = 8
-MIN_SILHOUETTE = 0.35  # measured: one espeak voice 0.12-0.28, two or three voices 0.47-0.77 (docs/audio.md)
+PRIOR_MARGIN = 0.02  # silhouette scores this close to the best are a tie the programme's count breaks
+MIN_SILHOUETTE = 0.3  # real voices (bench/audio_calibrate.py): LibriSpeech conversations are counted right
+# from 0.18 to 0.48; one espeak-ng voice reaches 0.28, so the cut stays above that (docs/audio.md)
 EMBEDDERS = ("resemblyzer", "mfcc")
 
 
 # --------------------------------------------------------------------------- voice activity
 
 
-def voiced_frames(samples: np.ndarray, aggressiveness: int = 2) -> np.ndarray:
-    """One bool per 30 ms frame: WebRTC's VAD says it holds speech."""
-    import warnings
+SPEECH_ON = 0.35  # Silero's speech probability that starts speech (white noise: at most 0.2, measured) …
+SPEECH_OFF = 0.2  # … and below which it ends (hysteresis, as faster-whisper's VAD filter does)
+MIN_SPEECH = 0.25  # seconds: a shorter burst is not speech (a click, a cough, a door)
+HANGOVER = 0.1  # seconds kept voiced either side of speech, so word edges are not clipped
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # webrtcvad imports pkg_resources, deprecated
-        import webrtcvad
 
-    vad = webrtcvad.Vad(aggressiveness)
+@cache
+def _silero():  # -> faster_whisper.vad.SileroVADModel
+    """Silero VAD v6, the ONNX model inside faster-whisper's wheel (its ``vad_filter``); no download."""
+    from faster_whisper.vad import get_vad_model
+
+    return get_vad_model()
+
+
+def speech_probabilities(samples: np.ndarray) -> np.ndarray:
+    """Silero's probability of speech for every 512 samples (32 ms) of 16 kHz audio."""
+    window = 512
+    if len(samples) == 0:
+        return np.zeros(0, dtype=np.float32)
+    padded = np.pad(samples.astype(np.float32), (0, (-len(samples)) % window))
+    return np.asarray(_silero()(padded), dtype=np.float32).reshape(-1)
+
+
+def voiced_frames(samples: np.ndarray) -> np.ndarray:
+    """One bool per 30 ms frame: the frame holds speech.
+
+    Silero VAD (a neural detector trained on speech against noise, music and silence),
+    not WebRTC's VAD, which (aggressiveness 2, measured) called all of 8 s of white noise
+    and of mains hum speech, and 7.9 s of an AMI clip with 0.7 s of speech in it — from
+    which Whisper wrote a sentence repeated for 30 s. Silero marked none of the three.
+    """
     frame = int(RATE * FRAME)
     n = len(samples) // frame
-    raw = (np.clip(samples[: n * frame], -1.0, 1.0) * 32767).astype("<i2").tobytes()
-    step = frame * 2
-    return np.array([vad.is_speech(raw[i * step : (i + 1) * step], RATE) for i in range(n)], dtype=bool)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    probs = speech_probabilities(samples)
+    on = np.zeros(len(probs), dtype=bool)
+    state = False
+    for i, p in enumerate(probs):
+        state = p >= SPEECH_ON or (state and p >= SPEECH_OFF)
+        on[i] = state
+    # runs shorter than MIN_SPEECH are dropped, the rest widened by HANGOVER
+    step = 512 / RATE
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], on.astype(np.int8), [0]])))
+    keep = np.zeros(len(on), dtype=bool)
+    pad = round(HANGOVER / step)
+    for a, b in zip(edges[::2], edges[1::2], strict=True):
+        if (b - a) * step >= MIN_SPEECH:
+            keep[max(0, a - pad) : b + pad] = True
+    centres = ((np.arange(n) + 0.5) * FRAME / step).astype(int)
+    return keep[np.minimum(centres, len(keep) - 1)]
 
 
 def pieces_of(voiced: np.ndarray) -> list[tuple[int, int]]:
@@ -244,8 +283,12 @@ class SpeakerChoice:
     scores: dict[int, float] = field(default_factory=dict)  # k → silhouette
 
 
-def choose_speakers(x: np.ndarray, speakers: int | None) -> tuple[np.ndarray, SpeakerChoice]:
-    """Labels 0..k-1 for the (normalised) rows of ``x`` and how k was chosen."""
+def choose_speakers(
+    x: np.ndarray, speakers: int | None, most: int | None = None
+) -> tuple[np.ndarray, SpeakerChoice]:
+    """Labels 0..k-1 for the (normalised) rows of ``x`` and how k was chosen; ``most``
+    (the programme's number of participants) bounds k, and among scores within
+    ``PRIOR_MARGIN`` of the best the k nearest ``most`` is taken."""
     from sklearn.metrics import silhouette_score
 
     n = len(x)
@@ -257,23 +300,37 @@ def choose_speakers(x: np.ndarray, speakers: int | None) -> tuple[np.ndarray, Sp
         return labels, SpeakerChoice(k, "given (--speakers)")
     if n < 4:
         return np.zeros(n, dtype=int), SpeakerChoice(1, "one voice: too little speech to tell voices apart")
+    top = min(MAX_SPEAKERS, n - 1, most if most else MAX_SPEAKERS)
+    if top < 2:
+        return np.zeros(n, dtype=int), SpeakerChoice(1, "one voice: the programme lists one person")
     scores: dict[int, float] = {}
-    best: tuple[float, int, np.ndarray] | None = None
-    for k in range(2, min(MAX_SPEAKERS, n - 1) + 1):
+    tried: dict[int, tuple[float, np.ndarray]] = {}
+    for k in range(2, top + 1):
         labels = _cluster(x, k)
         score = float(silhouette_score(x, labels, metric="cosine"))
         scores[k] = round(score, 3)
-        if best is None or score > best[0]:
-            best = (score, k, labels)
-    if best is None or best[0] < MIN_SILHOUETTE:
-        how = f"one voice: no k from 2 to {MAX_SPEAKERS} reached silhouette {MIN_SILHOUETTE}"
+        tried[k] = (score, labels)
+    best_k = max(tried, key=lambda k: tried[k][0])
+    best = tried[best_k][0]
+    bound = f" (at most {most}, the programme's participants)" if most else ""
+    if best < MIN_SILHOUETTE:
+        how = f"one voice: no k from 2 to {top}{bound} reached silhouette {MIN_SILHOUETTE}"
         return np.zeros(n, dtype=int), SpeakerChoice(1, how, scores)
-    how = f"the best silhouette score ({best[0]:.2f}) of k = 2..{min(MAX_SPEAKERS, n - 1)}"
-    return best[2], SpeakerChoice(best[1], how, scores)
+    k = best_k
+    if most:
+        near = [c for c in tried if tried[c][0] >= best - PRIOR_MARGIN]
+        k = min(near, key=lambda c: (abs(c - most), -tried[c][0]))
+    how = f"the best silhouette score ({best:.2f}) of k = 2..{top}{bound}"
+    if k != best_k:
+        how += f"; k = {k} ({tried[k][0]:.2f}) is within {PRIOR_MARGIN} and nearer the programme's {most}"
+    return tried[k][1], SpeakerChoice(k, how, scores)
 
 
-def cluster_voices(voices: Voices, speakers: int | None = None) -> tuple[np.ndarray, SpeakerChoice]:
-    """A speaker number for every piece of ``voices`` (0..k-1, numbered by first appearance)."""
+def cluster_voices(
+    voices: Voices, speakers: int | None = None, most: int | None = None
+) -> tuple[np.ndarray, SpeakerChoice]:
+    """A speaker number for every piece of ``voices`` (0..k-1, numbered by first appearance);
+    ``most``: the programme's number of participants (:func:`choose_speakers`)."""
     if not voices.vectors:
         return np.zeros(0, dtype=int), SpeakerChoice(0, "no speech")
     x = _normalise(voices.matrix(), voices.embedder)
@@ -283,7 +340,7 @@ def cluster_voices(voices: Voices, speakers: int | None = None) -> tuple[np.ndar
         picked = np.arange(len(x))
     if len(picked) > MAX_CLUSTERED:
         picked = picked[np.linspace(0, len(picked) - 1, MAX_CLUSTERED).astype(int)]
-    sub_labels, choice = choose_speakers(x[picked], speakers)
+    sub_labels, choice = choose_speakers(x[picked], speakers, most)
     centroids = np.stack([x[picked][sub_labels == c].mean(axis=0) for c in range(choice.count)])
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
     labels = np.argmax(x @ centroids.T, axis=1)
