@@ -13,7 +13,7 @@ from tests.conftest import qmsum_meetings
 from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.checks import run_checks
 from sessionsketch.checks.unattributed import identifying_words, leaks
-from sessionsketch.engines import DraftOptions, draft_sketch
+from sessionsketch.engines import DraftOptions, draft_sketch, get_engine
 from sessionsketch.engines.extractive import is_point, word_shares
 from sessionsketch.engines.reported import FIRST_PERSON_RE
 from sessionsketch.model import Person, Sketch, Transcript, Turn
@@ -111,9 +111,17 @@ def test_include_moderator_reports_the_moderator(panel: tuple[Path, Path]) -> No
 def test_words_is_respected_within_a_tolerance(path: Path, words: int) -> None:
     """--words 900 gave 1.21 and 1.25 times the words on two meetings: each speaker's share
     may run 15 % over and the frames were counted at three words each."""
-    sketch, _, _ = _draft_meeting(path, words=words)
+    transcript = read_transcript(path)
+    programme = infer_programme(transcript)
+    resolve_transcript(transcript, programme)
+    engine = get_engine("extractive")
+    sketch = engine.draft(programme, programme.session, transcript, DraftOptions(words=words))
+    report = engine.report
     total = sum(word_count(s.text) for p in sketch.paragraphs for s in p.sentences)
-    assert 0.85 * words <= total <= 1.06 * words, total
+    assert total <= 1.06 * words, total
+    # fewer words only when the points left would be struck by an editor, and then it says so
+    shortfall = [n for n in report.notes if "of the" in n and "words asked for" in n]
+    assert total >= 0.85 * words or (shortfall and total >= 0.6 * words), (total, report.notes)
 
 
 @pytest.mark.skipif(not MEETINGS, reason="../shared/qmsum is not present")

@@ -122,8 +122,8 @@ def test_a_transcript_with_nothing_to_report_is_refused_not_drafted_empty(tmp_pa
 
 
 def test_the_editor_gate_drops_what_checks_editor_rules_flag(tmp_path) -> None:
-    """With ``editor_gate`` the engine runs check's editor rules on each sentence: a draft then
-    holds no sentence those rules flag (off by default, see EDITOR_GATE_RULES)."""
+    """The engine runs check's editor rules on each point (``editor_gate``, on by default): a
+    draft then holds no sentence those rules flag, read with the sketch before it as check reads it."""
     from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
     from sessionsketch.checks.editor import editor_problems
     from sessionsketch.engines import DraftOptions, get_engine
@@ -142,9 +142,7 @@ def test_the_editor_gate_drops_what_checks_editor_rules_flag(tmp_path) -> None:
     transcript = read_transcript(path)
     programme = infer_programme(transcript)
     resolve_transcript(transcript, programme)
-    sketch = get_engine("extractive").draft(
-        programme, programme.session, transcript, DraftOptions(extra={"editor_gate": True})
-    )
+    sketch = get_engine("extractive").draft(programme, programme.session, transcript, DraftOptions())
     body = [s for p in sketch.paragraphs for s in p.sentences if s.evidence and s.speaker]
     assert body
     turns = {t.index: t.text for t in transcript.turns}

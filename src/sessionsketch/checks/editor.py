@@ -199,7 +199,7 @@ def editor_problems_many(
         texts.extend(e for e in item.evidence_texts if e.strip())
         if _mentions_they(item.text):  # what a "they" stands for: the sentence before
             texts.extend(item.previous_texts[-1:])
-        if item.before.strip() and item.evidence_texts:  # ... the turn before; whose words they are
+        if _reads_before(item):  # ... the turn before; whose words they are
             texts.append(_tail(item.before))
     wanted = [t for t in texts if t]
     docs = dict(zip(wanted, syntax.parse_many(wanted, lemmas=False), strict=True))
@@ -216,13 +216,29 @@ def editor_problems_many(
             list(item.previous_texts),
             [docs[p] for p in item.previous_texts[-1:]] if they else [],
             [docs[e] for e in item.evidence_texts if e.strip()],
-            docs[_tail(item.before)] if item.before.strip() and item.evidence_texts else None,
+            docs[_tail(item.before)] if _reads_before(item) else None,
             item.after,
             name_words,
             item.paragraph_start,
         )
         out.append(_problems(parsed))
     return out
+
+
+#: The forms of ``_QUOTING_VERBS``: a turn before the span without one quotes no one.
+_QUOTING_FORMS = re.compile(
+    r"\b(?:say|says|said|saying|tell|tells|told|telling|write|writes|wrote|written|writing|"
+    r"quote|quotes|quoted|quoting|put|puts|putting|state|states|stated|stating|claim|claims|claimed|claiming)\b",
+    re.I,
+)
+
+
+def _reads_before(item: EditorItem) -> bool:
+    """Whether the rules need the parse of the turn before the span: for what a "they" stands
+    for, or for a verb that may quote someone (parses are the cost of these rules)."""
+    if not (item.before.strip() and item.evidence_texts):
+        return False
+    return _mentions_they(item.text) or bool(_QUOTING_FORMS.search(_tail(item.before)))
 
 
 def _mentions_they(text: str) -> bool:
@@ -237,12 +253,6 @@ def _tail(before: str, chars: int = 400) -> str:
     cut = text[-chars:]
     m = re.search(r"[.?!]\s+", cut)
     return cut[m.end() :] if m else cut
-
-
-def turn_context(before: str) -> str:
-    """What the rules parse of the turn before a sentence's span (so a caller can parse it in
-    its own batch: the draft engine's gate parses a whole draft's at once)."""
-    return _tail(before)
 
 
 def _problems(p: _Parsed) -> list[tuple[str, str]]:
@@ -486,6 +496,8 @@ def _referent(p: _Parsed) -> tuple[str, str] | None:
         if tok.i not in unquoted:
             continue
         low = tok.lower_
+        if low not in _DEMONSTRATIVES and low not in _ORDINALS and low not in {"here", "there"}:
+            continue
         before = {syntax.lemma(t).lower() for t in doc[: tok.i]} | {t.lower_ for t in doc[: tok.i]}
         if low in _DEMONSTRATIVES and tok.dep_ == "det" and tok.head.pos_ in {"NOUN", "PROPN"}:
             noun = tok.head

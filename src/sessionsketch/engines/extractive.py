@@ -36,11 +36,11 @@ import snowballstemmer
 
 from sessionsketch import data
 from sessionsketch.analysis import syntax
-from sessionsketch.checks.editor import EditorItem, editor_problems, editor_problems_many
-from sessionsketch.checks.editor import turn_context as editor_context
+from sessionsketch.checks.editor import EditorItem, copied_share, editor_problems_many
 from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
+from sessionsketch.engines.acceptability import acceptability_row, load_acceptability
 from sessionsketch.engines.reported import SECOND_PERSON_RE, NotReported, Reported, Voice, quote, report
 from sessionsketch.engines.selection import centroid as _centroid
 from sessionsketch.engines.selection import dot as _dot
@@ -89,21 +89,27 @@ WORDS_PER_RANKED = 4  # … and one more per this many words of a long share (ha
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
 ANSWER_WORDS = 40  # the room an answer found for a question that had none may take
-#: The editor rules the gate can run (check's ``editor.*``; not ``editor.verbatim``, see
-#: ``_editor_gate``). Off by default: with them the editor audit of 2026-12-07 (round 5,
-#: docs/draft-audit.md) found fewer BAD sentences on each of three held-out hearings, but
-#: the sketches fell short of --words (640 of 900 on education_14) and two QMSum drafts no
-#: longer read back to the right speakers; ``editor_gate=True`` in ``DraftOptions.extra``
-#: turns them on until the refill keeps the length.
+#: check's editor rules (``editor.*``) the gate runs on each point before it takes words
+#: (``_pre_gate``): a fragment, a referent with nothing to point at (within the sentence: what
+#: comes before it in the sketch is not known yet, so the rule is stricter than check's), a
+#: meaning changed, a qualification left out. Not ``editor.verbatim``: every sentence of this
+#: engine is its source sentence reworded. The editor audit of 2026-12-07 (round 5,
+#: docs/draft-audit.md) found fewer BAD sentences with these rules in the gate on each of
+#: three held-out hearings; run on each point, not on the written paragraphs, the gate keeps
+#: the length asked for (the words of a point it drops go to the next point).
 EDITOR_GATE_RULES = frozenset(
-    {"editor.fragment", "editor.referent", "editor.meaning", "editor.qualification"}
+    {"editor.fragment", "editor.meaning", "editor.qualification", "editor.referent"}
 )
-#: The rules the gate runs on a point before it takes words (``_pre_gate``): those that do
-#: not depend on the sentences before it in the sketch.
-PRE_GATE_RULES = frozenset({"editor.fragment", "editor.meaning", "editor.qualification", "editor.referent"})
+#: How the acceptability model (:mod:`.acceptability`: the probability that an editor strikes
+#: a point) weighs in the order points are taken: worth × (1 − risk) ** ACCEPT_POWER; and the
+#: risk from which a point is not taken at all.
+ACCEPT_POWER = 3.0
+ACCEPT_DROP = 0.7
+SHORT_OF = 0.85  # a sketch with fewer words than this share of those asked for says why
+SPARE_BELOW = 0.6  # … unless the speaker's share would be less full than this without it
 PREAMBLE = 0.3  # what a questioner says around their questions counts for this much of its worth
-MOST_QUOTES = 6  # quotations a speaker's share may take
-QUOTE_BELOW = 0.8  # … and only while the share is less full than this
+MOST_QUOTES = 3  # quotations a speaker's share may take
+QUOTE_BELOW = 0.9  # … and only while the share is less full than this
 QUOTE_WORDS = 40  # the longest sentence quoted whole when nothing else of a speaker can be reported
 #: Why a sentence could not be reported that a quotation, in the speaker's own words, does
 #: not suffer from: whom "we", "us" or "you" stands for, a verb the writer cannot inflect
@@ -390,7 +396,6 @@ class ExtractiveEngine:
         self._asked_turns: list[int] = []
         self._turn_text: dict[int, str] = {}
         self._use_editor_gate = False
-        self._gated: list[str] = []
         self._turn_vectors: dict[int, dict[str, float]] = {}
 
     # ------------------------------------------------------------------ selection
@@ -510,6 +515,7 @@ class ExtractiveEngine:
         """Report ranked candidates until ``budget`` words; skip what cannot be reported."""
         chosen: list[Point] = []
         quotable: list[tuple[Candidate, object]] = []  # turned down only for whom "we"/"you" means
+        spare: list[tuple[float, Candidate, Reported]] = []  # points an editor would likely strike
         used = 0
         batch = first_batch(budget)
         k = 0
@@ -526,40 +532,62 @@ class ExtractiveEngine:
                     if str(why).startswith(QUOTABLE) and c.words <= QUOTE_WORDS:
                         quotable.append((c, doc))
                     reps.append(None)
+            risk = [0.0] * len(part)
             if self._use_editor_gate:
-                reps = self._pre_gate(part, reps, voices)
-            for c, rep in zip(part, reps, strict=True):
+                reps, risk = self._pre_gate(part, reps, voices)
+            # of the batch, the points an editor would print first (the acceptability model)
+            order = sorted(range(len(part)), key=lambda i: -part[i].score * (1.0 - risk[i]) ** ACCEPT_POWER)
+            for i in order:
+                c, rep = part[i], reps[i]
                 if used >= budget:
                     break
                 if rep is None:
                     continue
                 if used + rep.words + FRAME_WORDS > budget * OVERSHOOT and chosen:
                     continue  # would overshoot: a shorter point may still fit
+                if risk[i] >= ACCEPT_DROP:
+                    spare.append((risk[i], c, rep))  # only if nothing better fills the share
+                    continue
                 chosen.append(Point(c, rep))
                 used += rep.words + FRAME_WORDS
             batch = max(6, batch)
         # points that turned on a "we" the sketch cannot resolve: rather than silence the
         # speaker (or leave their share half empty), quote the best of them in their own words
         quotes = [(c, quote(doc[:])) for c, doc in quotable[:MOST_QUOTES]]
+        quote_risk = [0.0] * len(quotes)
         if self._use_editor_gate and quotes:
-            gated = self._pre_gate([c for c, _ in quotes], [q for _, q in quotes], voices)
+            gated, quote_risk = self._pre_gate([c for c, _ in quotes], [q for _, q in quotes], voices)
             quotes = list(zip([c for c, _ in quotes], gated, strict=True))
-        for c, quoted in quotes:
+        for (c, quoted), risk_of in zip(quotes, quote_risk, strict=True):
             if used >= budget * QUOTE_BELOW:
                 break
-            if quoted is not None:
-                chosen.append(Point(c, quoted))
-                used += quoted.words + FRAME_WORDS
+            if quoted is None:
+                continue
+            if risk_of >= ACCEPT_DROP:  # a quotation an editor would strike: only to fill a share
+                spare.append((risk_of, c, quoted))
+                continue
+            chosen.append(Point(c, quoted))
+            used += quoted.words + FRAME_WORDS
+        # a speaker is not left with less than SPARE_BELOW of their share for want of points an
+        # editor would print: the least risky of the others, in speaking order
+        for _, c, rep in sorted(spare, key=lambda x: x[0]):
+            if used >= budget * SPARE_BELOW:
+                break
+            chosen.append(Point(c, rep))
+            used += rep.words + FRAME_WORDS
         return sorted(chosen, key=lambda p: p.key)
 
     def _pre_gate(
         self, cands: list[Candidate], reps: list[Reported | None], voices: _Voices
-    ) -> list[Reported | None]:
+    ) -> tuple[list[Reported | None], list[float]]:
         """The editor rules on each point as its own sentence, before it takes any words: a
         point the gate would drop from the sketch leaves its room to the next one now, not
         after the paragraphs are written (when the words it held would be lost). A referent
-        here must be resolved within the sentence: what comes before it in the sketch is not
-        known yet, so that rule waits for the writer's gate."""
+        must be resolved within the sentence (what comes before it in the sketch is not
+        known yet). Also each point's risk: the probability the acceptability model gives
+        that an editor strikes it; a point at ``ACCEPT_DROP`` or more goes too."""
+        model = load_acceptability()
+        risk = [0.0] * len(cands)
         probe = Writer(voices.cast)
         names = [f.full for f in voices.cast.forms.values()]
         items: list[EditorItem] = []
@@ -579,21 +607,30 @@ class ExtractiveEngine:
                 EditorItem(
                     text,
                     (),
-                    (turn[ev.start : ev.end],),
-                    before=turn[: ev.start],
+                    # the candidate as cleaned and parsed already, and of the turn before it
+                    # only its last sentence (what a pronoun may stand for): parses are the cost
+                    (c.text,),
+                    before=_last_sentence(turn[: ev.start]),
                     after=turn[ev.end :],
                     paragraph_start=False,
                 )
             )
             at.append(k)
         out = list(reps)
-        for k, found in zip(at, editor_problems_many(items, names), strict=True):
-            bad = [(rule, why) for rule, why in found if rule in PRE_GATE_RULES]
+        for k, item, found in zip(at, items, editor_problems_many(items, names), strict=True):
+            row = acceptability_row(
+                item.text,
+                item.evidence_texts,
+                copied_share(item.text, item.evidence_texts),
+                (r for r, _ in found),
+            )
+            risk[k] = model.probability(row)
+            bad = [(rule, why) for rule, why in found if rule in EDITOR_GATE_RULES]
             if bad:
-                log.debug("pre-gate dropped %r: %s", reps[k].text if reps[k] else "", bad[0][1])
+                log.debug("pre-gate dropped %r: %s", item.text, bad[0][1])
                 self.report.figures["pre_gate_dropped"] = self.report.figures.get("pre_gate_dropped", 0) + 1
                 out[k] = None
-        return out
+        return out, risk
 
     def discussion(
         self,
@@ -657,25 +694,7 @@ class ExtractiveEngine:
         drafted = [
             s for group in groups for s in self._paragraph(group, dry, cast, asking, gate=False).sentences
         ]
-        # … and the transcript words they rest on, which the editor rules compare them with
-        gated = self._use_editor_gate
-        syntax.parse_many(
-            [s.text for s in drafted]
-            + [self._evidence_text(e) for s in drafted for e in s.evidence if gated]
-            + [
-                context
-                for s in drafted
-                if gated
-                and s.evidence
-                and (
-                    context := editor_context(
-                        self._turn_text.get(s.evidence[-1].turn, "")[: s.evidence[-1].start]
-                    )
-                )
-            ],
-            lemmas=False,
-        )
-        self._gated: list[str] = []  # the body's sentences so far, for the editor rules' referents
+        syntax.parse_many([s.text for s in drafted], lemmas=False)
         written: set[tuple[int, int]] = set()
         paragraphs = []
         for group in groups:
@@ -764,8 +783,6 @@ class ExtractiveEngine:
                 continue
             previous = sentences[-1].text if sentences else None
             problems = sentence_problems(text, previous, names) if gate else []
-            if gate and not problems and self._use_editor_gate:
-                problems = self._editor_gate(text, evidence, names, paragraph_start=not sentences)
             if problems:
                 writer.restore(state)  # whoever it named is still to be introduced
                 log.debug("style gate dropped %r: %s", text, "; ".join(p[1] for p in problems))
@@ -774,35 +791,10 @@ class ExtractiveEngine:
             index[speaker] = index.get(speaker, 0) + 1
             previous_verb = _reporting_verb(text)
             sentences.append(Sentence(text, None if cast.unattributed else speaker, evidence))
-            if gate:
-                self._gated.append(text)
             if written is not None:
                 written.update(p.key for p in group[start:k])
         main = Counter(s.speaker for s in sentences if s.speaker).most_common(1)
         return Paragraph(sentences, main[0][0] if main and not cast.unattributed else None)
-
-    def _evidence_text(self, e: Evidence) -> str:
-        return self._turn_text.get(e.turn, "")[e.start : e.end]
-
-    def _editor_gate(
-        self, text: str, evidence: list[Evidence], names: list[str], paragraph_start: bool
-    ) -> list[tuple[str, str]]:
-        """``check``'s editor rules that read a sentence against its evidence and the sketch
-        before it (:mod:`sessionsketch.checks.editor`): a fragment, a referent with nothing
-        to point at, a meaning changed or a qualification left out. Verbatim is not among
-        them: every sentence of this engine is its source sentence reworded."""
-        own = evidence[-1] if evidence else None
-        turn = self._turn_text.get(own.turn, "") if own else ""
-        found = editor_problems(
-            text,
-            self._gated,
-            [self._evidence_text(e) for e in evidence],
-            before=turn[: own.start] if own else "",
-            after=turn[own.end :] if own else "",
-            paragraph_start=paragraph_start,
-            names=names,
-        )
-        return [(rule, why) for rule, why in found if rule in EDITOR_GATE_RULES]
 
     # ------------------------------------------------------------------ opening
     def opening(
@@ -1090,6 +1082,16 @@ class ExtractiveEngine:
         paragraphs, written = self._trim_to(
             total - opened, points, written, paragraphs, cast, asking, hearing, discussion
         )
+        written_words = opened + sum(word_count(s.text) for para in paragraphs for s in para.sentences)
+        self.report.figures["words_asked"] = total
+        self.report.figures["words_written"] = written_words
+        if written_words < SHORT_OF * total:
+            # not padded with what an editor would strike: the sketch says what can be said
+            self.report.notes.append(
+                f"{transcript.source or 'transcript'}: {written_words} of the {total} words asked for; "
+                "the rest of what was said could not be reported safely (whom a 'we' stands for, "
+                "a 'this' or 'they' with nothing before it): a programme with affiliations helps"
+            )
         self.report.figures["body_sentences"] = sum(len(p.sentences) for p in paragraphs)
         self.report.figures["words_spoken"] = sum(spoken.values())
         if opening:
@@ -1290,6 +1292,17 @@ class _Voices:
                 continue
             return p.name if p.name in self.cast.forms else None
         return None
+
+
+def _last_sentence(text: str, chars: int = 240) -> str:
+    """The last sentence of ``text`` (at most its last ``chars`` characters)."""
+    tail = text[-chars:].rstrip()
+    cut = max(
+        tail.rfind(". ", 0, len(tail) - 1),
+        tail.rfind("? ", 0, len(tail) - 1),
+        tail.rfind("! ", 0, len(tail) - 1),
+    )
+    return tail[cut + 2 :] if cut >= 0 else tail
 
 
 def _names_another(text: str, cast: Cast, involved: set[str]) -> bool:

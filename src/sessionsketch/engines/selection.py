@@ -29,7 +29,16 @@ from sessionsketch.errors import UserError
 if TYPE_CHECKING:
     from sessionsketch.model import Transcript
 
-__all__ = ["FEATURES", "Selector", "SelectorError", "centroid", "dot", "feature_rows", "load_selector"]
+__all__ = [
+    "FEATURES",
+    "Selector",
+    "SelectorError",
+    "centroid",
+    "dot",
+    "feature_rows",
+    "load_selector",
+    "parse_model",
+]
 
 MODEL_FILE = "selector.json"
 
@@ -195,6 +204,12 @@ class Selector:
 
 def parse_selector(text: str, where: str = MODEL_FILE) -> Selector:
     """A :class:`Selector` from its JSON; :class:`SelectorError` if it is not a usable model."""
+    return parse_model(text, where, FEATURES, "selection")
+
+
+def parse_model(text: str, where: str, features: tuple[str, ...], what: str) -> Selector:
+    """A fitted logistic model over ``features`` from its JSON (the selection model, the
+    acceptability model); :class:`SelectorError` if it is not a usable one."""
     try:
         body = json.loads(text)
         sel = Selector(
@@ -206,12 +221,12 @@ def parse_selector(text: str, where: str = MODEL_FILE) -> Selector:
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise SelectorError(
-            f"{where}: the fitted selection model is corrupt ({exc.__class__.__name__}); "
+            f"{where}: the fitted {what} model is corrupt ({exc.__class__.__name__}); "
             "reinstall the sessionsketch package (pip install --force-reinstall sessionsketch)"
         ) from None
-    if sel.features != FEATURES or not (len(sel.mean) == len(sel.scale) == len(sel.coef) == len(FEATURES)):
+    if sel.features != features or not (len(sel.mean) == len(sel.scale) == len(sel.coef) == len(features)):
         raise SelectorError(
-            f"{where}: the fitted selection model does not match this version's features; "
+            f"{where}: the fitted {what} model does not match this version's features; "
             "reinstall the sessionsketch package (pip install --force-reinstall sessionsketch)"
         )
     return sel
