@@ -51,8 +51,9 @@ def test_a_corrupt_model_is_a_one_line_user_error_naming_the_package(text: str) 
     assert "\n" not in message and "reinstall" in message and "sessionsketch" in message
 
 
-def test_a_missing_model_stops_draft_with_exit_2_and_one_line(tmp_path) -> None:
-    """The CLI with the model file gone: one line naming the package, exit 2, no traceback."""
+@pytest.mark.parametrize("model", ["selector.json", "acceptability.json"])
+def test_a_missing_model_stops_draft_with_exit_2_and_one_line(tmp_path, model: str) -> None:
+    """The CLI with a model file gone: one line naming the package, exit 2, no traceback."""
     transcript = tmp_path / "t.txt"
     transcript.write_text(
         "Ada Quill: The ferry timetable will change in May, and the new boats carry forty cars.\n"
@@ -63,12 +64,11 @@ def test_a_missing_model_stops_draft_with_exit_2_and_one_line(tmp_path) -> None:
         "import sys, importlib.resources as r\n"
         "from sessionsketch.engines import selection\n"
         "real = r.files\n"
+        "class Missing:\n"
+        f"    def read_text(self, *a, **k): raise FileNotFoundError({model!r})\n"
         "class Gone:\n"
         "    def __init__(self, p): self.p = p\n"
-        "    def joinpath(self, *a):\n"
-        "        j = self.p.joinpath(*a)\n"
-        "        return Gone(j) if str(a[-1]) != 'selector.json' else self\n"
-        "    def read_text(self, *a, **k): raise FileNotFoundError('selector.json')\n"
+        f"    def joinpath(self, *a): return Missing() if str(a[-1]) == {model!r} else self.p.joinpath(*a)\n"
         "selection.resources = type('R', (), {'files': staticmethod(lambda pkg: Gone(real(pkg)))})\n"
         "from sessionsketch.__main__ import main\n"
         f"sys.argv = ['sessionsketch', 'draft', {str(transcript)!r}, '-o', {str(tmp_path / 'out.md')!r}]\n"
@@ -76,10 +76,36 @@ def test_a_missing_model_stops_draft_with_exit_2_and_one_line(tmp_path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2, proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if "selector.json" in line]
+    lines = [line for line in proc.stderr.splitlines() if model in line]
     assert lines and "reinstall" in lines[0]
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out.md").exists()
+
+
+def test_the_acceptability_model_loads_and_prefers_what_an_editor_prints() -> None:
+    """The shipped model of editors' BAD marks: a long quotation is riskier than a short
+    reported sentence that condenses its turn, and a fragment is riskier than the same
+    sentence whole."""
+    from sessionsketch.engines.acceptability import FEATURES as ACCEPT_FEATURES
+    from sessionsketch.engines.acceptability import acceptability_row, load_acceptability
+
+    model = load_acceptability()
+    assert model.features == ACCEPT_FEATURES
+    body = json.loads(resources.files("sessionsketch.data").joinpath("acceptability.json").read_text())
+    assert body["trained_on"] > 1000 and body["cv"]["model"] > body["cv"]["length"]
+    turn = (
+        "Well, you know, I think, and I've said this before, that the ferry timetable will change in May "
+        "because the new boats carry forty cars and we have been talking to the islands about it for months."
+    )
+    reported = (
+        "Ada Quill said that the ferry timetable will change in May because the new boats carry forty cars."
+    )
+    quoted = f"Ada Quill said: “{turn}”"
+    risk = [model.probability(acceptability_row(t, [turn], 0.5, ())) for t in (reported, quoted)]
+    assert risk[0] < risk[1]
+    whole = model.probability(acceptability_row(reported, [turn], 0.5, ()))
+    cut = model.probability(acceptability_row(reported, [turn], 0.5, ("editor.fragment",)))
+    assert whole < cut
 
 
 @pytest.mark.parametrize(

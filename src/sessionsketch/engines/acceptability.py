@@ -21,9 +21,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from importlib import resources
 
-from sessionsketch.engines.selection import Selector, SelectorError, parse_model
+from sessionsketch.engines.selection import Selector, load_model
 
 __all__ = ["FEATURES", "acceptability_row", "load_acceptability"]
 
@@ -118,12 +117,4 @@ def acceptability_row(text: str, evidence: Sequence[str], copied: float, rules: 
 @cache
 def load_acceptability() -> Selector:
     """The shipped model (read once); :class:`SelectorError` if it is missing or corrupt."""
-    ref = resources.files("sessionsketch.data").joinpath(MODEL_FILE)
-    try:
-        text = ref.read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        raise SelectorError(
-            f"{MODEL_FILE}: the fitted acceptability model is missing from the sessionsketch package; "
-            "reinstall it (pip install --force-reinstall sessionsketch)"
-        ) from None
-    return parse_model(text, str(ref), FEATURES, "acceptability")
+    return load_model(MODEL_FILE, FEATURES, "acceptability")

@@ -36,6 +36,7 @@ __all__ = [
     "centroid",
     "dot",
     "feature_rows",
+    "load_model",
     "load_selector",
     "parse_model",
 ]
@@ -235,15 +236,21 @@ def parse_model(text: str, where: str, features: tuple[str, ...], what: str) -> 
 @cache
 def load_selector() -> Selector:
     """The shipped model (read once)."""
-    ref = resources.files("sessionsketch.data").joinpath(MODEL_FILE)
+    return load_model(MODEL_FILE, FEATURES, "selection")
+
+
+def load_model(name: str, features: tuple[str, ...], what: str) -> Selector:
+    """A fitted model shipped in ``sessionsketch/data``; :class:`SelectorError` (one line, exit 2,
+    naming the package to reinstall) if it is missing or corrupt."""
+    ref = resources.files("sessionsketch.data").joinpath(name)
     try:
         text = ref.read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         raise SelectorError(
-            f"{MODEL_FILE}: the fitted selection model is missing from the sessionsketch package; "
+            f"{name}: the fitted {what} model is missing from the sessionsketch package; "
             "reinstall it (pip install --force-reinstall sessionsketch)"
         ) from None
-    return parse_selector(text, str(ref))
+    return parse_model(text, str(ref), features, what)
 
 
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
