@@ -166,6 +166,39 @@ _ANNOTATION = re.compile(r"[{\[(][a-z_ -]{2,30}[}\])]\Z", re.I)
 _BARE_PUNCT = re.compile(r"[,.;:!?…]++\Z")
 
 
+def _without_repeated_phrases(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A phrase of two or three words said twice running ("I understand I understand", "we
+    need to, we need to") said once: a restart, not emphasis (a single word said twice with
+    a comma, "very, very", is kept). Linear: each position compares at most two phrases."""
+    words = [(tok.strip().strip(",;:").lower(), tok) for tok, _ in pieces]
+    keep: list[tuple[str, int]] = []
+    i = 0
+    n = len(pieces)
+    while i < n:
+        for k in (3, 2):
+            first = words[i : i + k]
+            second = words[i + k : i + 2 * k]
+            if (
+                len(second) == k
+                and all(a[0] and a[0].replace("'", "").isalpha() for a in first)
+                and [a[0] for a in first] == [b[0] for b in second]
+                and not any(a[1].rstrip()[-1:] in ".!?…" for a in first)
+            ):
+                keep.extend(pieces[i : i + k])
+                # the second saying goes, and with it the pause after the first ("we need to,
+                # we need to plan"); what follows the second follows the first
+                tok, at = keep[-1]
+                tail = pieces[i + 2 * k - 1][0]
+                tok = tok.rstrip(",;:") + tail[len(tail.rstrip(",;:")) :]
+                keep[-1] = (tok, at)
+                i += 2 * k
+                break
+        else:
+            keep.append(pieces[i])
+            i += 1
+    return keep
+
+
 def clean_speech(text: str) -> tuple[str, list[int]]:
     """``text`` without hesitations, annotations, repeated words and spaces before
     punctuation ("{vocalsound} I think uh i in the beginning , the the point" → "I think i in
@@ -203,6 +236,7 @@ def clean_speech(text: str) -> tuple[str, list[int]]:
         dropped = False
         pieces.append((" " + tok if pieces else tok, m.start() - (1 if pieces else 0)))
         last_word = core
+    pieces = _without_repeated_phrases(pieces)
     out: list[str] = []
     offsets: list[int] = []
     for tok, at in pieces:

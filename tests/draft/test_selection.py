@@ -116,6 +116,10 @@ def test_the_acceptability_model_loads_and_prefers_what_an_editor_prints() -> No
         ("Um, so, yes.", "So, yes."),
         ("good ideas . Uh changeable casings", "good ideas. Changeable casings"),
         ("A clean sentence stays as it is.", "A clean sentence stays as it is."),
+        # a phrase said twice running is a restart; a word said twice with a comma is emphasis
+        ("I understand I understand how hard it has been.", "I understand how hard it has been."),
+        ("We need to, we need to plan ahead.", "We need to plan ahead."),
+        ("It was very, very carefully done.", "It was very, very carefully done."),
         ("{gap} {vocalsound}", ""),
     ],
 )

@@ -1513,6 +1513,8 @@ def _report(sent: Span, voice: Voice) -> Reported:
         plan.drop(sent.doc[start : k + 1])  # "Yes, just that the committee has been trying …"
         start = k + 1
     start, stressed = _strip_make_clear(plan, start)
+    if stressed:
+        question = False  # "Can I make it absolutely clear, X?": X, stressed, not a question
     start = _strip_back_lead(plan, start)
     lead, start = _lead(plan, start)
     if question:
@@ -1729,7 +1731,7 @@ def _strip_make_clear(plan: _Plan, start: int) -> tuple[int, str | None]:
             continue
         if m < len(toks) and lows[m] in {"very", "absolutely", "quite", "really", "perfectly", "crystal"}:
             m += 1
-        if m + 1 >= len(toks) or lows[m] != "clear" or lows[m + 1] not in {":", "that"}:
+        if m + 1 >= len(toks) or lows[m] != "clear" or lows[m + 1] not in {":", "that", ","}:
             continue
         who = next((j for j in range(k) if lows[j] in {"i", "we", "let"}), None)
         if who is None:
