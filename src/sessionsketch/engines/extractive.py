@@ -1079,6 +1079,13 @@ class ExtractiveEngine:
             if hearing and not discussion and not only:
                 points = self._pair_questions(points, per, voices, asking)
             paragraphs, written = self.write(points, cast, asking, hearing, discussion)
+        if hearing and not discussion and not only:
+            # last, each answer with its question (not in the rounds above: a question the
+            # writer turned down would send its member's words round again)
+            asked = self._questions_for_answers([p for p in points if p.key in written], per, voices, asking)
+            if len(asked) > len(written):
+                points = asked
+                paragraphs, written = self.write(points, cast, asking, hearing, discussion)
         paragraphs, written = self._trim_to(
             total - opened, points, written, paragraphs, cast, asking, hearing, discussion
         )
@@ -1139,6 +1146,42 @@ class ExtractiveEngine:
             out.extend(found[:1])
             have.update(a.key for a in found[:1])
         return sorted(out, key=lambda p: p.key)
+
+    def _questions_for_answers(
+        self, points: list[Point], per: dict[str, list[Candidate]], voices: _Voices, asking: set[str]
+    ) -> list[Point]:
+        """Every answer with its question: a witness's point given in reply to a member's
+        question the sketch leaves out would be read as the answer to whatever question the
+        sketch puts before it (the editor audits' misrepresentations: a reply on the budget
+        under a question on mergers). Its own question goes in when one of its sentences can
+        be reported."""
+        asked_in = {p.cand.turn for p in points if p.cand.person.name in asking and p.rep.kind == "question"}
+        have = {p.key for p in points}
+        added: list[Point] = []
+        for p in points:
+            if p.cand.person.name in asking:
+                continue
+            at = bisect.bisect_left(self._asked_turns, p.cand.turn) - 1
+            if at < 0:
+                continue
+            q_turn = self._asked_turns[at]
+            if q_turn in asked_in or not _answers_turn(q_turn, p.cand.turn, self._asked_turns):
+                continue
+            pool = [
+                c
+                for name, cands in per.items()
+                if name in asking
+                for c in cands
+                if c.turn == q_turn and c.key not in have and c.text.rstrip().endswith("?")
+            ]
+            found = self.fill(self.rank(pool, 4), QUESTION_SHARE, voices) if pool else []
+            found = [q for q in found if q.rep.kind == "question"][:1]
+            if found:
+                added.extend(found)
+                asked_in.add(q_turn)
+                have.update(q.key for q in found)
+        self.report.figures["questions_added"] = self.report.figures.get("questions_added", 0) + len(added)
+        return sorted(points + added, key=lambda p: p.key)
 
     def _trim_to(
         self,
