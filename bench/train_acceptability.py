@@ -52,7 +52,11 @@ def rows_of_round(folder: Path) -> tuple[list[list[float]], list[int], list[str]
     groups: list[str] = []
     for blind, rel in key.items():
         stem = Path(rel).stem
-        name = stem.split("-", 1)[1] if stem.startswith(("before-", "after-", "gate-", "nogate-")) else stem
+        name = (
+            stem.split("-", 1)[1]
+            if stem.startswith(("before-", "after-", "gate-", "nogate-", "qa-", "noqa-"))
+            else stem
+        )
         source = sources.get(stem) or sources.get(name)
         if stem == "exemplar" or source is None:
             continue

@@ -1032,7 +1032,9 @@ def check_editor(ctx: Context) -> Iterator[Finding]:
 
 def _exchange(passages: Sequence[Passage], docs: Sequence[Doc], k: int) -> int | None:
     """The question sentence sentence ``k`` reads as answering: the nearest one before it in
-    its paragraph, another speaker's, with only sentences of ``k``'s speaker in between."""
+    its paragraph, another speaker's, with only sentences of ``k``'s speaker in between; or,
+    for a paragraph's first sentence, the last sentence of the paragraph before if that is
+    another speaker's question."""
     speaker = passages[k].speaker
     j = k - 1
     while j >= 0 and passages[j].paragraph == passages[k].paragraph:
@@ -1042,6 +1044,10 @@ def _exchange(passages: Sequence[Passage], docs: Sequence[Doc], k: int) -> int |
             j -= 1
             continue
         return j if passages[j].speaker is not None and _is_asking(docs[j]) else None
+    # a paragraph that opens right after another's closing question reads as its answer too
+    # (the editor audits: a reply on the budget under a paragraph ending on a question on mergers)
+    if j == k - 1 and j >= 0 and passages[j].speaker not in (None, speaker) and _is_asking(docs[j]):
+        return j
     return None
 
 
