@@ -281,6 +281,23 @@ def test_misplaced_reply_in_a_sketch(programme) -> None:  # type: ignore[no-unty
         if found:
             assert found[0].location.sentence == 1
             assert "turn 2" in found[0].message and found[0].suggestion
+    # a paragraph that opens right after another's closing question reads as its answer too
+    for answer, expected in ((wrong, True), (right, False)):
+        sketch = Sketch(paragraphs=[Paragraph([question]), Paragraph([answer])])
+        found = [
+            f for f in run_checks(sketch, programme, t, only=["editor"]) if f.rule == "editor.misplaced-reply"
+        ]
+        assert bool(found) is expected
+        if found:
+            assert (found[0].location.paragraph, found[0].location.sentence) == (1, 0)
+    # … but not after a paragraph that closes on a statement
+    statement = Sentence(
+        "Ivo Brandt said that the ferry matters to the islands.", "Ivo Brandt", [Evidence(0, 0, 41)]
+    )
+    sketch = Sketch(paragraphs=[Paragraph([question, statement]), Paragraph([wrong])])
+    assert not [
+        f for f in run_checks(sketch, programme, t, only=["editor"]) if f.rule == "editor.misplaced-reply"
+    ]
 
 
 def test_in_reply_is_a_reply_even_to_the_same_member(programme) -> None:  # type: ignore[no-untyped-def]
