@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessionsketch.engines.writing import member_label, organisation
+from sessionsketch.engines.writing import appointments, member_label, organisation
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,14 @@ from sessionsketch.engines.writing import member_label, organisation
         ("Lakeside Polytechnic", "Lakeside Polytechnic"),
         ("Valley Water Board", "the Valley Water Board"),
         ("The Imaginary Institute", "the Imaginary Institute"),
+        # affiliations as people write them (issue 25, item 8): roles and bodies told apart,
+        # the first appointment's body for "we", whatever words its name is made of
+        ("Chair, Colegau Ffuglen; Chief Executive Officer, Grŵp Dychmygol", "Colegau Ffuglen"),
+        ("Director of Policy and Development, Colegau Ffuglen", "Colegau Ffuglen"),
+        ("Principal, Lakeside and Vale College (Colegau Ffuglen)", "Lakeside and Vale College"),
+        ("Head of Research, Harbourlight International", "Harbourlight International"),
+        ("Senior Fellow, Quillmore Institution", "the Quillmore Institution"),
+        ("Group Director, Skills and Lifelong Learning, Welsh Government", "the Welsh Government"),
     ],
 )
 def test_the_body_an_affiliation_speaks_for(affiliation: str, body: str) -> None:
@@ -186,3 +194,15 @@ def _hearing(said, speakers, others, questioners):  # type: ignore[no-untyped-de
     return transcript, Cast(
         Session(speakers=speakers, others=others), transcript, everyone, questioners, committee=True
     )
+
+
+def test_appointments_tell_roles_from_bodies() -> None:
+    assert appointments("Chair, Colegau Ffuglen; Chief Executive Officer, Grŵp Dychmygol") == [
+        ("Chair", "Colegau Ffuglen"),
+        ("Chief Executive Officer", "Grŵp Dychmygol"),
+    ]
+    assert appointments("Principal, Lakeside and Vale College (Colegau Ffuglen)") == [
+        ("Principal", "Lakeside and Vale College")
+    ]
+    assert appointments("Minister for Education") == [("Minister for Education", None)]
+    assert appointments("Hilltop University") == [(None, "Hilltop University")]

@@ -300,6 +300,19 @@ def test_a_hyphenated_name_broken_at_its_hyphen_is_one_name() -> None:
     )
 
 
+def test_a_typesetters_hyphen_is_always_undone() -> None:
+    """U+2010 at a line end is the hyphenation WeasyPrint puts in: "of‐" / "fence" read back as
+    "of‐fence" (the word list is American: "offence" was taken for no word) and lost a
+    sentence of education_6's PDF round trip; a hyphen-minus may still be the word's own."""
+    from sessionsketch.readers.sketch_text import join_lines
+
+    assert (
+        join_lines(["a defence to an of\u2010", "fence of common assault"])
+        == "a defence to an offence of common assault"
+    )
+    assert join_lines(["a multi-", "agency team"]) == "a multi-agency team"
+
+
 def test_a_closed_up_dash_at_a_line_break_joins_without_a_space() -> None:
     """A PDF wraps "care—obviously" before or after its dash; a spaced dash keeps its spaces."""
     from sessionsketch.readers.sketch_text import join_lines

@@ -70,7 +70,7 @@ _ORG_WORDS = re.compile(
 )
 _ARTICLE_ORG = re.compile(
     r"(government|ministry|department|committee|commission|agency|office|authority|council|parliament|"
-    r"assembly|service|board|bank|forum|union|federation|society|trust|directorate|executive|forces)$",
+    r"assembly|service|board|bank|forum|union|federation|society|trust|directorate|executive|forces|institution)$",
     re.I,
 )
 _POSSESSIVE = {"he": "his", "she": "her", "they": "their"}
@@ -95,10 +95,14 @@ class Forms:
 
 # an affiliation part that is someone's office, not a body they speak for
 _TITLE_PART = re.compile(
-    r"(?i)^(the\s+)?(vice[- ]|deputy\s+|acting\s+|interim\s+|parliamentary\s+|assistant\s+|associate\s+)?"
+    r"(?i)^(the\s+)?(vice[- ]|deputy\s+|acting\s+|interim\s+|parliamentary\s+|assistant\s+|associate\s+|"
+    r"senior\s+|group\s+|executive\s+|managing\s+|programme\s+|program\s+|research\s+|policy\s+|co-)?"
     r"(president|leader|minister|secretary|director|chair(man|woman|person)?|head|member|chief|commissioner|"
     r"speaker|clerk|governor|ambassador|spokes(man|woman|person)|officer|manager|professor|dean|mayor|"
-    r"councillor|senator|representative|registrar|auditor|attorney|solicitor|advocate|convener|rapporteur)\b"
+    r"councillor|senator|representative|registrar|auditor|attorney|solicitor|advocate|convener|rapporteur|"
+    r"principal|fellow|founder|partner|editor|advis[eo]r|analyst|lecturer|trustee|coordinator|consultant|"
+    r"economist|researcher|lead|ceo|cfo|coo|vice-chancellor|chancellor|provost|rector|headteacher|"
+    r"executive)\b"
 )
 # "Calgary Centre, CPC": a constituency and a party abbreviation (Hansard-style labels)
 _PARTY_ABBREVIATION = re.compile(r"^(?:[A-Z]{2,5}|Lib|Ind|Con|Lab|Ind\. Cons|Green)\.?$")
@@ -140,6 +144,9 @@ def organisation(affiliation: str | None) -> str | None:
         return None
     if member_label(affiliation):
         return None
+    for role, body in appointments(affiliation):
+        if role and body:  # "Chair, ColegauCymru; Chief Executive Officer, Grŵp Llandrillo Menai"
+            return _with_article(body)
     parts = [p.strip() for p in affiliation.split(",") if p.strip()]
     for part in reversed(parts):
         if _TITLE_PART.match(part):
@@ -153,6 +160,34 @@ def organisation(affiliation: str | None) -> str | None:
         if body and _ORG_WORDS.search(body.group(2)) and not _TITLE_PART.match(body.group(2)):
             return _with_article(body.group(2))
     return None
+
+
+def appointments(affiliation: str) -> list[tuple[str | None, str | None]]:
+    """The (role, body) of each appointment an affiliation lists, as people write them:
+    "Chair, ColegauCymru; Chief Executive Officer, Grŵp Llandrillo Menai" → [("Chair",
+    "ColegauCymru"), ("Chief Executive Officer", "Grŵp Llandrillo Menai")]; "Director of Policy
+    and Development, ColegauCymru" → [("Director of Policy and Development", "ColegauCymru")];
+    "Principal, Cardiff and Vale College (ColegauCymru)" → [("Principal", "Cardiff and Vale
+    College")] (what is in brackets is whom they appear for besides). An appointment whose
+    parts are all offices has no body (None); one with no office has no role."""
+    out: list[tuple[str | None, str | None]] = []
+    for piece in re.split(r"\s*;\s*", affiliation.strip()):
+        piece = re.sub(r"\s*\([^()]*\)\s*$", "", piece).strip()
+        parts = [p.strip() for p in piece.split(",") if p.strip()]
+        if not parts:
+            continue
+        roles = [p for p in parts if _TITLE_PART.match(p)]
+        bodies = [p for p in parts if not _TITLE_PART.match(p)]
+        if not roles:
+            out.append((None, piece))
+            continue
+        # the body is the last part that is no office and names one ("Skills, Higher Education
+        # and Lifelong Learning, Welsh Government": a portfolio, then the body)
+        body = next((p for p in reversed(bodies) if _ORG_WORDS.search(p)), None) or (
+            bodies[-1] if bodies and bodies[-1][:1].isupper() and parts.index(bodies[-1]) > 0 else None
+        )
+        out.append((", ".join(p for p in parts if p != body), body))
+    return out
 
 
 def _with_article(body: str) -> str:

@@ -86,7 +86,10 @@ def join_lines(lines: list[str]) -> str:
         if not line:
             continue
         if out and _HYPHEN_END.search(out[-1]) and line[:1].islower():
-            if not _compound(out[-1], line):  # "long-" / "term" keeps its hyphen, closed up
+            # U+2010 at a line end is the hyphen a typesetter puts in (WeasyPrint's, Word's
+            # optional hyphen): "of‐" / "fence" is "offence", whether or not the word list
+            # knows the British spelling; a hyphen-minus may be the word's own
+            if out[-1].endswith("‐") or not _compound(out[-1], line):
                 out[-1] = out[-1][:-1]
         elif out and _HYPHEN_END.search(out[-1]) and line[:1].isupper():
             out[-1] = out[-1][:-1] + "-"  # a hyphenated name broken at its hyphen: "Ste-" / "Marie"
