@@ -102,8 +102,13 @@ class Task:
 
     label: str
     fn: Callable[..., Any]
-    inputs: dict[str, Shipped]
+    inputs: dict[str, Shipped | Path]  # a Path is read when the task is submitted
     args: tuple[Any, ...] = ()
+    limit: int = MAX_INPUT_BYTES  # the largest input file read for it
+
+    def shipped(self) -> dict[str, Shipped]:
+        """The inputs as bytes: a file named by its path is read now (a user error if it cannot be)."""
+        return {k: v if isinstance(v, Shipped) else ship(v, self.limit) for k, v in self.inputs.items()}
 
 
 @dataclass
@@ -214,7 +219,7 @@ class LocalPool(Pool):
         self._executor = ProcessPoolExecutor(max_workers=self.threads)
 
     def submit(self, task: Task, level: int) -> Any:
-        return self._executor.submit(on_worker, task.fn, task.inputs, task.args, level)
+        return self._executor.submit(on_worker, task.fn, task.shipped(), task.args, level)
 
     def restart(self) -> None:
         """A process died: the executor is unusable; end it and start another."""
@@ -280,7 +285,7 @@ class DaskPool(Pool):
             return self.client.submit(
                 on_worker,
                 task.fn,
-                task.inputs,
+                task.shipped(),
                 task.args,
                 level,
                 key=f"sessionsketch-{Path(task.label).name}-{uuid.uuid4().hex[:12]}",
@@ -340,15 +345,18 @@ def _probe(address: str, timeout: float) -> None:
         quiet.setLevel(was)
 
 
-def open_pool(scheduler: str | None = None, workers: int | None = None) -> Pool:
+def open_pool(
+    scheduler: str | None = None, workers: int | None = None, local_default: int | None = None
+) -> Pool:
     """The pool for a folder form: Dask at ``scheduler`` (or ``$SESSIONSKETCH_SCHEDULER``), else local.
 
     An unreachable scheduler is a one-line user error naming the address, raised here,
-    before any task is made.
+    before any task is made. The local pool has ``workers`` processes (``--jobs``), else
+    ``local_default``, else one per core.
     """
     address = (scheduler if scheduler is not None else os.environ.get(SCHEDULER_ENV, "")).strip()
     if not address or address == LOCAL:
-        return LocalPool(workers)
+        return LocalPool(workers or local_default)
     if workers is not None:
         log.warning("--jobs is for the local pool; the cluster's workers set how many tasks run at once")
     return DaskPool(address)
@@ -362,13 +370,17 @@ def run_tasks(
     tasks: list[Task],
     on_result: Callable[[Task, Any], None],
     progress: Callable[[int, int], None] | None = None,
+    on_failure: Callable[[Task, str], None] | None = None,
 ) -> Report:
     """Run every task on ``pool``; ``on_result(task, value)`` is called here, on the client,
-    as each one succeeds (it writes the output). Returns the report; a Ctrl-C cancels
+    as each one succeeds (it writes the output), ``on_failure(task, message)`` as one fails
+    for good. Returns the report; a Ctrl-C cancels
     the futures on the pool and propagates.
 
-    A user error that ``on_result`` raises (an output that cannot be written) is that
-    task's failure, as one raised on the worker is.
+    A user error that ``on_result`` raises (an output that cannot be written), or one
+    reading an input when its task is submitted, is that task's failure, as one raised on
+    the worker is. Inputs are read as their tasks are submitted, so only the inputs of the
+    tasks in flight are in memory at once.
     """
     level = logging.getLogger("sessionsketch").getEffectiveLevel()
     report = Report(total=len(tasks))
@@ -379,7 +391,11 @@ def run_tasks(
     restarts = 0
 
     def fail(task: Task, message: str) -> None:
+        if Path(task.label).name not in message:
+            message = f"{task.label}: {message}"
         report.failures.append(Failure(task.label, message))
+        if on_failure is not None:
+            on_failure(task, message)
 
     def settle(fut: Any, task: Task) -> None:
         try:
@@ -409,7 +425,13 @@ def run_tasks(
         while waiting or running:
             while waiting and len(running) < WINDOW_PER_THREAD * pool.threads:
                 task = waiting.pop()
-                fut = pool.submit(task, level)
+                try:
+                    fut = pool.submit(task, level)
+                except UserError as exc:  # an input that cannot be read
+                    fail(task, str(exc))
+                    if progress is not None:
+                        progress(report.done + len(report.failures), report.total)
+                    continue
                 running[fut] = task
                 fut.add_done_callback(finished.put)
             fut = _next(finished)
@@ -454,9 +476,6 @@ def _next(finished: queues.Queue[Any]) -> Any:
 
 
 def log_failures(report: Report) -> None:
-    """Each failure as an error line that names its input."""
+    """Each failure as an error line (each names its input)."""
     for failure in report.failures:
-        message = failure.message
-        if failure.label not in message:
-            message = f"{failure.label}: {message}"
-        log.error("%s", message)
+        log.error("%s", failure.message)
