@@ -36,6 +36,7 @@ import logging
 import os
 import queue as queues
 import tempfile
+import threading
 import uuid
 import warnings
 from collections.abc import Callable, Iterable
@@ -479,3 +480,67 @@ def log_failures(report: Report) -> None:
     """Each failure as an error line (each names its input)."""
     for failure in report.failures:
         log.error("%s", failure.message)
+
+
+# --------------------------------------------------------------------------- one call (the web)
+
+
+def _apply(
+    paths: dict[str, Path], fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    return fn(*args, **kwargs)
+
+
+class Remote:
+    """One long call at a time sent to a Dask scheduler, for a process that serves requests
+    (the web app's workbench draft): ``call(fn, *args)`` blocks its thread until the cluster
+    has the answer, so the CPU work is the cluster's, not the server's. One client per
+    process, made at the first call; if the cluster cannot be reached, the call runs here
+    (logged), so the server keeps working without it."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        self._lock = threading.Lock()
+        self._client: Any = None
+
+    def _connect(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = DaskPool(self.address).client
+            return self._client
+
+    def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        level = logging.getLogger("sessionsketch").getEffectiveLevel()
+        try:
+            client = self._connect()
+            future = client.submit(
+                on_worker,
+                _apply,
+                {},
+                (fn, args, kwargs),
+                level,
+                key=f"sessionsketch-{getattr(fn, '__name__', 'call')}-{uuid.uuid4().hex[:12]}",
+                pure=False,
+                retries=RETRIES,
+            )
+        except UserError as exc:
+            log.warning("%s; running it here", exc)
+            return fn(*args, **kwargs)
+        result: Result = future.result()
+        for lvl, message in result.logs:
+            log.log(lvl, "%s", message)
+        if result.error is not None:
+            raise UserError(result.error)
+        return result.value
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                with contextlib.suppress(Exception):
+                    self._client.close(timeout=10)
+                self._client = None
+
+
+def check_scheduler(address: str) -> None:
+    """A one-line user error if the scheduler at ``address`` cannot be reached (``serve``'s start)."""
+    DaskPool(address).close()
