@@ -9,8 +9,11 @@ average — about 90 minutes of speech each) as a conference of one session per 
 with ``programme init``'s participants; drafted as ``draft PROGRAMME FOLDER -o OUT``
 does (``pipeline.draft_conference``), through a ``LocalCluster`` of 1 and then 2 worker
 processes of one thread each, and through the local process pool of 1 and 2 processes
-for comparison. Each pool first drafts one session untimed (the workers load spaCy
-once), then the whole folder is timed: sessions per minute is sessions / wall time.
+for comparison. Each pool first drafts one session per worker untimed (each worker loads
+spaCy once), then the whole folder is timed: sessions per minute is sessions / wall time.
+On the cluster the workers' CPU seconds are summed too (``time.process_time`` in each
+worker before and after): CPU seconds per session is what a core spends, whatever else
+the machine is doing.
 
 Transcribe: ``--panels`` copies of the fictional Eastmere panel (``audio/synth.py``,
 read ``--repeat`` times over) as a folder of WAV files, transcribed as ``transcribe
@@ -82,19 +85,28 @@ def start_cluster(workers: int) -> Any:
     )
 
 
-def time_draft(pool: Any, programme: Path, folder: Path, out: Path) -> float:
-    """Warm the pool on one session (untimed), then draft the whole folder: wall seconds."""
+def worker_cpu(pool: Any) -> float | None:
+    """CPU seconds the cluster's worker processes have used so far (None for the local pool)."""
+    client = getattr(pool, "client", None)
+    return sum(client.run(time.process_time).values()) if client is not None else None
+
+
+def time_draft(pool: Any, programme: Path, folder: Path, out: Path) -> tuple[float, float | None]:
+    """Warm the pool on a session per worker (untimed), then draft the whole folder: wall seconds and
+    the workers' CPU seconds (Dask only)."""
     from sessionsketch.pipeline import DraftRequest, draft_conference
 
     warm = out.parent / f"{out.name}-warm"
     (warm / "t").mkdir(parents=True)
-    shutil.copyfile(folder / "session-1.json", warm / "t" / "session-1.json")
+    for k in range(1, pool.threads + 1):  # one session per worker: each loads spaCy before the clock
+        shutil.copyfile(folder / f"session-{k}.json", warm / "t" / f"session-{k}.json")
     draft_conference(DraftRequest(programme=programme, transcript=warm / "t"), warm / "out", "md", pool=pool)
+    cpu = worker_cpu(pool)
     start = time.perf_counter()
     written = draft_conference(DraftRequest(programme=programme, transcript=folder), out, "md", pool=pool)
     spent = time.perf_counter() - start
     assert written, "nothing was drafted"
-    return spent
+    return spent, (worker_cpu(pool) - cpu) if cpu is not None else None
 
 
 def nothing(paths: dict[str, Path]) -> None:
@@ -115,7 +127,7 @@ def time_overhead(pool: Any, n: int) -> float:
     return spent / n
 
 
-def time_transcribe(pool: Any, folder: Path, out: Path) -> tuple[float, list[str]]:
+def time_transcribe(pool: Any, folder: Path, out: Path) -> tuple[float, float | None, list[str]]:
     from sessionsketch import audio, cluster
     from sessionsketch.commands.transcribe import transcribe_task
 
@@ -125,9 +137,11 @@ def time_transcribe(pool: Any, folder: Path, out: Path) -> tuple[float, list[str
         for p in sorted(folder.glob("*.wav"))
     ]
     out.mkdir(parents=True)
+    cpu = worker_cpu(pool)
     start = time.perf_counter()
     report = cluster.run_tasks(pool, tasks, lambda t, v: (out / (Path(t.label).stem + ".json")).write_text(v))
-    return time.perf_counter() - start, [f.message for f in report.failures]
+    spent = time.perf_counter() - start
+    return spent, (worker_cpu(pool) - cpu) if cpu is not None else None, [f.message for f in report.failures]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,10 +181,10 @@ def main(argv: list[str] | None = None) -> int:
             name = f"{kind}-{workers}"
             if kind == "local":
                 with LocalPool(workers) as pool:
-                    spent = time_draft(pool, programme, folder, work / name)
+                    spent, cpu = time_draft(pool, programme, folder, work / name)
             else:
                 with start_cluster(workers) as c, DaskPool(c.scheduler_address) as pool:
-                    spent = time_draft(pool, programme, folder, work / name)
+                    spent, cpu = time_draft(pool, programme, folder, work / name)
                     if workers == 2:
                         figures["overhead_ms_per_task_dask"] = round(
                             1000 * time_overhead(pool, args.tasks), 2
@@ -178,9 +192,14 @@ def main(argv: list[str] | None = None) -> int:
             figures["draft"][name] = {
                 "seconds": round(spent, 1),
                 "sessions_per_minute": round(60 * n / spent, 2),
+                "worker_cpu_seconds_per_session": round(cpu / n, 2) if cpu is not None else None,
             }
+            per = f", {cpu / n:.2f} worker CPU s/session" if cpu is not None else ""
             rows.append(
-                (f"draft, {kind} {workers} worker(s)", f"{60 * n / spent:.1f} sessions/min ({spent:.1f} s)")
+                (
+                    f"draft, {kind} {workers} worker(s)",
+                    f"{60 * n / spent:.1f} sessions/min ({spent:.1f} s{per})",
+                )
             )
         with LocalPool(2) as pool:
             figures["overhead_ms_per_task_local"] = round(1000 * time_overhead(pool, args.tasks), 2)
@@ -214,9 +233,12 @@ def main(argv: list[str] | None = None) -> int:
             figures["transcribe"] = {"recordings": args.panels, "audio_seconds_each": round(seconds, 1)}
             for workers in (1, 2):
                 with start_cluster(workers) as c, DaskPool(c.scheduler_address) as pool:
-                    spent, failures = time_transcribe(pool, recordings, work / f"transcribed-{workers}")
+                    spent, cpu, failures = time_transcribe(pool, recordings, work / f"transcribed-{workers}")
                 figures["transcribe"][f"dask-{workers}"] = {
                     "seconds": round(spent, 1),
+                    "worker_cpu_seconds_per_audio_second": round(cpu / (args.panels * seconds), 3)
+                    if cpu
+                    else None,
                     "sessions_per_minute": round(60 * args.panels / spent, 3),
                     "audio_minutes_per_minute": round(args.panels * seconds / spent, 3),
                     "failures": failures,
@@ -225,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
                     (
                         f"transcribe, dask {workers} worker(s)",
                         f"{60 * args.panels / spent:.2f} recordings/min, "
-                        f"{args.panels * seconds / spent:.2f} min of audio per min ({spent:.0f} s"
+                        f"{args.panels * seconds / spent:.2f} min of audio per min ({spent:.0f} s, "
+                        f"{(cpu or 0) / (args.panels * seconds):.3f} worker CPU s per s of audio"
                         f"{', ' + str(len(failures)) + ' failed' if failures else ''})",
                     )
                 )

@@ -275,3 +275,86 @@ def _shout(paths: dict[str, Path], tally: str) -> str:
     if text == "explode":
         raise ValueError(f"cannot shout {text}")
     return text.upper()
+
+
+def test_a_local_pool_process_killed_mid_run_loses_nothing(
+    long_conference: Conference, tmp_path: Path
+) -> None:
+    """Without a scheduler: SIGKILL one of the pool's processes while the folder drafts; the
+    pool is started again, what was running is drafted again, every sketch is written."""
+    import logging
+
+    import psutil
+
+    request = DraftRequest(programme=long_conference.programme, transcript=long_conference.folder)
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    draft_conference(request, clean, "md", pool=LocalPool(2))
+    said: list[str] = []
+
+    class Listen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    listen = Listen(logging.WARNING)
+    logging.getLogger("sessionsketch").addHandler(listen)
+    written: list[Path] = []
+    failed: list[BaseException] = []
+
+    def drive() -> None:
+        try:
+            written.extend(draft_conference(request, killed, "md", pool=LocalPool(2)))
+        except BaseException as exc:
+            failed.append(exc)
+
+    me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    thread = threading.Thread(target=drive)
+    try:
+        thread.start()
+        child = poll(
+            "a process of the pool",
+            lambda: next(
+                (p for p in me.children(recursive=True) if p.pid not in before and _forked(p)), None
+            ),
+        )
+        child.kill()
+        thread.join(PATIENCE)
+    finally:
+        logging.getLogger("sessionsketch").removeHandler(listen)
+    assert not thread.is_alive() and failed == []
+    assert "a local worker process died; starting the pool again" in said
+    assert len(written) == 4 and len(same_files(clean, killed)) == 4
+
+
+def _forked(process: Any) -> bool:
+    """A child forked from this process (the pool's), not one a Dask nanny spawned."""
+    try:
+        return "spawn_main" not in " ".join(process.cmdline())
+    except Exception:
+        return False
+
+
+def test_a_folder_of_recordings_transcribes_on_the_cluster_as_here(
+    cluster: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two synthetic panels (espeak-ng): the same transcripts through the cluster as through the
+    local pool (all but the seconds it took); needs the audio extra and espeak-ng."""
+    import json
+
+    from sessionsketch import audio
+    from sessionsketch.audio import synth
+
+    if audio.missing() or not synth.espeak_available():
+        pytest.skip("needs the audio extra and espeak-ng")
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    synth.synthesise(folder / "eastmere-1.wav")
+    (folder / "eastmere-2.wav").write_bytes((folder / "eastmere-1.wav").read_bytes())
+    base = ["transcribe", str(folder), "--embedder", "mfcc", "-o"]
+    assert run([*base, str(tmp_path / "here"), "--scheduler", "local"]) == 0
+    assert run([*base, str(tmp_path / "there"), "--scheduler", cluster.scheduler_address]) == 0
+    for name in ("eastmere-1.json", "eastmere-2.json"):
+        here, there = (json.loads((tmp_path / d / name).read_text("utf-8")) for d in ("here", "there"))
+        assert here["segments"] and here["transcription"].pop("seconds") >= 0
+        there["transcription"].pop("seconds")
+        assert here == there
