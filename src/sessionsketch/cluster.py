@@ -127,13 +127,43 @@ class Report:
     failures: list[Failure] = field(default_factory=list)
 
 
-class _Collect(logging.Handler):
-    def __init__(self, level: int) -> None:
-        super().__init__(level)
-        self.records: list[tuple[int, str]] = []
+class _Router(logging.Handler):
+    """The ``sessionsketch`` logger's one handler in a process that runs tasks: each record goes
+    to the list of the task running in the record's thread (a worker may run several at once)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.tasks: dict[int, tuple[int, list[tuple[int, str]]]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
+        level, records = self.tasks.get(record.thread or 0, (logging.CRITICAL + 1, []))
+        if record.levelno >= level:
+            records.append((record.levelno, record.getMessage()))
+
+
+_router: _Router | None = None
+_router_lock = threading.Lock()
+
+
+def _collect(level: int) -> list[tuple[int, str]]:
+    """Start collecting this thread's ``sessionsketch`` log records at ``level`` and above."""
+    global _router
+    with _router_lock:
+        if _router is None:
+            # a worker process (or a forked local one): nothing it logs is printed there
+            _router = _Router()
+            logger = logging.getLogger("sessionsketch")
+            logger.handlers[:] = [_router]
+            logger.propagate = False
+            logger.setLevel(logging.DEBUG)
+        records: list[tuple[int, str]] = []
+        _router.tasks[threading.get_ident()] = (level, records)
+        return records
+
+
+def _stop_collecting() -> None:
+    if _router is not None:
+        _router.tasks.pop(threading.get_ident(), None)
 
 
 def on_worker(
@@ -146,38 +176,33 @@ def on_worker(
     result's ``error``; what ``sessionsketch`` logs at ``level`` or above is returned, not
     printed, so it reaches the client's terminal from any worker. Either names the
     client's paths, never the temporary ones. Any other exception propagates (retried).
+    Runs in a worker process only: there it takes over the ``sessionsketch`` logger.
     """
-    logger = logging.getLogger("sessionsketch")
-    collect = _Collect(level)
-    saved = (logger.handlers[:], logger.level, logger.propagate)
-    logger.handlers[:] = [collect]
-    logger.setLevel(level)
-    logger.propagate = False
-    with tempfile.TemporaryDirectory(prefix="sessionsketch-task-") as tmp:
-        here = {}
-        back = {}
-        for i, (role, shipped) in enumerate(sorted(inputs.items())):
-            folder = Path(tmp) / str(i)
-            folder.mkdir()
-            local = folder / (Path(shipped.path).name or role)
-            local.write_bytes(shipped.data)
-            here[role] = local
-            back[str(local)] = shipped.path
+    collected = _collect(level)
+    try:
+        with tempfile.TemporaryDirectory(prefix="sessionsketch-task-") as tmp:
+            here = {}
+            back = {}
+            for i, (role, shipped) in enumerate(sorted(inputs.items())):
+                folder = Path(tmp) / str(i)
+                folder.mkdir()
+                local = folder / (Path(shipped.path).name or role)
+                local.write_bytes(shipped.data)
+                here[role] = local
+                back[str(local)] = shipped.path
 
-        def theirs(text: str) -> str:
-            for local, original in back.items():
-                text = text.replace(local, original)
-            return text
+            def theirs(text: str) -> str:
+                for local, original in back.items():
+                    text = text.replace(local, original)
+                return text
 
-        try:
-            value = fn(here, *args)
-            error = None
-        except UserError as exc:
-            value, error = None, theirs(str(exc))
-        finally:
-            logger.handlers[:], level_was, logger.propagate = saved
-            logger.setLevel(level_was)
-        return Result(value, error, [(lvl, theirs(msg)) for lvl, msg in collect.records])
+            try:
+                value, error = fn(here, *args), None
+            except UserError as exc:
+                value, error = None, theirs(str(exc))
+            return Result(value, error, [(lvl, theirs(msg)) for lvl, msg in collected])
+    finally:
+        _stop_collecting()
 
 
 # --------------------------------------------------------------------------- the pools

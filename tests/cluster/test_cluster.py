@@ -358,3 +358,16 @@ def test_a_folder_of_recordings_transcribes_on_the_cluster_as_here(
         assert here["segments"] and here["transcription"].pop("seconds") >= 0
         there["transcription"].pop("seconds")
         assert here == there
+
+
+def test_what_a_worker_logs_reaches_the_client_naming_its_paths(
+    cluster: Any, conference: Conference, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session's warnings (speakers left out for length) are printed here, once, naming the
+    client's transcript, never the worker's temporary copy."""
+    args = ["draft", str(conference.programme), str(conference.folder), "-o", str(tmp_path / "out")]
+    assert run([*args, "--scheduler", cluster.scheduler_address]) == 0
+    err = capsys.readouterr().err
+    left_out = [line for line in err.splitlines() if "left out for length" in line]
+    assert left_out and all(str(conference.folder) in line for line in left_out)
+    assert len(left_out) == len(set(left_out)) and "sessionsketch-task-" not in err
