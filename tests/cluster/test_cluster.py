@@ -371,3 +371,59 @@ def test_what_a_worker_logs_reaches_the_client_naming_its_paths(
     left_out = [line for line in err.splitlines() if "left out for length" in line]
     assert left_out and all(str(conference.folder) in line for line in left_out)
     assert len(left_out) == len(set(left_out)) and "sessionsketch-task-" not in err
+
+
+def test_archive_import_on_the_cluster_publishes_what_the_local_pool_does(
+    cluster: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sketches are parsed on the workers and published here, in the order given: the same
+    archive (ids, sentences, speakers) as a local import; a file that is no sketch is a failure
+    line naming it, exit 2."""
+    import datetime as dt
+    import json
+
+    from sessionsketch.archive import open_archive
+    from sessionsketch.model import Metadata, Paragraph, PersonRef, Sentence, Sketch
+
+    folder = tmp_path / "sketches"
+    folder.mkdir()
+    for i, (who, said) in enumerate(
+        [
+            ("Ada Quillfeather", "Quillfeather argued that the lighthouse alliance needs new tide tables."),
+            ("Bo Larkspur", "Larkspur warned that cloud tariffs could hurt the alliance."),
+            ("Ada Quillfeather", "Quillfeather proposed a shared lamp fund."),
+        ]
+    ):
+        sketch = Sketch(
+            metadata=Metadata(
+                conference="Fictional Forum",
+                session=f"Harbour Session {i}",
+                date=dt.date(2024, 6, i + 1),
+                speakers=[PersonRef(who, "Institute of Imaginary Affairs")],
+            ),
+            paragraphs=[Paragraph(speaker=who, sentences=[Sentence(said, who)])],
+        )
+        (folder / f"{i}.json").write_text(json.dumps(sketch.to_dict()), encoding="utf-8")
+    (folder / "9.md").write_text("Nothing here.\n", encoding="utf-8")
+    archives = {}
+    for name, scheduler in (("here", "local"), ("there", cluster.scheduler_address)):
+        code = run(
+            ["archive", "import", str(folder), "--data", str(tmp_path / name), "-q", "--scheduler", scheduler]
+        )
+        err = capsys.readouterr().err
+        assert code == 2 and "9.md" in err and "Traceback" not in err
+        archive = open_archive(tmp_path / name)
+        try:
+            archives[name] = [
+                (
+                    r["id"],
+                    Path(r["source"]).name,
+                    r["session"],
+                    [(s["speaker"], s["text"]) for p in r["sketch"]["paragraphs"] for s in p["sentences"]],
+                )
+                for r in archive.published_sketches()
+            ]
+        finally:
+            archive.close()
+    assert archives["here"] == archives["there"]
+    assert [(i, name) for i, name, _, _ in archives["here"]] == [(1, "0.json"), (2, "1.json"), (3, "2.json")]

@@ -114,14 +114,14 @@ def diarisation_option() -> typer.models.OptionInfo:
     )
 
 
-def scheduler_option() -> typer.models.OptionInfo:
+def scheduler_option(when: str = "With a folder: r") -> typer.models.OptionInfo:
     return typer.Option(
         None,
         "--scheduler",
         metavar="ADDRESS",
         envvar="SESSIONSKETCH_SCHEDULER",
         show_envvar=True,
-        help="With a folder: run each file as a task on this Dask scheduler (tcp://host:8786; "
+        help=f"{when}un each file as a task on this Dask scheduler (tcp://host:8786; "
         "'local': this machine's processes). See docs/scale.md.",
     )
 
