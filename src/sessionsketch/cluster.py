@@ -37,6 +37,7 @@ import os
 import queue as queues
 import tempfile
 import threading
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterable
@@ -300,11 +301,16 @@ class DaskPool(Pool):
         workers = self.client.nthreads()
         self.threads = max(1, sum(workers.values()))
         self.description = f"Dask scheduler {address} ({len(workers)} workers, {self.threads} threads)"
+        self._counted = time.monotonic()
         if not workers:
             log.warning("the Dask scheduler at %s has no workers yet; the tasks wait for one", address)
+        else:
+            log.info("tasks go to the %s", self.description)
 
     def submit(self, task: Task, level: int) -> Any:
-        self.threads = max(1, sum(self.client.nthreads().values()))  # workers may come and go
+        if time.monotonic() - self._counted > 2.0:  # workers come and go; asked at most every 2 s
+            self.threads = max(1, sum(self.client.nthreads().values()))
+            self._counted = time.monotonic()
         with warnings.catch_warnings():
             # a recording is large; it travels with its task on purpose (see the module's doc)
             warnings.filterwarnings("ignore", message=".*[Ll]arge.*")
