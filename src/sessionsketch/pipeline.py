@@ -13,7 +13,6 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
 from sessionsketch.data import words
 from sessionsketch.engines import DraftOptions, DraftReport, draft_with_report
 from sessionsketch.errors import UserError
-from sessionsketch.files import read_text
+from sessionsketch.files import read_text, write_atomic
 from sessionsketch.model import DEFAULT_DISCLAIMER, Paragraph, Sentence, Sketch
 from sessionsketch.readers import read_sketch, read_transcript_file, readers
 from sessionsketch.readers.programme import (
@@ -38,6 +37,7 @@ from sessionsketch.text import split_sentences, word_count
 from sessionsketch.writers import find_writer, render_bytes, write_sketch
 
 if TYPE_CHECKING:
+    from sessionsketch.cluster import Pool
     from sessionsketch.model import Person, Programme, Session, Transcript
 
 log = logging.getLogger("sessionsketch")
@@ -347,13 +347,15 @@ def match_transcripts(programme: Programme, folder: Path) -> list[tuple[Session,
     return pairs
 
 
-def _draft_job(request: DraftRequest) -> tuple[str, str | None]:
-    """Draft one session in a worker; a user error comes back as its one-line text."""
-    try:
-        draft_one(request)
-    except UserError as exc:
-        return str(request.out), str(exc)
-    return str(request.out), None
+#: DraftRequest's input files: each travels to the task as bytes (``cluster.ship``)
+_DRAFT_INPUTS = ("programme", "transcript", "speaker_map", "diarisation")
+
+
+def draft_task(paths: dict[str, Path], request: DraftRequest) -> bytes:
+    """One session of a folder on a worker: ``request`` with its input files at ``paths``,
+    drafted to the sketch's bytes (the client writes them)."""
+    local = replace(request, **paths, out=None)
+    return draft_one(local) or b""  # out=None: the sketch's bytes come back
 
 
 def draft_conference(
@@ -362,9 +364,15 @@ def draft_conference(
     fmt: str,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pool: Pool | None = None,
 ) -> list[Path]:
     """Draft every session with a transcript in the folder ``request.transcript`` into
-    ``out_dir``, in parallel; ``progress(done, total)`` is called as each session is done."""
+    ``out_dir``, each session a task on ``pool`` (:mod:`sessionsketch.cluster`; default: a
+    local process pool of ``workers``); ``progress(done, total)`` is called as each session
+    is done. Each sketch is written here, atomically, as its task's bytes arrive; the
+    sessions that failed are logged, one line each, and then are a user error."""
+    from sessionsketch import cluster
+
     writer = find_writer(fmt)
     if request.programme is None:
         raise UserError(
@@ -375,25 +383,39 @@ def draft_conference(
     if not pairs:
         raise UserError("no transcript in the folder matches a session by number or slug", request.transcript)
     out_dir.mkdir(parents=True, exist_ok=True)
-    jobs = []
+    shared = {
+        name: cluster.ship(getattr(request, name))
+        for name in _DRAFT_INPUTS
+        if name != "transcript" and getattr(request, name) is not None
+    }
+    tasks = []
     for s, path in pairs:
         name = s.slug or (f"session-{s.number}" if s.number is not None else slug_key(s.title or path.stem))
         key = str(s.number) if s.number is not None else (s.slug or slug_key(s.title or ""))
         dest = out_dir / f"{name}.{writer.extension}"
-        jobs.append(replace(request, transcript=path, out=dest, session=key, fmt=writer.name))
-    done: list[Path] = []
-    errors = []
-    with ProcessPoolExecutor(max_workers=workers or min(len(jobs), os.cpu_count() or 1)) as pool:
-        for fut in as_completed([pool.submit(_draft_job, j) for j in jobs]):
-            dest, error = fut.result()
-            if error is None:
-                done.append(Path(dest))
-            else:
-                errors.append(error)
-            if progress is not None:
-                progress(len(done) + len(errors), len(jobs))
-    if errors:
-        for error in errors[1:]:
-            log.error("%s", error)
-        raise UserError(errors[0])
-    return sorted(done)
+        job = replace(request, transcript=path, out=dest, session=key, fmt=writer.name)
+        tasks.append(
+            cluster.Task(str(path), draft_task, {**shared, "transcript": cluster.ship(path)}, (job,))
+        )
+    written: list[Path] = []
+
+    def write(task: cluster.Task, data: bytes) -> None:
+        dest = task.args[0].out
+        write_atomic(dest, data)
+        written.append(dest)
+
+    own = pool is None
+    pool = pool or cluster.LocalPool(workers or min(len(tasks), os.cpu_count() or 1))
+    try:
+        report = cluster.run_tasks(pool, tasks, write, progress)
+    finally:
+        if own:
+            pool.close()
+    if report.failures:
+        cluster.log_failures(report)
+        raise UserError(
+            f"{len(report.failures)} of {report.total} sessions failed (listed above); "
+            f"the other {report.done} were written",
+            out_dir,
+        )
+    return sorted(written)

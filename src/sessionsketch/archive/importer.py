@@ -63,14 +63,17 @@ def import_sketch(
     data: bytes | Path,
     user: str | None = None,
     read: SketchReader = read_sketch_file,
+    source_hash: str | None = None,
 ) -> ImportResult:
     """Parse one sketch file (its bytes, or the path of a saved upload) and publish it as ``user``'s
-    sketch ``name``."""
+    sketch ``name``. ``source_hash``: the bytes' :func:`content_hash` when ``read`` does not
+    read ``data`` (a sketch parsed by a worker of ``archive import --scheduler``)."""
     try:
         sketch = read(name, data)
         if not sketch.sentences:
             raise UserError("no sentences found: is this a session sketch?", name)
-        sketch_id, action = archive.publish(sketch, source_key=name, source_hash=_hash_of(data), user=user)
+        digest = source_hash or _hash_of(data)
+        sketch_id, action = archive.publish(sketch, source_key=name, source_hash=digest, user=user)
     except UserError as exc:
         return ImportResult(name, "failed", message=str(exc))
     except Exception as exc:  # one bad file must not stop a bulk import
@@ -80,6 +83,13 @@ def import_sketch(
             name, "failed", message=detail or f"{name}: could not be read ({type(exc).__name__})"
         )
     return ImportResult(name, action, sketch_id)
+
+
+def parse_task(paths: dict[str, Path], name: str) -> tuple[Sketch, str]:
+    """One file of ``archive import`` on a worker (its bytes at ``paths['sketch']``): the
+    sketch parsed and attributed, and the bytes' hash; the client publishes it."""
+    data = paths["sketch"].read_bytes()
+    return read_sketch_file(name, data), content_hash(data)
 
 
 def _hash_of(data: bytes | Path) -> str:

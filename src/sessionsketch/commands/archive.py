@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,8 +18,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sessionsketch.cluster import Task, open_pool, run_tasks
+from sessionsketch.commands.common import scheduler_option
 from sessionsketch.errors import UserError
-from sessionsketch.files import MAX_INPUT_BYTES, atomic_output, read_bytes
+from sessionsketch.files import MAX_INPUT_BYTES, atomic_output
 
 DATA_HELP = "Archive folder (default: ./sessionsketch-data)."
 DATABASE_HELP = "postgresql:// URL instead of --data."
@@ -71,47 +74,76 @@ def register(app: typer.Typer) -> None:
         database: str | None = typer.Option(None, "--database", help=DATABASE_HELP),
         user: str | None = typer.Option(None, "--user", help="Name recorded as the importer."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+        jobs: int | None = typer.Option(
+            None, "--jobs", "-j", min=1, help="Files read at once (default: one per core)."
+        ),
+        scheduler: str | None = scheduler_option("R"),
     ) -> None:
         """Import sketches into the archive, each file in one transaction.
 
         A file imported again (same path) updates its sketch, or leaves it unchanged when its
         bytes are the same; a file that cannot be read is reported and leaves nothing behind.
-        Exit status 2 when any file failed.
+        Files are read in parallel (local processes, or a Dask cluster with --scheduler) and
+        published here, in the order given. Exit status 2 when any file failed.
         """
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from sessionsketch.archive.importer import import_sketch
+        from sessionsketch.archive.importer import ImportResult, import_sketch, parse_task
 
         paths = _sketch_files(files)
-        archive = _open(data, database)
-        results = []
-        err = Console(stderr=True, highlight=False, soft_wrap=True)
-        try:
-            with Progress(
-                TextColumn("importing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                TextColumn("{task.description}"),
-                console=err,
-                disable=quiet or not err.is_terminal,
-                transient=True,
-            ) as progress:
-                task = progress.add_task("", total=len(paths))
-                for path in paths:
-                    progress.update(task, description=path.name)
-                    try:
-                        payload = read_bytes(path, MAX_INPUT_BYTES)
-                    except UserError as exc:
-                        from sessionsketch.archive.importer import ImportResult
+        with open_pool(scheduler, jobs, local_default=min(len(paths), os.cpu_count() or 1)) as pool:
+            archive = _open(data, database)
+            err = Console(stderr=True, highlight=False, soft_wrap=True)
+            tasks = [
+                Task(str(path), parse_task, {"sketch": path}, (str(path.resolve()),), MAX_INPUT_BYTES)
+                for path in paths
+            ]
+            order = {id(task): i for i, task in enumerate(tasks)}
+            settled: dict[int, tuple[Any, str | None]] = {}
+            results: list[ImportResult] = []
 
-                        results.append(ImportResult(str(path), "failed", message=str(exc)))
-                    else:
-                        results.append(import_sketch(archive, str(path.resolve()), payload, user))
-                        results[-1].file = str(path)
-                    progress.advance(task)
-        finally:
-            archive.close()
+            def publish() -> None:
+                # in the order the files were given, as each is parsed (ids as a one-by-one import)
+                while len(results) in settled:
+                    value, message = settled.pop(len(results))
+                    path = paths[len(results)]
+                    if value is None:
+                        results.append(ImportResult(str(path), "failed", message=message))
+                        continue
+                    sketch, digest = value
+                    name = str(path.resolve())
+                    read = lambda *_, sketch=sketch: sketch  # noqa: E731 - parsed by the task already
+                    results.append(import_sketch(archive, name, b"", user, read, digest))
+                    results[-1].file = str(path)
+
+            def parsed(task: Task, value: Any) -> None:
+                settled[order[id(task)]] = (value, None)
+                publish()
+
+            def failed(task: Task, message: str) -> None:
+                settled[order[id(task)]] = (None, message)
+                publish()
+
+            try:
+                with Progress(
+                    TextColumn("importing"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    console=err,
+                    disable=quiet or not err.is_terminal,
+                    transient=True,
+                ) as progress:
+                    bar = progress.add_task("", total=len(paths))
+                    run_tasks(
+                        pool,
+                        tasks,
+                        parsed,
+                        lambda done, total: progress.update(bar, completed=done, total=total),
+                        failed,
+                    )
+            finally:
+                archive.close()
         counts = Counter(r.status for r in results)
         for r in results:
             if r.status == "failed":

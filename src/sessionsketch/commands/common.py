@@ -114,6 +114,18 @@ def diarisation_option() -> typer.models.OptionInfo:
     )
 
 
+def scheduler_option(when: str = "With a folder: r") -> typer.models.OptionInfo:
+    return typer.Option(
+        None,
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="SESSIONSKETCH_SCHEDULER",
+        show_envvar=True,
+        help=f"{when}un each file as a task on this Dask scheduler (tcp://host:8786; "
+        "'local': this machine's processes). See docs/scale.md.",
+    )
+
+
 def unresolved_table(labels: list[tuple[str, int, int | None]]) -> None:
     """The labels that match no one (``pipeline.unresolved_labels``) as a table on stderr."""
     table = Table(title="Unresolved speaker labels")

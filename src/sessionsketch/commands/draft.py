@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
+from sessionsketch.cluster import open_pool
 from sessionsketch.commands.common import (
     diarisation_option,
     emit,
@@ -20,6 +21,7 @@ from sessionsketch.commands.common import (
     is_stdio,
     legacy_format_option,
     pick_format,
+    scheduler_option,
     single_speaker_option,
     stdin_once,
     to_option,
@@ -92,6 +94,7 @@ def register(app: typer.Typer) -> None:
         session: str | None = typer.Option(None, "--session", "-s", help="Session number or slug."),
         legacy_fmt: str | None = legacy_format_option("--to"),
         jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="With a folder: parallel workers."),
+        scheduler: str | None = scheduler_option(),
         endpoint: str | None = typer.Option(
             None,
             "--endpoint",
@@ -143,7 +146,7 @@ def register(app: typer.Typer) -> None:
         if transcript.is_dir():
             if out is None or is_stdio(out):
                 raise typer.BadParameter("a transcript folder needs -o OUT_DIR", param_hint="--output")
-            with Progress(transient=False) as progress:
+            with open_pool(scheduler, jobs) as pool, Progress(transient=False) as progress:
                 task = progress.add_task("drafting", total=None)
                 written = draft_conference(
                     request,
@@ -151,6 +154,7 @@ def register(app: typer.Typer) -> None:
                     writer.name if writer else "md",
                     jobs,
                     lambda done, total: progress.update(task, completed=done, total=total),
+                    pool,
                 )
             for p in written:
                 typer.echo(str(p))

@@ -45,6 +45,15 @@ def register(app: typer.Typer) -> None:
             "--insecure-cookies",
             help="Send the login cookie over plain HTTP too (only behind a trusted network; localhost works without).",
         ),
+        scheduler: str | None = typer.Option(
+            None,
+            "--scheduler",
+            metavar="ADDRESS",
+            envvar="SESSIONSKETCH_SCHEDULER",
+            show_envvar=True,
+            help="A Dask scheduler (tcp://host:8786): the workbench's drafts run on its cluster, "
+            "not in the server's processes. See docs/scale.md.",
+        ),
     ) -> None:
         """Run the rapporteur's workbench and the archive (log in with a user from `user add`)."""
         try:
@@ -67,6 +76,13 @@ def register(app: typer.Typer) -> None:
         if parse_memory_mb < 64:
             raise typer.BadParameter("must be at least 64", param_hint="--parse-memory-mb")
         trusted_networks(trusted_proxy)  # a bad address is one line before anything starts
+        scheduler = (scheduler or "").strip() or None
+        if scheduler == "local":
+            scheduler = None
+        if scheduler is not None:
+            from sessionsketch.cluster import check_scheduler
+
+            check_scheduler(scheduler)  # unreachable: one line, exit 2, before serving
         archive = open_archive(data, database)
         if archive.user_count() == 0:
             typer.echo(
@@ -80,6 +96,7 @@ def register(app: typer.Typer) -> None:
             "parse_limits": {"seconds": parse_seconds, "memory_mb": parse_memory_mb},
             "trusted_proxies": list(trusted_proxy),
             "supervisor": os.getpid(),  # the workers end with this process
+            "scheduler": scheduler,
         }
         if not insecure_cookies and host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(
@@ -87,7 +104,10 @@ def register(app: typer.Typer) -> None:
                 "or pass --insecure-cookies on a trusted network",
                 err=True,
             )
-        typer.echo(f"sessionsketch: serving on http://{host}:{port} ({archive.backend} archive)", err=True)
+        on = f"; drafts on the Dask cluster at {scheduler}" if scheduler else ""
+        typer.echo(
+            f"sessionsketch: serving on http://{host}:{port} ({archive.backend} archive{on})", err=True
+        )
         # the app reads X-Forwarded-For itself, from the proxies named above only (uvicorn's own
         # handling would trust any process on this machine)
         options = {
@@ -105,6 +125,7 @@ def register(app: typer.Typer) -> None:
                 max_upload_bytes=settings["max_upload_bytes"],
                 parse_limits=ParseLimits(seconds=parse_seconds, memory_mb=parse_memory_mb),
                 trusted_proxies=trusted_proxy,
+                scheduler=scheduler,
             )
             try:
                 uvicorn.run(web_app, **options)

@@ -8,7 +8,9 @@ library functions as the CLI; nothing here drafts, parses, checks or renders its
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -21,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sessionsketch import __version__
 from sessionsketch.archive import Archive, NotFound
+from sessionsketch.cluster import Remote
 from sessionsketch.errors import UserError
 from sessionsketch.web import imports, public, workbench
 from sessionsketch.web.pages import HERE, make_templates, render, wants_json
@@ -114,6 +117,7 @@ def create_app(
     parse_limits: ParseLimits | None = None,
     trusted_proxies: tuple[str, ...] | list[str] = (),
     mark_interrupted_imports: bool = True,
+    scheduler: str | None = None,
 ) -> FastAPI:
     """The web app over ``archive``. The cookie-signing key is kept in the archive's settings.
 
@@ -121,8 +125,19 @@ def create_app(
     ``trusted_proxies``: addresses or networks whose ``X-Forwarded-For`` names the client.
     ``mark_interrupted_imports``: imports left "running" by a stopped server are marked failed
     (a server starting; ``serve --workers N`` does it once, before the workers start).
+    ``scheduler``: a Dask scheduler's address; the workbench's drafts run on that cluster
+    (``cluster.Remote``), so the server's processes only wait for them.
     """
+    remote = Remote(scheduler) if scheduler else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if remote is not None:
+            remote.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
         title="sessionsketch",
@@ -143,6 +158,7 @@ def create_app(
     app.add_middleware(UploadLimit, limit=max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.state.archive = archive
+    app.state.remote = remote
     app.state.login_limiter = LoginLimiter(archive)
     app.state.templates = make_templates()
     app.state.max_upload_bytes = max_upload_bytes
@@ -261,4 +277,5 @@ def app_from_environment() -> FastAPI:
         parse_limits=ParseLimits(**settings.get("parse_limits", {})),
         trusted_proxies=settings.get("trusted_proxies", ()),
         mark_interrupted_imports=False,  # done once by `serve`, before the workers started
+        scheduler=settings.get("scheduler"),
     )

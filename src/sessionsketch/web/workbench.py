@@ -384,8 +384,11 @@ async def draft(
     if version != ws.record.version:
         return _stale(request, ws, StaleVersion(ws.record))
     # labels left unmapped are the rapporteur's choice here: their turns are left out
+    # on the Dask cluster when the server has one (serve --scheduler): this process only waits
+    remote = request.app.state.remote
+    call = remote.call if remote is not None else _here
     sketch = await run_in_threadpool(
-        draft_session, ws.programme, ws.session, ws.transcript, allow_unresolved=True
+        call, draft_session, ws.programme, ws.session, ws.transcript, allow_unresolved=True
     )
     try:
         version = archive_of(request).save_sketch(sketch_id, sketch, version, user)
@@ -394,6 +397,10 @@ async def draft(
     if wants_json(request):
         return JSONResponse({"version": version, "sketch": sketch.to_dict()})
     return _back(sketch_id, "#editor")
+
+
+def _here(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
 
 
 def _conflict(exc: StaleVersion, p: int | None, s: int | None) -> dict[str, Any]:
