@@ -89,6 +89,7 @@ WORDS_PER_RANKED = 4  # … and one more per this many words of a long share (ha
 DEFAULT_MOST = 1000  # words: a sketch of a long hearing is still a sketch
 PAIRED = 1.6  # a question the sketch reports the answer to is worth more
 ANSWER_WORDS = 40  # the room an answer found for a question that had none may take
+ANSWERS_TRIED = RANKED // 4  # … and how many of the replies to it are tried (best first)
 #: check's editor rules (``editor.*``) the gate runs on each point before it takes words
 #: (``_pre_gate``): a fragment, a referent with nothing to point at (within the sentence: what
 #: comes before it in the sketch is not known yet, so the rule is stricter than check's), a
@@ -396,6 +397,8 @@ class ExtractiveEngine:
         self._asked_turns: list[int] = []
         self._turn_text: dict[int, str] = {}
         self._use_editor_gate = False
+        self._reported: dict[tuple[int, int], Reported | NotReported] = {}
+        self._read: dict[EditorItem, list[tuple[str, str]]] = {}
         self._turn_vectors: dict[int, dict[str, float]] = {}
 
     # ------------------------------------------------------------------ selection
@@ -525,13 +528,21 @@ class ExtractiveEngine:
             docs = syntax.parse_many((c.text for c in part), lemmas=False)
             reps: list[Reported | None] = []
             for c, doc in zip(part, docs, strict=True):
-                try:
-                    reps.append(report(doc[:], voices.of(c)))
-                except NotReported as why:
-                    log.debug("not reported (%s): %s", why, c.text)
-                    if str(why).startswith(QUOTABLE) and c.words <= QUOTE_WORDS:
+                # a candidate is reported once a draft: the rounds that refill a share meet it again
+                done = self._reported.get(c.key)
+                if done is None:
+                    try:
+                        done = report(doc[:], voices.of(c))
+                    except NotReported as why:
+                        done = why
+                    self._reported[c.key] = done
+                if isinstance(done, NotReported):
+                    log.debug("not reported (%s): %s", done, c.text)
+                    if str(done).startswith(QUOTABLE) and c.words <= QUOTE_WORDS:
                         quotable.append((c, doc))
                     reps.append(None)
+                else:
+                    reps.append(done)
             risk = [0.0] * len(part)
             if self._use_editor_gate:
                 reps, risk = self._pre_gate(part, reps, voices)
@@ -617,7 +628,12 @@ class ExtractiveEngine:
             )
             at.append(k)
         out = list(reps)
-        for k, item, found in zip(at, items, editor_problems_many(items, names), strict=True):
+        # each point is read once a draft (the refill rounds meet the same points again)
+        fresh = [item for item in items if item not in self._read]
+        for item, found in zip(fresh, editor_problems_many(fresh, names), strict=True):
+            self._read[item] = found
+        for k, item in zip(at, items, strict=True):
+            found = self._read[item]
             row = acceptability_row(
                 item.text,
                 item.evidence_texts,
@@ -939,6 +955,7 @@ class ExtractiveEngine:
         # answers that one, not the one before
         self._turn_text = {t.index: t.text for t in transcript.turns}
         self._use_editor_gate = bool(options.extra.get("editor_gate", True))
+        self._reported, self._read = {}, {}
         self._asked_turns = [
             t.index
             for t in transcript.turns
@@ -1135,7 +1152,7 @@ class ExtractiveEngine:
                 for c in cands
                 if c.key not in have and _answers_turn(p.cand.turn, c.turn, self._asked_turns)
             ]
-            found = self.fill(self.rank(pool, RANKED // 4), ANSWER_WORDS, voices) if pool else []
+            found = self.fill(self.rank(pool, ANSWERS_TRIED), ANSWER_WORDS, voices) if pool else []
             if not found:
                 log.debug("question left out, its answer cannot be reported: %s", p.rep.text)
                 self.report.figures["questions_unanswered"] = (
