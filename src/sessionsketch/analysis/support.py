@@ -64,9 +64,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import snowballstemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from sessionsketch.analysis.names import HONORIFICS, fold
+from sessionsketch.analysis.tfidf import Tfidf, char_wb_ngrams
 from sessionsketch.data import phrases, words
 from sessionsketch.model import Transcript, Turn
 from sessionsketch.text import ends_with_question_mark, split_sentences
@@ -174,7 +174,7 @@ class Claim:
 
 
 _SCORERS_LOCK = threading.Lock()
-_STOP = frozenset(ENGLISH_STOP_WORDS) | PRONOUNS | REPORTING_VERBS | FILLERS
+_STOP = words("english_stop_words") | PRONOUNS | REPORTING_VERBS | FILLERS
 _HONORIFIC_WORDS = frozenset(w for h in HONORIFICS for w in h.split())
 _FIRST_PERSON = frozenset({"i", "we"})
 _AFFIRMATIVE_RE = re.compile(
@@ -512,8 +512,9 @@ class SupportScorer:
         self._generation = 0  # how many times sentences were read with the parser
         self._prepared: dict[str, int] = {}  # sketch sentence -> generation its candidates were read at
         self._lock = threading.RLock()
-        self._word = TfidfVectorizer(analyzer=_terms, sublinear_tf=True)
-        self._char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        # scikit-learn's TfidfVectorizer, reproduced (analysis/tfidf.py): importing it cost 1.4 s
+        self._word = Tfidf(_terms)
+        self._char = Tfidf(char_wb_ngrams)
         self._fitted = any(single_words)
         if self._fitted:
             self._word.fit(single_words)
