@@ -27,9 +27,8 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-from sessionsketch.checks.editor import EditorItem, copied_share, editor_problems_many
+from sessionsketch.checks.editor import EditorItem, copied_share, editor_problems_many, last_sentence
 from sessionsketch.engines.acceptability import FEATURES, RULES, acceptability_row
-from sessionsketch.engines.extractive import _last_sentence
 from sessionsketch.engines.selection import Selector
 from sessionsketch.pipeline import read_transcript
 
@@ -83,7 +82,7 @@ def rows_of_round(folder: Path) -> tuple[list[list[float]], list[int], list[str]
                     s["text"],
                     (),
                     tuple(spans),
-                    before=_last_sentence(turn[: last["start"]]),
+                    before=last_sentence(turn[: last["start"]]),
                     after=turn[last["end"] :],
                 )
                 items.append((item, label, spans, s["text"]))

@@ -225,6 +225,19 @@ def editor_problems_many(
     return out
 
 
+def last_sentence(text: str, chars: int = 240) -> str:
+    """The last sentence of ``text`` (at most its last ``chars`` characters): what the draft
+    engine's gate gives as ``before`` (:func:`_tail` keeps the last sentences of 400 characters;
+    one sentence is what a pronoun of the span needs, and parses are the gate's cost)."""
+    tail = text[-chars:].rstrip()
+    cut = max(
+        tail.rfind(". ", 0, len(tail) - 1),
+        tail.rfind("? ", 0, len(tail) - 1),
+        tail.rfind("! ", 0, len(tail) - 1),
+    )
+    return tail[cut + 2 :] if cut >= 0 else tail
+
+
 #: The forms of ``_QUOTING_VERBS``: a turn before the span without one quotes no one.
 _QUOTING_FORMS = re.compile(
     r"\b(?:say|says|said|saying|tell|tells|told|telling|write|writes|wrote|written|writing|"

@@ -89,9 +89,7 @@ def register(app: typer.Typer) -> None:
         )
         with reporter(recording) as progress:
             doc = audio.transcribe(recording, prog, options, progress)
-        for voice, how in doc["speakers"].items():
-            if how["name"] is None and prog is not None:
-                log.warning("%s: %s is not named (%s); use --speaker-map", recording, voice, how["assigned"])
+        _warn_unnamed(recording, doc, prog)
         check_interrupted()  # nothing is written after a Ctrl-C, even one a library swallowed
         emit(output.render(doc, fmt), out)
 
@@ -106,10 +104,17 @@ def transcribe_task(paths: dict[str, Path], programme: Programme | None, options
 
     recording = paths["recording"]
     doc = audio.transcribe(recording, programme, options)
-    for voice, how in doc["speakers"].items():
-        if how["name"] is None and programme is not None:
-            log.warning("%s: %s is not named (%s); use --speaker-map", recording, voice, how["assigned"])
+    _warn_unnamed(recording, doc, programme)
     return output.render(doc, "json")
+
+
+def _warn_unnamed(recording: Path, doc: dict, programme: Programme | None) -> None:  # type: ignore[type-arg]
+    """A voice the programme's names could not be given to: one warning each."""
+    if programme is None:
+        return
+    for voice, how in doc["speakers"].items():
+        if how["name"] is None:
+            log.warning("%s: %s is not named (%s); use --speaker-map", recording, voice, how["assigned"])
 
 
 def _transcribe_folder(

@@ -36,7 +36,7 @@ import snowballstemmer
 
 from sessionsketch import data
 from sessionsketch.analysis import syntax
-from sessionsketch.checks.editor import EditorItem, copied_share, editor_problems_many
+from sessionsketch.checks.editor import EditorItem, copied_share, editor_problems_many, last_sentence
 from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
@@ -621,7 +621,7 @@ class ExtractiveEngine:
                     # the candidate as cleaned and parsed already, and of the turn before it
                     # only its last sentence (what a pronoun may stand for): parses are the cost
                     (c.text,),
-                    before=_last_sentence(turn[: ev.start]),
+                    before=last_sentence(turn[: ev.start]),
                     after=turn[ev.end :],
                     paragraph_start=False,
                 )
@@ -1064,12 +1064,7 @@ class ExtractiveEngine:
                 for name, room in lost_by.items():
                     if min(room, left) < MIN_WORDS:
                         continue
-                    # the next best of everything they said, not only of the first ranking
-                    rest = self.rank([c for c in per[name] if c.key not in tried], RANKED)
-                    chosen = self.fill(rest, min(room, left), voices)
-                    left -= sum(p.rep.words + FRAME_WORDS for p in chosen)
-                    more += chosen
-                    tried.update(p.key for p in chosen)
+                    left -= self._more_of(per[name], min(room, left), voices, tried, more)
                 # words no point could be written for (a witness whose sentences the writer
                 # turned down ran out of them): the other witnesses' next points, in proportion
                 # to what they said, so that the length asked for is the length given
@@ -1085,11 +1080,7 @@ class ExtractiveEngine:
                         room = max(MIN_SHARE // 2, round(budget_left * spoken[name] / said))
                         if min(room, left) < TOP_UP_AT_LEAST:
                             continue
-                        rest = self.rank([c for c in per[name] if c.key not in tried], RANKED)
-                        chosen = self.fill(rest, min(room, left), voices)
-                        left -= sum(p.rep.words + FRAME_WORDS for p in chosen)
-                        more += chosen
-                        tried.update(p.key for p in chosen)
+                        left -= self._more_of(per[name], min(room, left), voices, tried, more)
             if not more:
                 break
             points = sorted([p for p in points if p.key in written] + more, key=lambda p: p.key)
@@ -1127,6 +1118,22 @@ class ExtractiveEngine:
 
             sketch = make_unattributed(sketch, session, programme)
         return sketch
+
+    def _more_of(
+        self,
+        cands: list[Candidate],
+        room: int,
+        voices: _Voices,
+        tried: set[tuple[int, int]],
+        more: list[Point],
+    ) -> int:
+        """A speaker's next best points (of everything they said, not only of the first
+        ranking) for ``room`` words: added to ``more`` and ``tried``; the words they take."""
+        rest = self.rank([c for c in cands if c.key not in tried], RANKED)
+        chosen = self.fill(rest, room, voices)
+        more += chosen
+        tried.update(p.key for p in chosen)
+        return sum(p.rep.words + FRAME_WORDS for p in chosen)
 
     def _pair_questions(
         self, points: list[Point], per: dict[str, list[Candidate]], voices: _Voices, asking: set[str]
@@ -1352,17 +1359,6 @@ class _Voices:
                 continue
             return p.name if p.name in self.cast.forms else None
         return None
-
-
-def _last_sentence(text: str, chars: int = 240) -> str:
-    """The last sentence of ``text`` (at most its last ``chars`` characters)."""
-    tail = text[-chars:].rstrip()
-    cut = max(
-        tail.rfind(". ", 0, len(tail) - 1),
-        tail.rfind("? ", 0, len(tail) - 1),
-        tail.rfind("! ", 0, len(tail) - 1),
-    )
-    return tail[cut + 2 :] if cut >= 0 else tail
 
 
 def _names_another(text: str, cast: Cast, involved: set[str]) -> bool:
