@@ -206,3 +206,47 @@ def test_appointments_tell_roles_from_bodies() -> None:
     ]
     assert appointments("Minister for Education") == [("Minister for Education", None)]
     assert appointments("Hilltop University") == [(None, "Hilltop University")]
+
+
+def test_a_speaker_with_no_pronoun_is_not_named_twice_in_a_row() -> None:
+    """With no pronoun and no role noun of their own, the sentence after one naming the speaker
+    stands as their view ("The towns pay too much."), then the name comes back: never the
+    name three sentences running, never two plain sentences in a row."""
+    from sessionsketch.engines.reported import Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Person, Session, Transcript
+
+    tamsin = Person("Tamsin Orchardley", role="speaker")  # the programme gives no pronouns
+    cast = Cast(Session(speakers=[tamsin]), Transcript(turns=[]), [tamsin], set(), committee=False)
+    writer = Writer(cast)
+    writer.new_paragraph()
+    said = ["the towns pay too much", "the pumps are forty years old", "the valley needs a new main"]
+    out = [
+        writer.sentence(
+            tamsin.name, Reported(text=t, kind="statement", verb="argued", start=0, end=1), k == 0, None, k
+        )
+        for k, t in enumerate(said)
+    ]
+    assert out[0] == "Tamsin Orchardley argued that the towns pay too much."
+    assert out[1] == "The pumps are forty years old."
+    assert out[2] is not None and out[2].startswith("Orchardley"), out[2]
+
+
+def test_a_speaker_with_a_pronoun_keeps_it() -> None:
+    from sessionsketch.engines.reported import Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Person, Session, Transcript
+
+    odalys = Person("Odalys Brightwater", pronouns="she/her", role="speaker")
+    cast = Cast(Session(speakers=[odalys]), Transcript(turns=[]), [odalys], set(), committee=False)
+    writer = Writer(cast)
+    writer.new_paragraph()
+    first = Reported(text="the towns pay too much", kind="statement", verb="argued", start=0, end=1)
+    second = Reported(text="the pumps are forty years old", kind="statement", verb="argued", start=0, end=1)
+    assert (
+        writer.sentence(odalys.name, first, True, None, 0)
+        == "Odalys Brightwater argued that the towns pay too much."
+    )
+    assert writer.sentence(odalys.name, second, False, "argued", 1) == (
+        "She also maintained that the pumps are forty years old."
+    )

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from sessionsketch.engines.copyedit import copyedit
 from sessionsketch.engines.reported import OBJ, POSS, REFL, SLOT_RE, SUBJ, Reported, choose_verb
 from sessionsketch.model import Person, Session, Transcript
 
@@ -480,6 +481,7 @@ class Writer:
         self.leads = 0  # paragraph-opening sentences written (to vary how they open)
         self.replies = 0  # answers written right after their question (likewise)
         self.quotes: tuple[str | None, int] = (None, 0)  # who the last sentences quoted, how many in a row
+        self.plain = False  # the last sentence stood without its speaker's name (no pronoun for them)
 
     def snapshot(self) -> tuple:
         """The naming state, to restore when a written sentence is dropped after all."""
@@ -491,15 +493,19 @@ class Writer:
             self.leads,
             self.replies,
             self.quotes,
+            self.plain,
         )
 
     def restore(self, state: tuple) -> None:
-        named, self.last_subject, self.anonymous, anon, self.leads, self.replies, self.quotes = state
+        named, self.last_subject, self.anonymous, anon, self.leads, self.replies, self.quotes, self.plain = (
+            state
+        )
         self.named_in_sketch, self.anon_seen = set(named), set(anon)
 
     def new_paragraph(self) -> None:
         self.last_subject = None
         self.quotes = (None, 0)
+        self.plain = False
 
     # -- naming
     def _name(self, who: str) -> str:
@@ -589,6 +595,7 @@ class Writer:
             subj, _ = self._subject(who, allow_pronoun)
             self.last_subject = who
             self.quotes = (who, in_row + 1)
+            self.plain = False
             frame = _QUOTE_FRAMES[min(in_row, len(_QUOTE_FRAMES) - 1)]
             return f"{subj[:1].upper()}{subj[1:]} {frame}: “{rep.text}.”"
         if rep.kind == "question":
@@ -622,6 +629,21 @@ class Writer:
                 return None
             text = self._with_lead(rep.lead, body) if rep.lead else body
             self.last_subject = who
+            self.plain = True
+            return _finish(text)
+        elif (
+            not lead
+            and self.last_subject == who
+            and self._nameless_again(who)
+            and verb in _PLAIN_VERBS
+            and (body := self.fill(rep.text, who, subject_named=False)) is not None
+        ):
+            # the same speaker again with no pronoun to take them up: a plain sentence, not
+            # their name a second time in a row ("Morneau said … Morneau also said …"); never
+            # two in a row, so that the paragraph keeps saying whose view it is
+            text = self._with_lead(rep.lead, body) if rep.lead else body
+            self.last_subject = who
+            self.plain = True
             return _finish(text)
         elif lead and not reply and verb in {"said", "noted"} and not rep.lead and self.leads % 2 == 1:
             # "According to Williams, the public health message is to stay at home."
@@ -631,7 +653,9 @@ class Writer:
                 return None
             text = f"According to {name}, {body}"
         else:
-            subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2 or reply)
+            # no pronoun for a speaker named in the sentence before: their role noun, where they have one
+            again = allow_pronoun and self.last_subject == who and self.cast[who].pronoun_forms() is None
+            subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2 or reply or again)
             body = self.fill(rep.text, who, named)
             if body is None:
                 return None
@@ -647,7 +671,20 @@ class Writer:
         if text is None:
             return None
         self.last_subject = who
+        self.plain = False
         return _finish(text)
+
+    def _nameless_again(self, who: str) -> bool:
+        """Whether the sentence after one about ``who`` could only name them again: the sketch
+        has no pronoun for them and no role noun that is theirs alone."""
+        forms = self.cast[who]
+        return (
+            not self.plain
+            and not self.cast.unattributed
+            and forms.pronoun_forms() is None
+            and not forms.role
+            and who in self.named_in_sketch
+        )
 
     @staticmethod
     def _with_lead(topic: str | None, clause: str | None) -> str | None:
@@ -676,9 +713,14 @@ class Writer:
         if core is None:
             return None
         self.last_subject = who
+        self.plain = False
         return _finish(f"Asked by {asker_name} {q}, {core}")
 
 
+# reporting verbs a plain sentence can stand for (not "asked", "warned", "acknowledged": their force is the point)
+_PLAIN_VERBS = frozenset(
+    {"said", "noted", "explained", "added", "argued", "stressed", "maintained", "replied"}
+)
 _ALTERNATE = {
     "said": "noted",
     "noted": "added",
@@ -693,7 +735,7 @@ _ALTERNATE = {
 
 
 def _finish(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = copyedit(re.sub(r"\s+", " ", text).strip())
     text = text[:1].upper() + text[1:]
     if not text.endswith((".", "?", "!", "”", "’")) or (
         text.endswith(("”", "’")) and not text[:-1].endswith(".")
