@@ -57,7 +57,7 @@ def rows_of_round(folder: Path) -> tuple[list[list[float]], list[int], list[str]
             else stem
         )
         source = sources.get(stem) or sources.get(name)
-        if stem == "exemplar" or source is None:
+        if stem.startswith("exemplar") or source is None:
             continue
         tpath = (ROOT / source["transcript"]).resolve()
         if not tpath.exists():

@@ -115,10 +115,25 @@ _GENERIC_LABEL = re.compile(
 )
 
 
+# a transcript that labels people by their part in the meeting, not by name ("Project Manager",
+# "User Interface", "Marketing", "Professor B", "PhD C", "Grad A"): the label is said whole,
+# never cut to a "family name" ("Manager said", "According to Interface", "A said")
+_ROLE_LABEL = re.compile(
+    r"^(?:(?:project|product|programme|program|team|account|general)[ _\-]manager|manager|marketing(?:[ _\-]expert)?"
+    r"|(?:industrial|interface|ui|ux)[ _\-]designer|designer|user[ _\-]interface(?:[ _\-]designer)?"
+    r"|professor|prof|grad|graduate|phd|ph\.d\.|postdoc|post-doc|undergrad|undergraduate|student|lecturer"
+    r"|researcher|engineer|moderator|chair|chairperson|host|co-host|interviewer|interviewee|panell?ist"
+    r"|presenter|facilitator|note[ _\-]taker|narrator|respondent|witness|member)(?:[ _\-]?(?:[A-Z]|\d{1,3}))?$",
+    re.IGNORECASE,
+)
+
+
 def is_generic_label(name: str) -> bool:
     """Whether ``name`` is a label a service gives a voice it cannot name ("Speaker 1",
-    "SPEAKER_00", "Unknown Speaker"): a label, never a family name ("According to 1")."""
-    return bool(_GENERIC_LABEL.match(" ".join(name.split())))
+    "SPEAKER_00", "Unknown Speaker") or a part in the meeting ("Project Manager", "PhD C"):
+    a label, never a family name ("According to 1", "Manager said")."""
+    label = " ".join(name.split())
+    return bool(_GENERIC_LABEL.match(label) or _ROLE_LABEL.match(label))
 
 
 def _is_initial(word: str) -> bool:

@@ -85,6 +85,9 @@ def test_please_belongs_to_speech() -> None:
         "Otterly is talking about the tariffs and that are still not paid in the north.",
         "Tan said that the button to man manipulate the display is small.",
         "In reply, Tan said that him talk broadly about the ferry.",
+        # a word begun and abandoned, with no whole word after it to say it again
+        "Without th further ado, Tan said the ferry runs all winter.",
+        "Tan said the team will sort out what f what else the ferry needs.",
     ],
 )
 def test_fragments(text: str) -> None:
@@ -101,6 +104,10 @@ def test_fragments(text: str) -> None:
         "Quill said that if the tariffs rise, the boats will stay in port.",
         "Quill said the new newsletter is out.",
         "Quill would let her go.",
+        # short words English has, and abbreviations in capitals
+        "Quill said the ferry is ok and the TV in the UK lounge is on.",
+        "Tan said: “the th thing is the ferry.”",
+        "Tan said: “the th thing is the ferry.”",
     ],
 )
 def test_whole_clauses_are_no_fragments(text: str) -> None:

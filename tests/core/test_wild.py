@@ -474,7 +474,22 @@ def test_draft_with_no_speech_says_so(tmp_path: Path, capsys, name: str, content
 
 
 @pytest.mark.parametrize(
-    "label", ["Speaker 1", "SPEAKER_00", "speaker_01", "Unknown Speaker", "Participant 12"]
+    "label",
+    [
+        "Speaker 1",
+        "SPEAKER_00",
+        "speaker_01",
+        "Unknown Speaker",
+        "Participant 12",
+        # a part in the meeting, not a name: "Manager said", "According to Interface", "C said"
+        "Project Manager",
+        "User Interface",
+        "Industrial Designer",
+        "Marketing",
+        "PhD C",
+        "Professor B",
+        "Grad A",
+    ],
 )
 def test_generic_labels_are_never_family_names(label: str) -> None:
     from sessionsketch.model import Person
@@ -482,6 +497,7 @@ def test_generic_labels_are_never_family_names(label: str) -> None:
     person = Person(name=label)
     assert person.family_name == label and person.given_name is None
     assert Person(name="Ada Quill").family_name == "Quill"
+    assert Person(name="Professor Ada Quill").family_name == "Quill"
 
 
 @pytest.mark.parametrize(

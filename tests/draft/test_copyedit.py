@@ -21,6 +21,7 @@ from sessionsketch.engines.copyedit import copyedit
             "She said that it has been a long winter and that is why.",
         ),
         ("She said that they’re ready.", "She said that they are ready."),
+        ("He said that the team is gonna wait, kinda.", "He said that the team is going to wait, kind of."),
         # the speaker's here and now, moved to the sketch's
         ("He said that the board met earlier today.", "He said that the board met earlier that day."),
         (

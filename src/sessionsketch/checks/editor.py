@@ -95,6 +95,12 @@ _MARKUP_RE = re.compile(r"[{}\[\]]|\b(?:disfmarker|vocalsound|nonvocalsound)\b",
 _FILLED_PAUSES = frozenset({"uh", "um", "erm", "uhm", "hmm", "mm-hmm", "uh-huh"})
 #: One-letter words English has (a broken-off word is any other: "r remote", "s particular").
 _ONE_LETTER = frozenset({"a", "i", "o"})
+#: The English words of one or two letters (in lower case): any other is a word broken off.
+_SHORT = (
+    "a i o ad ah am an as at aw ax ay be by do eh em en ex go ha he hi hm ho id if in is it la lo ma me mi mm mu my"
+    " no of oh oi ok on op or ow ox oy pa pi re so to uh um un up us vs we ye yo"
+)
+_SHORT_WORDS = frozenset(_SHORT.split())
 #: A word that modifies the next one is a word, not a restart ("new newsletter").
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss", "det", "prep", "advmod"})
 _ACCUSATIVE = frozenset({"him", "her", "them", "me", "us"})
@@ -333,10 +339,21 @@ def _fragment(p: _Parsed) -> tuple[str, str] | None:
     m = _MARKUP_RE.search(p.text)
     if m:
         return ("editor.fragment", f"transcription mark '{m.group(0)}' left in")
+    unquoted = _unquoted_tokens(doc)
     for tok in doc:
         low = tok.lower_
         if low in _FILLED_PAUSES:
             return ("editor.fragment", f"the filled pause '{tok.text}' left in")
+        if (
+            tok.i in unquoted
+            and tok.is_alpha
+            and len(tok) <= 2
+            and tok.text.islower()
+            and low not in _SHORT_WORDS
+            and tok.whitespace_
+        ):
+            # a word begun and abandoned: "without th further ado", "what f what else"
+            return ("editor.fragment", f"a word broken off: '{tok.text}'")
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if (
             nxt is not None

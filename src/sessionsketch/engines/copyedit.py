@@ -6,7 +6,8 @@ one or two words from print. Most of those words are not about the meeting at al
 are spoken English left in written reported speech, and a copy editor fixes them the same
 way every time:
 
-- **contractions** ("aren't", "it's been") written out, as reported speech is;
+- **contractions** ("aren't", "it's been") and casual spellings ("gonna") written out, as
+  reported speech is;
 - **the speaker's here and now** moved to the sketch's ("earlier today" → "earlier that
   day", "last week" → "the previous week", "this country" → "the country");
 - **asides to the room** ("as she said in her statement earlier today, …", "as the member
@@ -125,8 +126,23 @@ def _spaced(text: str) -> str:
 # ---------------------------------------------------------------- putting it together
 
 
+# the spoken spellings of casual speech, as written English spells them
+_SPOKEN = {"gonna": "going to", "wanna": "want to", "gotta": "have to", "kinda": "kind of",
+           "sorta": "sort of", "dunno": "do not know", "lemme": "let me", "gimme": "give me",
+           "outta": "out of", "y'know": "you know"}  # fmt: skip
+_SPOKEN_RE = re.compile(r"(?i)\b(" + "|".join(re.escape(w) for w in _SPOKEN) + r")\b")
+
+
+def _spoken(text: str) -> str:
+    def spelt(m: re.Match[str]) -> str:
+        out = _SPOKEN[m.group(1).lower()]
+        return out[:1].upper() + out[1:] if m.group(1)[:1].isupper() else out
+
+    return _SPOKEN_RE.sub(spelt, text)
+
+
 def _edit(part: str) -> str:
-    part = _contractions(part)
+    part = _spoken(_contractions(part))
     for pattern, repl in _DEIXIS:
         part = pattern.sub(repl, part)
     part = _ASIDE.sub("", re.sub(r"\bthat, (?=as )", "that ", part))
