@@ -152,8 +152,8 @@ def transcribe(
             "%s: the audio ends at %.0f s of the %.0f s the file declares (truncated?)", path, heard, total
         )
     listed = len(programme.session.participants) if programme is not None and programme.sessions else 0
-    labels, choice = voices.cluster_voices(collected, opts.speakers, listed or None)
-    voices.label_words(words, collected.spans, labels)
+    spans, labels, choice = voices.diarise(collected, opts.speakers, listed or None)
+    voices.label_words(words, spans, labels)
     segments = segments_of(words)
     people = programme.session.participants if programme is not None and programme.sessions else []
     naming = name_voices(segments, people)

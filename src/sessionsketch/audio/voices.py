@@ -24,6 +24,7 @@ has the best silhouette score, or one speaker when no k reaches ``MIN_SILHOUETTE
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -37,6 +38,8 @@ MIN_PIECE = 0.2  # shorter voiced stretches are ignored (clicks, breaths)
 MAX_PIECE = 3.0
 WINDOW = 1.6  # seconds per encoder window (Resemblyzer's partial utterance)
 STEP = 0.4
+WIN = 1.5  # seconds per sliding window of the timeline (diarise) …
+HOP = 0.75  # … and between windows: a change of speaker is placed to within about this
 MIN_CLUSTERED = 1.0
 MAX_CLUSTERED = 1500
 MAX_SPEAKERS = 8
@@ -72,19 +75,21 @@ def speech_probabilities(samples: np.ndarray) -> np.ndarray:
     return np.asarray(_silero()(padded), dtype=np.float32).reshape(-1)
 
 
-def voiced_frames(samples: np.ndarray) -> np.ndarray:
+def voiced_frames(samples: np.ndarray, probs: np.ndarray | None = None) -> np.ndarray:
     """One bool per 30 ms frame: the frame holds speech.
 
     Silero VAD (a neural detector trained on speech against noise, music and silence),
     not WebRTC's VAD, which (aggressiveness 2, measured) called all of 8 s of white noise
     and of mains hum speech, and 7.9 s of an AMI clip with 0.7 s of speech in it — from
     which Whisper wrote a sentence repeated for 30 s. Silero marked none of the three.
+    ``probs``: Silero's probabilities when already computed (the bench sweeps thresholds).
     """
     frame = int(RATE * FRAME)
     n = len(samples) // frame
     if n == 0:
         return np.zeros(0, dtype=bool)
-    probs = speech_probabilities(samples)
+    if probs is None:
+        probs = speech_probabilities(samples)
     on = np.zeros(len(probs), dtype=bool)
     state = False
     for i, p in enumerate(probs):
@@ -241,8 +246,11 @@ class Voices:
     """One embedding per voiced piece of a whole recording, gathered block by block."""
 
     embedder: str = "resemblyzer"
-    spans: list[tuple[float, float]] = field(default_factory=list)  # seconds
-    vectors: list[np.ndarray] = field(default_factory=list)
+    spans: list[tuple[float, float]] = field(default_factory=list)  # seconds: the pieces …
+    vectors: list[np.ndarray] = field(default_factory=list)  # … and their embeddings (the count)
+    regions: list[tuple[float, float]] = field(default_factory=list)  # seconds: voiced regions
+    windows: list[tuple[float, float]] = field(default_factory=list)  # sliding windows over them …
+    window_vectors: list[np.ndarray] = field(default_factory=list)  # … and theirs (the timeline)
     voiced_seconds: float = 0.0
 
     def add_block(self, samples: np.ndarray, offset: float, voiced: np.ndarray | None = None) -> None:
@@ -254,6 +262,14 @@ class Voices:
             return
         self.vectors.extend(embed([samples[a:b] for a, b in found], self.embedder))
         self.spans.extend((offset + a / RATE, offset + b / RATE) for a, b in found)
+        frame = int(RATE * FRAME)
+        regions = regions_of(voiced)
+        windows = [w for a, b in regions for w in windows_of(a, b)]
+        self.window_vectors.extend(
+            embed_windows([samples[a * frame : b * frame] for a, b in windows], self.embedder)
+        )
+        self.regions.extend((offset + a * FRAME, offset + b * FRAME) for a, b in regions)
+        self.windows.extend((offset + a * FRAME, offset + b * FRAME) for a, b in windows)
 
     def matrix(self) -> np.ndarray:
         return np.asarray(self.vectors, dtype=np.float32)
@@ -368,3 +384,129 @@ def label_words(words: list, spans: list[tuple[float, float]], labels: np.ndarra
         mid = (w.start + w.end) / 2
         distance = np.maximum(starts - mid, 0) + np.maximum(mid - ends, 0)
         w.speaker = f"SPEAKER_{int(labels[int(np.argmin(distance))]):02d}"
+
+
+# --------------------------------------------------------------------------- the timeline: sliding windows
+
+
+def regions_of(voiced: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) frame indices of a block's voiced regions: stretches closer than ``JOIN``
+    joined, those shorter than ``MIN_PIECE`` dropped (the phrases :func:`pieces_of` cuts up)."""
+    runs: list[list[int]] = []
+    for i in np.nonzero(voiced)[0]:
+        if runs and i - runs[-1][1] <= JOIN / FRAME:
+            runs[-1][1] = int(i) + 1
+        else:
+            runs.append([int(i), int(i) + 1])
+    return [(a, b) for a, b in runs if (b - a) * FRAME >= MIN_PIECE]
+
+
+def windows_of(a: int, b: int, win: float = WIN, hop: float = HOP) -> list[tuple[int, int]]:
+    """Frame spans of the sliding windows over the region [a, b): one window when the region
+    is no longer than ``win``, else windows ``hop`` apart, the last one ending at the region's end."""
+    w = max(1, round(win / FRAME))
+    h = max(1, round(hop / FRAME))
+    if b - a <= w:
+        return [(a, b)]
+    starts = list(range(a, b - w, h))
+    if starts[-1] != b - w:
+        starts.append(b - w)
+    return [(s, s + w) for s in starts]
+
+
+def _embed_windows_resemblyzer(pieces: list[np.ndarray]) -> np.ndarray:
+    """One encoder pass per window, on the window's own length (no zero padding: the LSTM's
+    last state would be read after the padding)."""
+    import torch
+
+    mels = [mel_spectrogram(_loudness(p))[: max(1, len(p) * 100 // RATE)] for p in pieces]
+    by_length: dict[int, list[int]] = {}
+    for i, m in enumerate(mels):
+        by_length.setdefault(len(m), []).append(i)
+    encoder = _encoder()
+    out = np.zeros((len(pieces), 256), dtype=np.float32)
+    with torch.no_grad():
+        for rows in by_length.values():
+            for j in range(0, len(rows), 64):
+                part = rows[j : j + 64]
+                out[part] = encoder(torch.from_numpy(np.stack([mels[i] for i in part]))).numpy()
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def embed_windows(pieces: list[np.ndarray], embedder: str) -> np.ndarray:
+    """One vector per sliding window."""
+    if not pieces:
+        return np.zeros((0, 1), dtype=np.float32)
+    return _embed_mfcc(pieces) if embedder == "mfcc" else _embed_windows_resemblyzer(pieces)
+
+
+def centroids_of(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """Unit-length mean of each label's rows (a zero row for a label with none)."""
+    cents = np.zeros((k, x.shape[1]), dtype=np.float64)
+    for c in range(k):
+        if (labels == c).any():
+            cents[c] = x[labels == c].mean(axis=0)
+    return cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-9)
+
+
+def frame_timeline(
+    regions: list[tuple[float, float]], windows: list[tuple[float, float]], scores: np.ndarray
+) -> list[tuple[float, float, int]]:
+    """(start, end, voice) segments of the voiced regions: each 30 ms frame takes the voice whose
+    score (a row of ``scores`` per window, a column per voice), averaged over the windows that
+    cover the frame, is highest; a frame no window covers takes the nearest window's.
+    ``windows`` are in time order (as :class:`Voices` gathers them)."""
+    out: list[tuple[float, float, int]] = []
+    if not windows:
+        return out
+    ws = np.array([a for a, _ in windows])
+    we = np.array([b for _, b in windows])
+    for ra, rb in regions:
+        lo = max(0, int(np.searchsorted(we, ra, side="right")) - 1)
+        hi = min(len(ws), int(np.searchsorted(ws, rb, side="left")) + 1)
+        s, e = ws[lo:hi], we[lo:hi]
+        n = max(1, round((rb - ra) / FRAME))
+        t = ra + (np.arange(n) + 0.5) * (rb - ra) / n
+        cover = (s[None, :] <= t[:, None]) & (e[None, :] > t[:, None])
+        bare = ~cover.any(axis=1)
+        if bare.any():
+            gap = np.maximum(s[None, :] - t[bare, None], 0) + np.maximum(t[bare, None] - e[None, :], 0)
+            cover[np.nonzero(bare)[0], np.argmin(gap, axis=1)] = True
+        path = np.argmax(cover.astype(np.float64) @ scores[lo:hi], axis=1)  # the sum ranks as the mean
+        bounds = np.concatenate([[0], np.flatnonzero(np.diff(path)) + 1, [n]])
+        out.extend(
+            (ra + i * (rb - ra) / n, ra + j * (rb - ra) / n, int(path[i]))
+            for i, j in itertools.pairwise(bounds)
+        )
+    return out
+
+
+def diarise(
+    voices: Voices, speakers: int | None = None, most: int | None = None
+) -> tuple[list[tuple[float, float]], np.ndarray, SpeakerChoice]:
+    """Who spoke when: (spans, voice of each span, how the count was chosen).
+
+    The count and a first labelling come from the pieces (:func:`cluster_voices`: one embedding
+    per piece of up to 3 s, steadier than a 1.5 s window's for counting). Each sliding window
+    then takes the voice of the piece it lies in, the voices' centroids are taken in window
+    space, and every voiced frame goes to the voice its covering windows are nearest
+    (:func:`frame_timeline`) — so a change of speaker inside a piece, or a short turn, is seen
+    at the windows' resolution instead of the piece's. Voices are numbered by first appearance.
+    """
+    piece_labels, choice = cluster_voices(voices, speakers, most)
+    if not voices.window_vectors or choice.count == 0:
+        return list(voices.spans), piece_labels, choice
+    x = _normalise(np.asarray(voices.window_vectors, dtype=np.float32), voices.embedder)
+    starts = np.array([a for a, _ in voices.spans])
+    ends = np.array([b for _, b in voices.spans])
+    labels = np.empty(len(x), dtype=int)
+    for i, (a, b) in enumerate(voices.windows):
+        mid = (a + b) / 2
+        labels[i] = piece_labels[int(np.argmin(np.maximum(starts - mid, 0) + np.maximum(mid - ends, 0)))]
+    k = int(piece_labels.max()) + 1
+    timeline = frame_timeline(voices.regions, voices.windows, x @ centroids_of(x, labels, k).T)
+    order: dict[int, int] = {}
+    for _, _, v in timeline:
+        order.setdefault(v, len(order))
+    choice.count = len(order)
+    return [(a, b) for a, b, _ in timeline], np.array([order[v] for _, _, v in timeline], dtype=int), choice
