@@ -164,6 +164,8 @@ HESITATIONS: frozenset[str] = word_set(
 _TOKEN_OR_SPACE = re.compile(r"\s++|[^\s]++")
 _ANNOTATION = re.compile(r"[{\[(][a-z_ -]{2,30}[}\])]\Z", re.I)
 _BARE_PUNCT = re.compile(r"[,.;:!?…]++\Z")
+#: letters spelled out, as AMI's transcribers write them ("P_C_B_", "L_C_D_s")
+_SPELLED = re.compile(r"\A[^\w]*(?:[A-Za-z]_){2,}[a-z]?[^\w]*\Z")
 
 
 def _without_repeated_phrases(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -229,6 +231,8 @@ def clean_speech(text: str) -> tuple[str, list[int]]:
             continue
         if core and core == last_word and tok == tok.lower() and pieces and pieces[-1][0].strip() == tok:
             continue  # "the the", "we we"
+        if _SPELLED.search(tok):
+            tok = tok.replace("_", "")  # a transcriber's spelled letters: "P_C_B_" is "PCB"
         if tok == "i":
             tok = "I"
         elif dropped and pieces and pieces[-1][0][-1:] in ".!?" and tok[:1].islower():

@@ -121,6 +121,8 @@ def test_the_acceptability_model_loads_and_prefers_what_an_editor_prints() -> No
         ("We need to, we need to plan ahead.", "We need to plan ahead."),
         ("It was very, very carefully done.", "It was very, very carefully done."),
         ("{gap} {vocalsound}", ""),
+        # letters spelled out as AMI's transcribers write them
+        ("the P_C_B_ and the L_C_D_s are cheap", "the PCB and the LCDs are cheap"),
     ],
 )
 def test_clean_speech_drops_hesitations_annotations_and_repeats(said: str, clean: str) -> None:

@@ -27,6 +27,9 @@ from sessionsketch.engines.writing import appointments, member_label, organisati
         ("Head of Research, Harbourlight International", "Harbourlight International"),
         ("Senior Fellow, Quillmore Institution", "the Quillmore Institution"),
         ("Group Director, Skills and Lifelong Learning, Welsh Government", "the Welsh Government"),
+        # a portfolio that runs on past a comma names no body: the minister speaks for the government
+        ("Minister of Small Ferries, Harbour Promotion and Coastal Trade", "the government"),
+        ("Minister of Families, Children and Social Development", "the government"),
     ],
 )
 def test_the_body_an_affiliation_speaks_for(affiliation: str, body: str) -> None:
@@ -107,7 +110,7 @@ def test_a_paragraph_s_first_sentence_names_its_speaker_before_a_later_clause_do
 
 
 def test_a_speaker_s_own_subject_is_named_after_a_possessive_that_points_forward() -> None:
-    """ "In his riding, he is in close contact …" named nobody: the subject slot takes the name."""
+    """ "In his riding, he is in close contact …" named nobody: the name comes first."""
     from sessionsketch.engines.reported import POSS, SUBJ, Reported
     from sessionsketch.engines.writing import Cast, Writer
     from sessionsketch.model import Person, Session, Transcript
@@ -124,7 +127,10 @@ def test_a_speaker_s_own_subject_is_named_after_a_possessive_that_points_forward
     clause = f"in {POSS} valley, {SUBJ} is in close contact with the towns"
     rep = Reported(text=clause, kind="statement", verb=None, start=0, end=1, self_subject=True)
     text = writer.sentence(henrik.name, rep, False, None, 1)
-    assert text == "In his valley, Henrik Stoneleaf is in close contact with the towns.", text
+    # the speaker's own clause is reported, by the name before the possessive that points to it
+    assert text == "Henrik Stoneleaf also said that in his valley, he is in close contact with the towns.", (
+        text
+    )
 
 
 def test_an_introduction_with_post_nominal_letters_gives_the_title_and_officials_speak_for_the_government() -> (

@@ -90,6 +90,10 @@ QUOTATION_WORDS = 15
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _QUOTE_RE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+#: A transcript's speaker label run into a turn ("Mr. Earl Dreeshen:", "Hon. Marie-Claude Bibeau:").
+_INLINE_LABEL_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Hon|Right Hon|Rt Hon)\.? (?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+(?: \([^()]{1,80}\))?:(?= )"
+)
 #: What transcribers write for what is not a word: {disfmarker}, {vocalsound}, [laughter].
 _MARKUP_RE = re.compile(r"[{}\[\]]|\b(?:disfmarker|vocalsound|nonvocalsound)\b", re.IGNORECASE)
 _FILLED_PAUSES = frozenset({"uh", "um", "erm", "uhm", "hmm", "mm-hmm", "uh-huh"})
@@ -97,7 +101,7 @@ _FILLED_PAUSES = frozenset({"uh", "um", "erm", "uhm", "hmm", "mm-hmm", "uh-huh"}
 _ONE_LETTER = frozenset({"a", "i", "o"})
 #: The English words of one or two letters (in lower case): any other is a word broken off.
 _SHORT = (
-    "a i o ad ah am an as at aw ax ay be by do eh em en ex go ha he hi hm ho id if in is it la lo ma me mi mm mu my"
+    "a i ad ah am an as at aw ax ay be by do eh em en ex go ha he hi hm ho id if in is it la lo ma me mi mm mu my"
     " no of oh oi ok on op or ow ox oy pa pi re so to uh um un up us vs we ye yo"
 )
 _SHORT_WORDS = frozenset(_SHORT.split())
@@ -339,20 +343,22 @@ def _fragment(p: _Parsed) -> tuple[str, str] | None:
     m = _MARKUP_RE.search(p.text)
     if m:
         return ("editor.fragment", f"transcription mark '{m.group(0)}' left in")
-    unquoted = _unquoted_tokens(doc)
+    m = _INLINE_LABEL_RE.search(p.text)
+    if m:  # crosstalk the transcript wrote into the turn: "… provisions Mr. Earl Dreeshen: Madam Chair …"
+        return ("editor.fragment", f"a speaker's label '{m.group(0)}' inside the sentence")
     for tok in doc:
         low = tok.lower_
         if low in _FILLED_PAUSES:
             return ("editor.fragment", f"the filled pause '{tok.text}' left in")
         if (
-            tok.i in unquoted
-            and tok.is_alpha
+            tok.is_alpha
             and len(tok) <= 2
             and tok.text.islower()
             and low not in _SHORT_WORDS
             and tok.whitespace_
         ):
-            # a word begun and abandoned: "without th further ado", "what f what else"
+            # a word begun and abandoned: "without th further ado", "what f what else" (in a
+            # quotation too: a garbled quotation is no better than a garbled report)
             return ("editor.fragment", f"a word broken off: '{tok.text}'")
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if (

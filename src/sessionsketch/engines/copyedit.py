@@ -106,7 +106,7 @@ _CONNECTIVE_START = re.compile(
 )
 # "Williams understands she understands how …": a belief reported twice
 _FRAME_TWICE = re.compile(
-    r"\b([A-Z][\w'’-]+) (understands|believes|thinks|knows|hopes|feels|accepts|recognises|agrees)"
+    r"\b([A-Z][\w'’-]+|she|he|they) (understands?|believes?|thinks?|knows?|hopes?|feels?|accepts?|recognises?|agrees?)"
     r"(?: that)? (?:she|he|they) \2\b"
 )
 _TWICE = re.compile(r"(?i)\b(very|really|so|much|many|far|long|too),? \1\b")

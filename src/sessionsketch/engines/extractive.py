@@ -890,7 +890,7 @@ class ExtractiveEngine:
         for turn in transcript.turns:
             if turn.speaker is None or turn.speaker.name not in names:
                 continue
-            toks = _THEME_TOKEN_RE.findall(turn.text)
+            toks = _THEME_TOKEN_RE.findall(_ANNOTATIONS_RE.sub(" ", turn.text))
             for before, a, b, c in zip(["", *toks], toks, toks[1:], [*toks[2:], ""], strict=False):
                 if c.islower() and c not in STOP_WORDS:
                     follow[(a, b)][c] += 1
@@ -1441,6 +1441,8 @@ def _exchanges(points: list[Point], asking: set[str], asked_turns: list[int]) ->
     return groups
 
 
+#: transcribers' annotations ("{disfmarker}", "[laughter]"): not words, never a theme
+_ANNOTATIONS_RE = re.compile(r"\{[^{}]{0,40}\}|\[[^\[\]]{0,40}\]")
 _THEME_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]+")  # "children's" stays one token (and no theme)
 # "the/this/our childcare offer": determiners before a theme that make it "the childcare offer"
 _DEFINITE = frozenset(
