@@ -53,7 +53,9 @@ def rows_of_round(folder: Path) -> tuple[list[list[float]], list[int], list[str]
         stem = Path(rel).stem
         name = (
             stem.split("-", 1)[1]
-            if stem.startswith(("before-", "after-", "gate-", "nogate-", "qa-", "noqa-"))
+            if stem.startswith(
+                ("before-", "after-", "gate-", "nogate-", "qa-", "noqa-", "start-", "mid-", "end-")
+            )
             else stem
         )
         source = sources.get(stem) or sources.get(name)
