@@ -85,7 +85,8 @@ def import_spacy() -> ModuleType:
     Thinc imports ``torch`` whenever it is installed (``thinc.compat``), although the CPU
     pipeline used here never touches it; where PyTorch is installed (the ``audio`` extra,
     the embedding experiments) that import cost 2 s per process on this machine, most of
-    the time a draft takes. Marking ``torch`` unimportable for the length of spaCy's
+    the time a draft takes (spaCy's own CLI, imported for ``spacy.info``, is left out too:
+    :func:`_cli_stubs`). Marking ``torch`` unimportable for the length of spaCy's
     import (Python's documented ``sys.modules[name] = None``) skips it; the mark is
     removed at once, so ``import torch`` works as usual afterwards. If PyTorch is already
     imported, Thinc finds it and nothing changes.
@@ -95,12 +96,44 @@ def import_spacy() -> ModuleType:
     guard = "torch" not in sys.modules
     if guard:
         sys.modules["torch"] = None  # type: ignore[assignment]
+    stubs = _cli_stubs() if "spacy.cli" not in sys.modules else {}
+    sys.modules.update(stubs)
     try:
         import spacy
     finally:
         if guard and sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
+        for name, module in stubs.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if (
+            stubs
+            and "spacy" in sys.modules
+            and getattr(sys.modules["spacy"], "cli", None) is stubs["spacy.cli"]
+        ):
+            del sys.modules["spacy"].cli  # a later ``import spacy.cli`` imports the real one
     return spacy
+
+
+def _cli_stubs() -> dict[str, ModuleType]:
+    """Stand-ins for ``spacy.cli`` and ``spacy.cli.info`` while spaCy is imported.
+
+    ``spacy/__init__.py`` imports ``from .cli.info import info`` for ``spacy.info()``, and
+    ``spacy.cli`` imports every command of spaCy's own CLI (``requests``, ``weasel``, the
+    project and download commands): 0.25-0.3 s of each process on the reference machine,
+    which nothing here runs. The stand-in ``info`` imports the real one when called; the
+    stubs leave ``sys.modules`` once spaCy is imported, so ``import spacy.cli`` then works
+    as usual.
+    """
+    cli = ModuleType("spacy.cli")
+    cli.__path__ = []  # a package, for the "spacy.cli.info" import
+    info = ModuleType("spacy.cli.info")
+
+    def lazy_info(*args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    info.info = lazy_info  # type: ignore[attr-defined]
+    return {"spacy.cli": cli, "spacy.cli.info": info}
 
 
 def _load() -> Language:
