@@ -542,3 +542,31 @@ def test_a_reply_to_the_same_members_later_question(programme) -> None:  # type:
         f for f in run_checks(sketch, programme, t, only=["editor"]) if f.rule == "editor.misplaced-reply"
     ]
     assert found and "turn 3" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "inverted"),
+    [
+        ("Otterly asked what has been the board's role in the harbour compact.", True),
+        ("Otterly asked what work has Tan done with the ferry crews.", True),
+        ("Otterly asked what support is there for the herring fleet.", True),
+        ("Otterly asked to what extent are the tariffs being cut.", True),
+        ("Otterly asked when will the board publish the tariffs.", True),
+        ("Otterly asked what the board's role in the harbour compact has been.", False),
+        ("Otterly asked what work Tan has done with the ferry crews.", False),
+        ("Otterly asked what support there is for the herring fleet.", False),
+        ("Otterly asked what arrangements are in place for the ferry.", False),
+        ("Otterly asked who is responsible for the harbour.", False),
+        ("Otterly asked when the board will publish the tariffs.", False),
+        ("Otterly asked whether the board will publish the tariffs.", False),
+    ],
+)
+def test_a_reported_question_in_the_spoken_order(programme, text: str, inverted: bool) -> None:  # type: ignore[no-untyped-def]
+    sketch = Sketch(paragraphs=[Paragraph([Sentence(text, "Bram Otterly")], "Bram Otterly")])
+    found = [
+        f for f in run_checks(sketch, programme, None, only=["editor"]) if f.rule == "editor.question-order"
+    ]
+    assert bool(found) is inverted, text
+    if found:
+        assert found[0].suggestion and "order" in found[0].message
+    assert "editor.question-order" not in rules_of(text)  # not the gate's

@@ -45,7 +45,9 @@ carries evidence (the transcript turns and spans it rests on), with those words:
 - ``editor.question-dropped`` (needs the transcript; check's only): a member's statement
   reported from a turn that goes on to ask a question (not a tag question, "…, isn't it?")
   which no sentence of the sketch reports: what led up to the question stands as the
-  member's claim, and the question is lost.
+  member's claim, and the question is lost;
+- ``editor.question-order`` (check's only): a reported wh-question left in the spoken
+  question's order ("asked what has been X's role", "what work has X done").
 
 :func:`editor_problems` is the pure function behind verbatim, fragment, referent, meaning
 and qualification, for the draft engine's gate; :func:`editor_problems_many` runs it over many sentences with one batch
@@ -77,6 +79,7 @@ RULES: tuple[str, ...] = (
     "editor.misplaced-reply",
     "editor.lengthy",
     "editor.question-dropped",
+    "editor.question-order",
 )
 
 SUGGESTIONS: dict[str, str] = {
@@ -89,6 +92,7 @@ SUGGESTIONS: dict[str, str] = {
     "editor.lengthy": "condense: the point in a clause or two of the rapporteur's own, or split it",
     "editor.question-dropped": "report the question the member went on to ask (… asked whether …), "
     "with the preamble in a clause at most, or leave the preamble out",
+    "editor.question-order": "give the reported question a statement's order ('asked what the role has been')",
 }
 
 #: From this many words, a sentence most of whose trigrams are its evidence's is verbatim...
@@ -370,6 +374,69 @@ def _lengthy(text: str, evidence: Sequence[str]) -> str | None:
         f"{n} words, {share:.0%} of them in runs of {LENGTHY_RUN} or more of the transcript's words: "
         "the turn trimmed, not condensed"
     )
+
+
+_WH_TAGS = frozenset({"WDT", "WP", "WRB", "WP$"})
+_ASKING_VERBS = frozenset({"ask", "wonder", "inquire", "enquire", "query"})
+
+
+def _inverted_question(doc: Doc) -> str | None:
+    """``editor.question-order``: a reported wh-question in the spoken question's order ("asked
+    what has been X's role", "what work has X done", "what clarity is there", "to what extent
+    are decisions being made"): the auxiliary or "be" comes before the subject. The words, quoted."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or syntax.lemma(verb).lower() not in _ASKING_VERBS:
+            continue
+        for clause in [c for c in verb.children] + [
+            g for c in verb.children if c.dep_ == "prep" for g in c.children
+        ]:
+            if clause.i < verb.i or not (
+                clause.dep_ == "ccomp"
+                or (clause.dep_ in {"advcl", "pcomp"} and clause.pos_ in {"VERB", "AUX"})
+            ):
+                continue
+            wh = next((t for t in doc[verb.i + 1 : clause.i] if t.tag_ in _WH_TAGS), None)
+            if wh is None or wh.lower_ in {"whether", "if"} or wh.i > verb.i + 5:
+                continue
+            if any(
+                t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}
+                for t in doc[wh.i + 1 : clause.i]
+            ):
+                continue  # another clause between the wh-word and this one
+            nxt = doc[clause.i + 1] if clause.i + 1 < len(doc) else None
+            if syntax.lemma(clause) == "be" and nxt is not None and nxt.lower_ == "there":
+                return f"'{doc[wh.i : nxt.i + 1].text}'"  # "what clarity is there"
+            subject = next((t for t in clause.children if t.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+            if subject is None or subject.i < wh.i or wh in subject.subtree:
+                # the wh-phrase is the subject: "what has been the role", "what extent are decisions"
+                attr = next(
+                    (
+                        t
+                        for t in clause.children
+                        if t.dep_ == "attr"
+                        and t.pos_ in {"NOUN", "PROPN"}
+                        and t.i > clause.i
+                        and wh not in t.subtree
+                    ),
+                    None,
+                )
+                if attr is not None and syntax.lemma(clause) == "be":
+                    return f"'{doc[wh.i : attr.i + 1].text}'"
+                if (
+                    syntax.lemma(clause) == "be"
+                    and subject is not None
+                    and subject.i == wh.i
+                    and nxt is not None
+                    and nxt.pos_ in {"DET", "NOUN", "PROPN"}
+                ):
+                    return f"'{doc[wh.i : nxt.i + 1].text} …'"  # "what has been the board's role"
+                continue
+            finite = [t for t in clause.children if t.dep_ in {"aux", "auxpass"}]
+            if clause.pos_ == "AUX":
+                finite.append(clause)
+            if any(wh.i < t.i < subject.i for t in finite):
+                return f"'{doc[wh.i : subject.i + 1].text}'"  # "what work has Blaney"
+    return None
 
 
 def _run_share(text: str, evidence: Sequence[str], k: int) -> float:
@@ -1129,6 +1196,18 @@ def check_editor(ctx: Context) -> Iterator[Finding]:
             if lengthy:
                 rule_id = "editor.lengthy"
                 yield Finding(rule_id, "warning", lengthy + where, SUGGESTIONS[rule_id], passage.location)
+        inverted = (
+            _inverted_question(syntax.parse(item.text.strip(), lemmas=False)) if item.text.strip() else None
+        )
+        if inverted:
+            rule_id = "editor.question-order"
+            yield Finding(
+                rule_id,
+                "warning",
+                f"{inverted}: the reported question keeps the spoken question's order",
+                SUGGESTIONS[rule_id],
+                passage.location,
+            )
     if ctx.transcript is not None:
         yield from _misplaced_replies(ctx, evidence)
         yield from _dropped_questions(ctx, evidence)
