@@ -570,3 +570,19 @@ def test_a_reported_question_in_the_spoken_order(programme, text: str, inverted:
     if found:
         assert found[0].suggestion and "order" in found[0].message
     assert "editor.question-order" not in rules_of(text)  # not the gate's
+
+
+def test_the_editor_table_parts_the_gate_from_check_only_rules() -> None:
+    bench = _bench_check()
+    g = bench.Graded
+    graded = [
+        g("r", "S1", 1, "BAD", frozenset(), "a", {"editor.referent"}),
+        g("r", "S1", 2, "BAD", frozenset({"misrepresentation"}), "b", {"editor.misplaced-reply"}),
+        g("r", "S1", 3, "PUBLISHABLE", frozenset(), "c", {"editor.lengthy"}),
+        g("r", "S1", 4, "PUBLISHABLE", frozenset(), "d", set()),
+    ]
+    table = bench.editor_table(graded)
+    assert table["editor.* in the gate"]["bad"] == 1 and table["editor.* in the gate"]["publishable"] == 0
+    assert table["editor.* check only"]["bad"] == 1 and table["editor.* check only"]["misrepresentation"] == 1
+    assert table["editor.* check only"]["publishable_share"] == 0.5
+    assert table["editor.* together"]["bad_share"] == 1.0

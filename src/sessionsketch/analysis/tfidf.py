@@ -94,7 +94,8 @@ class Tfidf:
         idf = self.idf.tolist()  # Python floats: the same products as numpy's, without its indexing
         logs: dict[int, float] = {}
         for doc in docs:
-            counts = Counter(vocab[f] for f in self.analyzer(doc) if f in vocab)
+            # counted by term first (in C), then mapped: the same counts as by column
+            counts = {vocab[f]: k for f, k in Counter(self.analyzer(doc)).items() if f in vocab}
             cols = sorted(counts)
             row = []
             for c in cols:
