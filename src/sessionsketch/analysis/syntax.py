@@ -146,13 +146,46 @@ def _load() -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        loaded = module.load(exclude=list(_EXCLUDE), disable=list(_LATER))
+        loaded = module.load(exclude=list(_EXCLUDE), disable=list(_LATER), config=_tokenizer_config(spacy))
         log.debug("parser: %s %s", name, getattr(module, "__version__", ""))
         return _prepared(loaded)
     try:  # a model linked or installed under its own name only
-        return _prepared(spacy.load("en_core_web_sm", exclude=list(_EXCLUDE), disable=list(_LATER)))
+        return _prepared(
+            spacy.load(
+                "en_core_web_sm",
+                exclude=list(_EXCLUDE),
+                disable=list(_LATER),
+                config=_tokenizer_config(spacy),
+            )
+        )
     except OSError as exc:
         raise UserError(f"no English language model for the dependency parser: {INSTALL_HINT}") from exc
+
+
+_TOKENIZER = "sessionsketch.tokenizer_from_disk"
+
+
+def _tokenizer_config(spacy: ModuleType) -> dict[str, Any]:
+    """The model's config with a blank tokenizer to start from.
+
+    spaCy builds the language's default tokenizer (2,700 special cases, the prefix, suffix
+    and infix expressions: 0.2 s) and then replaces every part of it with the model's own
+    from disk (``Tokenizer.from_bytes`` resets rules, expressions and matches before loading
+    them). Starting from a blank ``Tokenizer`` skips the first build; the tokenizer loaded is
+    the same (``tests/parse/test_syntax_load.py`` compares its bytes).
+    """
+    if _TOKENIZER not in spacy.registry.tokenizers:
+
+        def blank_tokenizer() -> Any:
+            from spacy.tokenizer import Tokenizer
+
+            def create(nlp: Language) -> Tokenizer:
+                return Tokenizer(nlp.vocab)
+
+            return create
+
+        spacy.registry.tokenizers.register(_TOKENIZER, func=blank_tokenizer)
+    return {"nlp": {"tokenizer": {"@tokenizers": _TOKENIZER}}}
 
 
 def _prepared(loaded: Language) -> Language:
