@@ -29,7 +29,8 @@ def test_the_tokenizer_is_the_models() -> None:
         break
     else:
         pytest.skip("the model is not an importable package")
-    assert nlp.tokenizer.to_bytes() == reference.tokenizer.to_bytes()
+    # the vocabulary aside: the shared parser's grows with every text parsed in the session
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == reference.tokenizer.to_bytes(exclude=["vocab"])
     assert nlp.pipe_names == reference.pipe_names
     for text in TEXTS:
         ours, theirs = nlp(text), reference(text)
