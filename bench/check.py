@@ -728,6 +728,15 @@ def bench_editor(root: Path, only: list[str] | None = None) -> dict[str, list[Gr
     return out
 
 
+def _gate_rules() -> frozenset[str]:
+    """The editor rules the draft engine's gate runs (empty without the engine)."""
+    try:
+        from sessionsketch.engines.extractive import EDITOR_GATE_RULES
+    except ImportError:
+        return frozenset()
+    return frozenset(EDITOR_GATE_RULES)
+
+
 def editor_table(graded: list[Graded]) -> dict[str, dict[str, float | int]]:
     """Per rule and overall: the share of BAD, misrepresentation and PUBLISHABLE sentences flagged."""
     bad = [g for g in graded if g.label == "BAD"]
@@ -750,6 +759,12 @@ def editor_table(graded: list[Graded]) -> dict[str, dict[str, float | int]]:
 
     for r in rules:
         table[r] = row(lambda g, r=r: r in g.rules)
+    gate = _gate_rules()
+    if gate:  # which flags the draft engine's gate shares, and which are check's alone
+        table["editor.* in the gate"] = row(lambda g: any(r in gate for r in g.rules))
+        table["editor.* check only"] = row(
+            lambda g: any(r.startswith("editor.") and r not in gate for r in g.rules)
+        )
     table["editor.* together"] = row(lambda g: any(r.startswith("editor.") for r in g.rules))
     table["overall"] = row(lambda g: bool(g.rules))
     table["_n"] = {

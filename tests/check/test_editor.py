@@ -14,7 +14,7 @@ from sessionsketch.checks.editor import RULES, SUGGESTIONS, copied_share, editor
 from sessionsketch.model import Evidence, Paragraph, Sentence, Sketch, Transcript, Turn
 
 from ..conftest import EXAMPLES, SHARED
-from .conftest import MODERATOR, OTTERLY, TAN
+from .conftest import MODERATOR, OTTERLY, QUILL, TAN
 
 pytestmark = pytest.mark.skipif(not syntax.available(), reason="no spaCy English model installed")
 
@@ -439,3 +439,158 @@ def test_the_editor_case_reads_labels_and_skips_missing_transcripts(tmp_path, ca
     (tmp_path / "sources.json").write_text(json.dumps({"s": {"transcript": "no/such/meeting.json"}}))
     assert bench.bench_editor(tmp_path) == {tmp_path.name: []}
     assert "skipped: transcript absent" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the rules check runs and the gate does not
+
+LONG_TURN = (
+    "The harbour board has spent the last two winters rebuilding the northern quay so that the ferries can "
+    "land in any weather, and the small boats that fish for herring out of both towns now have a sheltered "
+    "berth where they can unload their catch before the morning market opens in the square."
+)
+
+
+def _one(text: str, evidence: Evidence, speaker: str, transcript: Transcript, programme) -> list[str]:  # type: ignore[no-untyped-def]
+    sketch = Sketch(paragraphs=[Paragraph([Sentence(text, speaker, [evidence])], speaker)])
+    return [f.rule for f in run_checks(sketch, programme, transcript, only=["editor"])]
+
+
+def test_a_long_trimmed_turn_is_lengthy(programme) -> None:  # type: ignore[no-untyped-def]
+    t = Transcript(turns=[Turn(0, "Tan Weiming", LONG_TURN, TAN)])
+    span = Evidence(0, 0, len(LONG_TURN))
+    trimmed = (
+        "Tan told the panel that over two winters the board rebuilt the northern quay so that the ferries can "
+        "land in any weather, and he added that herring boats in both towns now have a sheltered berth where "
+        "they can unload their catch early, a change the crews had long sought."
+    )
+    assert copied_share(trimmed, [LONG_TURN]) < 0.75  # not editor.verbatim's
+    found = _one(trimmed, span, "Tan Weiming", t, programme)
+    assert "editor.lengthy" in found and "editor.verbatim" not in found
+    condensed = (
+        "Tan said the northern quay, rebuilt over two winters, now lets ferries land in any weather and gives "
+        "the herring boats of both towns a sheltered berth to unload before market, which the fishermen had "
+        "asked the board for since the storms."
+    )
+    assert "editor.lengthy" not in _one(condensed, span, "Tan Weiming", t, programme)
+    short = "Tan said the northern quay was rebuilt so that the ferries can land in any weather."
+    assert "editor.lengthy" not in _one(short, span, "Tan Weiming", t, programme)
+
+
+def test_lengthy_is_not_a_gate_rule() -> None:
+    trimmed = (
+        "Tan told the panel that over two winters the board rebuilt the northern quay so that the ferries can "
+        "land in any weather, and he added that herring boats in both towns now have a sheltered berth where "
+        "they can unload their catch early, a change the crews had long sought."
+    )
+    assert "editor.lengthy" not in rules_of(trimmed, evidence=[LONG_TURN])
+
+
+def _preamble_then_question(last: str) -> Transcript:
+    return Transcript(
+        turns=[
+            Turn(
+                0,
+                "Bram Otterly",
+                "Harbour tariffs for small boats have doubled since the spring, and many crews cannot pay them. "
+                + last,
+                OTTERLY,
+            ),
+            Turn(1, "Tan Weiming", "The board will review the tariffs in the autumn.", TAN),
+        ]
+    )
+
+
+def test_a_question_reported_as_its_preamble(programme) -> None:  # type: ignore[no-untyped-def]
+    t = _preamble_then_question("Will the board cut the tariffs before the herring season?")
+    span = Evidence(0, 0, t.turns[0].text.index(" Will"))
+    claim = "Otterly said that harbour tariffs for small boats have doubled since the spring."
+    assert "editor.question-dropped" in _one(claim, span, "Bram Otterly", t, programme)
+    # the question reported too, from the same turn: nothing is lost
+    asked = Sentence(
+        "He asked whether the board will cut the tariffs before the herring season.",
+        "Bram Otterly",
+        [Evidence(0, span.end + 1, len(t.turns[0].text))],
+    )
+    sketch = Sketch(paragraphs=[Paragraph([Sentence(claim, "Bram Otterly", [span]), asked], "Bram Otterly")])
+    assert "editor.question-dropped" not in [
+        f.rule for f in run_checks(sketch, programme, t, only=["editor"])
+    ]
+    # a tag question asks nothing
+    tag = _preamble_then_question("That is the heart of it, isn't it?")
+    assert "editor.question-dropped" not in _one(claim, span, "Bram Otterly", tag, programme)
+    # the answerer's statement from a turn that asks back is not a member's preamble
+    assert "editor.question-dropped" not in _one(claim, span, "Tan Weiming", t, programme)
+
+
+def test_a_reply_to_the_same_members_later_question(programme) -> None:  # type: ignore[no-untyped-def]
+    """Placed right after a member's question, a reply to the same member's question asked once
+    the exchange went on (``FOLLOW_UP_TURNS``) is misplaced; a follow-up right after one answer
+    is the same exchange, condensed (``test_in_reply_is_a_reply_even_to_the_same_member``)."""
+    t = Transcript(
+        turns=[
+            Turn(0, "Ivo Brandt", "Will the ferry timetable run all winter?", MODERATOR),
+            Turn(1, "Tan Weiming", "Yes, the ferry runs all winter, every day.", TAN),
+            Turn(2, "Ada Quill", "The islanders have asked for that for years.", QUILL),
+            Turn(
+                3, "Ivo Brandt", "And will the board cut the harbour fees for ferries next year?", MODERATOR
+            ),
+            Turn(4, "Tan Weiming", "The harbour fees will be cut by a tenth next year.", TAN),
+        ]
+    )
+    question = Sentence(
+        "Ivo Brandt asked whether the ferry timetable will run all winter.",
+        "Ivo Brandt",
+        [Evidence(0, 0, 41)],
+    )
+    answer = Sentence(
+        "Tan said that the harbour fees will be cut by a tenth.", "Tan Weiming", [Evidence(4, 0, 50)]
+    )
+    sketch = Sketch(paragraphs=[Paragraph([question, answer])])
+    found = [
+        f for f in run_checks(sketch, programme, t, only=["editor"]) if f.rule == "editor.misplaced-reply"
+    ]
+    assert found and "turn 3" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "inverted"),
+    [
+        ("Otterly asked what has been the board's role in the harbour compact.", True),
+        ("Otterly asked what work has Tan done with the ferry crews.", True),
+        ("Otterly asked what support is there for the herring fleet.", True),
+        ("Otterly asked to what extent are the tariffs being cut.", True),
+        ("Otterly asked when will the board publish the tariffs.", True),
+        ("Otterly asked what the board's role in the harbour compact has been.", False),
+        ("Otterly asked what work Tan has done with the ferry crews.", False),
+        ("Otterly asked what support there is for the herring fleet.", False),
+        ("Otterly asked what arrangements are in place for the ferry.", False),
+        ("Otterly asked who is responsible for the harbour.", False),
+        ("Otterly asked when the board will publish the tariffs.", False),
+        ("Otterly asked whether the board will publish the tariffs.", False),
+    ],
+)
+def test_a_reported_question_in_the_spoken_order(programme, text: str, inverted: bool) -> None:  # type: ignore[no-untyped-def]
+    sketch = Sketch(paragraphs=[Paragraph([Sentence(text, "Bram Otterly")], "Bram Otterly")])
+    found = [
+        f for f in run_checks(sketch, programme, None, only=["editor"]) if f.rule == "editor.question-order"
+    ]
+    assert bool(found) is inverted, text
+    if found:
+        assert found[0].suggestion and "order" in found[0].message
+    assert "editor.question-order" not in rules_of(text)  # not the gate's
+
+
+def test_the_editor_table_parts_the_gate_from_check_only_rules() -> None:
+    bench = _bench_check()
+    g = bench.Graded
+    graded = [
+        g("r", "S1", 1, "BAD", frozenset(), "a", {"editor.referent"}),
+        g("r", "S1", 2, "BAD", frozenset({"misrepresentation"}), "b", {"editor.misplaced-reply"}),
+        g("r", "S1", 3, "PUBLISHABLE", frozenset(), "c", {"editor.lengthy"}),
+        g("r", "S1", 4, "PUBLISHABLE", frozenset(), "d", set()),
+    ]
+    table = bench.editor_table(graded)
+    assert table["editor.* in the gate"]["bad"] == 1 and table["editor.* in the gate"]["publishable"] == 0
+    assert table["editor.* check only"]["bad"] == 1 and table["editor.* check only"]["misrepresentation"] == 1
+    assert table["editor.* check only"]["publishable_share"] == 0.5
+    assert table["editor.* together"]["bad_share"] == 1.0

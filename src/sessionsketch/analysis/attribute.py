@@ -397,7 +397,7 @@ class _Attributor:
         else:
             said = hit.written if hit is not None else subj.text
             phrase = f"“{said} … {verb.text}”" if subj.i < verb.i else f"“{verb.text} … {said}”"
-        reports = verb.lemma_.lower() in _STEMS or verb.text.lower() in _VERB_SET
+        reports = syntax.lemma(verb).lower() in _STEMS or verb.text.lower() in _VERB_SET
         if hit is not None and not reports and _VIEW_OF_ANOTHER.search(text):
             return None  # "Kim will wait, in her view": a participant talked about, not reporting
         if hit is not None:
@@ -592,7 +592,7 @@ def attribute_sketch(sketch: Sketch, people: list[Person] | None = None) -> Sket
     out = copy.deepcopy(sketch)
     people = block_people(out.metadata) if people is None else [p for p in people if p.role != "rapporteur"]
     sentences = out.sentences
-    docs = syntax.parse_many(parsed_part(s.text) for s in sentences)
+    docs = syntax.parse_many((parsed_part(s.text) for s in sentences), lemmas=False)
     text = " ".join(s.text for s in sentences)
     originals = list(people)
     people = infer_family_name_first([_without_postnominals(p) for p in people], text)

@@ -206,8 +206,8 @@ class NameFinder:
         spellings = {t[1] for d, t in hits if d == closest}  # two Davieses share one spelling
         common = VERY_COMMON_WORD_COUNT if subject else COMMON_WORD_COUNT
         if len(spellings) != 1 or all(
-            is_common_word(w, common) or w in self.known_words for w in key.split()
-        ):
+            w in self.known_words or is_common_word(w, common) for w in key.split()
+        ):  # the transcript's words first: the English word list takes 0.15 s to load
             return None
         return next(t for d, t in hits if d == closest)
 

@@ -249,15 +249,22 @@ def _is_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
 
 
+def _lemma(tok: Token) -> str:
+    """A token's lemma, computed when read (the sentences are parsed without the lemmatizer)."""
+    from sessionsketch.analysis import syntax
+
+    return syntax.lemma(tok)
+
+
 def _asking_verb(tok: Token) -> bool:
     """An active verb that reports a question: "asked whether", "wanted to know how"."""
     if tok.pos_ not in {"VERB", "AUX"} or _is_passive(tok):
         return False
-    if tok.lemma_ in ASKING:
+    if _lemma(tok) in ASKING:
         # "asked the schools to stay open" is a request for action, not a question
         return not any(c.dep_ == "xcomp" for c in tok.children)
-    if tok.lemma_ == "know" and tok.dep_ == "xcomp":
-        return tok.head.lemma_ in _REQUEST_HEADS
+    if _lemma(tok) == "know" and tok.dep_ == "xcomp":
+        return _lemma(tok.head) in _REQUEST_HEADS
     return False
 
 
@@ -267,9 +274,9 @@ def _questioner_clause(tok: Token) -> bool:
     "Asked by X about Y, …", "When X asked whether …, …", "In answer to X's question
     on Y, …": the words in it are the questioner's, not the subject's.
     """
-    if tok.lemma_ in ASKING and tok.pos_ in {"VERB", "AUX"}:
+    if _lemma(tok) in ASKING and tok.pos_ in {"VERB", "AUX"}:
         return tok.dep_ == "advcl" or (tok.dep_ in {"acl", "prep", "npadvmod"} and _is_passive(tok))
-    if tok.lemma_ in _QUESTION_NOUNS and tok.pos_ == "NOUN" and tok.dep_ == "pobj":
+    if _lemma(tok) in _QUESTION_NOUNS and tok.pos_ == "NOUN" and tok.dep_ == "pobj":
         # the phrase "in answer to …'s question" hangs off the main verb
         prep = tok.head
         while prep.dep_ == "pobj" or (prep.dep_ == "prep" and prep.head.pos_ not in {"VERB", "AUX"}):
@@ -282,7 +289,7 @@ def _topic_clause(tok: Token) -> bool:
     """ "When talking about the economy, …", "Discussing funding, …": a participle clause
     with no subject of its own that names the topic the sentence's claim is about."""
     return (
-        tok.lemma_ in _TOPIC_VERBS
+        _lemma(tok) in _TOPIC_VERBS
         and tok.tag_ in {"VBG", "VBN"}
         and tok.dep_ == "advcl"
         and tok.head.dep_ == "ROOT"
@@ -330,8 +337,8 @@ def _addresses(root: Token, subject: Token | None) -> bool:
     if subject is not None and subject.lower_ == "you":
         # "you can …", "you have to …", "you know": the impersonal you
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)
-        return not modal and root.lemma_ not in _IMPERSONAL_YOU
-    if subject is not None and subject.lower_ in _FIRST_PERSON and root.lemma_ in _SUPPOSING:
+        return not modal and _lemma(root) not in _IMPERSONAL_YOU
+    if subject is not None and subject.lower_ in _FIRST_PERSON and _lemma(root) in _SUPPOSING:
         return any(
             c.dep_ == "ccomp" and (s := _subject(c)) is not None and s.lower_ == "you" for c in root.children
         )
@@ -342,7 +349,7 @@ def _puts_to_you(root: Token) -> bool:
     """A statement handed to the one addressed to confirm: "…, but not amongst the Welsh, you think"."""
     return any(
         c.dep_ == "parataxis"
-        and c.lemma_ in _SUPPOSING | QUOTING
+        and _lemma(c) in _SUPPOSING | QUOTING
         and (s := _subject(c)) is not None
         and s.lower_ == "you"
         for c in root.children
@@ -356,15 +363,15 @@ def _subject(verb: Token) -> Token | None:
 def _announces_question(root: Token, subject: Token | None) -> bool:
     """ "My question is …", "There are some questions from X on …", "We'll go on now to
     questions about …": a sentence about a question put (or to be put) is not an answer."""
-    if subject is not None and subject.lemma_ in _QUESTION_NOUNS:
+    if subject is not None and _lemma(subject) in _QUESTION_NOUNS:
         return True
-    if root.lemma_ == "be" and any(c.dep_ == "attr" and c.lemma_ in _QUESTION_NOUNS for c in root.children):
+    if _lemma(root) == "be" and any(c.dep_ == "attr" and _lemma(c) in _QUESTION_NOUNS for c in root.children):
         return any(c.dep_ == "expl" for c in root.children)  # "there are questions from …"
     verbs = [root, *(c for c in root.children if c.dep_ == "xcomp")]
     return any(
-        v.lemma_ in _MOVING_ON
+        _lemma(v) in _MOVING_ON
         and any(
-            p.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_ in _QUESTION_NOUNS for o in p.children)
+            p.dep_ == "prep" and any(o.dep_ == "pobj" and _lemma(o) in _QUESTION_NOUNS for o in p.children)
             for p in (
                 *v.children,
                 *(g for c in v.children if c.dep_ in {"prep", "advmod", "prt"} for g in c.children),
@@ -390,20 +397,20 @@ def sentence_kind(doc: Doc, asking_turn: bool = False) -> int:
     subject_word = subject.lower_ if subject is not None else ""
     # "I'd like to ask about …", "I wonder whether …", "Can I ask …"
     if subject_word in _FIRST_PERSON or subject is None:
-        if root.lemma_ in {"ask", "wonder"} and subject is not None:
+        if _lemma(root) in {"ask", "wonder"} and subject is not None:
             return ASKS
-        if root.lemma_ in _REQUEST_HEADS and any(
-            c.dep_ == "xcomp" and c.lemma_ in _REQUEST_VERBS for c in root.children
+        if _lemma(root) in _REQUEST_HEADS and any(
+            c.dep_ == "xcomp" and _lemma(c) in _REQUEST_VERBS for c in root.children
         ):
             return ASKS
     # "Tell us about …", "Explain how …"
-    if subject is None and root.tag_ == "VB" and root.lemma_ in _IMPERATIVE_ASKS and root.i <= 2:
+    if subject is None and root.tag_ == "VB" and _lemma(root) in _IMPERATIVE_ASKS and root.i <= 2:
         return ASKS
     if _announces_question(root, subject):
         return ASKS
     # "You said earlier that …", "The commissioner has told us …"
     if (
-        root.lemma_ in QUOTING
+        _lemma(root) in QUOTING
         and subject is not None
         and subject_word not in _FIRST_PERSON
         and subject.pos_ in {"PRON", "PROPN", "NOUN"}
@@ -411,7 +418,7 @@ def sentence_kind(doc: Doc, asking_turn: bool = False) -> int:
     ):
         return QUOTES
     # "You think that …", "…, you think": what the one addressed holds, put back to them
-    if subject_word == "you" and root.lemma_ in _SUPPOSING and any(c.dep_ == "ccomp" for c in root.children):
+    if subject_word == "you" and _lemma(root) in _SUPPOSING and any(c.dep_ == "ccomp" for c in root.children):
         return QUOTES
     # "I think the point that Janet's making is that …"
     if _ANOTHERS_POINT.search(doc.text):
@@ -604,7 +611,8 @@ class SupportScorer:
             asking = [t for t in new if _MAY_ASK_RE.search(t)]
             claims = {t: Claim(t, FOR_STATEMENT, False) for t in new}
             claims.update(
-                (t, read_claim(doc)) for t, doc in zip(asking, syntax.parse_many(asking), strict=True)
+                (t, read_claim(doc))
+                for t, doc in zip(asking, syntax.parse_many(asking, lemmas=False), strict=True)
             )
             with self._lock:
                 self._claims.update(claims)
@@ -652,7 +660,7 @@ class SupportScorer:
     def _read_sentences(self, indices: list[int]) -> None:
         from sessionsketch.analysis import syntax
 
-        docs = syntax.parse_many(self._sentences[i].text for i in indices)
+        docs = syntax.parse_many((self._sentences[i].text for i in indices), lemmas=False)
         with self._lock:
             for i, doc in zip(indices, docs, strict=True):
                 kind = sentence_kind(doc, self._asking[i])

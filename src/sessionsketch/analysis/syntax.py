@@ -85,7 +85,8 @@ def import_spacy() -> ModuleType:
     Thinc imports ``torch`` whenever it is installed (``thinc.compat``), although the CPU
     pipeline used here never touches it; where PyTorch is installed (the ``audio`` extra,
     the embedding experiments) that import cost 2 s per process on this machine, most of
-    the time a draft takes. Marking ``torch`` unimportable for the length of spaCy's
+    the time a draft takes (spaCy's own CLI, imported for ``spacy.info``, is left out too:
+    :func:`_cli_stubs`). Marking ``torch`` unimportable for the length of spaCy's
     import (Python's documented ``sys.modules[name] = None``) skips it; the mark is
     removed at once, so ``import torch`` works as usual afterwards. If PyTorch is already
     imported, Thinc finds it and nothing changes.
@@ -95,12 +96,44 @@ def import_spacy() -> ModuleType:
     guard = "torch" not in sys.modules
     if guard:
         sys.modules["torch"] = None  # type: ignore[assignment]
+    stubs = _cli_stubs() if "spacy.cli" not in sys.modules else {}
+    sys.modules.update(stubs)
     try:
         import spacy
     finally:
         if guard and sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
+        for name, module in stubs.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        if (
+            stubs
+            and "spacy" in sys.modules
+            and getattr(sys.modules["spacy"], "cli", None) is stubs["spacy.cli"]
+        ):
+            del sys.modules["spacy"].cli  # a later ``import spacy.cli`` imports the real one
     return spacy
+
+
+def _cli_stubs() -> dict[str, ModuleType]:
+    """Stand-ins for ``spacy.cli`` and ``spacy.cli.info`` while spaCy is imported.
+
+    ``spacy/__init__.py`` imports ``from .cli.info import info`` for ``spacy.info()``, and
+    ``spacy.cli`` imports every command of spaCy's own CLI (``requests``, ``weasel``, the
+    project and download commands): 0.25-0.3 s of each process on the reference machine,
+    which nothing here runs. The stand-in ``info`` imports the real one when called; the
+    stubs leave ``sys.modules`` once spaCy is imported, so ``import spacy.cli`` then works
+    as usual.
+    """
+    cli = ModuleType("spacy.cli")
+    cli.__path__ = []  # a package, for the "spacy.cli.info" import
+    info = ModuleType("spacy.cli.info")
+
+    def lazy_info(*args: Any, **kwargs: Any) -> Any:
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    info.info = lazy_info  # type: ignore[attr-defined]
+    return {"spacy.cli": cli, "spacy.cli.info": info}
 
 
 def _load() -> Language:
@@ -113,13 +146,46 @@ def _load() -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        loaded = module.load(exclude=list(_EXCLUDE), disable=list(_LATER))
+        loaded = module.load(exclude=list(_EXCLUDE), disable=list(_LATER), config=_tokenizer_config(spacy))
         log.debug("parser: %s %s", name, getattr(module, "__version__", ""))
         return _prepared(loaded)
     try:  # a model linked or installed under its own name only
-        return _prepared(spacy.load("en_core_web_sm", exclude=list(_EXCLUDE), disable=list(_LATER)))
+        return _prepared(
+            spacy.load(
+                "en_core_web_sm",
+                exclude=list(_EXCLUDE),
+                disable=list(_LATER),
+                config=_tokenizer_config(spacy),
+            )
+        )
     except OSError as exc:
         raise UserError(f"no English language model for the dependency parser: {INSTALL_HINT}") from exc
+
+
+_TOKENIZER = "sessionsketch.tokenizer_from_disk"
+
+
+def _tokenizer_config(spacy: ModuleType) -> dict[str, Any]:
+    """The model's config with a blank tokenizer to start from.
+
+    spaCy builds the language's default tokenizer (2,700 special cases, the prefix, suffix
+    and infix expressions: 0.2 s) and then replaces every part of it with the model's own
+    from disk (``Tokenizer.from_bytes`` resets rules, expressions and matches before loading
+    them). Starting from a blank ``Tokenizer`` skips the first build; the tokenizer loaded is
+    the same (``tests/parse/test_syntax_load.py`` compares its bytes).
+    """
+    if _TOKENIZER not in spacy.registry.tokenizers:
+
+        def blank_tokenizer() -> Any:
+            from spacy.tokenizer import Tokenizer
+
+            def create(nlp: Language) -> Tokenizer:
+                return Tokenizer(nlp.vocab)
+
+            return create
+
+        spacy.registry.tokenizers.register(_TOKENIZER, func=blank_tokenizer)
+    return {"nlp": {"tokenizer": {"@tokenizers": _TOKENIZER}}}
 
 
 def _prepared(loaded: Language) -> Language:

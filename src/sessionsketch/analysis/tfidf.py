@@ -31,17 +31,39 @@ def char_wb_ngrams(text: str, low: int = 3, high: int = 5) -> list[str]:
     ``char_wb``, on lower-cased text): a word shorter than ``n`` gives itself once."""
     text = _WHITE_SPACES.sub(" ", text.lower())
     grams: list[str] = []
+    if (low, high) != (3, 5):
+        for word in text.split():
+            grams += _word_ngrams(word, low, high)
+        return grams
+    cache = _GRAMS
     for word in text.split():
-        w = f" {word} "
-        size = len(w)
-        for n in range(low, high + 1):
-            offset = 0
+        got = cache.get(word)
+        if got is None:
+            got = _word_ngrams(word, low, high)
+            if len(cache) >= _GRAMS_SIZE:
+                cache.clear()
+            cache[word] = got
+        grams += got
+    return grams
+
+
+#: The (3, 5) n-grams of each word seen (a transcript says the same words again and again).
+_GRAMS: dict[str, list[str]] = {}
+_GRAMS_SIZE = 200_000
+
+
+def _word_ngrams(word: str, low: int, high: int) -> list[str]:
+    w = f" {word} "
+    size = len(w)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        offset = 0
+        grams.append(w[offset : offset + n])
+        while offset + n < size:
+            offset += 1
             grams.append(w[offset : offset + n])
-            while offset + n < size:
-                offset += 1
-                grams.append(w[offset : offset + n])
-            if offset == 0:  # the whole padded word was shorter than n
-                break
+        if offset == 0:  # the whole padded word was shorter than n
+            break
     return grams
 
 
@@ -69,10 +91,20 @@ class Tfidf:
         indices: list[int] = []
         data: list[float] = []
         vocab = self.vocabulary
+        idf = self.idf.tolist()  # Python floats: the same products as numpy's, without its indexing
+        logs: dict[int, float] = {}
         for doc in docs:
-            counts = Counter(vocab[f] for f in self.analyzer(doc) if f in vocab)
+            # counted by term first (in C), then mapped: the same counts as by column
+            counts = {vocab[f]: k for f, k in Counter(self.analyzer(doc)).items() if f in vocab}
             cols = sorted(counts)
-            values = np.array([(1.0 + math.log(counts[c])) * self.idf[c] for c in cols], dtype=np.float64)
+            row = []
+            for c in cols:
+                k = counts[c]
+                lg = logs.get(k)
+                if lg is None:
+                    lg = logs[k] = 1.0 + math.log(k)
+                row.append(lg * idf[c])
+            values = np.array(row, dtype=np.float64)
             norm = math.sqrt(float(np.dot(values, values))) if cols else 0.0
             if norm > 0.0:
                 values /= norm

@@ -34,11 +34,23 @@ carries evidence (the transcript turns and spans it rests on), with those words:
   to the question before it ("replied", "Asked by X …, Y …", or simply the answerer's
   sentence after "X asked …", with only the answerer's sentences in between) whose
   evidence does not answer that question: the turns it rests on come before the
-  question, or answer a later question (someone else's; or, after "replied" or "Asked
-  by", the same member's next question on something else).
+  question, or answer a later question (someone else's; after "replied" or "Asked by",
+  the same member's next question on something else; placed right after the question,
+  the same member's question ``FOLLOW_UP_TURNS`` turns or more after it — a follow-up
+  right after one answer is the same exchange, condensed);
+- ``editor.lengthy`` (check's only, not the gate's): a sentence of ``LENGTHY_WORDS`` words
+  or more at least ``LENGTHY_SHARE`` of whose words lie in runs of ``LENGTHY_RUN`` words of
+  its evidence (the turn trimmed, not condensed), where ``editor.verbatim``'s stricter
+  shares do not apply;
+- ``editor.question-dropped`` (needs the transcript; check's only): a member's statement
+  reported from a turn that goes on to ask a question (not a tag question, "…, isn't it?")
+  which no sentence of the sketch reports: what led up to the question stands as the
+  member's claim, and the question is lost;
+- ``editor.question-order`` (check's only): a reported wh-question left in the spoken
+  question's order ("asked what has been X's role", "what work has X done").
 
-:func:`editor_problems` is the pure function behind the first four, for the draft
-engine's gate; :func:`editor_problems_many` runs it over many sentences with one batch
+:func:`editor_problems` is the pure function behind verbatim, fragment, referent, meaning
+and qualification, for the draft engine's gate; :func:`editor_problems_many` runs it over many sentences with one batch
 of parsing. :func:`reply_problem` is the one behind ``editor.misplaced-reply``.
 """
 
@@ -65,6 +77,9 @@ RULES: tuple[str, ...] = (
     "editor.meaning",
     "editor.qualification",
     "editor.misplaced-reply",
+    "editor.lengthy",
+    "editor.question-dropped",
+    "editor.question-order",
 )
 
 SUGGESTIONS: dict[str, str] = {
@@ -74,6 +89,10 @@ SUGGESTIONS: dict[str, str] = {
     "editor.meaning": "report it as the turn says it (the negation, the condition, the belief, the question, whose words)",
     "editor.qualification": "keep the speaker's 'but …' if it limits the claim, or check that the claim stands alone",
     "editor.misplaced-reply": "put the sentence under the question it answers, or report the real answer",
+    "editor.lengthy": "condense: the point in a clause or two of the rapporteur's own, or split it",
+    "editor.question-dropped": "report the question the member went on to ask (… asked whether …), "
+    "with the preamble in a clause at most, or leave the preamble out",
+    "editor.question-order": "give the reported question a statement's order ('asked what the role has been')",
 }
 
 #: From this many words, a sentence most of whose trigrams are its evidence's is verbatim...
@@ -83,8 +102,19 @@ VERBATIM_LONG = 0.75
 #: from this many words, the share is ``VERBATIM_STRICT``.
 VERBATIM_SHORT_WORDS = 25
 VERBATIM_STRICT = 0.9
+#: ``editor.lengthy``: from this many words, a sentence at least ``LENGTHY_SHARE`` of whose
+#: words lie in runs of ``LENGTHY_RUN`` words of its evidence is the turn trimmed, not
+#: condensed (an editor cuts a sentence over about 40 words unless it reads cleanly; a
+#: lightly trimmed turn does not).
+LENGTHY_WORDS = 35
+LENGTHY_SHARE = 0.5
+LENGTHY_RUN = 5
 #: A demonstrative ("this review") points back this many sentences at most.
 RECENT = 4
+#: A reply placed right after a member's question that answers the same member's later
+#: question is misplaced when that question came this many turns or more after the first
+#: (the exchange went on; a follow-up right after one answer is the same exchange).
+FOLLOW_UP_TURNS = 3
 #: A direct quotation of this many words stands in for the report.
 QUOTATION_WORDS = 15
 
@@ -333,6 +363,104 @@ def _verbatim(p: _Parsed) -> tuple[str, str] | None:
     if (n >= VERBATIM_MIN_WORDS and share >= VERBATIM_LONG) or share >= VERBATIM_STRICT:
         return ("editor.verbatim", f"{n} words, {share:.0%} of them the transcript's own")
     return None
+
+
+def _lengthy(text: str, evidence: Sequence[str]) -> str | None:
+    """``editor.lengthy``: a long sentence at least half of whose words lie in runs of
+    ``LENGTHY_RUN`` words or more of its evidence (``LENGTHY_WORDS``, ``LENGTHY_SHARE``): the turn
+    trimmed rather than condensed. A hand-written sentence that sums up whole turns shares
+    their trigrams ("the Welsh Government", "in the next") but not such runs. ``check``'s only:
+    not in :func:`editor_problems`, whose ``editor.verbatim`` the draft engine's acceptability
+    model reads as it was fitted."""
+    if not evidence:
+        return None
+    n = word_count(text)
+    if n < LENGTHY_WORDS:
+        return None
+    share = _run_share(text, evidence, LENGTHY_RUN)
+    if share < LENGTHY_SHARE:
+        return None
+    return (
+        f"{n} words, {share:.0%} of them in runs of {LENGTHY_RUN} or more of the transcript's words: "
+        "the turn trimmed, not condensed"
+    )
+
+
+_WH_TAGS = frozenset({"WDT", "WP", "WRB", "WP$"})
+_ASKING_VERBS = frozenset({"ask", "wonder", "inquire", "enquire", "query"})
+
+
+def _inverted_question(doc: Doc) -> str | None:
+    """``editor.question-order``: a reported wh-question in the spoken question's order ("asked
+    what has been X's role", "what work has X done", "what clarity is there", "to what extent
+    are decisions being made"): the auxiliary or "be" comes before the subject. The words, quoted."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or syntax.lemma(verb).lower() not in _ASKING_VERBS:
+            continue
+        for clause in [c for c in verb.children] + [
+            g for c in verb.children if c.dep_ == "prep" for g in c.children
+        ]:
+            if clause.i < verb.i or not (
+                clause.dep_ == "ccomp"
+                or (clause.dep_ in {"advcl", "pcomp"} and clause.pos_ in {"VERB", "AUX"})
+            ):
+                continue
+            wh = next((t for t in doc[verb.i + 1 : clause.i] if t.tag_ in _WH_TAGS), None)
+            if wh is None or wh.lower_ in {"whether", "if"} or wh.i > verb.i + 5:
+                continue
+            if any(
+                t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}
+                for t in doc[wh.i + 1 : clause.i]
+            ):
+                continue  # another clause between the wh-word and this one
+            nxt = doc[clause.i + 1] if clause.i + 1 < len(doc) else None
+            if syntax.lemma(clause) == "be" and nxt is not None and nxt.lower_ == "there":
+                return f"'{doc[wh.i : nxt.i + 1].text}'"  # "what clarity is there"
+            subject = next((t for t in clause.children if t.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+            if subject is None or subject.i < wh.i or wh in subject.subtree:
+                # the wh-phrase is the subject: "what has been the role", "what extent are decisions"
+                attr = next(
+                    (
+                        t
+                        for t in clause.children
+                        if t.dep_ == "attr"
+                        and t.pos_ in {"NOUN", "PROPN"}
+                        and t.i > clause.i
+                        and wh not in t.subtree
+                    ),
+                    None,
+                )
+                if attr is not None and syntax.lemma(clause) == "be":
+                    return f"'{doc[wh.i : attr.i + 1].text}'"
+                if (
+                    syntax.lemma(clause) == "be"
+                    and subject is not None
+                    and subject.i == wh.i
+                    and nxt is not None
+                    and nxt.pos_ in {"DET", "NOUN", "PROPN"}
+                ):
+                    return f"'{doc[wh.i : nxt.i + 1].text} …'"  # "what has been the board's role"
+                continue
+            finite = [t for t in clause.children if t.dep_ in {"aux", "auxpass"}]
+            if clause.pos_ == "AUX":
+                finite.append(clause)
+            if any(wh.i < t.i < subject.i for t in finite):
+                return f"'{doc[wh.i : subject.i + 1].text}'"  # "what work has Blaney"
+    return None
+
+
+def _run_share(text: str, evidence: Sequence[str], k: int) -> float:
+    """The share of the sentence's words that lie in a run of ``k`` words of its evidence."""
+    words = _words(text)
+    grams: set[tuple[str, ...]] = set()
+    for e in evidence:
+        ew = _words(e)
+        grams |= {tuple(ew[i : i + k]) for i in range(len(ew) - k + 1)}
+    covered = [False] * len(words)
+    for i in range(len(words) - k + 1):
+        if tuple(words[i : i + k]) in grams:
+            covered[i : i + k] = [True] * k
+    return sum(covered) / len(words) if words else 0.0
 
 
 # ---------------------------------------------------------------- fragments
@@ -967,13 +1095,32 @@ def reply_problem(
     one other than the answerer put another question in between. Otherwise one line
     naming the turn to look at.
     """
+    clash = _reply_clash(transcript, question_turns, reply_turns, answerer)
+    return clash.why if clash else None
+
+
+@dataclass(frozen=True)
+class _Clash:
+    """Why a reply does not answer a question: ``why`` names the turns; ``later`` is the turn
+    of the later question it answers (None: the reply comes before the question), ``again``
+    whether the same member asked it, ``question`` the question's last turn."""
+
+    why: str
+    question: int
+    later: int | None = None
+    again: bool = False
+
+
+def _reply_clash(
+    transcript: Transcript, question_turns: Sequence[int], reply_turns: Sequence[int], answerer: str | None
+) -> _Clash | None:
     if not question_turns or not reply_turns:
         return None
     by_index = {t.index: t for t in transcript.turns}
     q = max(question_turns)
     r = min(reply_turns)
     if r < q:
-        return f"the answer (turn {r}) comes before the question (turn {q})"
+        return _Clash(f"the answer (turn {r}) comes before the question (turn {q})", q)
     asker = by_index[q].speaker_name if q in by_index else None
     for i in range(r - 1, q, -1):
         turn = by_index.get(i)
@@ -983,7 +1130,12 @@ def reply_problem(
         if who == asker and _same_question(turn.text, by_index[q].text if q in by_index else ""):
             return None  # the asker pressing the same question
         again = " again" if who == asker else ""
-        return f"turn {r} answers the question {who} asked{again} at turn {i}, not the one at turn {q}"
+        return _Clash(
+            f"turn {r} answers the question {who} asked{again} at turn {i}, not the one at turn {q}",
+            q,
+            i,
+            who == asker,
+        )
     return None
 
 
@@ -1057,13 +1209,31 @@ def check_editor(ctx: Context) -> Iterator[Finding]:
         items.append(EditorItem(passage.text, list(previous), texts, before, after, start))
         previous.append(passage.text)
     results = editor_problems_many(items, _names(ctx))
-    for passage, found in zip(ctx.passages, results, strict=True):
+    for passage, item, found in zip(ctx.passages, items, results, strict=True):
         turns = evidence.get((passage.paragraph, passage.sentence), ([], "", "", []))[3]
         where = f" (turn {', '.join(map(str, turns))})" if turns else ""
         for rule_id, message in found:
             yield Finding(rule_id, "warning", message + where, SUGGESTIONS[rule_id], passage.location)
+        if not any(rule_id == "editor.verbatim" for rule_id, _ in found):
+            lengthy = _lengthy(item.text, item.evidence_texts)
+            if lengthy:
+                rule_id = "editor.lengthy"
+                yield Finding(rule_id, "warning", lengthy + where, SUGGESTIONS[rule_id], passage.location)
+        inverted = (
+            _inverted_question(syntax.parse(item.text.strip(), lemmas=False)) if item.text.strip() else None
+        )
+        if inverted:
+            rule_id = "editor.question-order"
+            yield Finding(
+                rule_id,
+                "warning",
+                f"{inverted}: the reported question keeps the spoken question's order",
+                SUGGESTIONS[rule_id],
+                passage.location,
+            )
     if ctx.transcript is not None:
         yield from _misplaced_replies(ctx, evidence)
+        yield from _dropped_questions(ctx, evidence)
 
 
 def _exchange(passages: Sequence[Passage], docs: Sequence[Doc], k: int) -> int | None:
@@ -1127,9 +1297,20 @@ def _misplaced_replies(
             )
         if not question or not own or (_is_asking(doc) and not _ASKED_BY_RE.match(passage.text)):
             continue
-        why = reply_problem(ctx.transcript, question, own, passage.speaker)
-        if why and how != "'replied'" and f"question {asker} asked" in why:
-            # an exchange the sketch condenses: the same member's next question
+        clash = _reply_clash(ctx.transcript, question, own, passage.speaker)
+        why = clash.why if clash else None
+        if (
+            clash is not None
+            and clash.again
+            and how != "'replied'"
+            and (
+                how != "placed after the question"
+                or clash.later is None
+                or clash.later - clash.question < FOLLOW_UP_TURNS
+            )
+        ):
+            # an exchange the sketch condenses: the member's follow-up right after the answer
+            # (question, answer, follow-up), or an answer the sketch gives in several sentences
             why = None
         if why:
             yield Finding(
@@ -1139,3 +1320,59 @@ def _misplaced_replies(
                 SUGGESTIONS["editor.misplaced-reply"],
                 passage.location,
             )
+
+
+#: A tag question ("…, isn't it?") asks nothing of the witnesses.
+_TAG_QUESTION_RE = re.compile(
+    r",\s*(?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|should)(?:n['’]t)?"
+    r"(?:\s+not)?\s+(?:it|they|we|you|he|she|there|that|i)\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _question_after(after: str) -> str | None:
+    """The first real question (not a tag question) in the rest of a turn after a span."""
+    for sent in re.split(r"(?<=[.?!])\s+", after.strip()):
+        sent = sent.strip()
+        if sent.rstrip(" \"'”’)").endswith("?") and not _TAG_QUESTION_RE.search(sent):
+            return sent
+    return None
+
+
+def _dropped_questions(
+    ctx: Context, evidence: dict[tuple[int, int], tuple[list[str], str, str, list[int]]]
+) -> Iterator[Finding]:
+    """``editor.question-dropped``: a member's statement reported from a turn that goes on to ask
+    a question the sketch does not report (no sentence of the sketch reports a question from
+    that turn): the preamble stands as the member's claim and the question is lost."""
+    assert ctx.transcript is not None
+    by_index = {t.index: t for t in ctx.transcript.turns}
+    passages = ctx.passages
+    docs = syntax.parse_many([p.text for p in passages], lemmas=False)
+    asked_turns = {
+        t
+        for p, doc in zip(passages, docs, strict=True)
+        if _is_asking(doc)
+        for t in evidence[(p.paragraph, p.sentence)][3]
+    }
+    for passage, doc in zip(passages, docs, strict=True):
+        _, _, after, turns = evidence[(passage.paragraph, passage.sentence)]
+        if not turns or not passage.speaker or _is_asking(doc):
+            continue
+        last = max(turns)
+        turn = by_index.get(last)
+        if turn is None or turn.speaker_name != passage.speaker or last in asked_turns:
+            continue
+        question = _question_after(after)
+        if question is None:
+            continue
+        words = question.split()
+        shown = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        yield Finding(
+            "editor.question-dropped",
+            "warning",
+            f"turn {last} goes on to ask '{shown}': the sketch reports what led up to the question "
+            f"as {passage.speaker}'s claim and leaves the question out",
+            SUGGESTIONS["editor.question-dropped"],
+            passage.location,
+        )
