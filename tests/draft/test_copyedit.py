@@ -63,6 +63,23 @@ from sessionsketch.engines.copyedit import copyedit
             "Brightwater understands she understands how hard it has been.",
             "Brightwater understands how hard it has been.",
         ),
+        (
+            "Quill replied that she understands she understands the cost.",
+            "Quill replied that she understands the cost.",
+        ),
+        # padding a written report leaves out
+        ("She said that it is important to note that the board met.", "She said that the board met."),
+        ("He said that it is probably fair to say that the towns pay.", "He said that the towns pay."),
+        ("Going forward, the board will publish the data.", "The board will publish the data."),
+        (
+            "He said that due to the fact that costs rose, the towns pay.",
+            "He said that because costs rose, the towns pay.",
+        ),
+        ("She said that the plan is sort of difficult.", "She said that the plan is difficult."),
+        (
+            "He said that the board is able to help but the towns are not able to pay.",
+            "He said that the board can help but the towns cannot pay.",
+        ),
     ],
 )
 def test_the_edit(drafted: str, printed: str) -> None:
@@ -81,6 +98,9 @@ def test_the_edit(drafted: str, printed: str) -> None:
         # possessives and "3pm" untouched
         "He said that the Welsh Government’s plan starts at 3pm.",
         "She said that the 1990s were different.",
+        # a kind of something is no hedge
+        "She asked what kind of support the towns get.",
+        "He said that some kind of message goes out to every town.",
     ],
 )
 def test_what_is_left_as_it_is(kept: str) -> None:
