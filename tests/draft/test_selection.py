@@ -183,3 +183,32 @@ def test_the_editor_gate_drops_what_checks_editor_rules_flag(tmp_path) -> None:
         found = editor_problems(s.text, before, [turns[e.turn][e.start : e.end] for e in s.evidence])
         assert not [r for r, _ in found if r in EDITOR_GATE_RULES], (s.text, found)
         before.append(s.text)
+
+
+def test_the_gate_drops_a_question_left_in_the_spoken_order(tmp_path) -> None:
+    """ "Ada Quill asked what has been the board's role in the survey" is check's
+    editor.question-order: the gate leaves such a question out rather than print it."""
+    from sessionsketch.analysis import syntax
+    from sessionsketch.analysis.resolve import infer_programme, resolve_transcript
+    from sessionsketch.checks.editor import inverted_question
+    from sessionsketch.engines import DraftOptions, get_engine
+    from sessionsketch.pipeline import read_transcript
+
+    assert inverted_question(syntax.parse("Ada Quill asked what has been the board's role in the survey."))
+    path = tmp_path / "t.txt"
+    path.write_text(
+        "Ada Quill: What has been the harbour board's role in the leak survey of the island towns?\n"
+        "Bram Teller: The harbour board paid for the survey, and its engineers walked every main on the "
+        "three islands over two summers. They found that one pipe in five loses water before it reaches a tap.\n"
+        "Ada Quill: Will the board publish the survey for every island?\n"
+        "Bram Teller: The board will publish the whole survey in May, island by island, with the costs of "
+        "each repair.\n",
+        encoding="utf-8",
+    )
+    transcript = read_transcript(path)
+    programme = infer_programme(transcript)
+    resolve_transcript(transcript, programme)
+    sketch = get_engine("extractive").draft(programme, programme.session, transcript, DraftOptions())
+    text = " ".join(s.text for p in sketch.paragraphs for s in p.sentences)
+    assert "Teller" in text  # the witness is reported
+    assert "what has been" not in text, text

@@ -390,7 +390,7 @@ _WH_TAGS = frozenset({"WDT", "WP", "WRB", "WP$"})
 _ASKING_VERBS = frozenset({"ask", "wonder", "inquire", "enquire", "query"})
 
 
-def _inverted_question(doc: Doc) -> str | None:
+def inverted_question(doc: Doc) -> str | None:
     """``editor.question-order``: a reported wh-question in the spoken question's order ("asked
     what has been X's role", "what work has X done", "what clarity is there", "to what extent
     are decisions being made"): the auxiliary or "be" comes before the subject. The words, quoted."""
@@ -1220,7 +1220,7 @@ def check_editor(ctx: Context) -> Iterator[Finding]:
                 rule_id = "editor.lengthy"
                 yield Finding(rule_id, "warning", lengthy + where, SUGGESTIONS[rule_id], passage.location)
         inverted = (
-            _inverted_question(syntax.parse(item.text.strip(), lemmas=False)) if item.text.strip() else None
+            inverted_question(syntax.parse(item.text.strip(), lemmas=False)) if item.text.strip() else None
         )
         if inverted:
             rule_id = "editor.question-order"

@@ -36,7 +36,13 @@ import snowballstemmer
 
 from sessionsketch import data
 from sessionsketch.analysis import syntax
-from sessionsketch.checks.editor import EditorItem, copied_share, editor_problems_many, last_sentence
+from sessionsketch.checks.editor import (
+    EditorItem,
+    copied_share,
+    editor_problems_many,
+    inverted_question,
+    last_sentence,
+)
 from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
 from sessionsketch.checks.style import sentence_problems
 from sessionsketch.engines import DraftOptions, DraftReport, register_engine
@@ -643,6 +649,14 @@ class ExtractiveEngine:
             )
             risk[k] = model.probability(row)
             bad = [(rule, why) for rule, why in found if rule in EDITOR_GATE_RULES]
+            rep = reps[k]
+            if not bad and rep is not None and rep.kind == "question":
+                # a reported question left in the spoken order ("asked what has been X's
+                # role"): check's editor.question-order, none of whose flags on audit rounds
+                # 1-5 was PUBLISHABLE (10 sentences, all tagged question-wrong)
+                inverted = inverted_question(syntax.parse(item.text.strip(), lemmas=False))
+                if inverted:
+                    bad = [("editor.question-order", inverted)]
             if bad:
                 log.debug("pre-gate dropped %r: %s", item.text, bad[0][1])
                 self.report.figures["pre_gate_dropped"] = self.report.figures.get("pre_gate_dropped", 0) + 1
