@@ -79,11 +79,12 @@ def test_one_paragraph_set_per_speaker_in_speaking_order_and_names_as_a_sketch_w
     # full name at first mention, then family name (Park Ji-woo → Park) or given pronoun
     assert texts["Park Ji-woo"].startswith("Park Ji-woo ")
     assert "Park Ji-woo asked whether the regional authorities will commit" in texts["Park Ji-woo"]
-    # named in full in the paragraph's first sentence, never in full again; with no pronoun
-    # for him, the next sentence stands as his view rather than naming him twice running
+    # named in full in the paragraph's first sentence, never in full again ("I am worried that
+    # the grants will run out": with no pronoun for him, "Henrik Stoneleaf warned that …")
     first, rest = texts["Henrik Stoneleaf"].split(". ", 1)
     assert "Henrik Stoneleaf" in first and "Henrik Stoneleaf" not in rest
     assert "three points" not in texts["Henrik Stoneleaf"]  # procedure, not a point
+    assert "Henrik Stoneleaf warned that the federal grants will run out" in texts["Henrik Stoneleaf"]
     assert " She " in texts["Odalys Brightwater"] or " she " in texts["Odalys Brightwater"]
     # "our board" of the Valley Water Board is the board, named once: never "the board's board"
     assert "Valley Water Board has seen water rates double" in texts["Henrik Stoneleaf"]

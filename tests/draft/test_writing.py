@@ -256,3 +256,27 @@ def test_a_speaker_with_a_pronoun_keeps_it() -> None:
     assert writer.sentence(odalys.name, second, False, "argued", 1) == (
         "She also maintained that the pumps are forty years old."
     )
+
+
+@pytest.mark.parametrize(
+    ("clause", "written"),
+    [
+        ("is worried that the grants will run out", "Tamsin Orchardley warned that the grants will run out."),
+        ("is very confident that the pumps will last", "Tamsin Orchardley said that the pumps will last."),
+        ("meets the towns every week", None),  # the speaker's own doing, stated as fact: left out
+        ("is not confident that the pumps will last", None),  # a stance denied is no report of it
+    ],
+)
+def test_a_speaker_without_a_pronoun_and_their_own_clause(clause: str, written: str | None) -> None:
+    """ "I am worried that …" of a speaker the sketch has no pronoun for is reported by the verb
+    the stance amounts to; any other clause of their own ("I meet the towns …") is left out."""
+    from sessionsketch.engines.reported import SUBJ, Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Person, Session, Transcript
+
+    tamsin = Person("Tamsin Orchardley", role="speaker")
+    cast = Cast(Session(speakers=[tamsin]), Transcript(turns=[]), [tamsin], set(), committee=False)
+    writer = Writer(cast)
+    writer.new_paragraph()
+    rep = Reported(text=f"{SUBJ} {clause}", kind="statement", verb=None, start=0, end=1, self_subject=True)
+    assert writer.sentence(tamsin.name, rep, True, None, 0) == written

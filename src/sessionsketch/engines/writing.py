@@ -631,8 +631,17 @@ class Writer:
             elif pron is None:
                 # "Ng is thrilled that …", "Williams meets with young people …": the speaker's
                 # own words stated as fact. Editors strike them (2 % PUBLISHABLE, 78 % BAD over
-                # rounds 3-9 of the audit); with no pronoun to report them by, the point goes
-                return None
+                # rounds 3-9 of the audit); with no pronoun to report them by, only a stance
+                # towards a that-clause is kept, as the reporting verb it amounts to ("is worried
+                # that X" → "warned that X", "is confident that X" → "said that X"); else the
+                # point goes
+                stance = _STANCE.match(rep.text)
+                if stance is None:
+                    return None
+                subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2)
+                body = self.fill(stance.group(2), who, True)
+                said = _STANCE_VERBS[stance.group(1).lower()]
+                text = self._with_lead(rep.lead, f"{subj} {said} that {body}" if body is not None else None)
             else:
                 # "Ng said that she is thrilled …": reported, with the pronoun as the clause's subject
                 subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2)
@@ -742,6 +751,27 @@ class Writer:
         return _finish(f"Asked by {asker_name} {q}, {core}")
 
 
+# the speaker's own stance towards a that-clause, and the reporting verb it amounts to
+_STANCE_VERBS = {
+    "worried": "warned",
+    "concerned": "warned",
+    "afraid": "warned",
+    "confident": "said",
+    "sure": "said",
+    "certain": "said",
+    "convinced": "argued",
+    "clear": "stressed",
+    "aware": "acknowledged",
+    "pleased": "welcomed",
+    "glad": "welcomed",
+    "delighted": "welcomed",
+    "disappointed": "regretted",
+}
+_STANCE = re.compile(
+    "\x00S (?:is|was|am|are|remains) (?:(?:very|really|quite|absolutely|extremely|deeply|fully|also|still|"
+    "now) )*(" + "|".join(_STANCE_VERBS) + r") that (.+)$",
+    re.S,
+)
 # reporting verbs a plain sentence can stand for (not "asked", "warned", "acknowledged": their force is the point)
 _PLAIN_VERBS = frozenset(
     {"said", "noted", "explained", "added", "argued", "stressed", "maintained", "replied"}
