@@ -660,3 +660,21 @@ def test_the_opening_takes_the_topic_the_chair_opened_the_session_on(opening: st
     chair = Person("Marta Quill", role="chair")
     found = _spoken_topic(_hearing([(chair, opening), (WATER_BOARD, "The pumps are old.")]))
     assert (found[0] if found else None) == topic
+
+
+def test_every_witness_of_the_bundled_example_is_reported() -> None:
+    """Steve Davies said one thing in the hearing (turn 34: he and a colleague "have been in
+    regular touch with directors of education … to make sure that these children and young
+    people's needs are catered for"). The gate turns the point down for "these children",
+    which nothing in the sketch points to; rather than leave a witness with nothing, the
+    engine says "the children" and reports it."""
+    programme = load_programme(EXAMPLE / "programme.yaml")
+    transcript = read_transcript(EXAMPLE / "transcript.json", programme)
+    sketch = draft_sketch(programme, transcript)
+    reported = {s.speaker for s in sketch.sentences if s.speaker}
+    spoke = {t.speaker.name for t in transcript.turns if t.speaker is not None and len(t.text.split()) >= 40}
+    witnesses = {p.name for p in programme.session.speakers} & spoke  # Huw Morris is listed, never speaks
+    assert "Steve Davies" in witnesses and witnesses <= reported, (witnesses, reported)
+    davies = [s.text for s in sketch.sentences if s.speaker == "Steve Davies"]
+    assert any("the children and young people's needs" in t for t in davies), davies
+    assert not any("these children" in t for t in davies)

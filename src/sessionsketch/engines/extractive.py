@@ -107,6 +107,8 @@ ANSWERS_TRIED = RANKED // 4  # … and how many of the replies to it are tried (
 EDITOR_GATE_RULES = frozenset(
     {"editor.fragment", "editor.meaning", "editor.qualification", "editor.referent"}
 )
+#: check's message for a demonstrative with nothing to point to ("'these children': no children …")
+_POINTING_MESSAGE = re.compile(r"^'(this|that|these|those|This|That|These|Those) ([\w-]+)': no ")
 #: How the acceptability model (:mod:`.acceptability`: the probability that an editor strikes
 #: a point) weighs in the order points are taken: worth × (1 − risk) ** ACCEPT_POWER; and the
 #: risk from which a point is not taken at all.
@@ -404,6 +406,9 @@ class ExtractiveEngine:
         self._use_editor_gate = False
         self._reported: dict[tuple[int, int], Reported | NotReported] = {}
         self._read: dict[EditorItem, list[tuple[str, str]]] = {}
+        # points the gate turned down only for a "these children" with nothing before it,
+        # worded with "the" instead: the last resort of a speaker left with nothing else
+        self._rescue: dict[tuple[int, int], Reported] = {}
         self._turn_vectors: dict[int, dict[str, float]] = {}
 
     # ------------------------------------------------------------------ selection
@@ -576,6 +581,17 @@ class ExtractiveEngine:
                 break
             chosen.append(Point(c, rep))
             used += rep.words + FRAME_WORDS
+        # a speaker left with nothing else: their best point the gate turned down only for a
+        # "these X" with nothing to point to, said with "the X" (read by the gate again)
+        if not chosen:
+            for c in ranked[:k]:
+                rescued = self._rescue.get(c.key)
+                if rescued is None:
+                    continue
+                gated, _ = self._pre_gate([c], [rescued], voices)
+                if gated[0] is not None:
+                    chosen.append(Point(c, gated[0]))
+                    break
         # points that turned on a "we" the sketch cannot resolve: a speaker left with nothing
         # else is quoted in their own words, once. Only then: editors struck the quotations
         # drafts made to fill a share (audit rounds 3-10: 93 quotations, 0 % PUBLISHABLE,
@@ -657,6 +673,17 @@ class ExtractiveEngine:
                 inverted = inverted_question(syntax.parse(item.text.strip(), lemmas=False))
                 if inverted:
                     bad = [("editor.question-order", inverted)]
+            if bad and rep is not None:
+                # "'these children': no children in this sentence …": the point reads as well
+                # with "the children"; kept aside for a speaker who would otherwise say nothing
+                pointing = _POINTING_MESSAGE.match(bad[0][1]) if len(bad) == 1 else None
+                if pointing and bad[0][0] == "editor.referent":
+                    det, noun = pointing.group(1), pointing.group(2)
+                    reworded = re.sub(
+                        rf"\b{re.escape(det)} {re.escape(noun)}\b", f"the {noun}", rep.text, count=1
+                    )
+                    if reworded != rep.text:
+                        self._rescue[cands[k].key] = replace(rep, text=reworded)
             if bad:
                 log.debug("pre-gate dropped %r: %s", item.text, bad[0][1])
                 self.report.figures["pre_gate_dropped"] = self.report.figures.get("pre_gate_dropped", 0) + 1
@@ -970,7 +997,7 @@ class ExtractiveEngine:
         # answers that one, not the one before
         self._turn_text = {t.index: t.text for t in transcript.turns}
         self._use_editor_gate = bool(options.extra.get("editor_gate", True))
-        self._reported, self._read = {}, {}
+        self._reported, self._read, self._rescue = {}, {}, {}
         self._asked_turns = [
             t.index
             for t in transcript.turns
