@@ -92,7 +92,8 @@ def _ends_sentence(block: str, stop_at: int, stop: str, after: int) -> bool:
     if len(word) == 1 and word.isupper():
         return False  # an initial: "J. Smith"
     parts = word.strip(".").split(".")
-    if len(parts) > 1 and all(len(p) <= 2 for p in parts):  # a dotted acronym: U.S., p.m.
+    # a dotted acronym: U.S., p.m. (not a figure with its unit: "no more than 1.5C.")
+    if len(parts) > 1 and all(len(p) <= 2 and p.isalpha() for p in parts):
         nxt = _NEXT_WORD_RE.match(block, after)
         return bool(nxt and nxt.group(1).lower() in SENTENCE_STARTERS)
     return True

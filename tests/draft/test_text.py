@@ -36,3 +36,11 @@ def test_missing_space_after_title_and_quotes() -> None:
         "Then she left.",
     ]
     assert texts("I said no. The vote failed.") == ["I said no.", "The vote failed."]
+
+
+def test_a_figure_with_its_unit_ends_a_sentence() -> None:
+    """ "1.5C." is a temperature, not a dotted acronym like "U.S.": the next sentence starts after it."""
+    assert texts("Warming must stay under 1.5C. Quill argued that the harbour comes first.") == [
+        "Warming must stay under 1.5C.",
+        "Quill argued that the harbour comes first.",
+    ]

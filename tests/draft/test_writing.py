@@ -280,3 +280,61 @@ def test_a_speaker_without_a_pronoun_and_their_own_clause(clause: str, written: 
     writer.new_paragraph()
     rep = Reported(text=f"{SUBJ} {clause}", kind="statement", verb=None, start=0, end=1, self_subject=True)
     assert writer.sentence(tamsin.name, rep, True, None, 0) == written
+
+
+def test_a_clause_that_opens_on_someone_else_is_never_a_plain_sentence() -> None:
+    """ "Stoneleaf talks about thirty pumps by 2030." in Orchardley's paragraph would be read as
+    Stoneleaf's own point (the round trip draft → parse gave it to him): the speaker is named."""
+    from sessionsketch.engines.reported import Reported
+    from sessionsketch.engines.writing import Cast, Writer
+    from sessionsketch.model import Person, Session, Transcript
+
+    tamsin = Person("Tamsin Orchardley", role="speaker")
+    henrik = Person("Henrik Stoneleaf", role="speaker")
+    cast = Cast(
+        Session(speakers=[tamsin, henrik]), Transcript(turns=[]), [tamsin, henrik], set(), committee=False
+    )
+    for first_index, second_index in (
+        (0, 1),
+        (1, 2),
+    ):  # the "once in two" plain branch and the no-pronoun one
+        writer = Writer(cast)
+        writer.new_paragraph()
+        assert writer.sentence(
+            henrik.name, Reported("the pumps are old", "statement", "said", 0, 1), True, None, 0
+        )
+        writer.new_paragraph()
+        first = Reported("the towns pay too much", "statement", "said", 0, 1)
+        assert writer.sentence(tamsin.name, first, True, None, first_index)
+        second = Reported("Stoneleaf talks about thirty pumps by 2030", "statement", "said", 0, 1)
+        text = writer.sentence(tamsin.name, second, False, "said", second_index)
+        assert text is not None and text.startswith("Orchardley"), text
+
+
+def test_a_member_who_argues_speaks_for_their_party_not_the_government() -> None:
+    """A member with a seat and a party label ("Harbourside North, FP") who answers and argues
+    in the debate: "our proposal" is their party's ("his party's proposal"), not the government's."""
+    from sessionsketch.engines.writing import Cast
+    from sessionsketch.model import Person, Session, Transcript, Turn
+
+    minister = Person(
+        "Odalys Brightwater", affiliation="Minister of Harbours", pronouns="she/her", role="speaker"
+    )
+    member = Person("Ivo Quill", affiliation="Harbourside North, FP", role="speaker")
+    turns = [
+        Turn(
+            index=0,
+            speaker=member,
+            label="Mr. Ivo Quill (Harbourside North, FP)",
+            text="Our proposal is a ferry fund.",
+        )
+    ]
+    cast = Cast(
+        Session(speakers=[minister, member]),
+        Transcript(turns=turns),
+        [minister, member],
+        set(),
+        committee=True,
+    )
+    assert cast[member.name].group == "his party"
+    assert cast[minister.name].group == "the government"

@@ -258,6 +258,12 @@ class Cast:
             shared = families[p.family_name.lower()] > 1
             noun = nouns[p.name]
             group = organisation(p.affiliation or titles.get(p.name))
+            pronoun = p.subject_pronoun or genders.get(p.name)
+            if group is None and member_label(p.affiliation) and p.name not in questioners:
+                # a member with a seat and a party ("Beloeil—Chambly, BQ") who answers and
+                # argues: their "we" is their party, never the government they oppose ("the
+                # gist of our proposal" was written "the government's proposal")
+                group = f"{_POSSESSIVE[pronoun]} party" if pronoun in {"he", "she"} else "the party"
             if group == "the government" and not p.affiliation:
                 # a title from the opening ("Cabinet Secretary for Education") names no
                 # government; the session does ("the Welsh Government"), as for officials
@@ -285,7 +291,6 @@ class Cast:
                     group = session_government
             if group is None and team and not p.affiliation:
                 group = "the team"
-            pronoun = p.subject_pronoun or genders.get(p.name)
             if (
                 group is None
                 and p.name not in questioners
@@ -659,6 +664,10 @@ class Writer:
             body = self.fill(rep.text, who, subject_named=False)
             if body is None:
                 return None
+            if self._opens_on_someone(body, who):
+                # "Irranca-Davies talks about 30 by 2020." would read as Irranca-Davies's own
+                # point: the speaker is named instead
+                return self._framed(who, rep, verb, lead, index, reply, allow_pronoun)
             text = self._with_lead(rep.lead, body) if rep.lead else body
             self.last_subject = who
             self.plain = True
@@ -669,6 +678,7 @@ class Writer:
             and self._nameless_again(who)
             and verb in _PLAIN_VERBS
             and (body := self.fill(rep.text, who, subject_named=False)) is not None
+            and not self._opens_on_someone(body, who)
         ):
             # the same speaker again with no pronoun to take them up: a plain sentence, not
             # their name a second time in a row ("Morneau said … Morneau also said …"); never
@@ -685,19 +695,7 @@ class Writer:
                 return None
             text = f"According to {name}, {body}"
         else:
-            # no pronoun for a speaker named in the sentence before: their role noun, where they have one
-            again = allow_pronoun and self.last_subject == who and self.cast[who].pronoun_forms() is None
-            subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2 or reply or again)
-            body = self.fill(rep.text, who, named)
-            if body is None:
-                return None
-            also = " also" if not lead and index % 2 == 1 and verb not in {"added", "replied"} else ""
-            core = f"{subj}{also} {verb} that {body}"
-            if reply and verb == "replied" and subj[:1].isupper() and not rep.lead:
-                self.replies += 1
-                if self.replies % 2 == 0:  # "In reply, Gething said that …" every other time
-                    core = f"In reply, {subj} said that {body}"
-            text = self._with_lead(rep.lead, core) if rep.lead else core
+            return self._framed(who, rep, verb, lead, index, reply, allow_pronoun)
         if lead:
             self.leads += 1
         if text is None:
@@ -705,6 +703,49 @@ class Writer:
         self.last_subject = who
         self.plain = False
         return _finish(text)
+
+    def _framed(
+        self, who: str, rep: Reported, verb: str, lead: bool, index: int, reply: bool, allow_pronoun: bool
+    ) -> str | None:
+        """ "Williams argued that …": the speaker (name, pronoun or role) and a reporting verb."""
+        # no pronoun for a speaker named in the sentence before: their role noun, where they have one
+        again = allow_pronoun and self.last_subject == who and self.cast[who].pronoun_forms() is None
+        subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2 or reply or again)
+        body = self.fill(rep.text, who, named)
+        if body is None:
+            return None
+        also = " also" if not lead and index % 2 == 1 and verb not in {"added", "replied"} else ""
+        core = f"{subj}{also} {verb} that {body}"
+        if reply and verb == "replied" and subj[:1].isupper() and not rep.lead:
+            self.replies += 1
+            if self.replies % 2 == 0:  # "In reply, Gething said that …" every other time
+                core = f"In reply, {subj} said that {body}"
+        text = self._with_lead(rep.lead, core) if rep.lead else core
+        if lead:
+            self.leads += 1
+        if text is None:
+            return None
+        self.last_subject = who
+        self.plain = False
+        return _finish(text)
+
+    def _opens_on_someone(self, body: str, who: str) -> bool:
+        """Whether a clause opens on another participant or a role ("The minister has …"):
+        as a plain sentence it would read as theirs."""
+        head = body.lstrip()[:60].lower()
+        if re.match(
+            r"(?:the )?(?:minister|deputy minister|cabinet secretary|prime minister|first minister|"
+            r"chair|member|committee chair|witness|secretary of state)\b",
+            head,
+        ):
+            return True
+        for name, forms in self.cast.forms.items():
+            if name == who:
+                continue
+            for form in {forms.full, forms.short}:
+                if form and head.startswith(form.lower()):
+                    return True
+        return False
 
     def _nameless_again(self, who: str) -> bool:
         """Whether the sentence after one about ``who`` could only name them again: the sketch
