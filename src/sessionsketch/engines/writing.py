@@ -696,13 +696,7 @@ class Writer:
             text = f"According to {name}, {body}"
         else:
             return self._framed(who, rep, verb, lead, index, reply, allow_pronoun)
-        if lead:
-            self.leads += 1
-        if text is None:
-            return None
-        self.last_subject = who
-        self.plain = False
-        return _finish(text)
+        return self._written(who, text, lead)
 
     def _framed(
         self, who: str, rep: Reported, verb: str, lead: bool, index: int, reply: bool, allow_pronoun: bool
@@ -720,7 +714,10 @@ class Writer:
             self.replies += 1
             if self.replies % 2 == 0:  # "In reply, Gething said that …" every other time
                 core = f"In reply, {subj} said that {body}"
-        text = self._with_lead(rep.lead, core) if rep.lead else core
+        return self._written(who, self._with_lead(rep.lead, core) if rep.lead else core, lead)
+
+    def _written(self, who: str, text: str | None, lead: bool) -> str | None:
+        """The sentence about ``who`` as written, the naming state moved on past it."""
         if lead:
             self.leads += 1
         if text is None:
