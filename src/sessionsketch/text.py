@@ -162,6 +162,15 @@ HESITATIONS: frozenset[str] = word_set(
     uh uhm um umm erm er ehm mm mmm mm-hmm mhm hmm hm uh-huh uh-uh ah eh
     """
 )
+#: The English words of one or two letters, in lower case, units among them: any other is a
+#: word begun and abandoned ("without th further ado", "what f what else", "o other findings").
+SHORT_WORDS: frozenset[str] = word_set(
+    """
+    a i ad ah am an as at aw ax ay be by do eh em en ex go ha he hi hm ho id if in is it la lo ma me mi
+    mm mu my no of oh oi ok on op or ow ox oy pa pi re so to uh um un up us vs we ye yo
+    pm km kg cm ml mg mb gb kb hz st nd rd
+    """
+)
 _TOKEN_OR_SPACE = re.compile(r"\s++|[^\s]++")
 _ANNOTATION = re.compile(r"[{\[(][a-z_ -]{2,30}[}\])]\Z", re.I)
 _BARE_PUNCT = re.compile(r"[,.;:!?…]++\Z")
@@ -232,6 +241,9 @@ def clean_speech(text: str) -> tuple[str, list[int]]:
             continue
         if core and core == last_word and tok == tok.lower() and pieces and pieces[-1][0].strip() == tok:
             continue  # "the the", "we we"
+        if tok.isalpha() and len(tok) <= 2 and tok.islower() and tok not in SHORT_WORDS:
+            dropped = True
+            continue  # a word begun and abandoned: "without th further ado" keeps "further"
         if _SPELLED.search(tok):
             tok = tok.replace("_", "")  # a transcriber's spelled letters: "P_C_B_" is "PCB"
         if tok == "i":

@@ -123,6 +123,9 @@ def test_the_acceptability_model_loads_and_prefers_what_an_editor_prints() -> No
         ("{gap} {vocalsound}", ""),
         # letters spelled out as AMI's transcribers write them
         ("the P_C_B_ and the L_C_D_s are cheap", "the PCB and the LCDs are cheap"),
+        # a word begun and abandoned goes; short words and units stay
+        ("Without th further ado, we start at 3 pm.", "Without further ado, we start at 3 pm."),
+        ("We sort out what f what else to do.", "We sort out what else to do."),
     ],
 )
 def test_clean_speech_drops_hesitations_annotations_and_repeats(said: str, clean: str) -> None:

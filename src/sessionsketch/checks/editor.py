@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING
 
 from sessionsketch.analysis import syntax
 from sessionsketch.checks import Context, Finding, Passage, rule
-from sessionsketch.text import word_count
+from sessionsketch.text import SHORT_WORDS, word_count
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -129,12 +129,6 @@ _MARKUP_RE = re.compile(r"[{}\[\]]|\b(?:disfmarker|vocalsound|nonvocalsound)\b",
 _FILLED_PAUSES = frozenset({"uh", "um", "erm", "uhm", "hmm", "mm-hmm", "uh-huh"})
 #: One-letter words English has (a broken-off word is any other: "r remote", "s particular").
 _ONE_LETTER = frozenset({"a", "i", "o"})
-#: The English words of one or two letters (in lower case): any other is a word broken off.
-_SHORT = (
-    "a i ad ah am an as at aw ax ay be by do eh em en ex go ha he hi hm ho id if in is it la lo ma me mi mm mu my"
-    " no of oh oi ok on op or ow ox oy pa pi re so to uh um un up us vs we ye yo"
-)
-_SHORT_WORDS = frozenset(_SHORT.split())
 #: A word that modifies the next one is a word, not a restart ("new newsletter").
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nummod", "poss", "det", "prep", "advmod"})
 _ACCUSATIVE = frozenset({"him", "her", "them", "me", "us"})
@@ -482,7 +476,7 @@ def _fragment(p: _Parsed) -> tuple[str, str] | None:
             tok.is_alpha
             and len(tok) <= 2
             and tok.text.islower()
-            and low not in _SHORT_WORDS
+            and low not in SHORT_WORDS
             and tok.whitespace_
         ):
             # a word begun and abandoned: "without th further ado", "what f what else" (in a
