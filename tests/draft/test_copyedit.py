@@ -43,6 +43,7 @@ from sessionsketch.engines.copyedit import copyedit
             "She said that the hubs are of paramount importance.",
         ),
         ("He said that of course, the needs differ.", "He said that the needs differ."),
+        ("According to Quill, of course, the needs differ.", "According to Quill, the needs differ."),
         ("She said that to be very clear, the valley comes first.", "She said that the valley comes first."),
         # a connective with nothing before it
         ("He said that for instance, the towns pay twice.", "He said that the towns pay twice."),

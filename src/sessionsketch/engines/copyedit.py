@@ -180,12 +180,20 @@ def _spoken(text: str) -> str:
     return _SPOKEN_RE.sub(spelt, text)
 
 
+# an opening phrase its comma closes: "According to Williams, of course, the needs …" keeps one
+_LEAD_BEFORE = re.compile(r"(?:^|[.;:] )(?:According to|On|Asked by|In reply|For|In)\b[^,.;:]*$")
+
+
+def _without_filler(m: re.Match[str]) -> str:
+    return "," if _LEAD_BEFORE.search(m.string[: m.start()]) else ""
+
+
 def _edit(part: str) -> str:
     part = _spoken(_contractions(part))
     for pattern, repl in _DEIXIS:
         part = pattern.sub(repl, part)
     part = _ASIDE.sub("", re.sub(r"\bthat, (?=as )", "that ", part))
-    part = _FILLER_MID.sub("", part)
+    part = _FILLER_MID.sub(_without_filler, part)
     part = _FILLER_START.sub(r"\1", part)
     part = _CONNECTIVE_START.sub(r"\1", part)
     part = _TWICE.sub(r"\1", part)
