@@ -110,16 +110,8 @@ def voiced_frames(samples: np.ndarray, probs: np.ndarray | None = None) -> np.nd
 def pieces_of(voiced: np.ndarray) -> list[tuple[int, int]]:
     """(start, end) sample indices of the phrases in a block, cut to at most MAX_PIECE seconds."""
     frame = int(RATE * FRAME)
-    runs: list[list[int]] = []
-    for i in np.nonzero(voiced)[0]:
-        if runs and i - runs[-1][1] <= JOIN / FRAME:
-            runs[-1][1] = int(i) + 1
-        else:
-            runs.append([int(i), int(i) + 1])
     out: list[tuple[int, int]] = []
-    for a, b in runs:
-        if (b - a) * FRAME < MIN_PIECE:
-            continue
+    for a, b in regions_of(voiced):
         parts = int(np.ceil((b - a) * FRAME / MAX_PIECE))
         edges = np.linspace(a, b, parts + 1).astype(int)
         out.extend((int(edges[k]) * frame, int(edges[k + 1]) * frame) for k in range(parts))

@@ -46,11 +46,11 @@ carries evidence (the transcript turns and spans it rests on), with those words:
   reported from a turn that goes on to ask a question (not a tag question, "…, isn't it?")
   which no sentence of the sketch reports: what led up to the question stands as the
   member's claim, and the question is lost;
-- ``editor.question-order`` (check's only): a reported wh-question left in the spoken
-  question's order ("asked what has been X's role", "what work has X done").
+- ``editor.question-order``: a reported wh-question left in the spoken question's order
+  ("asked what has been X's role", "what work has X done"); the gate runs it too.
 
-:func:`editor_problems` is the pure function behind verbatim, fragment, referent, meaning
-and qualification, for the draft engine's gate; :func:`editor_problems_many` runs it over many sentences with one batch
+:func:`editor_problems` is the pure function behind verbatim, fragment, referent, meaning,
+qualification and question-order, for the draft engine's gate; :func:`editor_problems_many` runs it over many sentences with one batch
 of parsing. :func:`reply_problem` is the one behind ``editor.misplaced-reply``.
 """
 
@@ -304,11 +304,20 @@ def _tail(before: str, chars: int = 400) -> str:
 
 def _problems(p: _Parsed) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for check in (_verbatim, _fragment, _referent, _meaning):
+    for check in (_verbatim, _fragment, _referent, _meaning, _question_order):
         found = check(p)
         if found:
             out.append(found)
     return out
+
+
+def _question_order(p: _Parsed) -> tuple[str, str] | None:
+    inverted = inverted_question(p.doc)
+    return (
+        ("editor.question-order", f"{inverted}: the reported question keeps the spoken question's order")
+        if inverted
+        else None
+    )
 
 
 # ---------------------------------------------------------------- verbatim
@@ -644,6 +653,11 @@ _TIME_NOUNS = frozenset(
 
 def _lemmas(docs: Sequence[Doc]) -> set[str]:
     return {syntax.lemma(t).lower() for d in docs for t in d if t.pos_ in {"NOUN", "PROPN", "VERB"}}
+
+
+#: The referent rule's finding for a demonstrative with nothing to point to ("'these children':
+#: no children in …"): the determiner and the noun, for a caller that would say "the children".
+POINTING_FINDING = re.compile(r"^'(this|that|these|those|This|That|These|Those) ([\w-]+)': no ")
 
 
 def _referent(p: _Parsed) -> tuple[str, str] | None:
@@ -1213,18 +1227,6 @@ def check_editor(ctx: Context) -> Iterator[Finding]:
             if lengthy:
                 rule_id = "editor.lengthy"
                 yield Finding(rule_id, "warning", lengthy + where, SUGGESTIONS[rule_id], passage.location)
-        inverted = (
-            inverted_question(syntax.parse(item.text.strip(), lemmas=False)) if item.text.strip() else None
-        )
-        if inverted:
-            rule_id = "editor.question-order"
-            yield Finding(
-                rule_id,
-                "warning",
-                f"{inverted}: the reported question keeps the spoken question's order",
-                SUGGESTIONS[rule_id],
-                passage.location,
-            )
     if ctx.transcript is not None:
         yield from _misplaced_replies(ctx, evidence)
         yield from _dropped_questions(ctx, evidence)

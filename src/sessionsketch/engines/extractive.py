@@ -37,10 +37,10 @@ import snowballstemmer
 from sessionsketch import data
 from sessionsketch.analysis import syntax
 from sessionsketch.checks.editor import (
+    POINTING_FINDING,
     EditorItem,
     copied_share,
     editor_problems_many,
-    inverted_question,
     last_sentence,
 )
 from sessionsketch.checks.style import MAX_WORDS as STYLE_MAX_WORDS
@@ -99,16 +99,15 @@ ANSWERS_TRIED = RANKED // 4  # … and how many of the replies to it are tried (
 #: check's editor rules (``editor.*``) the gate runs on each point before it takes words
 #: (``_pre_gate``): a fragment, a referent with nothing to point at (within the sentence: what
 #: comes before it in the sketch is not known yet, so the rule is stricter than check's), a
-#: meaning changed, a qualification left out. Not ``editor.verbatim``: every sentence of this
+#: meaning changed, a qualification left out, a reported question in the spoken order (none of
+#: editor.question-order's flags on audit rounds 1-5 was PUBLISHABLE). Not ``editor.verbatim``: every sentence of this
 #: engine is its source sentence reworded. The editor audit of 2026-12-07 (round 5,
 #: docs/draft-audit.md) found fewer BAD sentences with these rules in the gate on each of
 #: three held-out hearings; run on each point, not on the written paragraphs, the gate keeps
 #: the length asked for (the words of a point it drops go to the next point).
 EDITOR_GATE_RULES = frozenset(
-    {"editor.fragment", "editor.meaning", "editor.qualification", "editor.referent"}
+    {"editor.fragment", "editor.meaning", "editor.qualification", "editor.referent", "editor.question-order"}
 )
-#: check's message for a demonstrative with nothing to point to ("'these children': no children …")
-_POINTING_MESSAGE = re.compile(r"^'(this|that|these|those|This|That|These|Those) ([\w-]+)': no ")
 #: How the acceptability model (:mod:`.acceptability`: the probability that an editor strikes
 #: a point) weighs in the order points are taken: worth × (1 − risk) ** ACCEPT_POWER; and the
 #: risk from which a point is not taken at all.
@@ -666,17 +665,10 @@ class ExtractiveEngine:
             risk[k] = model.probability(row)
             bad = [(rule, why) for rule, why in found if rule in EDITOR_GATE_RULES]
             rep = reps[k]
-            if not bad and rep is not None and rep.kind == "question":
-                # a reported question left in the spoken order ("asked what has been X's
-                # role"): check's editor.question-order, none of whose flags on audit rounds
-                # 1-5 was PUBLISHABLE (10 sentences, all tagged question-wrong)
-                inverted = inverted_question(syntax.parse(item.text.strip(), lemmas=False))
-                if inverted:
-                    bad = [("editor.question-order", inverted)]
             if bad and rep is not None:
                 # "'these children': no children in this sentence …": the point reads as well
                 # with "the children"; kept aside for a speaker who would otherwise say nothing
-                pointing = _POINTING_MESSAGE.match(bad[0][1]) if len(bad) == 1 else None
+                pointing = POINTING_FINDING.match(bad[0][1]) if len(bad) == 1 else None
                 if pointing and bad[0][0] == "editor.referent":
                     det, noun = pointing.group(1), pointing.group(2)
                     reworded = re.sub(
