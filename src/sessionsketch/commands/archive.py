@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
         jobs: int | None = typer.Option(
             None, "--jobs", "-j", min=1, help="Files read at once (default: one per core)."
         ),
-        scheduler: str | None = scheduler_option("R"),
+        scheduler: str | None = scheduler_option("Run"),
     ) -> None:
         """Import sketches into the archive, each file in one transaction.
 

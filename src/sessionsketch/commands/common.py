@@ -114,14 +114,14 @@ def diarisation_option() -> typer.models.OptionInfo:
     )
 
 
-def scheduler_option(when: str = "With a folder: r") -> typer.models.OptionInfo:
+def scheduler_option(lead: str = "With a folder: run") -> typer.models.OptionInfo:
     return typer.Option(
         None,
         "--scheduler",
         metavar="ADDRESS",
         envvar="SESSIONSKETCH_SCHEDULER",
         show_envvar=True,
-        help=f"{when}un each file as a task on this Dask scheduler (tcp://host:8786; "
+        help=f"{lead} each file as a task on this Dask scheduler (tcp://host:8786; "
         "'local': this machine's processes). See docs/scale.md.",
     )
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from sessionsketch.data import words
+
 __all__ = ["copyedit"]
 
 # ---------------------------------------------------------------- contractions
@@ -94,10 +96,15 @@ _ASIDE = re.compile(
     r"(?:said|says|say|mentioned|mentions|know|knows|noted|outlined|indicated|stated|explained|be aware|"
     r"heard|are aware|is aware)(?: [^,;:“”\"]{0,60})?, "
 )
-# parenthetical fillers between commas, or opening the sentence or its reported clause
-_FILLERS = (
-    r"of course|obviously|clearly|indeed|basically|actually|frankly|honestly|if you like|as it were|"
-    r"to be (?:very |absolutely |perfectly |quite )?(?:clear|honest|frank|fair)|first of all|first and foremost"
+# parenthetical fillers between commas, or opening the sentence or its reported clause: the
+# adverbs of speech the reported-speech stage drops from a parse (data/words/report_fillers.txt),
+# and phrases of the same kind
+_FILLERS = "|".join(
+    [
+        *sorted(words("report_fillers")),
+        r"of course|indeed|if you like|as it were|first of all|first and foremost",
+        r"to be (?:very |absolutely |perfectly |quite )?(?:clear|honest|frank|fair)",
+    ]
 )
 _FILLER_MID = re.compile(rf"(?i), (?:{_FILLERS}),")
 _FILLER_START = re.compile(rf"(?i)(^|\bthat |: )(?:{_FILLERS}),? (?=\w)")

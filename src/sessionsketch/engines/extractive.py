@@ -402,6 +402,7 @@ class ExtractiveEngine:
         self.report = DraftReport()
         self._asked_turns: list[int] = []
         self._turn_text: dict[int, str] = {}
+        self._clean_text: dict[int, str] = {}  # each turn as clean_speech leaves it (candidates())
         self._use_editor_gate = False
         self._reported: dict[tuple[int, int], Reported | NotReported] = {}
         self._read: dict[EditorItem, list[tuple[str, str]]] = {}
@@ -424,6 +425,7 @@ class ExtractiveEngine:
         turn_terms: dict[int, list[str]] = {}
         # what was said without "uh", "{vocalsound}", "the the": offsets map it back to the turn
         clean = [clean_speech(t.text) for t in transcript.turns]
+        self._clean_text = {t.index: c for t, (c, _) in zip(transcript.turns, clean, strict=True)}
         ended = [bool(_ENDED.search(c)) for c, _ in clean if c.strip()]
         punctuated = bool(ended) and sum(ended) >= PUNCTUATED * len(ended)
         for turn, (text, offsets) in zip(transcript.turns, clean, strict=True):
@@ -924,7 +926,9 @@ class ExtractiveEngine:
         for turn in transcript.turns:
             if turn.speaker is None or turn.speaker.name not in names:
                 continue
-            toks = _THEME_TOKEN_RE.findall(_ANNOTATIONS_RE.sub(" ", turn.text))
+            # the words said, as the candidates read them (no "{disfmarker}" theme)
+            said = self._clean_text.get(turn.index)
+            toks = _THEME_TOKEN_RE.findall(said if said is not None else clean_speech(turn.text)[0])
             for before, a, b, c in zip(["", *toks], toks, toks[1:], [*toks[2:], ""], strict=False):
                 if c.islower() and c not in STOP_WORDS:
                     follow[(a, b)][c] += 1
@@ -1475,8 +1479,6 @@ def _exchanges(points: list[Point], asking: set[str], asked_turns: list[int]) ->
     return groups
 
 
-#: transcribers' annotations ("{disfmarker}", "[laughter]"): not words, never a theme
-_ANNOTATIONS_RE = re.compile(r"\{[^{}]{0,40}\}|\[[^\[\]]{0,40}\]")
 _THEME_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]+")  # "children's" stays one token (and no theme)
 # "the/this/our childcare offer": determiners before a theme that make it "the childcare offer"
 _DEFINITE = frozenset(

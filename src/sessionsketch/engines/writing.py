@@ -651,8 +651,7 @@ class Writer:
                 # "Ng said that she is thrilled …": reported, with the pronoun as the clause's subject
                 subj, named = self._subject(who, allow_pronoun, allow_role=index % 3 == 2)
                 body = self.fill(rep.text, who, True, self_slot=pron[0])
-                also = " also" if not lead and index % 2 == 1 and verb not in {"added", "replied"} else ""
-                core = f"{subj}{also} {verb} that {body}" if body is not None else None
+                core = f"{subj}{_also(lead, index, verb)} {verb} that {body}" if body is not None else None
                 text = self._with_lead(rep.lead, core)
         elif (
             not lead
@@ -668,10 +667,7 @@ class Writer:
                 # "Irranca-Davies talks about 30 by 2020." would read as Irranca-Davies's own
                 # point: the speaker is named instead
                 return self._framed(who, rep, verb, lead, index, reply, allow_pronoun)
-            text = self._with_lead(rep.lead, body) if rep.lead else body
-            self.last_subject = who
-            self.plain = True
-            return _finish(text)
+            return self._plain(who, rep, body)
         elif (
             not lead
             and self.last_subject == who
@@ -683,10 +679,7 @@ class Writer:
             # the same speaker again with no pronoun to take them up: a plain sentence, not
             # their name a second time in a row ("Morneau said … Morneau also said …"); never
             # two in a row, so that the paragraph keeps saying whose view it is
-            text = self._with_lead(rep.lead, body) if rep.lead else body
-            self.last_subject = who
-            self.plain = True
-            return _finish(text)
+            return self._plain(who, rep, body)
         elif lead and not reply and verb in {"said", "noted"} and not rep.lead and self.leads % 2 == 1:
             # "According to Williams, the public health message is to stay at home."
             name = self._name(who)
@@ -708,13 +701,18 @@ class Writer:
         body = self.fill(rep.text, who, named)
         if body is None:
             return None
-        also = " also" if not lead and index % 2 == 1 and verb not in {"added", "replied"} else ""
-        core = f"{subj}{also} {verb} that {body}"
+        core = f"{subj}{_also(lead, index, verb)} {verb} that {body}"
         if reply and verb == "replied" and subj[:1].isupper() and not rep.lead:
             self.replies += 1
             if self.replies % 2 == 0:  # "In reply, Gething said that …" every other time
                 core = f"In reply, {subj} said that {body}"
         return self._written(who, self._with_lead(rep.lead, core) if rep.lead else core, lead)
+
+    def _plain(self, who: str, rep: Reported, body: str) -> str:
+        """A sentence that stands as the speaker's view, with no name or reporting verb."""
+        self.last_subject = who
+        self.plain = True
+        return _finish(self._with_lead(rep.lead, body) or body)
 
     def _written(self, who: str, text: str | None, lead: bool) -> str | None:
         """The sentence about ``who`` as written, the naming state moved on past it."""
@@ -730,11 +728,7 @@ class Writer:
         """Whether a clause opens on another participant or a role ("The minister has …"):
         as a plain sentence it would read as theirs."""
         head = body.lstrip()[:60].lower()
-        if re.match(
-            r"(?:the )?(?:minister|deputy minister|cabinet secretary|prime minister|first minister|"
-            r"chair|member|committee chair|witness|secretary of state)\b",
-            head,
-        ):
+        if _OPENS_ON_ROLE.match(head):
             return True
         for name, forms in self.cast.forms.items():
             if name == who:
@@ -787,6 +781,17 @@ class Writer:
         self.last_subject = who
         self.plain = False
         return _finish(f"Asked by {asker_name} {q}, {core}")
+
+
+# a clause that opens on a role ("the minister has …", "member …") is about that person
+_OPENS_ON_ROLE = re.compile(
+    r"(?:the )?(?:" + "|".join(re.escape(word) for word, _ in _ROLE_NOUNS) + r"|member|witness)\b"
+)
+
+
+def _also(lead: bool, index: int, verb: str) -> str:
+    """ "also" in every other sentence after a paragraph's first ("She also argued …")."""
+    return " also" if not lead and index % 2 == 1 and verb not in {"added", "replied"} else ""
 
 
 # the speaker's own stance towards a that-clause, and the reporting verb it amounts to
